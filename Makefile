@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Everything else is a helper of these.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app
+
+.PHONY: run test install assets translations serve-prod bench clean
+
+run: $(VENV)/.installed assets translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask forum seed-demo --if-empty
+	PORT=$(PORT) $(BIN)/python app.py
+
+test: $(VENV)/.installed-test assets translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Compiled catalogues are build products: the .po files are the source.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations 2>/dev/null || true
+
+assets:
+	@true
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

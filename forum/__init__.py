@@ -1,0 +1,113 @@
+"""Agora, the deliberation forum of the comités locaux: the application factory."""
+import importlib
+import logging
+import os
+import secrets
+
+from flask import Flask, request
+from flask_login import current_user
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from . import config as settings
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Packages built on the core; each has ``init_app(app)``. The core never imports them.
+PACKAGES = ()
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=os.path.join(ROOT, "templates"),
+                static_folder=os.path.join(ROOT, "static"))
+    app.config.from_mapping(settings.defaults())
+    app.config.from_prefixed_env("FORUM")
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _configure(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.session_protection = "basic"
+    babel.init_app(app, locale_selector=_select_locale,
+                   default_translation_directories=os.path.join(ROOT, "forum", "translations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
+                      manage_session=False)
+
+    from . import accounts, coordination, pages, views  # noqa: F401
+    from .accounts import views as account_views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(coordination.bp)
+    pages.init_app(app)
+
+    from . import cli
+    cli.init_app(app)
+
+    for name in app.config.get("PACKAGES", PACKAGES):
+        importlib.import_module(name).init_app(app)
+    return app
+
+
+def _configure(app):
+    config = app.config
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"] or \
+            "sqlite:///" + os.path.join(app.instance_path, "agora.db")
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if config["SECRET_KEY"] == settings.DEV_SECRET_KEY and not (app.debug or app.testing):
+        if os.environ.get("FORUM_SECRET_KEY"):
+            raise RuntimeError("FORUM_SECRET_KEY is the development key: set a random secret.")
+        config["SECRET_KEY"] = _instance_secret(app)
+    config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config["REDIS_URL"] or "memory://"
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["WTF_CSRF_TIME_LIMIT"] = None  # a long reply must not expire while being written
+    for folder, default in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_DIR", "uploads")):
+        config[folder] = config[folder] or os.path.join(app.instance_path, default)
+
+
+def _instance_secret(app):
+    """A random key kept in the instance folder: `make run` works without configuration."""
+    path = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        log.warning("generated a secret key in %s; set FORUM_SECRET_KEY on several machines", path)
+    with open(path) as handle:
+        return handle.read().strip()
+
+
+def _select_locale():
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    lang = request.cookies.get("lang")
+    return lang if lang in settings.LOCALES else settings.SETTINGS["BABEL_DEFAULT_LOCALE"][0]
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite, hardened: WAL (readers never wait for the writer), a busy timeout, foreign keys."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,1 @@
+"""Members: registration, authentication, collèges, comité memberships and roles."""

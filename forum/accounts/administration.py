@@ -1,0 +1,91 @@
+"""What coordinators do to members: confirm collèges, give roles, appoint moderators.
+
+And what members do to themselves: join or leave comités, choose what others see.
+"""
+from sqlalchemy import select
+
+from .. import events
+from ..errors import Forbidden, Invalid
+from ..extensions import db
+from ..models import KIND_COMMITTEE, Space
+from ..permissions import is_coordinator
+from .models import ROLE_ADMIN, ROLES, College, Member
+
+
+def _require_coordinator(actor):
+    if not is_coordinator(actor):
+        raise Forbidden("Réservé à la coordination.")
+
+
+def confirm_college(actor, member, college=None):
+    """Confirm ``member``'s collège (or assign ``college`` and confirm it)."""
+    _require_coordinator(actor)
+    college = college or member.college
+    if college is None:
+        raise Invalid({"college": "Ce membre n'a pas demandé de collège."})
+    member.college, member.college_confirmed = college, True
+    events.publish(events.CollegeConfirmed(member_id=member.id, college_id=college.id))
+    events.publish(events.MemberAccessChanged(member_id=member.id))
+    db.session.commit()
+    return member
+
+
+def set_role(actor, member, role):
+    _require_coordinator(actor)
+    if role not in ROLES:
+        raise Invalid({"role": "Rôle inconnu."})
+    if (role == ROLE_ADMIN or member.is_admin) and not actor.is_admin:
+        raise Forbidden("Seul un administrateur peut donner ou retirer ce rôle.")
+    member.role = role
+    events.publish(events.MemberAccessChanged(member_id=member.id))
+    db.session.commit()
+    return member
+
+
+def appoint_moderator(actor, space, member):
+    _require_coordinator(actor)
+    if member not in space.moderators:
+        space.moderators.append(member)
+        events.publish(events.MemberAccessChanged(member_id=member.id))
+        db.session.commit()
+
+
+def dismiss_moderator(actor, space, member):
+    _require_coordinator(actor)
+    if member in space.moderators:
+        space.moderators.remove(member)
+        events.publish(events.MemberAccessChanged(member_id=member.id))
+        db.session.commit()
+
+
+def set_committees(member, committee_ids):
+    """A member chooses the comités they belong to."""
+    ids = {int(i) for i in committee_ids if str(i).isdigit()}
+    committees = db.session.scalars(
+        select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
+    if len(committees) != len(ids):
+        raise Invalid({"committees": "Un des comités choisis n'existe pas."})
+    member.committees = sorted(committees, key=lambda space: space.position)
+    events.publish(events.MemberAccessChanged(member_id=member.id))
+    db.session.commit()
+
+
+def update_profile(member, show_college, bio, locale):
+    if locale not in (None, "", "fr", "en"):
+        raise Invalid({"locale": "Langue inconnue."})
+    if len(bio or "") > 2000:
+        raise Invalid({"bio": "La présentation est trop longue (2 000 caractères au plus)."})
+    member.show_college = bool(show_college)
+    member.bio = (bio or "").strip()
+    member.locale = locale or None
+    db.session.commit()
+
+
+def pending_colleges():
+    return db.session.scalars(select(Member).where(Member.college_confirmed.is_(False),
+                                                   Member.college_id.is_not(None))
+                              .order_by(Member.created_at)).all()
+
+
+def colleges():
+    return db.session.scalars(select(College).order_by(College.position, College.name)).all()

@@ -1,0 +1,101 @@
+"""Members, collèges and comité memberships."""
+import secrets
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import relationship
+
+from ..clock import now
+from ..extensions import db
+
+ROLE_MEMBER = "member"
+ROLE_COORDINATOR = "coordinator"
+ROLE_ADMIN = "admin"
+ROLES = (ROLE_MEMBER, ROLE_COORDINATOR, ROLE_ADMIN)
+
+# A member of a comité is a member of the space of kind "comite" that stands for it.
+committee_membership = Table(
+    "committee_membership",
+    db.metadata,
+    Column("member_id", ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    Column("space_id", ForeignKey("space.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class College(db.Model):
+    """One of the stakeholder groups (nine by default) a member belongs to."""
+
+    id = Column(Integer, primary_key=True)
+    slug = Column(String(40), nullable=False, unique=True)
+    name = Column(String(120), nullable=False)
+    description = Column(Text, nullable=False, default="")
+    # Belonging to a sensitive collège (receiving support, union) is hidden unless shown by choice.
+    sensitive = Column(Boolean, nullable=False, default=False)
+    position = Column(Integer, nullable=False, default=0)
+
+    def __repr__(self):
+        return f"<College {self.slug}>"
+
+
+class Member(UserMixin, db.Model):
+    id = Column(Integer, primary_key=True)
+    pseudonym = Column(String(40), nullable=False)
+    # Case-folded pseudonym: "Marie" and "marie" are the same name.
+    pseudonym_key = Column(String(40), nullable=False, unique=True)
+    email = Column(String(254), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    college_id = Column(ForeignKey("college.id", ondelete="SET NULL"), nullable=True)
+    college_confirmed = Column(Boolean, nullable=False, default=False)
+    show_college = Column(Boolean, nullable=False, default=False)
+    role = Column(String(20), nullable=False, default=ROLE_MEMBER)
+    locale = Column(String(5), nullable=True)
+    bio = Column(Text, nullable=False, default="")
+    created_at = Column(DateTime, nullable=False, default=now)
+    last_seen_at = Column(DateTime, nullable=True)
+    convention_signed_at = Column(DateTime, nullable=True)
+    # Rotated on password change or "log out everywhere": every session and cookie dies with it.
+    session_token = Column(String(64), nullable=False, unique=True, default=lambda: secrets.token_urlsafe(32))
+    silenced_until = Column(DateTime, nullable=True)
+    suspended_until = Column(DateTime, nullable=True)
+
+    college = relationship(College, lazy="joined")
+    committees = relationship("Space", secondary=committee_membership, lazy="selectin",
+                              order_by="Space.position")
+
+    def __repr__(self):
+        return f"<Member {self.pseudonym}>"
+
+    # Flask-Login
+    def get_id(self):
+        return self.session_token
+
+    @property
+    def is_active(self):
+        return not self.is_suspended
+
+    @property
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > now()
+
+    @property
+    def is_silenced(self):
+        return self.silenced_until is not None and self.silenced_until > now()
+
+    @property
+    def is_coordinator(self):
+        return self.role in (ROLE_COORDINATOR, ROLE_ADMIN)
+
+    @property
+    def is_admin(self):
+        return self.role == ROLE_ADMIN
+
+    @property
+    def public_college(self):
+        """The collège others may see next to the pseudonym, or None."""
+        if self.show_college and self.college_confirmed and self.college is not None:
+            return self.college
+        return None
+
+    @property
+    def committee_ids(self):
+        return {space.id for space in self.committees}

@@ -1,0 +1,152 @@
+"""Joining and signing in: registration, authentication, passwords."""
+import re
+import secrets
+import unicodedata
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import charter, events
+from ..clock import now
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..models import KIND_COMMITTEE, Space
+from .models import College, Member
+
+PSEUDONYM_PATTERN = re.compile(r"^[^\W_][\w.\-]{1,28}[^\W_]$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+SHOW_COLLEGE_CHOICES = ("default", "yes", "no")
+PASSWORD_MAX_CHARS = 200
+
+
+def pseudonym_key(pseudonym):
+    return unicodedata.normalize("NFKC", pseudonym).casefold()
+
+
+def normalize_email(email):
+    return (email or "").strip().lower()
+
+
+def hash_password(password):
+    return generate_password_hash(password, method=current_app.config["PASSWORD_METHOD"])
+
+
+def check_pseudonym(pseudonym):
+    if not PSEUDONYM_PATTERN.match(pseudonym or ""):
+        raise Invalid({"pseudonym": "Le pseudonyme doit compter de 3 à 30 caractères : lettres, "
+                                    "chiffres, point, tiret ou tiret bas, commençant et finissant "
+                                    "par une lettre ou un chiffre."})
+
+
+def check_password(password):
+    low = current_app.config["PASSWORD_MIN_CHARS"]
+    if len(password or "") < low:
+        raise Invalid({"password": f"Le mot de passe doit compter au moins {low} caractères."})
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise Invalid({"password": f"Le mot de passe doit compter au plus {PASSWORD_MAX_CHARS} caractères."})
+
+
+def _collect(errors, check, *args):
+    try:
+        return check(*args)
+    except Invalid as refusal:
+        errors.update(refusal.fields)
+
+
+def _find_college(college_id):
+    college = db.session.get(College, college_id) if str(college_id or "").isdigit() else None
+    if college is None:
+        raise Invalid({"college": "Choisissez votre collège dans la liste."})
+    return college
+
+
+def _find_committees(committee_ids):
+    ids = {int(i) for i in committee_ids or () if str(i).isdigit()}
+    committees = db.session.scalars(
+        select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
+    if len(committees) != len(set(committee_ids or ())):
+        raise Invalid({"committees": "Un des comités choisis n'existe pas."})
+    return committees
+
+
+def register(pseudonym, email, password, college_id, committee_ids=(), show_college="default",
+             adheres_convention=False, accepts_charter=False):
+    """Create a member; their collège waits for a coordinator's confirmation."""
+    pseudonym = (pseudonym or "").strip()
+    email = normalize_email(email)
+    errors = {}
+    _collect(errors, check_pseudonym, pseudonym)
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        errors["email"] = "Cette adresse électronique n'est pas valide (exemple : prenom@exemple.fr)."
+    _collect(errors, check_password, password)
+    college = _collect(errors, _find_college, college_id)
+    committees = _collect(errors, _find_committees, committee_ids)
+    if show_college not in SHOW_COLLEGE_CHOICES:
+        errors["show_college"] = "Choisissez si votre collège est affiché."
+    if not adheres_convention:
+        errors["adheres_convention"] = "L'adhésion à la convention est nécessaire pour participer."
+    version = charter.current_version()
+    if version is not None and not accepts_charter:
+        errors["accepts_charter"] = "L'acceptation du règlement de fonctionnement est nécessaire."
+    if errors:
+        raise Invalid(errors)
+    clashes = {}
+    if db.session.scalar(select(Member.id).where(Member.pseudonym_key == pseudonym_key(pseudonym))):
+        clashes["pseudonym"] = "Ce pseudonyme est déjà pris : choisissez-en un autre."
+    if db.session.scalar(select(Member.id).where(Member.email == email)):
+        clashes["email"] = "Un compte existe déjà avec cette adresse. Mot de passe oublié ? Écrivez à la coordination."
+    if clashes:
+        raise Conflict(clashes)
+
+    shown = {"yes": True, "no": False, "default": not college.sensitive}[show_college]
+    member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
+                    password_hash=hash_password(password), college=college, college_confirmed=False,
+                    show_college=shown, committees=list(committees), created_at=now(),
+                    convention_signed_at=now())
+    db.session.add(member)
+    db.session.flush()
+    if version is not None:
+        charter.record_acceptance(member, version)
+    events.publish(events.MemberRegistered(member_id=member.id))
+    db.session.commit()
+    return member
+
+
+# A hash to check against when the login matches nobody, so that timing does not tell.
+_DUMMY_HASH = None
+
+
+def find_by_login(login):
+    login = (login or "").strip()
+    if "@" in login:
+        return db.session.scalar(select(Member).where(Member.email == normalize_email(login)))
+    return db.session.scalar(select(Member).where(Member.pseudonym_key == pseudonym_key(login)))
+
+
+def authenticate(login, password):
+    """The member whose email or pseudonym and password match, or None."""
+    global _DUMMY_HASH
+    member = find_by_login(login)
+    if member is None:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(member.password_hash, password or ""):
+        return None
+    return member
+
+
+def change_password(member, current, new):
+    if not check_password_hash(member.password_hash, current or ""):
+        raise Invalid({"current_password": "Le mot de passe actuel ne correspond pas."})
+    check_password(new)
+    member.password_hash = hash_password(new)
+    end_sessions(member)
+    db.session.commit()
+
+
+def end_sessions(member):
+    """Invalidate every session and remember-me cookie of ``member``; the caller commits."""
+    member.session_token = secrets.token_urlsafe(32)
+    events.publish(events.MemberAccessChanged(member_id=member.id))

@@ -1,0 +1,98 @@
+"""The règlement de fonctionnement (charter): versions of numbered articles, and acceptances.
+
+It lives in the core because joining the forum means accepting it, and posting requires the
+current version to be accepted; moderation cites its articles.
+"""
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import relationship
+
+from . import events
+from .clock import now
+from .extensions import db
+from .markup import render
+
+
+class CharterVersion(db.Model):
+    id = Column(Integer, primary_key=True)
+    number = Column(Integer, nullable=False, unique=True)
+    title = Column(String(200), nullable=False)
+    preamble = Column(Text, nullable=False, default="")
+    preamble_html = Column(Text, nullable=False, default="")
+    # A version is a draft until published; the current one is the last published.
+    published_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=now)
+
+    articles = relationship("CharterArticle", order_by="CharterArticle.number", lazy="selectin",
+                            cascade="all, delete-orphan", back_populates="version")
+
+
+class CharterArticle(db.Model):
+    id = Column(Integer, primary_key=True)
+    version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), nullable=False)
+    number = Column(Integer, nullable=False)
+    title = Column(String(200), nullable=False)
+    body = Column(Text, nullable=False)
+    html = Column(Text, nullable=False)
+
+    version = relationship(CharterVersion, back_populates="articles")
+
+    __table_args__ = (UniqueConstraint("version_id", "number", name="uq_charter_article_version_number"),)
+
+    @property
+    def label(self):
+        return f"Article {self.number} — {self.title}"
+
+
+class CharterAcceptance(db.Model):
+    member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), primary_key=True)
+    accepted_at = Column(DateTime, nullable=False, default=now)
+
+
+def current_version():
+    """The last published version, or None before any is published."""
+    return db.session.scalars(
+        select(CharterVersion).where(CharterVersion.published_at.is_not(None))
+        .order_by(CharterVersion.number.desc()).limit(1)).first()
+
+
+def has_accepted_current(member):
+    version = current_version()
+    if version is None:
+        return True
+    return db.session.get(CharterAcceptance, (member.id, version.id)) is not None
+
+
+def record_acceptance(member, version):
+    """Record that ``member`` accepted ``version`` (idempotent); the caller commits."""
+    if db.session.get(CharterAcceptance, (member.id, version.id)) is None:
+        db.session.add(CharterAcceptance(member_id=member.id, version_id=version.id, accepted_at=now()))
+
+
+def accept_current(member):
+    version = current_version()
+    if version is not None:
+        record_acceptance(member, version)
+        db.session.commit()
+    return version
+
+
+def draft_version(title, preamble, articles):
+    """Create an unpublished version from ``articles``: a list of (title, markdown body)."""
+    number = (db.session.scalar(select(db.func.max(CharterVersion.number))) or 0) + 1
+    version = CharterVersion(number=number, title=title, preamble=preamble,
+                             preamble_html=render(preamble))
+    for index, (article_title, body) in enumerate(articles, start=1):
+        version.articles.append(CharterArticle(number=index, title=article_title, body=body,
+                                               html=render(body)))
+    db.session.add(version)
+    return version
+
+
+def publish_version(version):
+    """Make ``version`` current: every member must accept it before posting again."""
+    version.published_at = now()
+    db.session.flush()
+    events.publish(events.CharterPublished(version_id=version.id, number=version.number))
+    db.session.commit()
+    return version

@@ -1,0 +1,82 @@
+"""Command line: ``flask forum …`` and ``flask accounts …``."""
+import time
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from . import demo, generate as generating
+from .accounts.models import ROLE_ADMIN, Member
+from .accounts.registration import check_password, check_pseudonym, hash_password, normalize_email, pseudonym_key
+from .clock import now
+from .errors import Invalid
+from .extensions import db
+
+forum_cli = AppGroup("forum", help="Demo data, bulk data and maintenance of the forum.")
+accounts_cli = AppGroup("accounts", help="Member accounts.")
+
+
+def init_app(app):
+    app.cli.add_command(forum_cli)
+    app.cli.add_command(accounts_cli)
+
+
+@forum_cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has spaces.")
+def seed_demo(if_empty):
+    """Create the demo: collèges, spaces, tags, règlement, members and debates."""
+    if not demo.is_empty():
+        if if_empty:
+            click.echo("La base contient déjà des données : démo non recréée.")
+            _print_accounts([(pseudonym, None, demo.DEMO_PASSWORD) for pseudonym, *_ in demo.MEMBERS])
+            return
+        raise click.ClickException("the database is not empty; the demo needs an empty database")
+    accounts = demo.seed()
+    click.echo("Démo créée.")
+    _print_accounts(accounts)
+
+
+def _print_accounts(accounts):
+    click.echo("Comptes de démonstration (pseudonyme ou adresse, mot de passe) :")
+    for pseudonym, email, password in accounts:
+        click.echo(f"  {pseudonym:<20} {email or '':<36} {password}")
+
+
+@forum_cli.command("generate")
+@click.option("--members", default=500, show_default=True, type=click.IntRange(0))
+@click.option("--topics", default=2000, show_default=True, type=click.IntRange(0))
+@click.option("--posts", default=50000, show_default=True, type=click.IntRange(0),
+              help="Posts in all, opening posts included.")
+@click.option("--seed", default=42, show_default=True)
+def generate(members, topics, posts, seed):
+    """Add bulk realistic French data (for benchmarks)."""
+    if demo.is_empty():
+        demo.seed()
+    started = time.perf_counter()
+    with click.progressbar(length=min(topics, posts) and posts, label="Messages", show_pos=True) as bar:
+        generating.generate(members, topics, posts, seed=seed, progress=bar.update)
+    elapsed = time.perf_counter() - started
+    click.echo(f"{members} membres, {topics} sujets, {posts} messages en {elapsed:.1f} s "
+               f"(mot de passe des membres générés : {generating.GENERATED_PASSWORD}).")
+
+
+@accounts_cli.command("create-admin")
+@click.option("--pseudonym", prompt="Pseudonyme")
+@click.option("--email", prompt="Adresse électronique")
+@click.option("--password", prompt="Mot de passe", hide_input=True, confirmation_prompt=True)
+def create_admin(pseudonym, email, password):
+    """Create an administrator account (no prompt when all three options are given)."""
+    try:
+        check_pseudonym(pseudonym)
+        check_password(password)
+    except Invalid as refusal:
+        raise click.ClickException(refusal.message)
+    email = normalize_email(email)
+    if db.session.scalar(select(Member.id).where(
+            (Member.email == email) | (Member.pseudonym_key == pseudonym_key(pseudonym)))):
+        raise click.ClickException("a member with this pseudonym or email already exists")
+    db.session.add(Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
+                          password_hash=hash_password(password), role=ROLE_ADMIN, college_confirmed=False,
+                          show_college=False, convention_signed_at=now()))
+    db.session.commit()
+    click.echo(f"Administrateur {pseudonym} créé.")

@@ -1,0 +1,54 @@
+"""Every setting with its default and one line of doc.
+
+Each one can be overridden by an environment variable of the same name prefixed with
+``FORUM_`` (``FORUM_DATABASE_URL``, ``FORUM_SECRET_KEY``…), read by Flask's
+``from_prefixed_env``: values are parsed as JSON when they can be (``FORUM_RATELIMIT_ENABLED=false``).
+The README's configuration table is checked against this module by a test.
+"""
+
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
+
+SETTINGS = {
+    # name: (default, doc)
+    "SECRET_KEY": (DEV_SECRET_KEY, "Signs sessions and tokens; a real random value is required outside debug/testing."),
+    "DATABASE_URL": (None, "SQLAlchemy URL; default: SQLite file agora.db in the instance folder."),
+    "REDIS_URL": (None, "Redis URL; when set, Socket.IO uses it as message queue and rate limits are shared."),
+    "SOCKETIO_MESSAGE_QUEUE": (None, "Socket.IO message queue URL, when it differs from REDIS_URL."),
+    "SOCKETIO_ASYNC_MODE": ("threading", "Socket.IO async mode: threading (default) or gevent; never auto-detected."),
+    "SEARCH_BACKEND": ("whoosh", "Full-text search backend: whoosh (embedded) or postgres."),
+    "SEARCH_INDEX_DIR": (None, "Whoosh index folder; default: search-index in the instance folder."),
+    "UPLOAD_DIR": (None, "Attachment folder; default: uploads in the instance folder."),
+    "MAX_ATTACHMENT_BYTES": (8 * 1024 * 1024, "Largest attachment accepted, in bytes."),
+    "MAX_CONTENT_LENGTH": (16 * 1024 * 1024, "Largest HTTP request body accepted, in bytes."),
+    "POST_MAX_CHARS": (30000, "Longest post body accepted, in characters."),
+    "TITLE_MAX_CHARS": (160, "Longest topic title accepted, in characters."),
+    "TITLE_MIN_CHARS": (5, "Shortest topic title accepted, in characters."),
+    "TOPICS_PER_PAGE": (30, "Topics per page in a space or tag listing."),
+    "POSTS_PER_PAGE": (100, "Posts per page of a topic."),
+    "THREAD_MAX_DEPTH": (4, "Deepest indentation of the reply tree; deeper replies are shown flat."),
+    "NEW_TOPIC_DAYS": (14, "A topic counts as new for a member during this many days if they never opened it."),
+    "PASSWORD_METHOD": ("scrypt", "Werkzeug password hashing method."),
+    "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),
+    "RATELIMIT_ENABLED": (True, "Turns Flask-Limiter rate limits on or off."),
+    "RATELIMIT_LOGIN": ("10 per minute;50 per hour", "Login attempts allowed per client address and per account."),
+    "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
+    "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
+    "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),
+    "PREFERRED_URL_SCHEME": ("http", "Scheme used for absolute links (emails, feeds)."),
+    "SERVER_NAME": (None, "Host (and port) used for absolute links outside a request, such as emails."),
+    "SESSION_COOKIE_SECURE": (False, "Send cookies over HTTPS only; set to true behind HTTPS."),
+    "BABEL_DEFAULT_LOCALE": ("fr", "Default interface language."),
+    "BABEL_DEFAULT_TIMEZONE": ("Europe/Paris", "Time zone in which dates are shown."),
+    "SMTP_URL": (None, "smtp://user:pass@host:587 (STARTTLS) or smtps://…; without it, emails are written to files."),
+    "MAIL_SENDER": ("Agora <ne-pas-repondre@agora.localhost>", "From address of the emails sent."),
+    "DIGEST_WEEKDAY": (0, "Day the weekly digest is due (0 = Monday)."),
+    "DIGEST_HOUR": (8, "Hour (Europe/Paris) the weekly digest is due."),
+    "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
+}
+
+LOCALES = ("fr", "en")
+
+
+def defaults():
+    """The default value of every setting, as a mapping for ``app.config``."""
+    return {name: default for name, (default, _doc) in SETTINGS.items()}

@@ -1,0 +1,156 @@
+"""Coordination pages: spaces, tags, collèges, members' collèges and roles, space moderators."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from . import structure
+from .accounts import administration, registration
+from .accounts.models import College, Member
+from .errors import Refused
+from .extensions import db
+from .forms import CollegeForm, ConfirmForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
+from .models import Space, Tag
+from .permissions import is_coordinator
+from .views import fill_errors
+
+bp = Blueprint("coordination", __name__, url_prefix="/coordination")
+
+
+@bp.before_request
+@login_required
+def require_coordinator():
+    if not is_coordinator(current_user):
+        abort(403)
+
+
+def _save(form, action, template, status_ok_redirect, **context):
+    """Run ``action`` on a valid POST; re-render ``template`` with the refusal otherwise."""
+    status = 200
+    if form.validate_on_submit():
+        try:
+            action()
+        except Refused as refusal:
+            db.session.rollback()
+            fill_errors(form, refusal)
+            status = refusal.status
+        else:
+            flash("Enregistré.")
+            return redirect(status_ok_redirect, 303)
+    elif request.method == "POST":
+        status = 400
+    return render_template(template, form=form, **context), status
+
+
+@bp.route("/")
+def index():
+    return render_template("coordination/index.html",
+                           spaces=db.session.scalars(select(Space).order_by(Space.position)).all(),
+                           tags=structure.all_tags(), colleges=administration.colleges(),
+                           pending=administration.pending_colleges())
+
+
+def _space_form(space):
+    form = SpaceForm(obj=None)
+    form.committees.choices = [(str(s.id), s.name) for s in structure.committees()]
+    form.colleges.choices = [(str(c.id), c.name) for c in administration.colleges()]
+    if request.method == "GET" and space is not None:
+        form.name.data, form.kind.data, form.department.data = space.name, space.kind, space.department
+        form.description.data, form.visibility.data = space.description, space.visibility
+        form.committees.data = [str(s.id) for s in space.allowed_committees]
+        form.colleges.data = [str(c.id) for c in space.allowed_colleges]
+    return form
+
+
+@bp.route("/espaces/nouveau", methods=["GET", "POST"], defaults={"space_id": None})
+@bp.route("/espaces/<int:space_id>", methods=["GET", "POST"])
+def space(space_id):
+    space = db.session.get(Space, space_id) if space_id else None
+    if space_id and space is None:
+        abort(404)
+    form = _space_form(space)
+
+    def action():
+        structure.save_space(current_user, space, name=form.name.data, kind=form.kind.data,
+                             description=form.description.data, visibility=form.visibility.data,
+                             department=form.department.data, committee_ids=form.committees.data,
+                             college_ids=form.colleges.data)
+    return _save(form, action, "coordination/space.html", url_for("coordination.index"), space=space,
+                 moderator_form=ModeratorForm(), remove_form=ConfirmForm())
+
+
+@bp.route("/espaces/<int:space_id>/moderateurs", methods=["POST"])
+def appoint(space_id):
+    space = db.session.get(Space, space_id) or abort(404)
+    form = ModeratorForm()
+    if not form.validate_on_submit():
+        abort(400)
+    member = registration.find_by_login(form.pseudonym.data)
+    if member is None:
+        flash("Aucun membre ne porte ce pseudonyme.")
+        return redirect(url_for("coordination.space", space_id=space.id), 303)
+    administration.appoint_moderator(current_user, space, member)
+    flash(f"{member.pseudonym} modère désormais « {space.name} ».")
+    return redirect(url_for("coordination.space", space_id=space.id), 303)
+
+
+@bp.route("/espaces/<int:space_id>/moderateurs/<int:member_id>/retirer", methods=["POST"])
+def dismiss(space_id, member_id):
+    space = db.session.get(Space, space_id) or abort(404)
+    member = db.session.get(Member, member_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    administration.dismiss_moderator(current_user, space, member)
+    return redirect(url_for("coordination.space", space_id=space.id), 303)
+
+
+@bp.route("/etiquettes/nouvelle", methods=["GET", "POST"], defaults={"tag_id": None})
+@bp.route("/etiquettes/<int:tag_id>", methods=["GET", "POST"])
+def tag(tag_id):
+    tag = db.session.get(Tag, tag_id) if tag_id else None
+    if tag_id and tag is None:
+        abort(404)
+    form = TagForm(obj=tag) if request.method == "GET" else TagForm()
+    return _save(form, lambda: structure.save_tag(current_user, tag, name=form.name.data,
+                                                  description=form.description.data),
+                 "coordination/tag.html", url_for("coordination.index"), tag=tag)
+
+
+@bp.route("/colleges/nouveau", methods=["GET", "POST"], defaults={"college_id": None})
+@bp.route("/colleges/<int:college_id>", methods=["GET", "POST"])
+def college(college_id):
+    college = db.session.get(College, college_id) if college_id else None
+    if college_id and college is None:
+        abort(404)
+    form = CollegeForm(obj=college) if request.method == "GET" else CollegeForm()
+    return _save(form, lambda: structure.save_college(current_user, college, name=form.name.data,
+                                                      description=form.description.data,
+                                                      sensitive=form.sensitive.data),
+                 "coordination/college.html", url_for("coordination.index"), college=college)
+
+
+@bp.route("/membres/<int:member_id>", methods=["GET", "POST"])
+def member(member_id):
+    member = db.session.get(Member, member_id) or abort(404)
+    form = MemberAdminForm()
+    form.college.choices = [(str(c.id), c.name) for c in administration.colleges()]
+    if request.method == "GET":
+        form.college.data = str(member.college_id or "")
+        form.role.data = member.role
+
+    def action():
+        college = db.session.get(College, int(form.college.data)) if (form.college.data or "").isdigit() else None
+        if college is not None and (college.id != member.college_id or not member.college_confirmed):
+            administration.confirm_college(current_user, member, college)
+        if form.role.data != member.role:
+            administration.set_role(current_user, member, form.role.data)
+    return _save(form, action, "coordination/member.html", url_for("coordination.index"), member=member)
+
+
+@bp.route("/membres/<int:member_id>/confirmer", methods=["POST"])
+def confirm(member_id):
+    member = db.session.get(Member, member_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    administration.confirm_college(current_user, member)
+    flash(f"Collège de {member.pseudonym} confirmé.")
+    return redirect(url_for("coordination.index"), 303)

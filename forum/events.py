@@ -1,0 +1,149 @@
+"""Domain events (frozen dataclasses, past tense) and their subscribers.
+
+Domain functions call ``publish(event)`` while their transaction is open. Two kinds of
+subscribers exist:
+
+- ``phase="transaction"`` subscribers run at once, inside the transaction: what they write
+  (a search-indexing job, a notification row) commits or rolls back with the change itself;
+- ``phase="commit"`` subscribers (the default) run after the transaction has committed, and
+  never if it rolls back: realtime broadcast, emails. They must not use the committed
+  session (SQLAlchemy forbids SQL there); what they need travels in the event, or they open
+  their own session. A failing one is logged and never undoes the committed change.
+"""
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+_subscribers = {"transaction": defaultdict(list), "commit": defaultdict(list)}
+_PENDING = "agora_pending_events"
+
+
+def subscribe(event_type, handler, phase="commit"):
+    """Call ``handler(event)`` for every published event of ``event_type`` (or a subclass)."""
+    handlers = _subscribers[phase][event_type]
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def unsubscribe(event_type, handler, phase="commit"):
+    handlers = _subscribers[phase][event_type]
+    if handler in handlers:
+        handlers.remove(handler)
+
+
+def _handlers(phase, event):
+    for event_type, handlers in list(_subscribers[phase].items()):
+        if isinstance(event, event_type):
+            yield from list(handlers)
+
+
+def publish(event, session=None):
+    """Announce ``event`` from inside the current transaction of ``session``."""
+    if session is None:
+        from .extensions import db
+        session = db.session()
+    for handler in _handlers("transaction", event):
+        handler(event)
+    session.info.setdefault(_PENDING, []).append(event)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _dispatch_after_commit(session):
+    pending = session.info.pop(_PENDING, [])
+    for event in pending:
+        for handler in _handlers("commit", event):
+            try:
+                handler(event)
+            except Exception:  # a subscriber never undoes a committed change
+                log.exception("subscriber %r failed on %r", handler, event)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _discard_after_rollback(session):
+    session.info.pop(_PENDING, None)
+
+
+# --- the events -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Event:
+    pass
+
+
+@dataclass(frozen=True)
+class MemberRegistered(Event):
+    member_id: int
+
+
+@dataclass(frozen=True)
+class CollegeConfirmed(Event):
+    member_id: int
+    college_id: int
+
+
+@dataclass(frozen=True)
+class MemberAccessChanged(Event):
+    """A member's comités, role or sanctions changed: what they may read may have shrunk."""
+    member_id: int
+
+
+@dataclass(frozen=True)
+class SpaceChanged(Event):
+    """A space was created or its visibility or access lists changed."""
+    space_id: int
+
+
+@dataclass(frozen=True)
+class TopicStarted(Event):
+    topic_id: int
+    post_id: int
+    space_id: int
+    author_id: int
+
+
+@dataclass(frozen=True)
+class PostPublished(Event):
+    """A post became readable: a reply, an opening post, or an approved pending post."""
+    post_id: int
+    topic_id: int
+    space_id: int
+    author_id: int
+    parent_id: int | None
+    number: int
+
+
+@dataclass(frozen=True)
+class PostEdited(Event):
+    post_id: int
+    topic_id: int
+    space_id: int
+    editor_id: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class PostStateChanged(Event):
+    """A post was deleted by its author, hidden, restored or left pending."""
+    post_id: int
+    topic_id: int
+    space_id: int
+    state: str
+
+
+@dataclass(frozen=True)
+class TopicChanged(Event):
+    """Title, tags, status, pin or space of a topic changed (moved: ``old_space_id`` is set)."""
+    topic_id: int
+    space_id: int
+    old_space_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CharterPublished(Event):
+    version_id: int
+    number: int

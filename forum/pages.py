@@ -1,0 +1,146 @@
+"""What every page shares: security headers, error pages, template filters, language choice."""
+import hashlib
+import os
+from datetime import timedelta
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, InterfaceError
+from werkzeug.exceptions import HTTPException
+
+from . import config as settings
+from .clock import now
+from .errors import Refused
+from .extensions import db
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+ERROR_MESSAGES = {
+    400: ("Requête incorrecte", "Le formulaire envoyé est incomplet ou mal formé."),
+    401: ("Connexion nécessaire", "Connectez-vous pour continuer."),
+    403: ("Accès refusé", "Vous n'avez pas le droit de faire cela."),
+    404: ("Page introuvable", "Cette page n'existe pas, ou elle ne vous est pas ouverte."),
+    405: ("Action impossible", "Cette adresse ne permet pas cette action."),
+    409: ("Conflit", "Cette action entre en conflit avec l'état actuel."),
+    413: ("Envoi trop volumineux", "Ce que vous avez envoyé est trop volumineux."),
+    422: ("Saisie à corriger", "Certaines informations sont à corriger."),
+    429: ("Trop de tentatives", "Vous avez fait cela trop souvent. Patientez quelques minutes puis réessayez."),
+    500: ("Erreur du serveur", "Une erreur inattendue s'est produite. Rien de ce que vous avez écrit n'a été publié à moitié ; réessayez dans un instant."),
+    503: ("Service momentanément indisponible", "Le forum ne peut pas joindre sa base de données. Réessayez dans quelques instants."),
+}
+
+# Fields worth giving back to the member when their form could not be accepted.
+KEPT_FIELDS = ("title", "body", "bio", "description")
+
+
+def init_app(app):
+    app.after_request(_security_headers)
+    app.before_request(_touch_last_seen)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Refused, _refused)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
+    app.jinja_env.filters["datetime"] = _format_datetime
+    app.jinja_env.filters["date"] = lambda value: format_datetime(value, "d MMM yyyy") if value else ""
+    app.jinja_env.globals["static_url"] = _static_url
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.add_url_rule("/langue/<code>", "language", _choose_language, methods=["GET"])
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_user and current_user.is_authenticated:
+        # Pages shown to a member are theirs alone: no shared cache may keep them.
+        headers.setdefault("Cache-Control", "private, no-store")
+    return response
+
+
+def _touch_last_seen():
+    """Record activity at most once every 5 minutes (a write per page would serialize SQLite)."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    moment = now()
+    if current_user.last_seen_at is None or moment - current_user.last_seen_at > timedelta(minutes=5):
+        current_user.last_seen_at = moment
+        db.session.commit()
+
+
+def _render_error(status, message=None, **context):
+    title, default = ERROR_MESSAGES.get(status, ("Erreur", "Une erreur s'est produite."))
+    if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
+        return {"error": message or default, "status": status}, status
+    return render_template("error.html", status=status, title=title, message=message or default,
+                           **context), status
+
+
+def _http_error(error):
+    if error.code in (301, 302, 303, 307, 308) or error.code is None:
+        return error
+    response = _render_error(error.code, None)
+    if error.code == 429:
+        retry = getattr(error, "retry_after", None)
+        if retry:
+            response[0].headers["Retry-After"] = str(int(retry))
+    return response
+
+
+def _refused(refusal):
+    return _render_error(refusal.status, refusal.message)
+
+
+def _csrf_error(error):
+    kept = {name: request.form.get(name) for name in KEPT_FIELDS if request.form.get(name)}
+    return _render_error(400, "Le formulaire a expiré ou ne vient pas de ce site : rien n'a été "
+                              "enregistré. Votre texte est recopié ci-dessous ; rechargez la page "
+                              "du formulaire pour l'envoyer à nouveau.", kept=kept)
+
+
+def _database_unavailable(error):
+    current_app.logger.error("database unavailable: %s", error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may be gone as well
+        pass
+    response = _render_error(503)
+    response[0].headers["Retry-After"] = "10"
+    return response
+
+
+def _format_datetime(value, pattern="d MMM yyyy 'à' HH:mm"):
+    return format_datetime(value, pattern) if value else ""
+
+
+def _static_url(filename):
+    """Static URL with a content hash, so that browsers may cache it for long."""
+    cache = current_app.extensions.setdefault("agora_static_hashes", {})
+    if filename not in cache or current_app.debug:
+        path = os.path.join(current_app.static_folder, filename)
+        try:
+            with open(path, "rb") as handle:
+                cache[filename] = hashlib.sha256(handle.read()).hexdigest()[:10]
+        except OSError:
+            cache[filename] = "0"
+    return url_for("static", filename=filename, v=cache[filename])
+
+
+def _choose_language(code):
+    target = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
+    response = redirect(target or url_for("forum.home"))
+    if code in settings.LOCALES:
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    return response
+

@@ -1,0 +1,128 @@
+"""Who may read and write what: the one place for these rules.
+
+Every path out of the server (pages, JSON, search, Socket.IO rooms, emails, feeds) asks here.
+A *viewer* is a ``Member`` or Flask-Login's anonymous user (``None`` is accepted as anonymous).
+"""
+from flask import has_request_context, request
+from sqlalchemy import select
+
+from . import charter
+from .extensions import db
+from .models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE,
+                     VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space)
+
+
+def is_member(viewer):
+    """An authenticated member whose account is not suspended."""
+    return bool(viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.is_active)
+
+
+def is_coordinator(viewer):
+    return is_member(viewer) and viewer.is_coordinator
+
+
+def is_space_moderator(viewer, space):
+    return is_member(viewer) and any(m.id == viewer.id for m in space.moderators)
+
+
+def can_moderate(viewer, space):
+    """Coordinators moderate everywhere; space moderators in their spaces only."""
+    return is_coordinator(viewer) or is_space_moderator(viewer, space)
+
+
+def can_read_space(viewer, space):
+    if space.visibility == VISIBILITY_PUBLIC:
+        return True
+    if not is_member(viewer):
+        return False
+    if space.visibility == VISIBILITY_MEMBERS or can_moderate(viewer, space):
+        return True
+    # Restricted: every list that is set must let the member in.
+    committees = {c.id for c in space.allowed_committees}
+    colleges = {c.id for c in space.allowed_colleges}
+    if not committees and not colleges:
+        return False
+    if committees and not committees & viewer.committee_ids:
+        return False
+    if colleges and not (viewer.college_confirmed and viewer.college_id in colleges):
+        return False
+    return True
+
+
+def readable_spaces(viewer):
+    """Every space ``viewer`` may read, in display order (computed once per request)."""
+    cache = request.environ.setdefault("agora.readable_spaces", {}) if has_request_context() else {}
+    key = getattr(viewer, "id", None) if is_member(viewer) else None
+    if key not in cache:
+        spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
+        cache[key] = [space for space in spaces if can_read_space(viewer, space)]
+    return cache[key]
+
+
+def readable_space_ids(viewer):
+    return {space.id for space in readable_spaces(viewer)}
+
+
+def can_read_topic(viewer, topic):
+    return can_read_space(viewer, topic.space)
+
+
+def can_read_post_text(viewer, post):
+    """May ``viewer`` read the text of ``post`` (not just its placeholder)?"""
+    if not can_read_topic(viewer, post.topic):
+        return False
+    if post.state == POST_VISIBLE:
+        return True
+    is_author = is_member(viewer) and viewer.id == post.author_id
+    if post.state in (POST_HIDDEN, POST_PENDING):
+        return is_author or can_moderate(viewer, post.topic.space)
+    if post.state == POST_DELETED:
+        return can_moderate(viewer, post.topic.space)
+    return False
+
+
+def can_see_post(viewer, post):
+    """May ``viewer`` see that ``post`` exists (a placeholder at least)?"""
+    if not can_read_topic(viewer, post.topic):
+        return False
+    if post.state == POST_PENDING:
+        return can_read_post_text(viewer, post)
+    return True
+
+
+def why_cannot_post(viewer, space):
+    """None if ``viewer`` may start topics in ``space``, else the reason, in French."""
+    if not is_member(viewer):
+        return "Connectez-vous pour participer."
+    if not can_read_space(viewer, space):
+        return "Cet espace ne vous est pas ouvert."
+    if viewer.is_silenced:
+        return "Votre compte est en lecture seule jusqu'au {:%d/%m/%Y à %H:%M} (UTC).".format(
+            viewer.silenced_until)
+    if viewer.convention_signed_at is None:
+        return "Adhérez à la convention pour participer."
+    if not charter.has_accepted_current(viewer):
+        return "Une nouvelle version du règlement doit être acceptée avant de publier."
+    if space.kind == KIND_COMMITTEE and space.id not in viewer.committee_ids \
+            and not can_moderate(viewer, space):
+        return "Rejoignez ce comité (dans vos préférences) pour y écrire."
+    return None
+
+
+def why_cannot_reply(viewer, topic):
+    reason = why_cannot_post(viewer, topic.space)
+    if reason is None and not topic.is_open and not can_moderate(viewer, topic.space):
+        reason = "Ce sujet est fermé : il n'accepte plus de réponses."
+    return reason
+
+
+def can_edit_post(viewer, post):
+    if not is_member(viewer):
+        return False
+    if viewer.id == post.author_id:
+        return post.state in (POST_VISIBLE, POST_PENDING) and not viewer.is_silenced
+    return False
+
+
+def can_delete_post(viewer, post):
+    return is_member(viewer) and viewer.id == post.author_id and post.state in (POST_VISIBLE, POST_PENDING)

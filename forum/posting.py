@@ -1,0 +1,283 @@
+"""Writing: start a topic, reply, edit, delete. Validate, write, publish events, commit.
+
+Other packages (moderation) take part through *guards*: ``register_guard(guard)`` where
+``guard(attempt)`` raises ``Refused`` to block a post, or returns ``POST_PENDING`` to hold it
+for a moderator's approval, or returns None.
+"""
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from . import events
+from .clock import now
+from .errors import Forbidden, Invalid
+from .extensions import db
+from .markup import render
+from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag, Topic,
+                     TopicRead, path_segment)
+from .permissions import can_delete_post, can_edit_post, can_see_post, why_cannot_post, why_cannot_reply
+from .slugs import slugify
+
+MAX_TAGS = 5
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a guard is shown: who wants to write what, where."""
+    author: object
+    space: Space
+    topic: Topic | None
+    parent: Post | None
+    title: str | None
+    body: str
+    editing: Post | None = None
+
+
+_guards = []
+
+
+def register_guard(guard):
+    if guard not in _guards:
+        _guards.append(guard)
+
+
+def _run_guards(attempt):
+    state = POST_VISIBLE
+    for guard in list(_guards):
+        if guard(attempt) == POST_PENDING:
+            state = POST_PENDING
+    return state
+
+
+# --- validation -------------------------------------------------------------------------
+
+def clean_body(body, field="body"):
+    body = (body or "").replace("\r\n", "\n").strip("\n")
+    if not body.strip():
+        raise Invalid({field: "Le message est vide : écrivez quelques mots."})
+    limit = current_app.config["POST_MAX_CHARS"]
+    if len(body) > limit:
+        raise Invalid({field: f"Le message est trop long ({len(body)} caractères, {limit} au plus)."})
+    return body
+
+
+def clean_title(title):
+    title = " ".join((title or "").split())
+    low, high = current_app.config["TITLE_MIN_CHARS"], current_app.config["TITLE_MAX_CHARS"]
+    if len(title) < low:
+        raise Invalid({"title": f"Le titre est trop court ({low} caractères au moins)."})
+    if len(title) > high:
+        raise Invalid({"title": f"Le titre est trop long ({high} caractères au plus)."})
+    return title
+
+
+def find_tags(slugs):
+    """The tags named by ``slugs``; an unknown one is refused, not created."""
+    wanted = []
+    for slug in slugs or ():
+        slug = (slug or "").strip()
+        if slug and slug not in wanted:
+            wanted.append(slug)
+    if len(wanted) > MAX_TAGS:
+        raise Invalid({"tags": f"{MAX_TAGS} étiquettes au plus."})
+    if not wanted:
+        return []
+    tags = db.session.scalars(select(Tag).where(Tag.slug.in_(wanted))).all()
+    unknown = set(wanted) - {tag.slug for tag in tags}
+    if unknown:
+        raise Invalid({"tags": "Étiquette inconnue : " + ", ".join(sorted(unknown)) + "."})
+    return sorted(tags, key=lambda tag: wanted.index(tag.slug))
+
+
+# --- counters (atomic SQL increments: concurrent writers never lose one) ------------------
+
+def _next_number(topic):
+    number = db.session.execute(
+        update(Topic).where(Topic.id == topic.id).values(last_number=Topic.last_number + 1)
+        .returning(Topic.last_number)).scalar_one()
+    db.session.refresh(topic, ["last_number"])
+    return number
+
+
+def _greatest(*values):
+    """SQL GREATEST(), which SQLite spells as a many-argument MAX()."""
+    return (func.max if db.engine.dialect.name == "sqlite" else func.greatest)(*values)
+
+
+def _count_published(post, topic, delta):
+    """Keep topic and space counters right when ``post`` becomes (or stops being) published."""
+    values = {"post_count": Space.post_count + delta}
+    if delta > 0:
+        values["last_post_at"] = post.created_at
+    db.session.execute(update(Space).where(Space.id == topic.space_id).values(**values))
+    topic_values = {}
+    if not post.is_opening:
+        topic_values["reply_count"] = Topic.reply_count + delta
+    if delta > 0:
+        topic_values.update(last_post_at=_greatest(Topic.last_post_at, post.created_at),
+                            last_post_number=_greatest(Topic.last_post_number, post.number),
+                            last_post_author_id=post.author_id)
+    if topic_values:
+        db.session.execute(update(Topic).where(Topic.id == topic.id).values(**topic_values))
+    db.session.expire(topic, ["reply_count", "last_post_at", "last_post_number", "last_post_author_id"])
+
+
+def mark_read(member, topic, number):
+    """Remember that ``member`` has read ``topic`` up to post ``number``; the caller commits."""
+    read = db.session.get(TopicRead, (member.id, topic.id))
+    if read is None:
+        db.session.add(TopicRead(member_id=member.id, topic_id=topic.id, last_read_number=number,
+                                 updated_at=now()))
+        return True
+    if number > read.last_read_number:
+        read.last_read_number = number
+        read.updated_at = now()
+        return True
+    return False
+
+
+# --- the actions ------------------------------------------------------------------------
+
+def _new_post(topic, author, body, parent, state):
+    number = _next_number(topic)
+    post = Post(topic=topic, topic_id=topic.id, number=number, author=author, author_id=author.id,
+                parent_id=parent.id if parent else None,
+                depth=parent.depth + 1 if parent else 0,
+                path=(parent.path + "/" if parent else "") + path_segment(number),
+                source=body, html=render(body), state=state, created_at=now())
+    db.session.add(post)
+    db.session.flush()
+    db.session.add(PostRevision(post_id=post.id, number=1, source=body, editor_id=author.id,
+                                created_at=post.created_at,
+                                title=topic.title if number == 1 else None))
+    return post
+
+
+def publish_post(post):
+    """Count ``post`` as published and announce it (new posts, and approved pending ones)."""
+    topic = post.topic
+    _count_published(post, topic, +1)
+    events.publish(events.PostPublished(post_id=post.id, topic_id=topic.id, space_id=topic.space_id,
+                                        author_id=post.author_id, parent_id=post.parent_id,
+                                        number=post.number))
+
+
+def start_topic(author, space, title, body, tag_slugs=()):
+    reason = why_cannot_post(author, space)
+    if reason:
+        raise Forbidden(reason)
+    errors = {}
+    for field, clean, value in (("title", clean_title, title), ("body", clean_body, body),
+                                ("tags", find_tags, tag_slugs)):
+        try:
+            clean(value)
+        except Invalid as refusal:
+            errors.update(refusal.fields)
+    if errors:
+        raise Invalid(errors)
+    title, body, tags = clean_title(title), clean_body(body), find_tags(tag_slugs)
+    state = _run_guards(Attempt(author, space, None, None, title, body))
+
+    created = now()
+    topic = Topic(space=space, space_id=space.id, author=author, author_id=author.id, title=title,
+                  slug=slugify(title) or "sujet", created_at=created, last_post_at=created,
+                  last_post_author_id=author.id, tags=tags)
+    db.session.add(topic)
+    db.session.flush()
+    post = _new_post(topic, author, body, None, state)
+    db.session.execute(update(Space).where(Space.id == space.id)
+                       .values(topic_count=Space.topic_count + 1))
+    if tags:
+        db.session.execute(update(Tag).where(Tag.id.in_([t.id for t in tags]))
+                           .values(topic_count=Tag.topic_count + 1))
+    mark_read(author, topic, post.number)
+    if state == POST_VISIBLE:
+        events.publish(events.TopicStarted(topic_id=topic.id, post_id=post.id, space_id=space.id,
+                                           author_id=author.id))
+        publish_post(post)
+    db.session.commit()
+    return topic
+
+
+def reply(author, topic, body, parent=None):
+    """Reply to ``parent`` (a post of ``topic``), or to the topic itself when ``parent`` is None."""
+    reason = why_cannot_reply(author, topic)
+    if reason:
+        raise Forbidden(reason)
+    if parent is None:
+        parent = db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.number == 1)).one()
+    elif parent.topic_id != topic.id:
+        raise Invalid({"parent": "Ce message n'appartient pas à ce sujet : impossible d'y répondre ici."})
+    elif not can_see_post(author, parent):
+        raise Invalid({"parent": "Le message auquel vous répondez n'existe pas."})
+    body = clean_body(body)
+    state = _run_guards(Attempt(author, topic.space, topic, parent, None, body))
+    post = _new_post(topic, author, body, parent, state)
+    mark_read(author, topic, post.number)
+    if state == POST_VISIBLE:
+        publish_post(post)
+    db.session.commit()
+    return post
+
+
+def apply_edit(post, editor, body, title=None, note=""):
+    """Record a new revision of ``post`` (no permission check: callers check)."""
+    body = clean_body(body)
+    topic = post.topic
+    title_changed = False
+    if post.is_opening and title is not None:
+        title = clean_title(title)
+        title_changed = title != topic.title
+    if body == post.source and not title_changed:
+        return post
+    number = post.revision_count + 1
+    db.session.add(PostRevision(post_id=post.id, number=number, source=body, editor_id=editor.id,
+                                created_at=now(), note=note or "",
+                                title=title if post.is_opening else None))
+    post.source, post.html = body, render(body)
+    post.revision_count, post.edited_at = number, now()
+    if title_changed:
+        topic.title, topic.slug = title, slugify(title) or "sujet"
+        events.publish(events.TopicChanged(topic_id=topic.id, space_id=topic.space_id))
+    events.publish(events.PostEdited(post_id=post.id, topic_id=topic.id, space_id=topic.space_id,
+                                     editor_id=editor.id, revision=number))
+    db.session.commit()
+    return post
+
+
+def edit_post(editor, post, body, title=None):
+    if not can_edit_post(editor, post):
+        raise Forbidden("Vous ne pouvez pas modifier ce message.")
+    _run_guards(Attempt(editor, post.topic.space, post.topic, post.parent, title, clean_body(body),
+                        editing=post))
+    return apply_edit(post, editor, body, title)
+
+
+def set_post_state(post, state):
+    """Move ``post`` to ``state``, keeping counters right and announcing it; the caller commits.
+
+    Text is never removed here: placeholders are a matter of display.
+    """
+    if post.state == state:
+        return post
+    was_published = post.state == POST_VISIBLE
+    post.state, post.state_changed_at = state, now()
+    topic = post.topic
+    if was_published and state != POST_VISIBLE:
+        _count_published(post, topic, -1)
+    elif not was_published and state == POST_VISIBLE:
+        publish_post(post)
+        return post
+    events.publish(events.PostStateChanged(post_id=post.id, topic_id=topic.id,
+                                           space_id=topic.space_id, state=state))
+    return post
+
+
+def delete_post(member, post):
+    """The author's own (soft) deletion: "message supprimé par son auteur" stays in the tree."""
+    if not can_delete_post(member, post):
+        raise Forbidden("Vous ne pouvez pas supprimer ce message.")
+    set_post_state(post, POST_DELETED)
+    db.session.commit()
+    return post

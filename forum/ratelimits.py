@@ -1,0 +1,43 @@
+"""Rate limits (Flask-Limiter): keys and limits shared by the views that write."""
+from datetime import timedelta
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from .clock import now
+
+
+def member_key():
+    if current_user.is_authenticated:
+        return f"member:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+def login_key():
+    """Attempts against one account, whatever address they come from."""
+    return "login:" + (request.form.get("login") or "").strip().casefold()[:254]
+
+
+def is_new_member():
+    days = current_app.config["NEW_MEMBER_DAYS"]
+    return current_user.is_authenticated and current_user.created_at > now() - timedelta(days=days)
+
+
+def posting_limit():
+    if is_new_member():
+        return current_app.config["RATELIMIT_POSTING_NEW_MEMBER"]
+    return current_app.config["RATELIMIT_POSTING"]
+
+
+def login_limit():
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def succeeded(response):
+    """Count only what went through (a redirect after success), not refused forms or previews."""
+    return response.status_code in (302, 303)
+
+
+def failed(response):
+    return not succeeded(response)

@@ -1,0 +1,287 @@
+"""Reading: plain data for the pages, with permissions applied. Templates never query."""
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from .clock import now
+from .extensions import db
+from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, Space, Tag, Topic,
+                     TopicRead, topic_tag)
+from .permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
+                          readable_spaces)
+
+SORTS = {
+    "activite": (Topic.last_post_at.desc(), Topic.id.desc()),
+    "recents": (Topic.created_at.desc(), Topic.id.desc()),
+    "reponses": (Topic.reply_count.desc(), Topic.last_post_at.desc()),
+}
+DEFAULT_SORT = "activite"
+VIEWS = ("arbre", "chrono")
+
+KIND_LABELS = {
+    KIND_REGIONAL: "Coordination régionale",
+    KIND_COMMITTEE: "Comités locaux",
+    KIND_THEME: "Thèmes transversaux",
+}
+
+
+@dataclass
+class Pagination:
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.per_page
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+
+def clamp_page(page):
+    try:
+        return max(1, min(int(page), 100000))
+    except (TypeError, ValueError):
+        return 1
+
+
+# --- home -------------------------------------------------------------------------------
+
+@dataclass
+class SpaceSummary:
+    space: Space
+    unread: int = 0
+    new: int = 0
+
+
+def _new_since():
+    return now() - timedelta(days=current_app.config["NEW_TOPIC_DAYS"])
+
+
+def activity_counts(viewer, space_ids):
+    """{space_id: (unread topics, new topics)} for a member."""
+    if not is_member(viewer) or not space_ids:
+        return {}
+    read = TopicRead.__table__
+    since = _new_since()
+    unread = func.sum(case((and_(read.c.topic_id.is_not(None),
+                                 Topic.last_post_number > read.c.last_read_number), 1), else_=0))
+    new = func.sum(case((and_(read.c.topic_id.is_(None), Topic.created_at > since), 1), else_=0))
+    rows = db.session.execute(
+        select(Topic.space_id, unread, new)
+        .select_from(Topic)
+        .outerjoin(read, and_(read.c.topic_id == Topic.id, read.c.member_id == viewer.id))
+        .where(Topic.space_id.in_(space_ids))
+        .where(or_(read.c.topic_id.is_not(None), Topic.created_at > since))
+        .group_by(Topic.space_id)).all()
+    return {space_id: (int(u or 0), int(n or 0)) for space_id, u, n in rows}
+
+
+def home_page(viewer):
+    """Readable spaces grouped by kind, with unread/new counts for members."""
+    spaces = readable_spaces(viewer)
+    counts = activity_counts(viewer, [s.id for s in spaces])
+    groups = []
+    for kind in (KIND_REGIONAL, KIND_COMMITTEE, KIND_THEME):
+        items = [SpaceSummary(s, *counts.get(s.id, (0, 0))) for s in spaces if s.kind == kind]
+        if items:
+            groups.append((KIND_LABELS[kind], items))
+    latest = latest_topics(viewer, limit=8)
+    return {"groups": groups, "latest": latest}
+
+
+# --- topic lists ------------------------------------------------------------------------
+
+@dataclass
+class TopicRow:
+    topic: Topic
+    unread: int = 0
+    is_new: bool = False
+    last_read_number: int | None = None
+
+
+def _topic_rows(viewer, topics):
+    if not is_member(viewer) or not topics:
+        return [TopicRow(t) for t in topics]
+    reads = dict(db.session.execute(
+        select(TopicRead.topic_id, TopicRead.last_read_number)
+        .where(TopicRead.member_id == viewer.id, TopicRead.topic_id.in_([t.id for t in topics]))).all())
+    since = _new_since()
+    rows = []
+    for topic in topics:
+        last = reads.get(topic.id)
+        if last is None:
+            rows.append(TopicRow(topic, is_new=topic.created_at > since))
+        else:
+            rows.append(TopicRow(topic, unread=max(0, topic.last_post_number - last), last_read_number=last))
+    return rows
+
+
+def _list_topics(viewer, query, sort, page, pinned_first):
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pagination = Pagination(clamp_page(page), current_app.config["TOPICS_PER_PAGE"], total)
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if pinned_first:
+        order = (Topic.pinned.desc(), *order)
+    topics = db.session.scalars(query.order_by(*order).limit(pagination.per_page)
+                                .offset(pagination.offset)).unique().all()
+    return _topic_rows(viewer, topics), pagination
+
+
+def space_page(viewer, space, sort=DEFAULT_SORT, tag=None, page=1):
+    query = select(Topic).where(Topic.space_id == space.id)
+    if tag is not None:
+        query = query.join(topic_tag, topic_tag.c.topic_id == Topic.id).where(topic_tag.c.tag_id == tag.id)
+    rows, pagination = _list_topics(viewer, query, sort, page, pinned_first=True)
+    tags = db.session.scalars(
+        select(Tag).join(topic_tag, topic_tag.c.tag_id == Tag.id).join(Topic, Topic.id == topic_tag.c.topic_id)
+        .where(Topic.space_id == space.id).group_by(Tag.id).order_by(Tag.name)).all()
+    return {"space": space, "rows": rows, "pagination": pagination, "sort": sort if sort in SORTS else DEFAULT_SORT,
+            "tag": tag, "tags": tags, "can_moderate": can_moderate(viewer, space)}
+
+
+def tag_page(viewer, tag, sort=DEFAULT_SORT, page=1):
+    query = (select(Topic).join(topic_tag, topic_tag.c.topic_id == Topic.id)
+             .where(topic_tag.c.tag_id == tag.id, Topic.space_id.in_(readable_space_ids(viewer))))
+    rows, pagination = _list_topics(viewer, query, sort, page, pinned_first=False)
+    return {"tag": tag, "rows": rows, "pagination": pagination, "sort": sort if sort in SORTS else DEFAULT_SORT}
+
+
+def latest_topics(viewer, limit=10):
+    topics = db.session.scalars(
+        select(Topic).where(Topic.space_id.in_(readable_space_ids(viewer)))
+        .order_by(Topic.last_post_at.desc()).limit(limit)).all()
+    return _topic_rows(viewer, topics)
+
+
+# --- a topic ----------------------------------------------------------------------------
+
+@dataclass
+class PostView:
+    """A post as ``viewer`` sees it: its text, or a placeholder."""
+    post: Post
+    show_text: bool
+    level: int = 0                # indentation in the tree view (0 = under the opening post)
+    # Set when the reply is not shown under the post it answers (flattened or on another page).
+    in_reply_to: Post | None = None
+    children: list = field(default_factory=list)
+    unread: bool = False
+
+
+def _visible_posts_query(viewer, topic):
+    query = select(Post).where(Post.topic_id == topic.id)
+    if not can_moderate(viewer, topic.space):
+        # Pending posts are shown to their author only (and moderators).
+        author_id = viewer.id if is_member(viewer) else -1
+        query = query.where(or_(Post.state != POST_PENDING, Post.author_id == author_id))
+    return query
+
+
+def topic_page(viewer, topic, view="arbre", page=1):
+    """The posts of ``topic`` for ``viewer``: a tree (``arbre``) or chronological (``chrono``)."""
+    view = view if view in VIEWS else "arbre"
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    max_level = current_app.config["THREAD_MAX_DEPTH"]
+    query = _visible_posts_query(viewer, topic)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pagination = Pagination(clamp_page(page), per_page, total)
+    order = Post.path if view == "arbre" else Post.number
+    posts = db.session.scalars(query.order_by(order).limit(per_page).offset(pagination.offset)).all()
+
+    last_read = None
+    if is_member(viewer):
+        last_read = db.session.scalar(select(TopicRead.last_read_number).where(
+            TopicRead.member_id == viewer.id, TopicRead.topic_id == topic.id))
+    parents = _parents_of(posts)
+    views = [PostView(p, can_read_post_text(viewer, p),
+                      unread=last_read is not None and p.number > last_read and p.author_id != viewer.id)
+             for p in posts]
+
+    opening = views[0] if views and views[0].post.number == 1 else None
+    replies = views[1:] if opening else views
+    if view == "arbre":
+        roots = _build_tree(replies, parents, max_level)
+    else:
+        roots = replies
+        for item in replies:
+            parent = parents.get(item.post.parent_id)
+            if parent is not None and parent.number != 1:
+                item.in_reply_to = parent
+    return {"topic": topic, "opening": opening, "replies": roots, "view": view,
+            "pagination": pagination, "last_post_id": max((p.id for p in posts), default=0),
+            "highest_number": max((p.number for p in posts), default=0)}
+
+
+def _parents_of(posts):
+    ids = {p.parent_id for p in posts if p.parent_id}
+    on_page = {p.id: p for p in posts}
+    missing = ids - set(on_page)
+    if missing:
+        for parent in db.session.scalars(select(Post).where(Post.id.in_(missing))):
+            on_page[parent.id] = parent
+    return on_page
+
+
+def _build_tree(items, parents, max_level):
+    """Nest replies (given in path order) under the posts they answer, up to ``max_level``.
+
+    Deeper replies are shown at the last level, flat, with "en réponse à"; a reply whose
+    parent is on an earlier page starts the page as a root, with "en réponse à".
+    """
+    roots, stack = [], []          # stack[level] = the last node seen at that level
+    for item in items:
+        post = item.post
+        wanted = min(post.depth - 1, max_level)
+        del stack[wanted:]
+        if wanted == 0:
+            roots.append(item)
+        elif len(stack) == wanted and (post.depth - 1 > max_level or stack[-1].post.id == post.parent_id):
+            stack[-1].children.append(item)
+        else:
+            wanted = 0
+            roots.append(item)
+            stack = []
+        item.level = wanted
+        if post.depth - 1 > max_level or (wanted == 0 and post.depth > 1):
+            item.in_reply_to = parents.get(post.parent_id)
+        stack.append(item)
+    return roots
+
+
+def post_page(viewer, post, view="arbre"):
+    """Which page of its topic shows ``post`` in ``view``."""
+    query = _visible_posts_query(viewer, post.topic)
+    if view == "chrono":
+        query = query.where(Post.number < post.number)
+    else:
+        query = query.where(Post.path < post.path)
+    before = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return before // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def revisions(post):
+    from .models import PostRevision
+    return db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
+                              .order_by(PostRevision.number)).all()
+
+
+def member_posts(viewer, member, limit=20):
+    """Latest posts of ``member`` that ``viewer`` may read."""
+    posts = db.session.scalars(
+        select(Post).join(Topic, Topic.id == Post.topic_id).options(contains_eager(Post.topic))
+        .where(Post.author_id == member.id, Topic.space_id.in_(readable_space_ids(viewer)))
+        .order_by(Post.created_at.desc()).limit(limit * 2)).all()
+    return [p for p in posts if can_read_post_text(viewer, p)][:limit]

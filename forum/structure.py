@@ -1,0 +1,97 @@
+"""The forum's structure, kept by coordinators: spaces, tags and collèges."""
+from sqlalchemy import func, select
+
+from . import events
+from .accounts.models import College
+from .errors import Conflict, Forbidden, Invalid
+from .extensions import db
+from .models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
+from .permissions import is_coordinator
+from .slugs import slugify
+
+
+def _require_coordinator(actor):
+    if not is_coordinator(actor):
+        raise Forbidden("Réservé à la coordination.")
+
+
+def _clean_name(name, field="name", high=120):
+    name = " ".join((name or "").split())
+    if len(name) < 2:
+        raise Invalid({field: "Le nom est trop court."})
+    if len(name) > high:
+        raise Invalid({field: f"Le nom est trop long ({high} caractères au plus)."})
+    return name
+
+
+def _unique_slug(model, slug, current=None):
+    query = select(model.id).where(model.slug == slug)
+    if current is not None:
+        query = query.where(model.id != current.id)
+    if not slug:
+        raise Invalid({"name": "Le nom doit contenir des lettres ou des chiffres."})
+    if db.session.scalar(query):
+        raise Conflict({"name": "Ce nom est déjà utilisé."})
+    return slug
+
+
+def save_space(actor, space, *, name, kind, description="", visibility="public", department=None,
+               committee_ids=(), college_ids=()):
+    """Create (``space`` None) or update a space and its access lists."""
+    _require_coordinator(actor)
+    name = _clean_name(name)
+    if kind not in SPACE_KINDS:
+        raise Invalid({"kind": "Type d'espace inconnu."})
+    if visibility not in VISIBILITIES:
+        raise Invalid({"visibility": "Visibilité inconnue."})
+    slug = _unique_slug(Space, slugify(name, 60) if space is None else space.slug, space)
+    committees = db.session.scalars(select(Space).where(
+        Space.id.in_([int(i) for i in committee_ids]), Space.kind == KIND_COMMITTEE)).all() \
+        if committee_ids else []
+    college_list = db.session.scalars(select(College).where(
+        College.id.in_([int(i) for i in college_ids]))).all() if college_ids else []
+    if space is None:
+        position = (db.session.scalar(select(func.max(Space.position))) or 0) + 1
+        space = Space(slug=slug, position=position)
+        db.session.add(space)
+    space.name, space.kind, space.description = name, kind, (description or "").strip()
+    space.visibility, space.department = visibility, (department or None)
+    space.allowed_committees, space.allowed_colleges = list(committees), list(college_list)
+    db.session.flush()
+    events.publish(events.SpaceChanged(space_id=space.id))
+    db.session.commit()
+    return space
+
+
+def save_tag(actor, tag, *, name, description=""):
+    _require_coordinator(actor)
+    name = _clean_name(name, high=80)
+    slug = _unique_slug(Tag, slugify(name, 60) if tag is None else tag.slug, tag)
+    if tag is None:
+        tag = Tag(slug=slug)
+        db.session.add(tag)
+    tag.name, tag.description = name, (description or "").strip()
+    db.session.commit()
+    return tag
+
+
+def save_college(actor, college, *, name, description="", sensitive=False):
+    _require_coordinator(actor)
+    name = _clean_name(name)
+    slug = _unique_slug(College, slugify(name, 40) if college is None else college.slug, college)
+    if college is None:
+        position = (db.session.scalar(select(func.max(College.position))) or 0) + 1
+        college = College(slug=slug, position=position)
+        db.session.add(college)
+    college.name, college.description, college.sensitive = name, (description or "").strip(), bool(sensitive)
+    db.session.commit()
+    return college
+
+
+def all_tags():
+    return db.session.scalars(select(Tag).order_by(Tag.name)).all()
+
+
+def committees():
+    return db.session.scalars(select(Space).where(Space.kind == KIND_COMMITTEE)
+                              .order_by(Space.position)).all()
