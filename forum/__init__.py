@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def create_app(test_config=None):
-    app = Flask(__name__, instance_relative_config=True,
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("FORUM_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"))
     app.config.from_mapping(settings.defaults())
@@ -66,9 +67,9 @@ def _configure(app):
             "sqlite:///" + os.path.join(app.instance_path, "agora.db")
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if config["SECRET_KEY"] == settings.DEV_SECRET_KEY and not (app.debug or app.testing):
-        if os.environ.get("FORUM_SECRET_KEY"):
-            raise RuntimeError("FORUM_SECRET_KEY is the development key: set a random secret.")
-        config["SECRET_KEY"] = _instance_secret(app)
+        raise RuntimeError("FORUM_SECRET_KEY is the development key: set a random secret.")
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = settings.DEV_SECRET_KEY if app.testing else _instance_secret(app)
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config["REDIS_URL"] or "memory://"
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     config["SESSION_COOKIE_HTTPONLY"] = True

@@ -10,7 +10,9 @@ DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
 
 SETTINGS = {
     # name: (default, doc)
-    "SECRET_KEY": (DEV_SECRET_KEY, "Signs sessions and tokens; a real random value is required outside debug/testing."),
+    "SECRET_KEY": (None, "Signs sessions and tokens. Unset: a random key kept in the instance folder; "
+                         "set the same random value on every machine. The development key is refused."),
+    "INSTANCE_PATH": (None, "Instance folder (database, index, uploads, secret); default: instance/ beside the code."),
     "DATABASE_URL": (None, "SQLAlchemy URL; default: SQLite file agora.db in the instance folder."),
     "REDIS_URL": (None, "Redis URL; when set, Socket.IO uses it as message queue and rate limits are shared."),
     "SOCKETIO_MESSAGE_QUEUE": (None, "Socket.IO message queue URL, when it differs from REDIS_URL."),

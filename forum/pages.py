@@ -3,7 +3,7 @@ import hashlib
 import os
 from datetime import timedelta
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -79,19 +79,17 @@ def _touch_last_seen():
 def _render_error(status, message=None, **context):
     title, default = ERROR_MESSAGES.get(status, ("Erreur", "Une erreur s'est produite."))
     if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
-        return {"error": message or default, "status": status}, status
-    return render_template("error.html", status=status, title=title, message=message or default,
-                           **context), status
+        return make_response({"error": message or default, "status": status}, status)
+    return make_response(render_template("error.html", status=status, title=title,
+                                         message=message or default, **context), status)
 
 
 def _http_error(error):
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
     response = _render_error(error.code, None)
-    if error.code == 429:
-        retry = getattr(error, "retry_after", None)
-        if retry:
-            response[0].headers["Retry-After"] = str(int(retry))
+    if error.code == 429 and getattr(error, "retry_after", None):
+        response.headers["Retry-After"] = str(int(error.retry_after))
     return response
 
 
@@ -113,7 +111,7 @@ def _database_unavailable(error):
     except Exception:  # the connection may be gone as well
         pass
     response = _render_error(503)
-    response[0].headers["Retry-After"] = "10"
+    response.headers["Retry-After"] = "10"
     return response
 
 

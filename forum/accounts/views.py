@@ -129,7 +129,7 @@ def settings():
             elif password_form.submit.data and password_form.validate_on_submit():
                 registration.change_password(current_user, password_form.current_password.data,
                                              password_form.new_password.data)
-                login_user(current_user)
+                login_user(current_user._get_current_object())
             else:
                 abort(400)
         except Refused as refusal:

@@ -1,0 +1,177 @@
+"""Test fixtures: a real SQLite, and a real PostgreSQL when FORUM_TEST_DATABASE_URL is set.
+
+Every test that takes ``app`` runs once per database backend. The schema is always made by
+the migrations (once per session and backend); between tests SQLite gets a fresh copy of the
+migrated file and PostgreSQL has its tables truncated.
+"""
+import os
+import re
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from forum import create_app
+from forum.extensions import db
+
+from .helpers import Browser, Forum
+
+SHARED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared")
+REQUIRE_SERVICES = os.environ.get("FORUM_TEST_REQUIRE_SERVICES") == "1"
+PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def pytest_configure(config):
+    if REQUIRE_SERVICES and not PG_URL:
+        raise pytest.UsageError("FORUM_TEST_REQUIRE_SERVICES=1 needs FORUM_TEST_DATABASE_URL "
+                                "(PostgreSQL) so that no test silently skips")
+
+
+def base_config(instance_path, database_url):
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance_path),
+        "DATABASE_URL": database_url,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "PASSWORD_METHOD": "pbkdf2:sha256:1000",   # fast hashing: tests create many members
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+def migrate(database_url, instance_path):
+    from flask_migrate import upgrade
+    app = create_app(base_config(instance_path, database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+class PostgresDatabase:
+    """A database of its own on the test server, for one test session (xdist-safe)."""
+
+    def __init__(self, url):
+        self.admin_url = make_url(url)
+        self.name = f"agora_test_{uuid.uuid4().hex[:12]}"
+        self.url = self.admin_url.set(database=self.name).render_as_string(hide_password=False)
+
+    def create(self):
+        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        engine.dispose()
+
+    def drop(self):
+        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory):
+    """{backend: (url of a migrated database, how to reset it)}, made lazily."""
+    made, cleanups = {}, []
+
+    def get(backend):
+        if backend in made:
+            return made[backend]
+        folder = tmp_path_factory.mktemp(f"template-{backend}")
+        if backend == "sqlite":
+            template = folder / "template.db"
+            migrate(f"sqlite:///{template}", folder)
+            made[backend] = str(template)
+        else:
+            database = PostgresDatabase(PG_URL)
+            database.create()
+            cleanups.append(database.drop)
+            migrate(database.url, folder)
+            made[backend] = database.url
+        return made[backend]
+
+    yield get
+    for cleanup in cleanups:
+        cleanup()
+
+
+def _truncate_all(app):
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        connection.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
+            ", ".join(f'"{name}"' for name in tables))))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def app_factory(backend, migrated, tmp_path):
+    """Build apps on one fresh, migrated database; keyword arguments override the config."""
+    apps, state = [], {}
+
+    def build(**extra):
+        if "url" not in state:
+            template = migrated(backend)
+            if backend == "sqlite":
+                database = tmp_path / "agora.db"
+                shutil.copyfile(template, database)
+                state["url"] = f"sqlite:///{database}"
+            else:
+                state["url"] = template
+        config = base_config(tmp_path / "instance", state["url"])
+        config.update(extra)
+        app = create_app(config)
+        if backend == "postgresql" and not apps:
+            with app.app_context():
+                _truncate_all(app)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def forum(app):
+    """Builders for members, spaces and topics (each in its own app context)."""
+    return Forum(app)
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+def shared_path(*parts):
+    path = os.path.normpath(os.path.join(SHARED, *parts))
+    if not os.path.exists(path):
+        pytest.fail(f"shared test material missing: {path} (the ../shared folder must be beside the project)")
+    return path
+
+
+def extract_csrf(html):
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html) or \
+        re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

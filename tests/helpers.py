@@ -1,0 +1,170 @@
+"""Builders and a browsing helper for tests.
+
+Builders run each in an app context of their own and return *detached* rows whose columns
+stay readable (``member.id``, ``topic.title``): requests made by a test client then run in
+their own contexts, as in production, never sharing a session with the test.
+"""
+import itertools
+import re
+
+from sqlalchemy import select
+
+from forum import charter, posting
+from forum.accounts.models import College, Member
+from forum.accounts.registration import hash_password, pseudonym_key
+from forum.clock import now
+from forum.extensions import db
+from forum.models import Post, Space, Tag, Topic
+from forum.slugs import slugify
+
+PASSWORD = "mot-de-passe-test"
+_counter = itertools.count(1)
+
+
+def detach(*rows):
+    for row in rows:
+        db.session.refresh(row)
+        db.session.expunge(row)
+    return rows[0] if len(rows) == 1 else rows
+
+
+class Forum:
+    def __init__(self, app):
+        self.app = app
+
+    def run(self, function, *args, **kwargs):
+        """Call a domain function in an app context; rows passed by id are reloaded."""
+        with self.app.app_context():
+            return function(*args, **kwargs)
+
+    def college(self, name=None, sensitive=False):
+        with self.app.app_context():
+            name = name or f"Collège {next(_counter)}"
+            college = College(slug=slugify(name, 40), name=name, sensitive=sensitive,
+                              position=next(_counter))
+            db.session.add(college)
+            db.session.commit()
+            return detach(college)
+
+    def space(self, name=None, kind="theme", visibility="public", committees=(), colleges=(),
+              department=None):
+        with self.app.app_context():
+            name = name or f"Espace {next(_counter)}"
+            space = Space(slug=slugify(name, 60), name=name, kind=kind, visibility=visibility,
+                          department=department, position=next(_counter),
+                          allowed_committees=[db.session.get(Space, c.id) for c in committees],
+                          allowed_colleges=[db.session.get(College, c.id) for c in colleges])
+            db.session.add(space)
+            db.session.commit()
+            return detach(space)
+
+    def committee(self, department="13", name=None):
+        return self.space(name or f"Comité {department} {next(_counter)}", kind="comite",
+                          department=department)
+
+    def tag(self, name=None):
+        with self.app.app_context():
+            name = name or f"Étiquette {next(_counter)}"
+            tag = Tag(slug=slugify(name, 60), name=name)
+            db.session.add(tag)
+            db.session.commit()
+            return detach(tag)
+
+    def member(self, pseudonym=None, college=None, committees=(), role="member", confirmed=True,
+               show_college=True, password=PASSWORD, email=None, accept_charter=True, **columns):
+        with self.app.app_context():
+            pseudonym = pseudonym or f"membre{next(_counter)}"
+            member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym),
+                            email=email or f"{pseudonym.lower()}@test.agora.localhost",
+                            password_hash=hash_password(password), role=role,
+                            college=db.session.get(College, college.id) if college else None,
+                            college_confirmed=confirmed, show_college=show_college,
+                            committees=[db.session.get(Space, c.id) for c in committees],
+                            convention_signed_at=now(), **columns)
+            db.session.add(member)
+            db.session.flush()
+            version = charter.current_version()
+            if version is not None and accept_charter:
+                charter.record_acceptance(member, version)
+            db.session.commit()
+            return detach(member)
+
+    def moderator(self, space, **kwargs):
+        member = self.member(**kwargs)
+        with self.app.app_context():
+            db.session.get(Space, space.id).moderators.append(db.session.get(Member, member.id))
+            db.session.commit()
+        return member
+
+    def topic(self, author, space, title=None, body="Premier message du sujet.", tags=()):
+        with self.app.app_context():
+            topic = posting.start_topic(db.session.get(Member, author.id), db.session.get(Space, space.id),
+                                        title or f"Un sujet de discussion {next(_counter)}", body,
+                                        [t.slug for t in tags])
+            return detach(topic)
+
+    def reply(self, author, topic, body="Une réponse.", parent=None):
+        with self.app.app_context():
+            post = posting.reply(db.session.get(Member, author.id), db.session.get(Topic, topic.id), body,
+                                 db.session.get(Post, parent.id) if parent else None)
+            return detach(post)
+
+    def opening(self, topic):
+        with self.app.app_context():
+            return detach(db.session.scalars(select(Post).where(Post.topic_id == topic.id,
+                                                                Post.number == 1)).one())
+
+    def get(self, model, id_):
+        with self.app.app_context():
+            row = db.session.get(model, id_)
+            return detach(row) if row is not None else None
+
+    def charter(self, articles=(("Respect", "Soyez courtois."), ("Confidentialité", "Anonymisez."))):
+        with self.app.app_context():
+            version = charter.draft_version("Règlement", "", list(articles))
+            db.session.flush()
+            charter.publish_version(version)
+            return detach(version)
+
+
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+class Browser:
+    """A test client that logs in and submits forms with their CSRF token, like a person."""
+
+    def __init__(self, client):
+        self.client = client
+        self._token = None
+
+    def token(self):
+        if self._token is None:
+            page = self.client.get("/aide")
+            self._token = CSRF.search(page.get_data(as_text=True)).group(1)
+        return self._token
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url, data=None, csrf=True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.token())
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, member, password=PASSWORD):
+        response = self.post("/connexion", {"login": member.pseudonym, "password": password, "submit": "1"})
+        assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+        self._token = None  # the session changed
+        return response
+
+    def logout(self):
+        response = self.post("/deconnexion")
+        self._token = None
+        return response
+
+
+def text(response):
+    """The page as a reader sees its characters (entities such as &#39; decoded)."""
+    import html
+    return html.unescape(response.get_data(as_text=True))

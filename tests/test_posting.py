@@ -1,0 +1,220 @@
+"""Starting topics, replying in a tree, editing with revisions, deleting softly; bad input."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from forum import posting, reading
+from forum.errors import Forbidden, Invalid
+from forum.extensions import db
+from forum.models import Post, PostRevision, Space, Tag, Topic
+
+from .helpers import text
+
+
+@pytest.fixture
+def setting(forum):
+    space = forum.space("Éthique et déontologie")
+    tag = forum.tag("Logement")
+    alice = forum.member("Alice")
+    bob = forum.member("Bob")
+    return space, tag, alice, bob
+
+
+def test_start_topic_through_the_form(browser, setting, app):
+    space, tag, alice, _ = setting
+    browser.login(alice)
+    response = browser.post("/nouveau-sujet", {"title": "Accès aux droits en zone rurale", "space": space.slug,
+                                               "tags": [tag.slug], "body": "Qui a une **solution** ?",
+                                               "submit": "1"})
+    assert response.status_code == 303
+    page = browser.get(response.headers["Location"])
+    html = text(page)
+    assert "Accès aux droits en zone rurale" in html
+    assert "<strong>solution</strong>" in html
+    assert 'href="/etiquette/logement"' in html
+    with app.app_context():
+        topic = db.session.scalars(select(Topic)).one()
+        assert topic.space.slug == space.slug and [t.slug for t in topic.tags] == ["logement"]
+        assert db.session.get(Space, space.id).topic_count == 1
+        assert db.session.get(Tag, tag.id).topic_count == 1
+
+
+@pytest.mark.parametrize("field, data, message", [
+    ("title", {"title": ""}, "Le titre est trop court"),
+    ("body", {"body": "   "}, "Le message est vide"),
+    ("body", {"body": "x" * 200_000}, "Le message est trop long"),
+    ("space", {"space": "espace-inconnu"}, "Choisissez un espace dans la liste"),
+    ("tags", {"tags": ["etiquette-inexistante"]}, "Étiquette inconnue"),
+])
+def test_bad_topic_input_is_refused_in_french_and_keeps_what_was_typed(browser, setting, field, data, message):
+    space, tag, alice, _ = setting
+    browser.login(alice)
+    form = {"title": "Un titre correct", "space": space.slug, "body": "Un texte à garder", "submit": "1"}
+    form.update(data)
+    response = browser.post("/nouveau-sujet", form)
+    assert response.status_code == 422
+    html = text(response)
+    assert message in html
+    if field != "title":
+        assert 'value="Un titre correct"' in html
+    if field != "body":
+        assert "Un texte à garder" in html
+
+
+def test_reply_tree_and_chronological_views(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space, "Un sujet en arbre")
+    first = forum.reply(bob, topic, "Réponse au sujet")
+    nested = forum.reply(alice, topic, "Réponse à Bob", parent=first)
+    second = forum.reply(bob, topic, "Deuxième réponse au sujet")
+
+    html = text(browser.get(f"/sujet/{topic.id}"))
+    # Threaded: the nested reply comes right after its parent, inside a nested list.
+    order = [int(n) for n in re.findall(r'id="message-(\d+)"', html)]
+    assert order == [1, first.number, nested.number, second.number]
+    between = html[html.index(f'id="message-{first.number}"'):html.index(f'id="message-{nested.number}"')]
+    assert '<ol class="thread">' in between
+
+    chrono = text(browser.get(f"/sujet/{topic.id}?vue=chrono"))
+    order = [int(n) for n in re.findall(r'id="message-(\d+)"', chrono)]
+    assert order == [1, 2, 3, 4]
+    assert "en réponse à" in chrono and "(#2)" in chrono
+
+    with app.app_context():
+        stored = db.session.get(Post, nested.id)
+        assert stored.parent_id == first.id and stored.depth == 2
+        assert stored.path == "000001/000002/000003"
+        assert db.session.get(Topic, topic.id).reply_count == 3
+
+
+def test_reply_through_the_plain_form(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    opening = forum.opening(topic)
+    browser.login(bob)
+    page = text(browser.get(f"/sujet/{topic.id}"))
+    assert re.search(r'<form method="post" action="/sujet/\d+/repondre"', page)
+    assert "<textarea" in page
+    response = browser.post(f"/sujet/{topic.id}/repondre", {"body": "Merci pour ce sujet", "submit": "1"})
+    assert response.status_code == 303
+    response = browser.post(f"/sujet/{topic.id}/repondre", {"body": "Je précise", "parent": str(opening.id),
+                                                            "submit": "1"})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == topic.id)) == 3
+
+
+def test_reply_to_a_post_of_another_topic_is_refused(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    other = forum.topic(alice, space)
+    foreign = forum.reply(alice, other, "Dans l'autre sujet")
+    browser.login(bob)
+    response = browser.post(f"/sujet/{topic.id}/repondre", {"body": "Mon texte", "parent": str(foreign.id),
+                                                            "submit": "1"})
+    assert response.status_code == 422
+    assert "n'appartient pas à ce sujet" in text(response)
+    assert "Mon texte" in text(response)
+    response = browser.post(f"/sujet/{topic.id}/repondre", {"body": "Mon texte", "parent": "999999",
+                                                            "submit": "1"})
+    assert response.status_code == 422
+
+
+def test_deep_replies_are_shown_flat_with_en_reponse_a(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    parent = None
+    for depth in range(8):
+        parent = forum.reply(bob if depth % 2 else alice, topic, f"Niveau {depth + 1}", parent=parent)
+    html = text(browser.get(f"/sujet/{topic.id}"))
+    nesting = max(len(m) for m in re.findall(r'((?:<ol class="thread">\s*<li>\s*)+)', html))
+    depth_shown = html.count('<ol class="thread">')
+    max_level = app.config["THREAD_MAX_DEPTH"]
+    assert depth_shown == max_level + 1
+    assert nesting > 0
+    assert html.count("en réponse à") == 8 - (max_level + 1)
+
+
+def test_long_topics_paginate_without_losing_the_tree(forum, browser, setting, app):
+    app.config["POSTS_PER_PAGE"] = 5
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    first = forum.reply(bob, topic, "A")
+    for index in range(6):
+        forum.reply(alice, topic, f"Sous-réponse {index}", parent=first)
+    last = forum.reply(bob, topic, "Z")
+    page2 = text(browser.get(f"/sujet/{topic.id}?page=2"))
+    # Page 2 continues the tree: replies to #2 still say whom they answer.
+    assert "en réponse à" in page2 and "(#2)" in page2
+    response = browser.get(f"/message/{last.id}")
+    assert response.status_code == 302 and "page=2" in response.headers["Location"]
+
+
+def test_edit_keeps_revisions_and_shows_modifie(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space, "Titre d'origine", "Version 1")
+    opening = forum.opening(topic)
+    browser.login(alice)
+    response = browser.post(f"/message/{opening.id}/modifier", {"title": "Titre corrigé", "body": "Version 2",
+                                                                 "submit": "1"})
+    assert response.status_code == 303
+    html = text(browser.get(f"/sujet/{topic.id}"))
+    assert "Titre corrigé" in html and "Version 2" in html and ">modifié</a>" in html
+    versions = text(browser.get(f"/message/{opening.id}/versions"))
+    assert "Version 1" in versions and "Version 2" in versions
+    with app.app_context():
+        assert db.session.scalar(select(func.count(PostRevision.id)).where(PostRevision.post_id == opening.id)) == 2
+
+    browser.logout()
+    browser.login(bob)
+    assert browser.get(f"/message/{opening.id}/modifier").status_code == 403
+    assert browser.post(f"/message/{opening.id}/modifier", {"body": "piraté", "submit": "1"}).status_code == 403
+
+
+def test_soft_delete_keeps_the_tree(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    mine = forum.reply(bob, topic, "Texte qui sera retiré")
+    answer = forum.reply(alice, topic, "Réponse à ce texte", parent=mine)
+    browser.login(bob)
+    assert browser.post(f"/message/{mine.id}/supprimer", {"submit": "1"}).status_code == 303
+    browser.logout()
+    html = text(browser.get(f"/sujet/{topic.id}"))
+    assert "Message supprimé par son auteur." in html
+    assert "Texte qui sera retiré" not in html
+    assert "Réponse à ce texte" in html
+    with app.app_context():
+        stored = db.session.get(Post, mine.id)
+        assert stored.state == "deleted" and stored.source == "Texte qui sera retiré"
+        assert db.session.get(Topic, topic.id).reply_count == 1
+        assert db.session.get(Post, answer.id).parent_id == mine.id
+
+
+def test_domain_refusals(forum, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    with app.app_context():
+        topic_row = db.session.get(Topic, topic.id)
+        topic_row.status = "closed"
+        db.session.commit()
+        with pytest.raises(Forbidden):
+            posting.reply(db.session.get(type(bob), bob.id), topic_row, "Trop tard")
+        with pytest.raises(Invalid) as refusal:
+            posting.start_topic(db.session.get(type(bob), bob.id), db.session.get(Space, space.id), "ok",
+                                "", ["nope"])
+        assert set(refusal.value.fields) == {"title", "body", "tags"}
+
+
+def test_concurrent_numbers_stay_unique(forum, setting, app):
+    """Numbers come from an atomic increment: posts never collide on (topic, number)."""
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space)
+    for index in range(5):
+        forum.reply(bob if index % 2 else alice, topic, f"R{index}")
+    with app.app_context():
+        numbers = db.session.scalars(select(Post.number).where(Post.topic_id == topic.id)
+                                     .order_by(Post.number)).all()
+        assert numbers == [1, 2, 3, 4, 5, 6]
+        data = reading.topic_page(None, db.session.get(Topic, topic.id))
+        assert len(data["replies"]) == 5
