@@ -115,6 +115,9 @@ class PostPublished(Event):
     author_id: int
     parent_id: int | None
     number: int
+    # Members named with @pseudonyme, and posts quoted, in the text (filled by the markup).
+    mentioned_ids: tuple = ()
+    quoted_post_ids: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,36 @@ class TopicChanged(Event):
     topic_id: int
     space_id: int
     old_space_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PostsMoved(Event):
+    """Posts left ``old_topic_id`` for ``topic_id`` (a reply split off into a new topic)."""
+    post_ids: tuple
+    topic_id: int
+    old_topic_id: int
+    space_id: int
+    old_space_id: int
+
+
+@dataclass(frozen=True)
+class MemberNotice(Event):
+    """Something to tell one member, from any package (a moderation decision about them…).
+
+    The notifications package turns it into an in-app notification (and an email).
+    """
+    member_id: int
+    kind: str
+    text: str
+    url: str
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NotificationsChanged(Event):
+    """A member's unread notification count changed (an absolute value, for live counters)."""
+    member_id: int
+    unread: int
 
 
 @dataclass(frozen=True)

@@ -175,3 +175,74 @@ def extract_csrf(html):
         re.search(r'name="csrf-token" content="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+# --- shared infrastructure: a live server, a real browser, Redis ------------------------
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """The app served by Werkzeug's threaded server in a background thread (WebSocket included)."""
+
+    def __init__(self, app):
+        import threading
+        from werkzeug.serving import make_server
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright (browsers cannot be downloaded here)."""
+    if not os.path.exists(CHROMIUM):
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for this test, flushed before use (FORUM_TEST_REDIS_URL)."""
+    if not REDIS_URL:
+        if REQUIRE_SERVICES:
+            pytest.fail("FORUM_TEST_REDIS_URL is not set and FORUM_TEST_REQUIRE_SERVICES=1")
+        pytest.skip("FORUM_TEST_REDIS_URL is not set (a Redis server is needed)")
+    import redis
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"Redis at {REDIS_URL} does not answer: {error}")
+        pytest.skip(f"Redis at {REDIS_URL} does not answer")
+    return REDIS_URL
