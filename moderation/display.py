@@ -1,0 +1,70 @@
+"""What moderation adds to the core's pages, as Jinja globals (the core never imports moderation).
+
+Core templates call them only when defined: ``hidden_post_notice(post)`` (the placeholder of a
+hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signaler, Modérer),
+``moderation_nav()`` (the menu entries) and ``space_moderation_links(space)``.
+"""
+from flask import current_app, g, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import exists, select
+
+from forum.extensions import db
+from forum.models import Post
+from forum.permissions import can_moderate, can_read_moderation_log, can_report_post, is_member
+
+from . import queue
+from .models import HOLD_THRESHOLD, Decision, PostHold
+
+
+def _holds(topic_id):
+    """The holds of a topic's hidden posts, read once per page."""
+    cache = g.setdefault("moderation_holds", {})
+    if topic_id not in cache:
+        cache[topic_id] = {hold.post_id: hold for hold in db.session.scalars(
+            select(PostHold).join(Post, Post.id == PostHold.post_id).where(Post.topic_id == topic_id))}
+    return cache[topic_id]
+
+
+def hidden_post_notice(post):
+    hold = _holds(post.topic_id).get(post.id)
+    if hold is None:
+        return "Message masqué par la modération."
+    if hold.reason == HOLD_THRESHOLD:
+        return "Message masqué en attente de modération : plusieurs membres l'ont signalé."
+    numbers = [n.strip() for n in hold.articles.split(",") if n.strip()]
+    if not numbers:
+        return "Message masqué par la modération."
+    links = ", ".join(f'<a href="{url_for("forum.charter_page")}#article-{escape(n)}">{escape(n)}</a>'
+                      for n in numbers)
+    return Markup(f"Message masqué par la modération — article{'s' if len(numbers) > 1 else ''} {links}")
+
+
+def post_moderation_links(post, topic):
+    macros = current_app.jinja_env.get_template("moderation/_links.html").module
+    return macros.post_links(post, topic, can_report_post(current_user, post),
+                             can_moderate(current_user, topic.space))
+
+
+def moderation_nav():
+    if not is_member(current_user):
+        return ""
+    if "moderation_nav" not in g:
+        moderates = bool(queue.moderated_spaces(current_user))
+        waiting = queue.waiting_count(current_user) if moderates else 0
+        concerned = db.session.scalar(select(exists().where(Decision.member_id == current_user.id)))
+        macros = current_app.jinja_env.get_template("moderation/_links.html").module
+        g.moderation_nav = macros.nav(moderates, waiting, concerned)
+    return g.moderation_nav
+
+
+def space_moderation_links(space):
+    macros = current_app.jinja_env.get_template("moderation/_links.html").module
+    return macros.space_links(space, can_read_moderation_log(current_user, space),
+                              can_moderate(current_user, space))
+
+
+def init_app(app):
+    app.jinja_env.globals.update(hidden_post_notice=hidden_post_notice,
+                                 post_moderation_links=post_moderation_links,
+                                 moderation_nav=moderation_nav, space_moderation_links=space_moderation_links)
