@@ -109,16 +109,16 @@ def previous_version(version):
 def changes(old, new):
     """What a reader should look at in ``new`` compared with ``old``: [(kind, number, title)].
 
-    ``kind`` is "added", "changed" or "removed"; articles are matched by title, then by number,
-    so that renumbering alone is not shown as a change of every article.
+    ``kind`` is "added", "changed" or "removed". Articles are matched by title, then by text
+    (a renamed article), so that renumbering alone is not shown as a change of every article.
     """
     if old is None or new is None:
         return []
-    old_by_title = {a.title.casefold(): a for a in old.articles}
-    old_by_number = {a.number: a for a in old.articles}
+    by_title = {a.title.casefold(): a for a in old.articles}
+    by_body = {a.body.strip(): a for a in old.articles}
     matched, result = set(), []
     for article in new.articles:
-        before = old_by_title.get(article.title.casefold()) or old_by_number.get(article.number)
+        before = by_title.get(article.title.casefold()) or by_body.get(article.body.strip())
         if before is None or before.id in matched:
             result.append(("added", article.number, article.title))
             continue
