@@ -14,7 +14,8 @@ from forum.permissions import can_moderate, can_moderate_post
 
 from . import deciding, reporting
 from .deciding import cite, clean_justification, record, reversal
-from .models import Decision, HOLD_DECISION, HOLD_THRESHOLD, REPORT_DISMISSED, REPORT_OPEN, REPORT_UPHELD, PostHold, Report
+from .models import (HOLD_DECISION, HOLD_THRESHOLD, REPORT_DISMISSED, REPORT_OPEN, REPORT_UPHELD, Decision,
+                     PostHold, Report)
 
 
 def _begin(moderator, post):

@@ -61,10 +61,11 @@ def test_a_coordinator_drafts_previews_and_publishes_a_new_version(world, login,
         draft_id = drafts[0].id
     # Posting still works until publication.
     carol = login(world.carol)
-    assert carol.post(f"/sujet/{world.topic13.id}/repondre", {"body": "Avant publication", "submit": "1"}).status_code == 303
+    reply = f"/sujet/{world.topic13.id}/repondre"
+    assert carol.post(reply, {"body": "Avant publication", "submit": "1"}).status_code == 303
     published = coordinator.post(f"/moderation/reglement/{draft_id}/publier", {"submit": "1"})
     assert published.status_code == 303
-    refused = carol.post(f"/sujet/{world.topic13.id}/repondre", {"body": "Après publication", "submit": "1"})
+    refused = carol.post(reply, {"body": "Après publication", "submit": "1"})
     assert refused.status_code == 403 and "nouvelle version du règlement" in text(refused)
     assert carol.get(f"/sujet/{world.topic13.id}").status_code == 200          # reading stays possible
     page = text(carol.get("/reglement"))
@@ -75,7 +76,7 @@ def test_a_coordinator_drafts_previews_and_publishes_a_new_version(world, login,
     with app.app_context():
         acceptance = db.session.get(CharterAcceptance, (world.carol.id, draft_id))
         assert acceptance is not None and acceptance.accepted_at is not None
-    assert carol.post(f"/sujet/{world.topic13.id}/repondre", {"body": "Après acceptation", "submit": "1"}).status_code == 303
+    assert carol.post(reply, {"body": "Après acceptation", "submit": "1"}).status_code == 303
     versions = text(coordinator.get("/moderation/reglement"))
     assert "1 sur " in versions and " membres" in versions
     again = coordinator.post(f"/moderation/reglement/{draft_id}/publier", {"submit": "1"})
@@ -103,7 +104,8 @@ def test_bad_drafts_are_refused_and_kept(world, login):
     assert response.status_code == 422
     page = text(response)
     assert "au moins un article" in page and "Un titre de 3 à 200 caractères" in page and "Pas d'article ici." in page
-    empty = coordinator.post("/moderation/reglement/brouillon", {"title": "Règlement", "text": "## Vide\n\n## Plein\n\nTexte",
+    empty = coordinator.post("/moderation/reglement/brouillon", {"title": "Règlement",
+                                                                 "text": "## Vide\n\n## Plein\n\nTexte",
                                                                  "submit": "1"})
     assert empty.status_code == 422 and "n'a pas de texte" in text(empty)
 

@@ -174,7 +174,8 @@ def test_pending_posts_are_approved_or_rejected(world, act, app, login, forum, n
     with app.app_context():
         rejected = db.session.scalars(select(Decision).where(Decision.action == "reject")).one()
         approved = db.session.scalars(select(Decision).where(Decision.action == "approve")).one()
-    act(lambda: deciding.reverse(fresh_member(world.mod13b), db.session.get(Decision, rejected.id), "Relu : à sa place."))
+    act(lambda: deciding.reverse(fresh_member(world.mod13b), db.session.get(Decision, rejected.id),
+                                 "Relu : à sa place."))
     act(lambda: deciding.reverse(fresh_member(world.mod13b), db.session.get(Decision, approved.id), "Finalement non.",
                                  [world.articles[3]]))
     with app.app_context():

@@ -96,7 +96,9 @@ def test_split_renumbers_the_subtree_keeps_ids_and_merges_back(world, forum, log
         old = db.session.get(Topic, topic.id)
         moved = {p.id: p for p in db.session.scalars(select(Post).where(Post.topic_id == new_id))}
         assert set(moved) == {b.id, b1.id, b11.id, b2.id}
-        assert [(moved[i].number, moved[i].depth, moved[i].path, moved[i].parent_id) for i in (b.id, b1.id, b11.id, b2.id)] == [
+        shape = [(moved[i].number, moved[i].depth, moved[i].path, moved[i].parent_id)
+                 for i in (b.id, b1.id, b11.id, b2.id)]
+        assert shape == [
             (1, 0, "000001", None), (2, 1, "000001/000002", b.id),
             (3, 2, "000001/000002/000003", b1.id), (4, 1, "000001/000004", b.id)]
         assert (new.title, new.author_id, new.reply_count, new.last_number, new.space_id) == \
@@ -156,8 +158,9 @@ def test_slow_mode_limits_each_member_and_can_be_lifted(world, login, app, act):
     assert second.status_code == 429
     assert "mode lent" in text(second) and "Second, trop tôt" in text(second)
     # Moderators are not slowed down.
-    assert login(world.mod13b).post(f"/sujet/{world.topic13.id}/repondre", {"body": "Modération", "submit": "1"}).status_code == 303
-    assert login(world.mod13b).post(f"/sujet/{world.topic13.id}/repondre", {"body": "Modération 2", "submit": "1"}).status_code == 303
+    moderator_b = login(world.mod13b)
+    for body in ("Modération", "Modération 2"):
+        assert moderator_b.post(f"/sujet/{world.topic13.id}/repondre", {"body": body, "submit": "1"}).status_code == 303
     with app.app_context():
         slow = db.session.scalars(select(Decision).where(Decision.action == "slow_mode")).one()
         assert slow.minutes == 30
