@@ -119,11 +119,13 @@ def generate(members, topics, posts, seed=42, progress=None):
     pool = paragraph_pool(rng, 3000)
     replies_left = posts - topics
     sizes = [0] * topics
-    if replies_left >= 99:
-        sizes[0] = 99          # the 100-post threaded topic
+    first_random = 0
+    if replies_left >= 99 and topics > 1:
+        sizes[0] = 99          # the 100-post threaded topic, exactly
         replies_left -= 99
+        first_random = 1
     for _ in range(replies_left):
-        sizes[rng.randrange(topics)] += 1
+        sizes[rng.randrange(first_random, topics)] += 1
 
     next_id = (db.session.scalar(select(func.max(Post.id))) or 0) + 1
     span = timedelta(days=730)
@@ -162,6 +164,9 @@ def generate(members, topics, posts, seed=42, progress=None):
     _reset_sequence("post")
     _recount()
     db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        # Fold the bulk write into the database file: the WAL would otherwise be as large as it.
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 def _insert_posts(rows, next_id):

@@ -80,11 +80,9 @@ class Space(db.Model):
         "Space", secondary=space_committee_access,
         primaryjoin=id == space_committee_access.c.space_id,
         secondaryjoin=id == space_committee_access.c.committee_id,
-        lazy="selectin", order_by="Space.position")
-    allowed_colleges = relationship(College, secondary=space_college_access, lazy="selectin",
-                                    order_by=College.position)
-    moderators = relationship(Member, secondary=space_moderator, lazy="selectin",
-                              order_by=Member.pseudonym_key)
+        order_by="Space.position")
+    allowed_colleges = relationship(College, secondary=space_college_access, order_by=College.position)
+    moderators = relationship(Member, secondary=space_moderator, order_by=Member.pseudonym_key)
 
     def __repr__(self):
         return f"<Space {self.slug}>"
@@ -123,7 +121,7 @@ class Topic(db.Model):
     # Visible replies (the opening post excluded).
     reply_count = Column(Integer, nullable=False, default=0)
 
-    space = relationship(Space, lazy="joined", innerjoin=True)
+    space = relationship(Space)
     author = relationship(Member, foreign_keys=[author_id], lazy="joined", innerjoin=True)
     last_post_author = relationship(Member, foreign_keys=[last_post_author_id], lazy="joined")
     tags = relationship(Tag, secondary=topic_tag, lazy="selectin", order_by=Tag.name)
@@ -159,8 +157,7 @@ class Post(db.Model):
     revision_count = Column(Integer, nullable=False, default=1)
     state_changed_at = Column(DateTime, nullable=True)
 
-    topic = relationship(Topic, lazy="joined", innerjoin=True,
-                         backref=None)
+    topic = relationship(Topic)
     author = relationship(Member, lazy="joined", innerjoin=True)
     parent = relationship("Post", remote_side=[id], lazy="select")
 

@@ -1,7 +1,12 @@
 """What every page shares: security headers, error pages, template filters, language choice."""
 import hashlib
 import os
-from datetime import timedelta
+from datetime import timedelta, timezone
+from functools import lru_cache
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_month_names
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
@@ -49,6 +54,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = lambda value: format_datetime(value, "d MMM yyyy") if value else ""
     app.jinja_env.globals["static_url"] = _static_url
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["path"] = _path
     app.add_url_rule("/langue/<code>", "language", _choose_language, methods=["GET"])
 
 
@@ -115,8 +121,35 @@ def _database_unavailable(error):
     return response
 
 
-def _format_datetime(value, pattern="d MMM yyyy 'à' HH:mm"):
-    return format_datetime(value, pattern) if value else ""
+@lru_cache(maxsize=8)
+def _month_names(locale):
+    return dict(get_month_names("abbreviated", locale=locale))
+
+
+@lru_cache(maxsize=4)
+def _zone(name):
+    return ZoneInfo(name)
+
+
+def _format_datetime(value):
+    """A stored UTC time as the reader's local date and time, e.g. "29 nov. 2026 à 08:15".
+
+    Hand-rolled from Babel's month names: it runs for every post of a page, and Babel's general
+    formatter costs ten times more.
+    """
+    if not value:
+        return ""
+    locale = str(get_locale())
+    local = value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    month = _month_names(locale)[local.month]
+    if locale == "en":
+        return f"{month} {local.day}, {local.year}, {local:%H:%M}"
+    return f"{local.day} {month} {local.year} à {local:%H:%M}"
+
+
+def _path(template, *values):
+    """A site path built without routing, for links repeated on every post of a page."""
+    return request.script_root + template.format(*(quote(str(v), safe="") for v in values))
 
 
 def _static_url(filename):

@@ -5,6 +5,7 @@ A *viewer* is a ``Member`` or Flask-Login's anonymous user (``None`` is accepted
 """
 from flask import has_request_context, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from . import charter
 from .extensions import db
@@ -54,7 +55,9 @@ def readable_spaces(viewer):
     cache = request.environ.setdefault("agora.readable_spaces", {}) if has_request_context() else {}
     key = getattr(viewer, "id", None) if is_member(viewer) else None
     if key not in cache:
-        spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
+        spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name).options(
+            selectinload(Space.allowed_committees), selectinload(Space.allowed_colleges),
+            selectinload(Space.moderators))).all()
         cache[key] = [space for space in spaces if can_read_space(viewer, space)]
     return cache[key]
 

@@ -42,7 +42,7 @@ def test_generate_builds_threaded_topics_with_consistent_counters(app):
         generated = db.session.scalars(select(Topic).where(Topic.title.contains("("))).all()
         assert len(generated) == 15
         biggest = max(generated, key=lambda t: t.reply_count)
-        assert biggest.reply_count >= 99
+        assert biggest.reply_count >= 99 and any(t.reply_count == 99 for t in generated)
         count = db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == biggest.id))
         assert count == biggest.reply_count + 1 == biggest.last_number
         page = reading.topic_page(None, biggest)

@@ -59,8 +59,7 @@ class Member(UserMixin, db.Model):
     suspended_until = Column(DateTime, nullable=True)
 
     college = relationship(College, lazy="joined")
-    committees = relationship("Space", secondary=committee_membership, lazy="selectin",
-                              order_by="Space.position")
+    committees = relationship("Space", secondary=committee_membership, order_by="Space.position")
 
     def __repr__(self):
         return f"<Member {self.pseudonym}>"
@@ -98,4 +97,7 @@ class Member(UserMixin, db.Model):
 
     @property
     def committee_ids(self):
-        return {space.id for space in self.committees}
+        # Cached on the instance: permission checks ask for it many times per request.
+        if "_committee_ids" not in self.__dict__:
+            self.__dict__["_committee_ids"] = {space.id for space in self.committees}
+        return self.__dict__["_committee_ids"]
