@@ -8,7 +8,8 @@ Then, in one fresh process per configuration (posting guards are process-wide), 
 copy of the database, with the Flask test client (no network, so the differences show):
 reads the 100-post topic as a visitor and as a member, and posts replies as a member. With
 moderation, 20 watched words are set and the space asks nothing (the guards still run).
-Prints a Markdown table of median milliseconds per request and the ratio.
+The two configurations alternate --rounds times (the machine's load drifts). Prints a
+Markdown table of median milliseconds per request and the ratio.
 """
 import argparse
 import json
@@ -63,6 +64,7 @@ def measure(database, with_moderation, requests, posts):
             "AND s.visibility = 'public' ORDER BY t.id LIMIT 1").scalar()
         if with_moderation:
             from moderation.models import WatchedWord
+            db.session.execute(WatchedWord.__table__.delete())    # the demo's four, replaced by these
             for phrase in WORDS:
                 db.session.add(WatchedWord(phrase=phrase, action="block" if phrase == "casino en ligne" else "flag"))
             db.session.commit()
@@ -100,6 +102,8 @@ def main():
     parser.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "agora-moderation-bench"))
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--posts", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate the two configurations this many times (a shared machine drifts)")
     parser.add_argument("--child", choices=["core", "moderation"], help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -107,15 +111,17 @@ def main():
         print(json.dumps(measure(args.database, args.child == "moderation", args.requests, args.posts)))
         return
     database = prepare(args.data)
-    results = {}
-    for name in ("core", "moderation"):
-        with tempfile.TemporaryDirectory() as folder:
-            copy = os.path.join(folder, "agora.db")
-            shutil.copyfile(database, copy)
-            output = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", name, "--database", copy,
-                                     "--requests", str(args.requests), "--posts", str(args.posts)],
-                                    cwd=ROOT, check=True, capture_output=True, text=True).stdout
-            results[name] = json.loads(output.strip().splitlines()[-1])
+    results = {"core": {}, "moderation": {}}
+    for _ in range(args.rounds):
+        for name in ("core", "moderation"):
+            with tempfile.TemporaryDirectory() as folder:
+                copy = os.path.join(folder, "agora.db")
+                shutil.copyfile(database, copy)
+                output = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", name, "--database",
+                                         copy, "--requests", str(args.requests), "--posts", str(args.posts)],
+                                        cwd=ROOT, check=True, capture_output=True, text=True).stdout
+                for measure_name, values in json.loads(output.strip().splitlines()[-1]).items():
+                    results[name].setdefault(measure_name, []).extend(values)
     print("| measure (median ms per request) | core only | with moderation | ratio |")
     print("|---|---:|---:|---:|")
     for measure_name in results["core"]:

@@ -4,7 +4,8 @@ Core templates call them only when defined: ``hidden_post_notice(post)`` (the pl
 hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signaler, Modérer),
 ``moderation_nav()`` (the menu entries) and ``space_moderation_links(space)``.
 """
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import exists, select
@@ -40,10 +41,38 @@ def hidden_post_notice(post):
     return Markup(f"Message masqué par la modération — article{'s' if len(numbers) > 1 else ''} {links}")
 
 
+def _rights(space):
+    """Whether the reader moderates ``space``, asked once per page (it repeats on every post)."""
+    cache = g.setdefault("moderation_rights", {})
+    if space.id not in cache:
+        cache[space.id] = can_moderate(current_user, space)
+    return cache[space.id]
+
+
+def _words():
+    """The link texts, translated and escaped once per page."""
+    if "moderation_words" not in g:
+        g.moderation_words = {key: str(escape(text)) for key, text in (
+            ("report", gettext("Signaler")), ("moderate", gettext("Modérer")),
+            ("topic", gettext("Modérer le sujet")), ("post", gettext("le message n° %(n)s")))}
+    return g.moderation_words
+
+
 def post_moderation_links(post, topic):
-    macros = current_app.jinja_env.get_template("moderation/_links.html").module
-    return macros.post_links(post, topic, can_report_post(current_user, post),
-                             can_moderate(current_user, topic.space))
+    """"Signaler" for members, "Modérer" for moderators. Built here with plain strings (ids are
+    integers, texts escaped once) rather than by a macro: they repeat on every post of a page."""
+    viewer = current_user._get_current_object()
+    words, root = _words(), escape(request.script_root)
+    hidden = ' <span class="visually-hidden">' + words["post"] % {"n": int(post.number)} + "</span>"
+    links = []
+    if can_report_post(viewer, post):
+        links.append(f'<a href="{root}/message/{int(post.id)}/signaler" class="action">{words["report"]}{hidden}</a>')
+    if _rights(topic.space):
+        links.append(f'<a href="{root}/moderation/messages/{int(post.id)}" class="action">{words["moderate"]}'
+                     f'{hidden}</a>')
+        if post.number == 1:
+            links.append(f'<a href="{root}/moderation/sujets/{int(topic.id)}" class="action">{words["topic"]}</a>')
+    return Markup(" ".join(links))
 
 
 def moderation_nav():
