@@ -4,8 +4,8 @@ Core templates call them only when defined: ``hidden_post_notice(post)`` (the pl
 hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signaler, Modérer),
 ``moderation_nav()`` (the menu entries) and ``space_moderation_links(space)``.
 """
-from flask import current_app, g, request, url_for
-from flask_babel import gettext
+from flask import current_app, g, has_request_context, request
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import exists, select
@@ -15,6 +15,7 @@ from forum.models import Post
 from forum.permissions import can_moderate, can_read_moderation_log, can_report_post, is_member
 
 from . import queue
+from .deciding import path_for
 from .models import HOLD_THRESHOLD, Decision, PostHold
 
 
@@ -29,16 +30,15 @@ def _holds(topic_id):
 
 def hidden_post_notice(post):
     hold = _holds(post.topic_id).get(post.id)
-    if hold is None:
-        return "Message masqué par la modération."
-    if hold.reason == HOLD_THRESHOLD:
-        return "Message masqué en attente de modération : plusieurs membres l'ont signalé."
-    numbers = [n.strip() for n in hold.articles.split(",") if n.strip()]
+    if hold is not None and hold.reason == HOLD_THRESHOLD:
+        return gettext("Message masqué en attente de modération : plusieurs membres l'ont signalé.")
+    numbers = [n.strip() for n in (hold.articles if hold else "").split(",") if n.strip()]
     if not numbers:
-        return "Message masqué par la modération."
-    links = ", ".join(f'<a href="{url_for("forum.charter_page")}#article-{escape(n)}">{escape(n)}</a>'
-                      for n in numbers)
-    return Markup(f"Message masqué par la modération — article{'s' if len(numbers) > 1 else ''} {links}")
+        return gettext("Message masqué par la modération.")
+    charter_path = escape(path_for("forum.charter_page"))
+    links = ", ".join(f'<a href="{charter_path}#article-{escape(n)}">{escape(n)}</a>' for n in numbers)
+    return Markup(ngettext("Message masqué par la modération — article %(links)s",
+                           "Message masqué par la modération — articles %(links)s", len(numbers), links=links))
 
 
 def _rights(space):
@@ -51,16 +51,18 @@ def _rights(space):
 
 def _words():
     """The link texts, translated and escaped once per page."""
-    if "moderation_words" not in g:
-        g.moderation_words = {key: str(escape(text)) for key, text in (
+    if "moderation_link_texts" not in g:
+        g.moderation_link_texts = {key: str(escape(text)) for key, text in (
             ("report", gettext("Signaler")), ("moderate", gettext("Modérer")),
             ("topic", gettext("Modérer le sujet")), ("post", gettext("le message n° %(n)s")))}
-    return g.moderation_words
+    return g.moderation_link_texts
 
 
 def post_moderation_links(post, topic):
     """"Signaler" for members, "Modérer" for moderators. Built here with plain strings (ids are
     integers, texts escaped once) rather than by a macro: they repeat on every post of a page."""
+    if not has_request_context():   # a fragment rendered for nobody in particular (a broadcast)
+        return ""
     viewer = current_user._get_current_object()
     words, root = _words(), escape(request.script_root)
     hidden = ' <span class="visually-hidden">' + words["post"] % {"n": int(post.number)} + "</span>"

@@ -7,7 +7,7 @@ Every change goes to the audit log with its before and after.
 import re
 import unicodedata
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 from sqlalchemy import select
 
 from forum.clock import now
@@ -105,6 +105,7 @@ def add_word(actor, phrase, action):
     db.session.flush()
     journal.audit(actor, "watched_word_added", "watched_word", word.id, after={"phrase": phrase, "action": action})
     db.session.commit()
+    g.pop("moderation_watched_words", None)
     return word
 
 
@@ -115,6 +116,7 @@ def remove_word(actor, word):
                   before={"phrase": word.phrase, "action": word.action})
     db.session.delete(word)
     db.session.commit()
+    g.pop("moderation_watched_words", None)
 
 
 def _pattern(phrase):
@@ -123,14 +125,25 @@ def _pattern(phrase):
     return r"(?<!\w)" + r"\s+".join(re.escape(part) for part in stem.split()) + tail + r"(?!\w)"
 
 
+def _compiled():
+    """(pattern, phrase, action) of every watched word, read once per request: the posting guard
+    and the "flag" subscriber both ask while one post is written."""
+    if has_app_context() and "moderation_watched_words" in g:
+        return g.moderation_watched_words
+    words = [(re.compile(_pattern(w.phrase)), w.phrase, w.action) for w in watched_words()]
+    if has_app_context():
+        g.moderation_watched_words = words
+    return words
+
+
 def matches(*texts):
     """{action: [phrases found]} for the watched words found in ``texts``."""
-    words = watched_words()
+    words = _compiled()
     if not words:
         return {}
     folded = fold("\n".join(t for t in texts if t))
     found = {}
-    for word in words:
-        if re.search(_pattern(word.phrase), folded):
-            found.setdefault(word.action, []).append(word.phrase)
+    for pattern, phrase, action in words:
+        if pattern.search(folded):
+            found.setdefault(action, []).append(phrase)
     return found
