@@ -273,7 +273,7 @@ def merge(moderator, decision, justification, articles=()):
     if new_topic.tags:
         db.session.execute(update(Tag).where(Tag.id.in_([t.id for t in new_topic.tags]))
                            .values(topic_count=Tag.topic_count - 1))
-    new_topic_id = new_topic.id
+    new_topic_id, new_space_id = new_topic.id, new_topic.space_id
     db.session.delete(new_topic)   # empty now: its posts are all back, none is deleted
     db.session.flush()
     for space_id in spaces:
@@ -285,6 +285,6 @@ def merge(moderator, decision, justification, articles=()):
                                           "posts": [[p.id, p.number, p.path, p.depth, p.parent_id] for p in posts]})
     events.publish(events.PostsMoved(post_ids=tuple(p.id for p in posts), topic_id=old_topic.id,
                                      old_topic_id=new_topic_id, space_id=old_topic.space_id,
-                                     old_space_id=new_topic.space_id))
+                                     old_space_id=new_space_id))
     db.session.commit()
     return result
