@@ -78,3 +78,39 @@ def render_post(author, source):
 
 def render_preview(author, source):
     return render_post(author, source).html
+
+
+def rerender_all(batch_size=500, progress=None):
+    """Render every post (and the règlement) again from its source; returns how many changed.
+
+    Posts are read in batches by id so that memory stays flat on a large forum; each batch is
+    committed on its own. ``progress(n)`` is called after each batch with its size.
+    """
+    from .charter import CharterArticle, CharterVersion
+    from .markup import render
+    changed, last_id = 0, 0
+    while True:
+        posts = db.session.scalars(select(Post).where(Post.id > last_id).order_by(Post.id)
+                                   .limit(batch_size)).all()
+        if not posts:
+            break
+        for post in posts:
+            html = render_post(post.author, post.source).html
+            if html != post.html:
+                post.html = html
+                changed += 1
+        last_id = posts[-1].id
+        db.session.commit()
+        if progress:
+            progress(len(posts))
+    for version in db.session.scalars(select(CharterVersion)):
+        version.preamble_html = render(version.preamble)
+    for article in db.session.scalars(select(CharterArticle)):
+        article.html = render(article.body)
+    db.session.commit()
+    return changed
+
+
+def count_posts():
+    from sqlalchemy import func
+    return db.session.scalar(select(func.count(Post.id)))
