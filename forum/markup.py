@@ -65,7 +65,22 @@ def is_local_url(url):
     return not parts.scheme and not parts.netloc
 
 
+# A scheme as a browser reads it: after leading spaces and control characters, with tabs and
+# line breaks removed anywhere.
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+
+
+def _safe_url(value):
+    """No scheme (relative), or one of ours. bleach alone takes "javascript:123" for host:port."""
+    cleaned = _URL_NOISE.sub("", value.lstrip("".join(map(chr, range(33)))))
+    scheme = _SCHEME.match(cleaned)
+    return scheme is None or scheme.group(1).lower() in ALLOWED_PROTOCOLS
+
+
 def _allowed_attribute(tag, name, value):
+    if name in ("href", "src") and not _safe_url(value):
+        return False
     if name in _PLAIN_ATTRIBUTES.get(tag, ()):
         return True
     if name == "class":

@@ -1,4 +1,6 @@
 """The pipeline alone: Markdown features, the allow-list, links, images, mentions, quotes."""
+import re
+
 import pytest
 
 from forum import markup
@@ -29,6 +31,8 @@ def test_every_link_gets_rel_and_member_rel_is_replaced():
     "[clic](javascript:alert(1))", '<a href="javascript:alert(1)">clic</a>',
     '<a href="JaVaScRiPt:alert(1)">clic</a>', '<a href="data:text/html;base64,PHNjcmlwdD4=">clic</a>',
     '<a href="vbscript:msgbox(1)">clic</a>', "[clic](&#106;avascript:alert(1))",
+    # bleach alone lets this through (it reads "javascript:123" as host:port): xss-0053.
+    '<a href="javascript:123">clic</a>', '<a href=" \tjava\nscript:123">clic</a>',
 ])
 def test_dangerous_urls_lose_their_href(source):
     from html.parser import HTMLParser
@@ -39,7 +43,7 @@ def test_dangerous_urls_lose_their_href(source):
             values.extend(value or "" for _, value in attrs)
 
     Collector().feed(render(source))
-    assert not [v for v in values if v.lower().replace(" ", "").startswith(("javascript", "data", "vbscript"))]
+    assert not [v for v in values if re.sub(r"\s", "", v.lower()).startswith(("javascript", "data", "vbscript"))]
     assert "clic" in render(source)
 
 
