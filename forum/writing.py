@@ -3,6 +3,8 @@
 The reply, new-topic and edit pages (``views``) call ``take_uploads`` and ``quote_of``; this
 blueprint serves attachments (permission-checked) and the editor's autosave.
 """
+import os
+
 from flask import Blueprint, abort, current_app, jsonify, request, send_file
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -53,7 +55,7 @@ def quote_of(viewer, post_id):
 @bp.route("/piece-jointe/<key>/<name>")
 def attachment(key, name):
     found = attachments.find(key)
-    if found is None or not can_download_attachment(current_user, found):
+    if found is None or not can_download_attachment(current_user, found) or not os.path.exists(found.path()):
         abort(404)
     response = send_file(found.path(), mimetype=found.content_type, as_attachment=not found.is_image,
                          download_name=found.filename, conditional=True, max_age=0)
