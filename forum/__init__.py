@@ -45,9 +45,10 @@ def create_app(test_config=None):
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
                       manage_session=False)
 
-    from . import accounts, coordination, pages, views  # noqa: F401
+    from . import accounts, coordination, pages, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
+    app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
     pages.init_app(app)

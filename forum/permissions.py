@@ -129,3 +129,10 @@ def can_edit_post(viewer, post):
 
 def can_delete_post(viewer, post):
     return is_member(viewer) and viewer.id == post.author_id and post.state in (POST_VISIBLE, POST_PENDING)
+
+
+def can_download_attachment(viewer, attachment):
+    """An attachment follows its post; before any post holds it, only its uploader sees it."""
+    if attachment.post_id is None:
+        return is_member(viewer) and viewer.id == attachment.uploader_id
+    return can_read_post_text(viewer, attachment.post)
