@@ -20,7 +20,9 @@ MAX_MESSAGE_BYTES = 16 * 1024
 
 
 def init_app(app):
-    from . import handlers, views  # noqa: F401  (handlers register with the socketio object)
+    from ..extensions import socketio
+    from . import handlers, views
+    handlers.register(socketio)
     app.extensions["agora_realtime"] = Hub(app)
     app.register_blueprint(views.bp)
     broadcast.subscribe()

@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import disconnect, emit, join_room, leave_room
 
-from ..extensions import db, socketio
+from ..extensions import db
 from ..models import Space, Topic
 from ..permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
 from . import catchup
@@ -79,7 +79,6 @@ def client_event(handler):
     return wrapper
 
 
-@socketio.on("connect")
 def on_connect(auth=None):
     viewer = current_user
     if viewer.is_authenticated and not is_member(viewer):
@@ -93,12 +92,10 @@ def on_connect(auth=None):
     return True
 
 
-@socketio.on("disconnect")
 def on_disconnect(*reason):
     hub().registry.remove(request.sid)
 
 
-@socketio.on("join_topic")
 @client_event
 def on_join_topic(connection, data):
     """Watch a topic; the acknowledgement carries what happened after the client's cursor."""
@@ -116,7 +113,6 @@ def on_join_topic(connection, data):
     return {"ok": True, **catchup.topic_gap(current_user, topic, after, since)}
 
 
-@socketio.on("leave_topic")
 @client_event
 def on_leave_topic(connection, data):
     topic_id = _int(data, "topic_id")
@@ -125,7 +121,6 @@ def on_leave_topic(connection, data):
     return {"ok": True}
 
 
-@socketio.on("join_space")
 @client_event
 def on_join_space(connection, data):
     """Watch a space's topic list; the acknowledgement names the topics active since ``since``."""
@@ -141,7 +136,6 @@ def on_join_space(connection, data):
     return {"ok": True, **catchup.space_gap(current_user, space, since)}
 
 
-@socketio.on("join_home")
 @client_event
 def on_join_home(connection, data):
     """Watch every space the viewer may read (the home page's counters)."""
@@ -152,7 +146,6 @@ def on_join_home(connection, data):
     return {"ok": True, "space_ids": [space.id for space in spaces]}
 
 
-@socketio.on("typing")
 @client_event
 def on_typing(connection, data):
     """"X est en train d'écrire…": members who may reply, in a topic they joined, throttled."""
@@ -169,7 +162,6 @@ def on_typing(connection, data):
     return {"ok": True}
 
 
-@socketio.on("join")
 @client_event
 def on_bench_join(connection, data):
     """Benchmark hook (``BENCH_HOOKS``, loopback only): join a room named ``bench…``."""
@@ -180,3 +172,21 @@ def on_bench_join(connection, data):
         return refusal("invalide")
     join_room(room)
     return {"ok": True}
+
+
+HANDLERS = {
+    "connect": on_connect,
+    "disconnect": on_disconnect,
+    "join_topic": on_join_topic,
+    "leave_topic": on_leave_topic,
+    "join_space": on_join_space,
+    "join_home": on_join_home,
+    "typing": on_typing,
+    "join": on_bench_join,
+}
+
+
+def register(socketio):
+    """Attach the handlers to ``socketio``'s current server (made anew by each ``init_app``)."""
+    for event, handler in HANDLERS.items():
+        socketio.on_event(event, handler)
