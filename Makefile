@@ -46,5 +46,11 @@ static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
+# Production-like serving: gunicorn, one gevent worker (pip install -e '.[prod]').
+serve-prod: $(VENV)/.installed assets translations
+	$(BIN)/pip install --quiet -e '.[prod]'
+	$(BIN)/flask db upgrade
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor
