@@ -189,6 +189,7 @@
     if (!ack || !ack.ok) {
       return;
     }
+    body.setAttribute("data-live", "joined");
     cursor = ack.cursor || cursor;
     (ack.posts || []).forEach(showNew);
     (ack.changed || []).forEach(refresh);
@@ -268,6 +269,7 @@
     if (!ack || !ack.ok) {
       return;
     }
+    body.setAttribute("data-live", "joined");
     spaceCursor = ack.cursor || spaceCursor;
     (ack.topics || []).forEach(function (id) { refreshRow(id, false); });
     if (ack.too_many) {
@@ -296,7 +298,9 @@
     // stays as the fallback where a proxy blocks WebSocket.
     var socket = window.io({transports: ["websocket", "polling"], tryAllTransports: true});
 
+    socket.on("disconnect", function () { body.setAttribute("data-live", "off"); });
     socket.on("connect", function () {
+      body.setAttribute("data-live", "connected");
       if (topicId) {
         socket.emit("join_topic", {topic_id: topicId, after: lastPostId, since: cursor}, onTopicAck);
       }
@@ -304,7 +308,10 @@
         socket.emit("join_space", {space_id: spaceId, since: spaceCursor || cursorOfPage()}, onSpaceAck);
       }
       if (home) {
-        socket.emit("join_home", {}, function () { refreshCounters(); });
+        socket.emit("join_home", {}, function () {
+          body.setAttribute("data-live", "joined");
+          refreshCounters();
+        });
       }
     });
 
