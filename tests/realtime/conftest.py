@@ -1,9 +1,20 @@
-"""Realtime fixtures: Socket.IO test clients sharing a logged-in HTTP client's cookie."""
+"""Realtime fixtures: Socket.IO test clients sharing a logged-in HTTP client's cookie, and
+real server processes with real python-socketio clients."""
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import time
+
 import pytest
+import requests
 
 from forum.extensions import socketio
 
-from ..helpers import Browser
+from ..conftest import free_port
+from ..helpers import PASSWORD, Browser
 
 
 class Sockets:
@@ -44,16 +55,6 @@ def events(client, name):
 
 # --- real server processes ------------------------------------------------------------------
 
-import os
-import re
-import signal
-import subprocess
-import sys
-import time
-
-import requests
-
-from ..conftest import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -140,7 +141,7 @@ class WebSession:
     def token(self, path="/aide"):
         return CSRF_META.search(self.http.get(self.url + path, timeout=10).text).group(1)
 
-    def login(self, member, password="mot-de-passe-test"):
+    def login(self, member, password=PASSWORD):
         response = self.http.post(self.url + "/connexion", data={
             "login": member.pseudonym, "password": password, "submit": "1",
             "csrf_token": self.token("/connexion")}, allow_redirects=False, timeout=10)
@@ -160,7 +161,6 @@ class WebSession:
 
 def socket_client(url, cookie=None):
     """A real python-socketio client (WebSocket transport), recording what it receives."""
-    import queue
     import socketio as python_socketio
     client = python_socketio.Client(reconnection=False)
     client.received = queue.Queue()
@@ -172,7 +172,6 @@ def socket_client(url, cookie=None):
 
 
 def next_event(client, name, timeout=10):
-    import queue
     deadline = time.monotonic() + timeout
     while True:
         try:
