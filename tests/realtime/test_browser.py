@@ -64,7 +64,7 @@ def test_a_reply_appears_live_in_the_tree_without_moving_the_reader(chromium, li
     nested = reader.wait_for_selector(
         f'article[data-post-id="{first.id}"] + ol.thread article.post-live', timeout=10000)
     assert "Réponse en direct à la première." in nested.inner_text()
-    reader.wait_for_function("document.getElementById('annonces').textContent.includes('Nouvelle réponse de Bob.')")
+    reader.wait_for_function("() => document.getElementById('annonces').textContent.includes('Nouvelle réponse de Bob.')")
     assert reader.evaluate("document.activeElement.id") == "body"
     assert abs(reader.evaluate(where) - before) <= 1   # what she reads has not moved on screen
     assert reader.errors == [] and writer.errors == []
@@ -120,3 +120,39 @@ def test_without_javascript_the_topic_page_is_complete(chromium, live_server, fo
     assert page.locator("form.reply-form").count() == 0   # anonymous: the login link instead
     assert page.get_attribute("body", "data-live") is None
     context.close()
+
+
+def test_space_page_home_and_header_follow_the_forum(chromium, live_server, forum, app, vendor_client):
+    from forum import events as domain_events
+    from forum.extensions import db
+
+    space = forum.space("Non-recours")
+    alice, bob = forum.member("Alice"), forum.member("Bob")
+    old = forum.topic(alice, space, "Un ancien sujet")
+    listing = logged_in_page(chromium, live_server, alice)
+    listing.goto(live_server.url + f"/espace/{space.slug}")
+    listing.wait_for_selector("body[data-live=joined]", timeout=15000)
+    home = logged_in_page(chromium, live_server, alice)
+    home.wait_for_selector("body[data-live=joined]", timeout=15000)
+    stats = f'[data-space-stats="{space.id}"]'
+    assert "1 sujet" in home.inner_text(stats)
+
+    new = forum.topic(bob, space, "Un sujet tout neuf")
+    row = listing.wait_for_selector(f'ol.topic-list > li.topic-live[data-topic-id="{new.id}"]', timeout=10000)
+    assert "nouveau" in row.inner_text()
+    assert listing.get_attribute("ol.topic-list > li:first-child", "data-topic-id") == str(new.id)
+    home.wait_for_function(f"() => document.querySelector('{stats}').textContent.includes('2 sujets')", timeout=10000)
+
+    forum.reply(bob, old, "L'ancien sujet revit.")
+    listing.wait_for_function(
+        f"() => document.querySelector('ol.topic-list > li:first-child').getAttribute('data-topic-id') == '{old.id}'",
+        timeout=10000)
+
+    with app.app_context():   # what the notifications area publishes
+        domain_events.publish(domain_events.NotificationsChanged(member_id=alice.id, unread=4))
+        db.session.commit()
+    home.wait_for_selector("#compteur-notifications:visible", timeout=10000)
+    assert home.inner_text("#compteur-notifications") == "4"
+    assert listing.errors == [] and home.errors == []
+    listing.context.close()
+    home.context.close()
