@@ -11,6 +11,8 @@ handler runs (one clock: everything is on this host). It prints one row per (mod
 - KiB/conn: server RSS growth once all clients have joined, divided by N;
 - p50/p99/max ms over every (reply, client) delivery; lost and dup(licated) deliveries;
 - CPU µs/delivery: server CPU time during the posting phase / deliveries (robust on a noisy host);
+- POST ms: median round trip of the reply request itself (included in the latencies);
+  min ms: the first delivery of all (what fan-out adds starts from there);
 - load: the host's 1-minute load average when the row was measured (other work skews latency).
 
 Modes: ``threading`` (the default: ``python app.py``, Werkzeug + simple-websocket),
@@ -204,7 +206,7 @@ def measure(mode, watchers, args, url, instance, topic_id, author):
         time.sleep(2)
         rss_after, cpu_before = usage(process.pid)
 
-        sent = {}
+        sent, round_trips = {}, []
         for number in range(args.posts):
             moment = started_at = time.time()
             response = http.post(base + f"/sujet/{topic_id}/repondre",
@@ -212,6 +214,7 @@ def measure(mode, watchers, args, url, instance, topic_id, author):
                                        "csrf_token": token}, allow_redirects=False, timeout=60)
             assert response.status_code == 303, response.text[:300]
             sent[int(response.headers["Location"].rsplit("/", 1)[1])] = moment
+            round_trips.append((time.time() - moment) * 1000)
             time.sleep(max(0.0, started_at + 1 / args.rate - time.time()))
         time.sleep(args.drain)
         _, cpu_after = usage(process.pid)
@@ -237,6 +240,7 @@ def measure(mode, watchers, args, url, instance, topic_id, author):
             "p50": statistics.median(latencies) if latencies else float("nan"),
             "p99": quantile(0.99), "max": latencies[-1] if latencies else float("nan"),
             "lost": expected - len(latencies), "dup": len(valid) - len(unique),
+            "post_ms": statistics.median(round_trips), "first": latencies[0] if latencies else float("nan"),
             "cpu_us": (cpu_after - cpu_before) * 1e6 / max(1, len(latencies)),
             "load": os.getloadavg()[0]}
 
@@ -253,8 +257,8 @@ def main():
     args = parser.parse_args()
 
     rows = []
-    header = (f"{'mode':<13} {'N':>5} {'join s':>7} {'KiB/conn':>9} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'max ms':>8} {'lost':>5} {'dup':>4} {'CPU µs/deliv':>13} {'load':>5}")
+    header = (f"{'mode':<13} {'N':>5} {'join s':>7} {'KiB/conn':>9} {'POST ms':>8} {'min ms':>7} {'p50 ms':>8} "
+              f"{'p99 ms':>8} {'max ms':>8} {'lost':>5} {'dup':>4} {'CPU µs/deliv':>13} {'load':>5}")
     print(header)
     print("-" * len(header))
     for mode in args.modes.split(","):
@@ -265,7 +269,7 @@ def main():
             row = measure(mode, size, args, url, instance, topic_id, author)
             rows.append(row)
             print(f"{row['mode']:<13} {row['watchers']:>5} {row['join_s']:>7.1f} {row['kib_per_conn']:>9.0f} "
-                  f"{row['p50']:>8.1f} {row['p99']:>8.1f} {row['max']:>8.1f} {row['lost']:>5} {row['dup']:>4} "
+                  f"{row['post_ms']:>8.1f} {row['first']:>7.1f} {row['p50']:>8.1f} {row['p99']:>8.1f} {row['max']:>8.1f} {row['lost']:>5} {row['dup']:>4} "
                   f"{row['cpu_us']:>13.0f} {row['load']:>5.2f}", flush=True)
     return rows
 
