@@ -34,8 +34,24 @@ $(VENV)/.installed-test: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations 2>/dev/null || true
 
-assets:
-	@true
+# The Socket.IO browser client comes from npm (package.json, pinned in package-lock.json),
+# never from a CDN; the copy in static/vendor is a build product (git-ignored).
+assets: static/vendor/socket.io.min.js
+
+node_modules/.package-lock.json: package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; \
+	else npm install --no-audit --no-fund --loglevel=error; fi
+	touch $@
+
+static/vendor/socket.io.min.js: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+# Production-like serving: gunicorn, one gevent worker (pip install -e '.[prod]').
+serve-prod: $(VENV)/.installed assets translations
+	$(BIN)/pip install --quiet -e '.[prod]'
+	$(BIN)/flask db upgrade
+	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

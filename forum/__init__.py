@@ -41,19 +41,24 @@ def create_app(test_config=None):
                    default_translation_directories=os.path.join(ROOT, "forum", "translations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    from . import realtime
+    # async_mode is never auto-detected (a stray eventlet would win); the default origin check
+    # (same origin only) stays: never "*" with cookie authentication.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
-                      manage_session=False)
+                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES)
 
-    from . import accounts, coordination, pages, views  # noqa: F401
+    from . import accounts, coordination, pages, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
+    app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
     pages.init_app(app)
 
     from . import cli
     cli.init_app(app)
+    realtime.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)
@@ -66,6 +71,8 @@ def _configure(app):
         config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"] or \
             "sqlite:///" + os.path.join(app.instance_path, "agora.db")
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if config["SOCKETIO_ASYNC_MODE"] not in ("threading", "gevent"):
+        raise RuntimeError("FORUM_SOCKETIO_ASYNC_MODE must be threading or gevent (eventlet is unmaintained).")
     if config["SECRET_KEY"] == settings.DEV_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError("FORUM_SECRET_KEY is the development key: set a random secret.")
     if not config["SECRET_KEY"]:

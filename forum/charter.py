@@ -10,6 +10,7 @@ from . import events
 from .clock import now
 from .extensions import db
 from .markup import render
+from .memo import forget_memo, request_memo
 
 
 class CharterVersion(db.Model):
@@ -57,14 +58,21 @@ def current_version():
 
 
 def has_accepted_current(member):
-    version = current_version()
-    if version is None:
-        return True
-    return db.session.get(CharterAcceptance, (member.id, version.id)) is not None
+    """Has ``member`` accepted the current version? One small query, memoised per request."""
+    def ask():
+        version_id = db.session.scalar(
+            select(CharterVersion.id).where(CharterVersion.published_at.is_not(None))
+            .order_by(CharterVersion.number.desc()).limit(1))
+        if version_id is None:
+            return True
+        return db.session.scalar(select(CharterAcceptance.accepted_at).where(
+            CharterAcceptance.member_id == member.id, CharterAcceptance.version_id == version_id)) is not None
+    return request_memo(("charter-accepted", member.id), ask)
 
 
 def record_acceptance(member, version):
     """Record that ``member`` accepted ``version`` (idempotent); the caller commits."""
+    forget_memo(("charter-accepted", member.id))
     if db.session.get(CharterAcceptance, (member.id, version.id)) is None:
         db.session.add(CharterAcceptance(member_id=member.id, version_id=version.id, accepted_at=now()))
 

@@ -60,6 +60,17 @@ def generate(members, topics, posts, seed):
                f"(mot de passe des membres générés : {generating.GENERATED_PASSWORD}).")
 
 
+@forum_cli.command("rerender")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1))
+def rerender(batch_size):
+    """Render every post again through the current Markdown pipeline (after changing it)."""
+    from . import references
+    started = time.perf_counter()
+    with click.progressbar(length=references.count_posts(), label="Messages", show_pos=True) as bar:
+        changed = references.rerender_all(batch_size, progress=bar.update)
+    click.echo(f"{changed} messages modifiés, en {time.perf_counter() - started:.1f} s.")
+
+
 @accounts_cli.command("create-admin")
 @click.option("--pseudonym", prompt="Pseudonyme")
 @click.option("--email", prompt="Adresse électronique")

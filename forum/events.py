@@ -127,6 +127,8 @@ class PostEdited(Event):
     space_id: int
     editor_id: int
     revision: int
+    # Members mentioned by this revision and not by the previous one (filled by posting).
+    mentioned_ids: tuple = ()
 
 
 @dataclass(frozen=True)

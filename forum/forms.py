@@ -1,6 +1,6 @@
 """Forms of the forum pages. They carry CSRF and types; the domain functions hold the rules."""
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, PasswordField, RadioField, SelectField,
+from wtforms import (BooleanField, HiddenField, MultipleFileField, PasswordField, RadioField, SelectField,
                      SelectMultipleField, StringField, SubmitField, TextAreaField)
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -18,20 +18,25 @@ class TopicForm(FlaskForm):
     space = SelectField("Espace", choices=[], validate_choice=False)
     tags = MultiCheckboxField("Étiquettes", choices=[])
     body = TextAreaField("Message")
+    fichiers = MultipleFileField("Joindre des fichiers")
     preview = SubmitField("Prévisualiser")
+    save_draft = SubmitField("Enregistrer le brouillon")
     submit = SubmitField("Publier le sujet")
 
 
 class ReplyForm(FlaskForm):
     parent = HiddenField()
     body = TextAreaField("Votre réponse")
+    fichiers = MultipleFileField("Joindre des fichiers")
     preview = SubmitField("Prévisualiser")
+    save_draft = SubmitField("Enregistrer le brouillon")
     submit = SubmitField("Répondre")
 
 
 class EditForm(FlaskForm):
     title = StringField("Titre")
     body = TextAreaField("Message")
+    fichiers = MultipleFileField("Joindre des fichiers")
     preview = SubmitField("Prévisualiser")
     submit = SubmitField("Enregistrer la modification")
 

@@ -9,7 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text, update
 
+from . import charter
 from .accounts.models import College, Member, committee_membership
+from .charter import CharterAcceptance
 from .accounts.registration import hash_password
 from .clock import now
 from .extensions import db
@@ -107,10 +109,14 @@ def generate(members, topics, posts, seed=42, progress=None):
     if member_rows:
         db.session.execute(insert(Member), member_rows)
     member_ids = db.session.scalars(select(Member.id)).all()
-    if committees and member_rows:
-        new_ids = db.session.scalars(select(Member.id).where(Member.id >= first)).all()
+    new_ids = db.session.scalars(select(Member.id).where(Member.id >= first)).all() if member_rows else []
+    if committees and new_ids:
         db.session.execute(insert(committee_membership), [
             {"member_id": mid, "space_id": rng.choice(committees).id} for mid in new_ids])
+    version = charter.current_version()
+    if version is not None and new_ids:
+        db.session.execute(insert(CharterAcceptance), [
+            {"member_id": mid, "version_id": version.id, "accepted_at": moment} for mid in new_ids])
 
     topics = max(0, min(topics, posts))
     if topics == 0:

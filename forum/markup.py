@@ -1,58 +1,381 @@
 """Markdown → HTML → sanitized HTML: the one pipeline every text a member writes goes through.
 
-Rendered once at write time; the source and the HTML are both stored.
+Rendered once at write time; the source and the HTML are both stored (``flask forum rerender``
+renders everything again after a change here).
+
+1. **Parse** (markdown-it-py): CommonMark, tables, strikethrough, task lists, GFM autolinks
+   (mdit-py-plugins), plus three rules of ours: ``@pseudonyme`` mentions, ``#espace`` /
+   ``#etiquette`` hashtags and Discourse-style quotes (``[quote="Pseudo, post:12"]…[/quote]``).
+   Parsing collects what the text *may* refer to (``Document.names``, ``.hashtags``,
+   ``.quoted``) without touching the database.
+2. **Resolve**: the caller says which names are members, which hashtags exist and which quoted
+   posts may be linked (``forum.references`` asks the database, with the author's permissions).
+   Unknown names and hashtags stay plain text, exactly as typed.
+3. **Render** to HTML. External images are never loaded (no tracking pixels): they become links.
+4. **Sanitize** (bleach) with the allow-list below; every link gets ``rel="nofollow ugc noopener"``.
 """
 import html as html_lib
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import bleach
+from bleach.html5lib_shim import Filter
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol",
+    "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
 })
-ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "rel"],
-    "abbr": ["title"],
-    "ol": ["start"],
-    "th": ["align"],
-    "td": ["align"],
-    "code": ["class"],
-}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
+# Classes our own rules write; anything else a member types is dropped.
+_CLASSES = {
+    "a": {"mention", "hashtag", "external-image"},
+    "blockquote": {"quote"},
+    "p": {"quote-source"},
+    "li": {"task-list-item"},
+    "ul": {"contains-task-list"},
+    "ol": {"contains-task-list"},
+    "input": {"task-list-item-checkbox"},
+}
+_LANGUAGE_CLASS = re.compile(r"^language-[\w+#.-]{1,40}$")
+_PLAIN_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"alt", "title"},
+    "ol": {"start"},
+    "q": set(),
+    "input": {"checked", "disabled"},
+}
 
-@lru_cache(maxsize=1)
-def _parser():
-    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(["table", "strikethrough"])
+
+def is_local_url(url):
+    """A URL on this site (relative, no scheme, no host): the only images a page may load."""
+    url = (url or "").strip()
+    if not url or url.startswith(("//", "\\", "/\\")):
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
 
 
-def _set_rel(attrs, new=False):
-    href = attrs.get((None, "href"))
-    if href is not None:
-        attrs[(None, "rel")] = LINK_REL
-    return attrs
+# A scheme as a browser reads it: after leading spaces and control characters, with tabs and
+# line breaks removed anywhere.
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+
+
+def _safe_url(value):
+    """No scheme (relative), or one of ours. bleach alone takes "javascript:123" for host:port."""
+    cleaned = _URL_NOISE.sub("", value.lstrip("".join(map(chr, range(33)))))
+    scheme = _SCHEME.match(cleaned)
+    return scheme is None or scheme.group(1).lower() in ALLOWED_PROTOCOLS
+
+
+def _allowed_attribute(tag, name, value):
+    if name in ("href", "src") and not _safe_url(value):
+        return False
+    if name in _PLAIN_ATTRIBUTES.get(tag, ()):
+        return True
+    if name == "class":
+        if tag == "code":
+            return all(_LANGUAGE_CLASS.match(c) for c in value.split())
+        return bool(value) and set(value.split()) <= _CLASSES.get(tag, set())
+    if tag == "img" and name == "src":
+        return is_local_url(value)
+    if tag in ("td", "th") and name == "align":
+        return value in ("left", "center", "right")
+    if tag == "input" and name == "type":
+        return value == "checkbox"
+    return False
+
+
+class _LinkRelFilter(Filter):
+    """Every link leaves with rel="nofollow ugc noopener" (after the sanitizer ran)."""
+
+    def __iter__(self):
+        for token in Filter.__iter__(self):
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a" \
+                    and (None, "href") in token["data"]:
+                token["data"][(None, "rel")] = LINK_REL
+            yield token
 
 
 @lru_cache(maxsize=1)
 def _cleaner():
-    return bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                          protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True,
-                          filters=[])
+    # Tags outside the list are escaped, not stripped: a member who types "<toto>" sees it.
+    return bleach.Cleaner(tags=ALLOWED_TAGS, attributes=_allowed_attribute,
+                          protocols=ALLOWED_PROTOCOLS, strip=False, strip_comments=True,
+                          filters=[_LinkRelFilter])
 
 
 def sanitize(html):
-    cleaned = _cleaner().clean(html)
-    return bleach.linkifier.Linker(callbacks=[_set_rel], skip_tags={"pre", "code"},
-                                   parse_email=False).linkify(cleaned)
+    return _cleaner().clean(html)
 
 
-def render(source):
-    """Render member-written Markdown to safe HTML."""
-    return sanitize(_parser().render(source or ""))
+# --- parsing: mentions, hashtags, quotes ----------------------------------------------------
+
+# The pseudonym rule of registration, without anchors: 3 to 30 word characters, dots and
+# hyphens, starting and ending with a letter or digit.
+MENTION = re.compile(r"@([^\W_][\w.\-]{0,28}[^\W_])")
+HASHTAG = re.compile(r"#([a-z0-9][a-z0-9\-]{0,59})(?![\w\-])")
+_QUOTE_OPEN = re.compile(r"^\[quote(?:=(\"?)([^\]\"\n]{0,200})\1)?\]\s*$", re.IGNORECASE)
+_QUOTE_CLOSE = re.compile(r"^\[/quote\]\s*$", re.IGNORECASE)
+_QUOTE_POST = re.compile(r"^post:\s*(\d{1,12})$")
+
+
+def _word_before(state):
+    """True when the character before the current position continues a word (or an address)."""
+    if state.pos == 0:
+        return False
+    previous = state.src[state.pos - 1]
+    return previous.isalnum() or previous in "_.-/@#&:"
+
+
+def _mention_rule(state, silent):
+    if state.src[state.pos] != "@" or state.linkLevel > 0 or _word_before(state):
+        return False
+    match = MENTION.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("mention", "", 0)
+        token.content = match.group(0)
+        token.meta = {"name": match.group(1)}
+        state.env.setdefault("agora_names", set()).add(match.group(1))
+    state.pos = match.end()
+    return True
+
+
+def _hashtag_rule(state, silent):
+    if state.src[state.pos] != "#" or state.linkLevel > 0 or _word_before(state):
+        return False
+    match = HASHTAG.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("hashtag", "", 0)
+        token.content = match.group(0)
+        token.meta = {"slug": match.group(1)}
+        state.env.setdefault("agora_hashtags", set()).add(match.group(1))
+    state.pos = match.end()
+    return True
+
+
+def _line(state, number):
+    return state.src[state.bMarks[number] + state.tShift[number]:state.eMarks[number]]
+
+
+def _quote_rule(state, start_line, end_line, silent):
+    """``[quote="Pseudo, post:12"]`` … ``[/quote]``, each marker alone on its line."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    opening = _QUOTE_OPEN.match(_line(state, start_line))
+    if not opening:
+        return False
+    depth, line = 1, start_line
+    while True:
+        line += 1
+        if line >= end_line:
+            return False               # never closed: the markers stay plain text
+        if state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
+            return False
+        text = _line(state, line)
+        if _QUOTE_OPEN.match(text):
+            depth += 1
+        elif _QUOTE_CLOSE.match(text):
+            depth -= 1
+            if depth == 0:
+                break
+    if silent:
+        return True
+    author, post_id = "", None
+    for index, part in enumerate((opening.group(2) or "").split(",")):
+        part = part.strip()
+        found = _QUOTE_POST.match(part)
+        if found:
+            post_id = int(found.group(1))
+        elif index == 0:
+            author = part[:60]
+    if post_id is not None:
+        state.env.setdefault("agora_quoted", set()).add(post_id)
+
+    old_parent, old_line_max = state.parentType, state.lineMax
+    state.parentType, state.lineMax = "blockquote", line
+    token = state.push("agora_quote_open", "blockquote", 1)
+    token.block, token.map = True, [start_line, line]
+    token.meta = {"author": author, "post_id": post_id}
+    state.md.block.tokenize(state, start_line + 1, line)
+    token = state.push("agora_quote_close", "blockquote", -1)
+    token.block = True
+    state.parentType, state.lineMax = old_parent, old_line_max
+    state.line = line + 1
+    return True
+
+
+def _adjust_tokens(state):
+    """GFM-like output without style attributes; mark what lies inside a quote."""
+    depth = 0
+    for token in state.tokens:
+        if token.type == "agora_quote_open":
+            depth += 1
+        elif token.type == "agora_quote_close":
+            depth -= 1
+        elif token.type in ("th_open", "td_open"):
+            style = token.attrGet("style") or ""
+            if style.startswith("text-align:"):
+                token.attrs.pop("style")
+                token.attrSet("align", style.split(":", 1)[1])
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type in ("s_open", "s_close"):
+                    child.tag = "del"
+                elif child.type == "mention" and depth:
+                    child.meta["quoted"] = True
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def _render_mention(self, tokens, idx, options, env):
+    token = tokens[idx]
+    member = env.get("agora_members", {}).get(_name_key(token.meta["name"]))
+    if member is None:
+        return escapeHtml(token.content)
+    return f'<a class="mention" href="{escapeHtml(member.url)}">{escapeHtml(token.content)}</a>'
+
+
+def _render_hashtag(self, tokens, idx, options, env):
+    token = tokens[idx]
+    url = env.get("agora_hashtag_urls", {}).get(token.meta["slug"])
+    if url is None:
+        return escapeHtml(token.content)
+    return f'<a class="hashtag" href="{escapeHtml(url)}">{escapeHtml(token.content)}</a>'
+
+
+def _render_quote_open(self, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    out = '<blockquote class="quote">\n'
+    author = escapeHtml(meta["author"])
+    url = env.get("agora_post_urls", {}).get(meta["post_id"])
+    if url and author:
+        out += f'<p class="quote-source"><cite><a href="{escapeHtml(url)}">{author}</a></cite></p>\n'
+    elif url:
+        out += f'<p class="quote-source"><a href="{escapeHtml(url)}">{escapeHtml(url)}</a></p>\n'
+    elif author:
+        out += f'<p class="quote-source"><cite>{author}</cite></p>\n'
+    return out
+
+
+def _render_quote_close(self, tokens, idx, options, env):
+    return "</blockquote>\n"
+
+
+def _render_image(self, tokens, idx, options, env):
+    """Local images are shown; others become a link (third-party hosts are never contacted)."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children, options, env)
+    if is_local_url(src):
+        title = token.attrGet("title")
+        return (f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"'
+                + (f' title="{escapeHtml(title)}"' if title else "") + ">")
+    label = alt or src
+    return f'<a class="external-image" href="{escapeHtml(src)}">{escapeHtml(label)}</a>'
+
+
+@lru_cache(maxsize=1)
+def parser():
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    md.options["tasklists"] = True
+    md.options["strikethrough_single_tilde"] = True
+    md.use(gfm_autolink_plugin)
+    md.inline.ruler.before("gfm_autolink_email", "agora_mention", _mention_rule)
+    md.inline.ruler.before("agora_mention", "agora_hashtag", _hashtag_rule)
+    md.block.ruler.before("fence", "agora_quote", _quote_rule,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.core.ruler.push("agora_adjust", _adjust_tokens)
+    md.add_render_rule("mention", _render_mention)
+    md.add_render_rule("hashtag", _render_hashtag)
+    md.add_render_rule("agora_quote_open", _render_quote_open)
+    md.add_render_rule("agora_quote_close", _render_quote_close)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _name_key(name):
+    from .accounts.registration import pseudonym_key
+    return pseudonym_key(name)
+
+
+@dataclass(frozen=True)
+class MemberLink:
+    id: int
+    url: str
+
+
+@dataclass
+class Resolution:
+    """What the caller found: members by pseudonym key, hashtag URLs, linkable quoted posts."""
+    members: dict = field(default_factory=dict)        # pseudonym key -> MemberLink
+    hashtags: dict = field(default_factory=dict)       # slug -> URL
+    posts: dict = field(default_factory=dict)          # post id -> URL
+
+
+class Document:
+    """A parsed text: what it may refer to, and its HTML once references are resolved."""
+
+    def __init__(self, source):
+        self.env = {}
+        self.tokens = parser().parse(source or "", self.env)
+
+    @property
+    def names(self):
+        """Every ``@name`` written (mentions inside quotes included)."""
+        return set(self.env.get("agora_names", ()))
+
+    @property
+    def hashtags(self):
+        return set(self.env.get("agora_hashtags", ()))
+
+    @property
+    def quoted(self):
+        """Post ids named by quotes."""
+        return set(self.env.get("agora_quoted", ()))
+
+    def mentioned_keys(self):
+        """Pseudonym keys mentioned outside quotes (quoting a mention does not mention again)."""
+        keys = []
+        for token in self.tokens:
+            for child in token.children or ():
+                if child.type == "mention" and not child.meta.get("quoted"):
+                    key = _name_key(child.meta["name"])
+                    if key not in keys:
+                        keys.append(key)
+        return keys
+
+    def html(self, resolution=None):
+        resolution = resolution or Resolution()
+        self.env["agora_members"] = resolution.members
+        self.env["agora_hashtag_urls"] = resolution.hashtags
+        self.env["agora_post_urls"] = resolution.posts
+        return sanitize(parser().renderer.render(self.tokens, parser().options, self.env))
+
+
+def render(source, resolve=None):
+    """Render member-written Markdown to safe HTML.
+
+    ``resolve(document) -> Resolution`` links mentions, hashtags and quotes; without it they
+    stay plain text (quotes keep their typed attribution, without a link).
+    """
+    document = Document(source)
+    return document.html(resolve(document) if resolve else None)
 
 
 def to_text(html):

@@ -3,12 +3,12 @@
 Every path out of the server (pages, JSON, search, Socket.IO rooms, emails, feeds) asks here.
 A *viewer* is a ``Member`` or Flask-Login's anonymous user (``None`` is accepted as anonymous).
 """
-from flask import has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from . import charter
 from .extensions import db
+from .memo import request_memo
 from .models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE,
                      VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space)
 
@@ -52,14 +52,12 @@ def can_read_space(viewer, space):
 
 def readable_spaces(viewer):
     """Every space ``viewer`` may read, in display order (computed once per request)."""
-    cache = request.environ.setdefault("agora.readable_spaces", {}) if has_request_context() else {}
-    key = getattr(viewer, "id", None) if is_member(viewer) else None
-    if key not in cache:
+    def compute():
         spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name).options(
             selectinload(Space.allowed_committees), selectinload(Space.allowed_colleges),
             selectinload(Space.moderators))).all()
-        cache[key] = [space for space in spaces if can_read_space(viewer, space)]
-    return cache[key]
+        return [space for space in spaces if can_read_space(viewer, space)]
+    return request_memo(("readable-spaces", viewer.id if is_member(viewer) else None), compute)
 
 
 def readable_space_ids(viewer):
@@ -129,6 +127,13 @@ def can_edit_post(viewer, post):
 
 def can_delete_post(viewer, post):
     return is_member(viewer) and viewer.id == post.author_id and post.state in (POST_VISIBLE, POST_PENDING)
+
+
+def can_download_attachment(viewer, attachment):
+    """An attachment follows its post; before any post holds it, only its uploader sees it."""
+    if attachment.post_id is None:
+        return is_member(viewer) and viewer.id == attachment.uploader_id
+    return can_read_post_text(viewer, attachment.post)
 
 
 # --- moderation: the rules the moderation package asks (it holds the acts, not the rules) ---

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from . import events
+from . import attachments, drafts, events
 from .clock import now
 from .errors import Forbidden, Invalid
 from .extensions import db
-from .markup import render
+from .markup import Document
+from .references import render_post
 from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag, Topic,
                      TopicRead, path_segment)
 from .permissions import can_delete_post, can_edit_post, can_see_post, why_cannot_post, why_cannot_reply
@@ -52,8 +53,17 @@ def _run_guards(attempt):
 
 # --- validation -------------------------------------------------------------------------
 
+# C0 control characters other than tab and newline: invisible, invalid in HTML, and NUL is
+# refused by PostgreSQL. They are dropped from what members write.
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def clean_text(text):
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
+
+
 def clean_body(body, field="body"):
-    body = (body or "").replace("\r\n", "\n").strip("\n")
+    body = clean_text(body).strip("\n")
     if not body.strip():
         raise Invalid({field: "Le message est vide : écrivez quelques mots."})
     limit = current_app.config["POST_MAX_CHARS"]
@@ -63,7 +73,7 @@ def clean_body(body, field="body"):
 
 
 def clean_title(title):
-    title = " ".join((title or "").split())
+    title = " ".join(clean_text(title).split())
     low, high = current_app.config["TITLE_MIN_CHARS"], current_app.config["TITLE_MAX_CHARS"]
     if len(title) < low:
         raise Invalid({"title": f"Le titre est trop court ({low} caractères au moins)."})
@@ -141,13 +151,16 @@ def mark_read(member, topic, number):
 
 def _new_post(topic, author, body, parent, state):
     number = _next_number(topic)
+    rendered = render_post(author, body)
     post = Post(topic=topic, topic_id=topic.id, number=number, author=author, author_id=author.id,
                 parent_id=parent.id if parent else None,
                 depth=parent.depth + 1 if parent else 0,
                 path=(parent.path + "/" if parent else "") + path_segment(number),
-                source=body, html=render(body), state=state, created_at=now())
+                source=body, html=rendered.html, state=state, created_at=now())
+    post.rendered = rendered        # not stored: what publish_post announces
     db.session.add(post)
     db.session.flush()
+    attachments.claim(post, body)
     db.session.add(PostRevision(post_id=post.id, number=1, source=body, editor_id=author.id,
                                 created_at=post.created_at,
                                 title=topic.title if number == 1 else None))
@@ -158,9 +171,12 @@ def publish_post(post):
     """Count ``post`` as published and announce it (new posts, and approved pending ones)."""
     topic = post.topic
     _count_published(post, topic, +1)
+    # A pending post approved later is rendered again: mentions are those known today.
+    rendered = getattr(post, "rendered", None) or render_post(post.author, post.source)
     events.publish(events.PostPublished(post_id=post.id, topic_id=topic.id, space_id=topic.space_id,
                                         author_id=post.author_id, parent_id=post.parent_id,
-                                        number=post.number))
+                                        number=post.number, mentioned_ids=rendered.mentioned_ids,
+                                        quoted_post_ids=rendered.quoted_post_ids))
 
 
 def start_topic(author, space, title, body, tag_slugs=()):
@@ -192,6 +208,8 @@ def start_topic(author, space, title, body, tag_slugs=()):
         db.session.execute(update(Tag).where(Tag.id.in_([t.id for t in tags]))
                            .values(topic_count=Tag.topic_count + 1))
     mark_read(author, topic, post.number)
+    drafts.discard(author, drafts.space_key(space))
+    drafts.discard(author, drafts.NEW_TOPIC)
     if state == POST_VISIBLE:
         events.publish(events.TopicStarted(topic_id=topic.id, post_id=post.id, space_id=space.id,
                                            author_id=author.id))
@@ -215,6 +233,7 @@ def reply(author, topic, body, parent=None):
     state = _run_guards(Attempt(author, topic.space, topic, parent, None, body))
     post = _new_post(topic, author, body, parent, state)
     mark_read(author, topic, post.number)
+    drafts.discard(author, drafts.topic_key(topic))
     if state == POST_VISIBLE:
         publish_post(post)
     db.session.commit()
@@ -235,15 +254,29 @@ def apply_edit(post, editor, body, title=None, note=""):
     db.session.add(PostRevision(post_id=post.id, number=number, source=body, editor_id=editor.id,
                                 created_at=now(), note=note or "",
                                 title=title if post.is_opening else None))
-    post.source, post.html = body, render(body)
+    before = set(Document(post.source).mentioned_keys())
+    rendered = render_post(post.author, body)
+    post.source, post.html = body, rendered.html
     post.revision_count, post.edited_at = number, now()
+    attachments.claim(post, body)
+    newly = _newly_mentioned(rendered, before)
     if title_changed:
         topic.title, topic.slug = title, slugify(title) or "sujet"
         events.publish(events.TopicChanged(topic_id=topic.id, space_id=topic.space_id))
     events.publish(events.PostEdited(post_id=post.id, topic_id=topic.id, space_id=topic.space_id,
-                                     editor_id=editor.id, revision=number))
+                                     editor_id=editor.id, revision=number, mentioned_ids=newly))
     db.session.commit()
     return post
+
+
+def _newly_mentioned(rendered, keys_before):
+    """Members mentioned by the new text and not by the old one (ids, in order)."""
+    if not rendered.mentioned_ids:
+        return ()
+    from .accounts.models import Member
+    keys = dict(db.session.execute(select(Member.id, Member.pseudonym_key)
+                                   .where(Member.id.in_(rendered.mentioned_ids))).all())
+    return tuple(i for i in rendered.mentioned_ids if keys.get(i) not in keys_before)
 
 
 def edit_post(editor, post, body, title=None):

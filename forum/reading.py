@@ -130,6 +130,11 @@ def _topic_rows(viewer, topics):
     return rows
 
 
+def topic_row(viewer, topic):
+    """One topic as a row of a list, with its unread marker for ``viewer``."""
+    return _topic_rows(viewer, [topic])[0]
+
+
 def _list_topics(viewer, query, sort, page, pinned_first):
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pagination = Pagination(clamp_page(page), current_app.config["TOPICS_PER_PAGE"], total)

@@ -3,16 +3,17 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import charter, posting, reading
+from . import charter, drafts, history, posting, reading
 from .errors import Invalid, Refused
 from .extensions import db, limiter
 from .forms import ConfirmForm, EditForm, ReplyForm, TopicForm
-from .markup import render
 from .models import Post, Space, Tag, Topic
 from .permissions import (can_delete_post, can_edit_post, can_read_post_text, can_read_space,
                           can_see_post, readable_spaces, why_cannot_post, why_cannot_reply)
 from .ratelimits import posting_limit, member_key, succeeded
+from .references import render_preview
 from .structure import all_tags
+from .writing import quote_of, take_uploads
 
 bp = Blueprint("forum", __name__)
 
@@ -90,8 +91,11 @@ def _topic_response(topic, form=None, status=200):
         if posting.mark_read(current_user, topic, data["highest_number"]):
             db.session.commit()
     form = form or ReplyForm()
+    draft = drafts.load(current_user, drafts.topic_key(topic))
+    if draft is not None and not form.body.data and draft.parent_id is None:
+        form.body.data = draft.body
     return render_template("topic.html", form=form, cannot_reply=why_cannot_reply(current_user, topic),
-                           **data), status
+                           draft=draft, **data), status
 
 
 @bp.route("/sujet/<int:topic_id>")
@@ -123,17 +127,31 @@ def new_topic(slug):
     writable = [s for s in readable_spaces(current_user) if why_cannot_post(current_user, s) is None]
     form.space.choices = [("", "— Choisissez un espace —")] + [(s.slug, s.name) for s in writable]
     form.tags.choices = [(t.slug, t.name) for t in all_tags()]
-    if request.method == "GET" and slug:
-        form.space.data = slug
-    preview = None
+    place = db.session.scalar(select(Space).where(Space.slug == slug)) if slug else None
+    if slug and (place is None or not can_read_space(current_user, place)):
+        abort(404)
+    draft_key = drafts.space_key(place)
+    draft = drafts.load(current_user, draft_key)
+    if request.method == "GET":
+        if slug:
+            form.space.data = slug
+        if draft is not None:
+            form.title.data, form.body.data = draft.title, draft.body
+    preview, draft_saved = None, False
     status = 200
     if form.validate_on_submit():
         space = db.session.scalar(select(Space).where(Space.slug == form.space.data)) if form.space.data else None
-        if space is None or not can_read_space(current_user, space):
+        status = take_uploads(form, current_user, fill_errors) or 200
+        if status != 200:
+            pass
+        elif form.preview.data or form.save_draft.data:
+            draft = drafts.save(current_user, draft_key, form.body.data, form.title.data)
+            draft_saved = draft is not None
+            if form.preview.data:
+                preview = render_preview(current_user, form.body.data or "")
+        elif space is None or not can_read_space(current_user, space):
             fill_errors(form, Invalid({"space": "Choisissez un espace dans la liste."}))
             status = 422
-        elif form.preview.data:
-            preview = render(form.body.data or "")
         else:
             try:
                 topic = posting.start_topic(current_user, space, form.title.data, form.body.data,
@@ -146,7 +164,9 @@ def new_topic(slug):
                 return redirect(url_for("forum.topic", topic_id=topic.id, slug=topic.slug), 303)
     elif request.method == "POST":
         status = 400
-    return render_template("new_topic.html", form=form, preview=preview, spaces=writable), status
+    return render_template("new_topic.html", form=form, preview=preview, spaces=writable,
+                           draft=draft, draft_saved=draft_saved,
+                           draft_place=f"espace-{place.slug}" if place else "nouveau-sujet"), status
 
 
 @bp.route("/sujet/<int:topic_id>/repondre", methods=["GET", "POST"])
@@ -155,19 +175,38 @@ def new_topic(slug):
 def reply(topic_id):
     topic = get_readable_topic(topic_id)
     form = ReplyForm()
+    draft_key = drafts.topic_key(topic)
+    draft = drafts.load(current_user, draft_key)
     parent = None
     parent_id = form.parent.data if request.method == "POST" else request.args.get("a")
+    if request.method == "GET" and not parent_id and draft is not None and draft.parent_id:
+        parent_id = draft.parent_id
     if parent_id:
         parent = db.session.get(Post, int(parent_id)) if str(parent_id).isdigit() else None
         if parent is None:
             fill_errors(form, Invalid({"parent": "Le message auquel vous répondez n'existe pas."}))
             return render_template("reply.html", topic=topic, parent=None, form=form, preview=None,
-                                   cannot_reply=None), 422
+                                   cannot_reply=None, draft=None, draft_saved=False), 422
         form.parent.data = str(parent.id)
-    preview, status = None, 200
+    preview, draft_saved, status = None, False, 200
+    if request.method == "GET":
+        if draft is not None:
+            form.body.data = draft.body
+        if request.args.get("citer"):
+            # Only a post whose text the member may read is quoted; any other is ignored.
+            quoted = quote_of(current_user, request.args["citer"])
+            if quoted:
+                form.body.data = ((form.body.data or "").rstrip() + "\n\n" if form.body.data else "") + quoted
     if form.validate_on_submit():
-        if form.preview.data:
-            preview = render(form.body.data or "")
+        status = take_uploads(form, current_user, fill_errors) or 200
+        if status != 200:
+            pass
+        elif form.preview.data or form.save_draft.data:
+            draft = drafts.save(current_user, draft_key, form.body.data,
+                                parent_id=parent.id if parent else None)
+            draft_saved = draft is not None
+            if form.preview.data:
+                preview = render_preview(current_user, form.body.data or "")
         else:
             try:
                 post = posting.reply(current_user, topic, form.body.data, parent)
@@ -182,7 +221,8 @@ def reply(topic_id):
     shown_parent = parent if parent is not None and parent.topic_id == topic.id \
         and can_read_post_text(current_user, parent) else None
     return render_template("reply.html", topic=topic, parent=shown_parent, form=form, preview=preview,
-                           cannot_reply=why_cannot_reply(current_user, topic)), status
+                           cannot_reply=why_cannot_reply(current_user, topic), draft=draft,
+                           draft_saved=draft_saved), status
 
 
 @bp.route("/message/<int:post_id>/modifier", methods=["GET", "POST"])
@@ -197,8 +237,11 @@ def edit(post_id):
         form.title.data = post.topic.title
     preview, status = None, 200
     if form.validate_on_submit():
-        if form.preview.data:
-            preview = render(form.body.data or "")
+        status = take_uploads(form, current_user, fill_errors) or 200
+        if status != 200:
+            pass
+        elif form.preview.data:
+            preview = render_preview(post.author, form.body.data or "")
         else:
             try:
                 posting.edit_post(current_user, post, form.body.data,
@@ -232,7 +275,14 @@ def revisions(post_id):
     post = get_visible_post(post_id)
     if not can_read_post_text(current_user, post):
         abort(404)
-    return render_template("revisions.html", post=post, revisions=reading.revisions(post))
+    revisions = reading.revisions(post)
+    by_number = {revision.number: revision for revision in revisions}
+    old, new = request.args.get("de", ""), request.args.get("a", "")
+    chosen = None
+    if old.isdigit() and new.isdigit() and int(old) in by_number and int(new) in by_number:
+        chosen = history.compare(by_number[int(old)], by_number[int(new)])
+    return render_template("revisions.html", post=post, revisions=revisions, chosen=chosen,
+                           changes=history.changes(revisions))
 
 
 @bp.route("/reglement")

@@ -1,7 +1,7 @@
 """moderation: reports, decisions citing the règlement, appeals, holds, settings, watched words, audit
 
 Revision ID: 0200
-Revises: 0001
+Revises: 0100
 Create Date: 2026-11-29 07:15:42.481467
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0200'
-down_revision = '0001'
+down_revision = '0100'
 branch_labels = None
 depends_on = None
 

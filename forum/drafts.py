@@ -1,0 +1,85 @@
+"""Drafts: what a member is writing, kept on the server until it is published.
+
+One draft per member and place: a reply to a topic (``topic-<id>``), a new topic in a space
+(``space-<id>``) or a new topic whose space is not chosen yet (``new-topic``). Saved by the
+"Prévisualiser" and "Enregistrer le brouillon" buttons (no JavaScript needed) and by the
+editor's autosave; restored when the member comes back; discarded when the post is published.
+"""
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
+
+from .clock import now
+from .errors import Forbidden, Invalid
+from .extensions import db
+from .permissions import can_read_space, can_read_topic, is_member
+
+NEW_TOPIC = "new-topic"
+# Drafts are not posts: a generous limit, only there to keep rows bounded.
+MAX_DRAFT_CHARS = 100_000
+
+
+class Draft(db.Model):
+    id = Column(Integer, primary_key=True)
+    member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
+    key = Column(String(40), nullable=False)
+    title = Column(String(300), nullable=False, default="")
+    body = Column(Text, nullable=False, default="")
+    # The post a reply answers (a reply page opened from a post's "Répondre").
+    parent_id = Column(Integer, nullable=True)
+    updated_at = Column(DateTime, nullable=False, default=now)
+
+    __table_args__ = (UniqueConstraint("member_id", "key", name="uq_draft_member_key"),)
+
+
+def topic_key(topic):
+    return f"topic-{topic.id}"
+
+
+def space_key(space):
+    return f"space-{space.id}" if space is not None else NEW_TOPIC
+
+
+def load(member, key):
+    if not is_member(member):
+        return None
+    return db.session.scalar(select(Draft).where(Draft.member_id == member.id, Draft.key == key))
+
+
+def save(member, key, body, title="", parent_id=None):
+    """Keep (or, when empty, forget) ``member``'s draft at ``key``; commits."""
+    if not is_member(member):
+        raise Forbidden("Connectez-vous pour enregistrer un brouillon.")
+    body = (body or "").replace("\r\n", "\n").replace("\x00", "")
+    title = (title or "").replace("\x00", "")[:300]
+    if len(body) > MAX_DRAFT_CHARS:
+        raise Invalid({"body": f"Le brouillon est trop long ({MAX_DRAFT_CHARS} caractères au plus)."})
+    draft = load(member, key)
+    if not body.strip() and not title.strip():
+        if draft is not None:
+            db.session.delete(draft)
+            db.session.commit()
+        return None
+    if draft is None:
+        draft = Draft(member_id=member.id, key=key)
+        db.session.add(draft)
+    draft.body, draft.title, draft.parent_id, draft.updated_at = body, title, parent_id, now()
+    db.session.commit()
+    return draft
+
+
+def discard(member, key):
+    """Forget the draft (when its post is published); the caller commits."""
+    db.session.execute(delete(Draft).where(Draft.member_id == member.id, Draft.key == key))
+
+
+def key_for(member, kind, target):
+    """Check that ``member`` may write a draft there and return its key.
+
+    ``kind`` is "topic" (``target`` a Topic), "space" (a Space) or "new-topic" (None).
+    """
+    if kind == "topic" and target is not None and can_read_topic(member, target):
+        return topic_key(target)
+    if kind == "space" and target is not None and can_read_space(member, target):
+        return space_key(target)
+    if kind == NEW_TOPIC:
+        return NEW_TOPIC
+    raise Invalid({"key": "Brouillon sans destination."}, status=404)

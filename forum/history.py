@@ -1,0 +1,58 @@
+"""Edit history: what changed between two revisions of a post, word by word."""
+import difflib
+import re
+from dataclasses import dataclass
+
+# Words with the spaces that follow them, and every line break on its own: a diff of a
+# rewritten paragraph stays readable, and added or removed lines show as such.
+_PIECES = re.compile(r"\n|[^\S\n]+|[^\s]+[^\S\n]*")
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str       # "same", "added" or "removed"
+    text: str
+
+
+def diff_text(old, new):
+    """The pieces of ``new`` and ``old`` in reading order, marked same / added / removed."""
+    a, b = _PIECES.findall(old or ""), _PIECES.findall(new or "")
+    pieces = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(Piece("same", "".join(a[a1:a2])))
+            continue
+        if a2 > a1:
+            pieces.append(Piece("removed", "".join(a[a1:a2])))
+        if b2 > b1:
+            pieces.append(Piece("added", "".join(b[b1:b2])))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Change:
+    old: object                     # PostRevision
+    new: object
+    pieces: list
+    title_pieces: list | None       # the opening post's title, when it changed
+
+    @property
+    def added(self):
+        return sum(len(p.text.split()) for p in self.pieces if p.kind == "added")
+
+    @property
+    def removed(self):
+        return sum(len(p.text.split()) for p in self.pieces if p.kind == "removed")
+
+
+def compare(old, new):
+    title_pieces = None
+    if old.title is not None and new.title is not None and old.title != new.title:
+        title_pieces = diff_text(old.title, new.title)
+    return Change(old, new, diff_text(old.source, new.source), title_pieces)
+
+
+def changes(revisions):
+    """Each revision compared with the one before it, newest first."""
+    return [compare(old, new) for old, new in zip(revisions, revisions[1:])][::-1]

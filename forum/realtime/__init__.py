@@ -1,0 +1,39 @@
+"""Real time: a page open on the forum sees it move, and never sees what its viewer may not read.
+
+- ``handlers``: Socket.IO events (connect, join_topic, join_space, join_home, typing…);
+- ``broadcast``: after-commit subscribers of the core events, emitting ids to rooms;
+- ``hub``: the outbox (emits off the request), the per-process socket registry, permission
+  re-checks across processes through Redis;
+- ``catchup``: what a (re)joining client missed; ``views``: the fragments clients fetch.
+
+The protocol is described in the README ("Temps réel").
+"""
+from flask import g
+
+from ..clock import now
+from . import broadcast
+from .hub import Hub
+
+# Largest client message accepted (engine.io packet or polling payload): typing pings and
+# joins are a few dozen bytes; anything bigger closes that one connection.
+MAX_MESSAGE_BYTES = 16 * 1024
+
+
+def init_app(app):
+    from ..extensions import socketio
+    from . import handlers, views
+    handlers.register(socketio)
+    app.extensions["agora_realtime"] = Hub(app)
+    app.register_blueprint(views.bp)
+    broadcast.subscribe()
+    app.before_request(_note_start)
+    app.jinja_env.globals["live_cursor"] = _live_cursor
+
+
+def _note_start():
+    # Taken before the page reads anything: a change committed while it renders is caught up.
+    g.agora_started_at = now()
+
+
+def _live_cursor():
+    return (g.get("agora_started_at") or now()).isoformat()

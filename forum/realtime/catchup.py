@@ -1,0 +1,51 @@
+"""What a (re)joining client missed: the database is the log, events are only hints.
+
+A topic page carries the highest post id it shows; a client that joins (or re-joins after a
+lost connection) sends it back with the server time of its last synchronisation (``cursor``),
+and gets the ids of the posts published after it and of the posts edited, hidden or deleted
+since. Past ``CAP`` the client is told to reload instead.
+"""
+from sqlalchemy import or_, select
+
+from ..clock import now
+from ..extensions import db
+from ..models import Post, Topic
+from ..permissions import can_see_post
+
+CAP = 50
+
+
+def _cursor():
+    return now().isoformat()
+
+
+def topic_gap(viewer, topic, after, since=None):
+    cursor = _cursor()
+    rows = db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.id > after)
+                              .order_by(Post.id).limit(CAP + 1)).all()
+    too_many = len(rows) > CAP
+    posts = [{"id": p.id, "number": p.number, "parent_id": p.parent_id}
+             for p in rows[:CAP] if can_see_post(viewer, p)]
+    changed = []
+    if since is not None and after:
+        touched = db.session.scalars(
+            select(Post).where(Post.topic_id == topic.id, Post.id <= after,
+                               or_(Post.edited_at > since, Post.state_changed_at > since))
+            .order_by(Post.id).limit(CAP + 1)).all()
+        too_many = too_many or len(touched) > CAP
+        changed = [p.id for p in touched[:CAP] if can_see_post(viewer, p)]
+    return {"posts": posts, "changed": changed, "too_many": too_many, "cursor": cursor}
+
+
+def space_gap(viewer, space, since=None):
+    """Topics of ``space`` active since ``since`` (the space is readable: the caller checked)."""
+    cursor = _cursor()
+    topics = []
+    too_many = False
+    if since is not None:
+        ids = db.session.scalars(select(Topic.id).where(Topic.space_id == space.id,
+                                                        Topic.last_post_at > since)
+                                 .order_by(Topic.last_post_at).limit(CAP + 1)).all()
+        too_many = len(ids) > CAP
+        topics = list(ids[:CAP])
+    return {"topics": topics, "too_many": too_many, "cursor": cursor}

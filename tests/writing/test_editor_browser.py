@@ -1,0 +1,59 @@
+"""The editor's JavaScript in Chromium: autosave to the server, and "Citer" on a selection."""
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.drafts import Draft
+from forum.extensions import db
+
+from ..helpers import PASSWORD
+
+
+@pytest.mark.browser
+def test_autosave_and_quote_selection(app, forum, live_server, chromium, place):
+    space, alice, bob, topic = place
+    reply = forum.reply(bob, topic, "Les permanences itinérantes marchent bien dans les vallées.")
+    context = chromium.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + "/connexion")
+    page.fill("#login", alice.pseudonym)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit][name=submit]")
+    page.goto(f"{live_server.url}/sujet/{topic.id}")
+
+    page.fill("#body", "Je prépare une réponse")
+    status = page.locator("[data-draft-status]")
+    expect(status).to_contain_text("Brouillon enregistré à", timeout=10000)
+    with app.app_context():
+        drafts = db.session.scalars(select(Draft).where(Draft.member_id == alice.id)).all()
+        assert [(d.key, d.body) for d in drafts] == [(f"topic-{topic.id}", "Je prépare une réponse")]
+
+    # Select a passage of Bob's reply: a "Citer" button appears and quotes just that passage.
+    page.evaluate("""(number) => {
+        const body = document.querySelector('#message-' + number + ' .post-body p');
+        const text = body.firstChild;
+        const range = document.createRange();
+        range.setStart(text, 4);
+        range.setEnd(text, 35);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    }""", reply.number)
+    button = page.locator("button.quote-selection")
+    button.wait_for(state="visible")
+    button.click()
+    value = page.input_value("#body")
+    assert value == (f'Je prépare une réponse\n\n[quote="Bob, post:{reply.id}"]\n'
+                     "permanences itinérantes marchen\n[/quote]\n\n")
+    assert page.evaluate("document.activeElement.id") == "body"
+
+    # Coming back later: the draft is there (server copy).
+    page.wait_for_timeout(2500)
+    expect(status).to_contain_text("Brouillon enregistré à", timeout=10000)
+    page.goto(f"{live_server.url}/sujet/{topic.id}")
+    assert page.input_value("#body").startswith("Je prépare une réponse\n\n[quote=")
+    assert errors == []
+    context.close()
