@@ -104,3 +104,34 @@ def publish_version(version):
     events.publish(events.CharterPublished(version_id=version.id, number=version.number))
     db.session.commit()
     return version
+
+
+def previous_version(version):
+    """The published version before ``version`` (None for the first)."""
+    return db.session.scalars(
+        select(CharterVersion).where(CharterVersion.published_at.is_not(None),
+                                     CharterVersion.number < version.number)
+        .order_by(CharterVersion.number.desc()).limit(1)).first()
+
+
+def changes(old, new):
+    """What a reader should look at in ``new`` compared with ``old``: [(kind, number, title)].
+
+    ``kind`` is "added", "changed" or "removed". Articles are matched by title, then by text
+    (a renamed article), so that renumbering alone is not shown as a change of every article.
+    """
+    if old is None or new is None:
+        return []
+    by_title = {a.title.casefold(): a for a in old.articles}
+    by_body = {a.body.strip(): a for a in old.articles}
+    matched, result = set(), []
+    for article in new.articles:
+        before = by_title.get(article.title.casefold()) or by_body.get(article.body.strip())
+        if before is None or before.id in matched:
+            result.append(("added", article.number, article.title))
+            continue
+        matched.add(before.id)
+        if before.body.strip() != article.body.strip() or before.title != article.title:
+            result.append(("changed", article.number, article.title))
+    result.extend(("removed", a.number, a.title) for a in old.articles if a.id not in matched)
+    return result

@@ -36,6 +36,10 @@ SETTINGS = {
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),
+    "RATELIMIT_REPORTING": ("10 per hour;40 per day", "Reports (signalements) allowed per member."),
+    "RATELIMIT_REPORTING_NEW_MEMBER": ("3 per hour;10 per day", "Reports allowed per member during their first days."),
+    "MODERATION_REPORT_THRESHOLD": (3, "Reports from distinct members that hide a post until a moderator reviews it "
+                                      "(default of every space; each space can set its own)."),
     "PREFERRED_URL_SCHEME": ("http", "Scheme used for absolute links (emails, feeds)."),
     "SERVER_NAME": (None, "Host (and port) used for absolute links outside a request, such as emails."),
     "SESSION_COOKIE_SECURE": (False, "Send cookies over HTTPS only; set to true behind HTTPS."),

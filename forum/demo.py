@@ -14,6 +14,14 @@ from .slugs import slugify
 
 DEMO_PASSWORD = "agora-demo-2026"
 
+# Packages built on the core add their part of the demo: ``seeder()`` runs after the debates.
+_seeders = []
+
+
+def register_seeder(seeder):
+    if seeder not in _seeders:
+        _seeders.append(seeder)
+
 COLLEGES = [
     ("Personnes accompagnées", "Personnes qui sont ou ont été accompagnées par le travail social.", True),
     ("Professionnels du travail social", "Assistants de service social, éducateurs, conseillers, intervenants sociaux.", False),
@@ -229,6 +237,8 @@ def seed():
         opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
         _reply_all(topic, opening, replies, members)
     _spread_dates(started)
+    for seeder in list(_seeders):
+        seeder()
     return accounts
 
 

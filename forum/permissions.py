@@ -134,3 +134,47 @@ def can_download_attachment(viewer, attachment):
     if attachment.post_id is None:
         return is_member(viewer) and viewer.id == attachment.uploader_id
     return can_read_post_text(viewer, attachment.post)
+
+
+# --- moderation: the rules the moderation package asks (it holds the acts, not the rules) ---
+
+def can_report_post(viewer, post):
+    """Any member may report a post they can read, except their own."""
+    return (is_member(viewer) and viewer.id != post.author_id and post.state == POST_VISIBLE
+            and can_read_post_text(viewer, post))
+
+
+def can_moderate_post(viewer, post):
+    """Moderators of the post's space decide on it; never on their own posts."""
+    return can_moderate(viewer, post.topic.space) and viewer.id != post.author_id
+
+
+def can_sanction(viewer, member):
+    """Read-only and suspension reach every space: they belong to the coordination.
+
+    Nobody sanctions themselves or an administrator; only an administrator sanctions a coordinator.
+    """
+    if not is_coordinator(viewer) or viewer.id == member.id or member.is_admin:
+        return False
+    return not member.is_coordinator or viewer.is_admin
+
+
+def can_warn(viewer, member, space=None):
+    """A space moderator warns about what happens in their space; coordinators anywhere."""
+    if not is_member(viewer) or viewer.id == member.id:
+        return False
+    return is_coordinator(viewer) or (space is not None and is_space_moderator(viewer, space))
+
+
+def can_read_moderation_log(viewer, space):
+    """The public log of a space is for the members who may read that space."""
+    return is_member(viewer) and can_read_space(viewer, space)
+
+
+def can_review_appeal(viewer, decision):
+    """Another moderator than the one who decided, with authority over where it was decided."""
+    if not is_member(viewer) or viewer.id in (decision.moderator_id, decision.member_id):
+        return False
+    if decision.space is None:
+        return is_coordinator(viewer)
+    return can_moderate(viewer, decision.space)

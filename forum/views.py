@@ -289,7 +289,9 @@ def revisions(post_id):
 def charter_page():
     version = charter.current_version()
     accepted = (current_user.is_authenticated and charter.has_accepted_current(current_user))
-    return render_template("charter.html", version=version, accepted=accepted, form=ConfirmForm())
+    previous = charter.previous_version(version) if version is not None else None
+    return render_template("charter.html", version=version, accepted=accepted, form=ConfirmForm(),
+                           previous=previous, changes=charter.changes(previous, version))
 
 
 @bp.route("/reglement/accepter", methods=["POST"])

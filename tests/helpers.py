@@ -92,7 +92,8 @@ class Forum:
     def moderator(self, space, **kwargs):
         member = self.member(**kwargs)
         with self.app.app_context():
-            db.session.get(Space, space.id).moderators.append(db.session.get(Member, member.id))
+            moderated = db.session.get(Space, space.id)   # held: a collection only weakly refers to it
+            moderated.moderators.append(db.session.get(Member, member.id))
             db.session.commit()
         return member
 

@@ -1,0 +1,141 @@
+"""Coordinators' moderation pages: watched words, the audit log (and its CSV), the règlement."""
+from flask import (Response, abort, flash, redirect, render_template, request, stream_with_context,
+                   url_for)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.charter import CharterVersion
+from forum.clock import now
+from forum.errors import Refused
+from forum.extensions import db
+from forum.forms import ConfirmForm
+from forum.markup import render
+from forum.models import Space
+from forum.permissions import is_coordinator
+from forum.views import fill_errors
+
+from . import charter_editing, journal, settings
+from .forms import CharterDraftForm, WatchedWordForm
+from .models import WatchedWord
+from .views import bp
+
+
+def _require_coordinator():
+    if not is_coordinator(current_user):
+        abort(403)
+
+
+@bp.route("/moderation/mots-surveilles", methods=["GET", "POST"])
+@login_required
+def watched_words():
+    _require_coordinator()
+    form = WatchedWordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            settings.add_word(current_user, form.phrase.data, form.action.data)
+        except Refused as refusal:
+            db.session.rollback()
+            fill_errors(form, refusal)
+            status = refusal.status
+        else:
+            flash("Mot ajouté à la liste.")
+            return redirect(url_for("moderation.watched_words"), 303)
+    elif request.method == "POST":
+        status = 400
+    return render_template("moderation/watched_words.html", form=form, words=settings.watched_words(),
+                           labels=settings.WORD_ACTION_LABELS, remove_form=ConfirmForm()), status
+
+
+@bp.route("/moderation/mots-surveilles/<int:word_id>/retirer", methods=["POST"])
+@login_required
+def remove_watched_word(word_id):
+    _require_coordinator()
+    word = db.session.get(WatchedWord, word_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    settings.remove_word(current_user, word)
+    flash(f"« {word.phrase} » n'est plus surveillé.")
+    return redirect(url_for("moderation.watched_words"), 303)
+
+
+def _audit_filters():
+    space_id = request.args.get("espace", type=int)
+    return space_id, request.args.get("action") or None
+
+
+@bp.route("/moderation/journal")
+@login_required
+def audit():
+    _require_coordinator()
+    space_id, action = _audit_filters()
+    data = journal.audit_page(space_id, action, request.args.get("page", 1))
+    spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
+    return render_template("moderation/audit.html", spaces=spaces, space_id=space_id, action=action, **data)
+
+
+@bp.route("/moderation/journal.csv")
+@login_required
+def audit_csv():
+    _require_coordinator()
+    space_id, action = _audit_filters()
+    name = f"journal-moderation-{now():%Y-%m-%d}.csv"
+    return Response(stream_with_context(journal.audit_csv(space_id, action)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/moderation/reglement")
+@login_required
+def charter_versions(error=None, status=200):
+    _require_coordinator()
+    counts, members = charter_editing.acceptance_counts()
+    return render_template("moderation/charter_versions.html", versions=charter_editing.versions(),
+                           draft=charter_editing.draft(), counts=counts, members=members,
+                           publish_form=ConfirmForm(), error=error), status
+
+
+@bp.route("/moderation/reglement/brouillon", methods=["GET", "POST"])
+@login_required
+def charter_draft():
+    _require_coordinator()
+    from forum import charter
+    form = CharterDraftForm()
+    draft = charter_editing.draft()
+    if request.method == "GET":
+        base = draft or charter.current_version()
+        form.title.data = base.title if base else "Règlement de fonctionnement des comités locaux"
+        form.text.data = charter_editing.as_text(base)
+    preview, status = None, 200
+    if form.validate_on_submit():
+        if form.preview.data:
+            preamble, articles = charter_editing.parse(form.text.data)
+            preview = {"preamble": render(preamble), "articles": [(t, render(b)) for t, b in articles]}
+        else:
+            try:
+                charter_editing.save_draft(current_user, form.title.data, form.text.data)
+            except Refused as refusal:
+                db.session.rollback()
+                fill_errors(form, refusal)
+                status = refusal.status
+            else:
+                flash("Brouillon enregistré. Relisez-le, puis publiez-le quand il est prêt.")
+                return redirect(url_for("moderation.charter_versions"), 303)
+    elif request.method == "POST":
+        status = 400
+    return render_template("moderation/charter_draft.html", form=form, draft=draft, preview=preview), status
+
+
+@bp.route("/moderation/reglement/<int:version_id>/publier", methods=["POST"])
+@login_required
+def publish_charter(version_id):
+    _require_coordinator()
+    version = db.session.get(CharterVersion, version_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        charter_editing.publish(current_user, version)
+    except Refused as refusal:
+        db.session.rollback()
+        return charter_versions(error=refusal.message, status=refusal.status)
+    flash(f"Version {version.number} publiée : chaque membre devra l'accepter avant de publier à nouveau.")
+    return redirect(url_for("moderation.charter_versions"), 303)

@@ -1,0 +1,197 @@
+"""What every decision shares: serializing moderators, citing the règlement, recording, telling.
+
+Two moderators may act on the same post at the same moment. Every decision first *locks* the
+row it acts on (``lock``), then re-reads it and checks that the action still makes sense
+(the post is not already hidden, the reports the moderator saw are still open…). The second
+moderator waits for the first to commit, then gets a ``Conflict`` (409) describing what
+happened: one decision, never two, never a 500.
+"""
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
+
+from forum import charter, events
+from forum.errors import Conflict, Invalid
+from forum.extensions import db
+
+from . import journal
+from .models import Decision, DecisionArticle
+
+JUSTIFICATION_MAX_CHARS = 4000
+
+# Actions, as members read them (public log, notices, pages).
+ACTION_LABELS = {
+    "dismiss": "Signalements classés sans suite",
+    "hold": "Message masqué en attente de modération (signalements)",
+    "hide": "Message masqué",
+    "restore": "Message rétabli",
+    "edit": "Message modifié par la modération",
+    "revert_edit": "Modification de la modération annulée",
+    "approve": "Message approuvé",
+    "reject": "Message refusé",
+    "lock": "Sujet fermé",
+    "unlock": "Sujet rouvert",
+    "move": "Sujet déplacé",
+    "split": "Réponses détachées en un nouveau sujet",
+    "merge": "Réponses rattachées à leur sujet d'origine",
+    "slow_mode": "Mode lent activé",
+    "slow_mode_off": "Mode lent levé",
+    "warn": "Avertissement",
+    "withdraw_warning": "Avertissement retiré",
+    "silence": "Lecture seule",
+    "suspend": "Suspension",
+    "lift": "Sanction levée",
+    "appeal_confirmed": "Recours examiné : décision confirmée",
+}
+
+# Decisions that restrict the person concerned: they cite an article and may be appealed.
+RESTRICTIVE = {"hide", "edit", "reject", "lock", "move", "split", "slow_mode", "warn", "silence",
+               "suspend", "hold"}
+APPEALABLE = RESTRICTIVE - {"hold"}   # a hold is reviewed by a moderator anyway
+
+_reversals = {}
+
+
+def reversal(*actions):
+    """Register ``function(moderator, decision, justification, articles)`` as the undoing of ``actions``."""
+    def register(function):
+        for action in actions:
+            _reversals[action] = function
+        return function
+    return register
+
+
+def reverse(moderator, decision, justification, articles=()):
+    """Undo ``decision`` with the action that reverses it; returns the new decision (committed)."""
+    if decision.reversed_by_id is not None:
+        raise Conflict({None: "Cette décision a déjà été annulée."})
+    function = _reversals.get(decision.action)
+    if function is None:
+        raise Invalid({None: "Cette décision ne peut pas être annulée."})
+    return function(moderator, decision, justification, articles)
+
+
+def lock(model, row_id):
+    """Take the row lock that serializes decisions on ``row_id`` (until commit or rollback).
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite locks the whole database for writing, taken by
+    any write: an UPDATE that changes nothing, issued before reading what the decision checks
+    (pysqlite opens the transaction at the first write, so no older snapshot is kept).
+    """
+    table = model.__table__
+    key = list(table.primary_key.columns)[0]
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(table.update().where(key == row_id).values({key.name: key}))
+    else:
+        db.session.execute(select(key).where(key == row_id).with_for_update())
+
+
+def fresh(*rows):
+    """Re-read ``rows`` after taking a lock: what another moderator committed is now visible."""
+    for row in rows:
+        db.session.refresh(row)
+    return rows[0] if len(rows) == 1 else rows
+
+
+def cite(article_ids, required=True):
+    """The articles of the current règlement named by ``article_ids`` (ids, as strings or ints)."""
+    wanted = set()
+    for value in article_ids or ():
+        if not str(value).isdigit():
+            raise Invalid({"articles": "Choisissez les articles dans la liste."})
+        wanted.add(int(value))
+    version = charter.current_version()
+    articles = [a for a in version.articles if a.id in wanted] if version is not None else []
+    if len(articles) != len(wanted):
+        raise Invalid({"articles": "Un des articles choisis n'est pas dans le règlement en vigueur."})
+    if required and not articles:
+        raise Invalid({"articles": "Citez au moins un article du règlement."})
+    return articles
+
+
+def clean_justification(text, required=True):
+    text = (text or "").replace("\r\n", "\n").strip()
+    if required and len(text) < 5:
+        raise Invalid({"justification": "Expliquez la décision en une phrase au moins : "
+                                        "la personne concernée la lira."})
+    if len(text) > JUSTIFICATION_MAX_CHARS:
+        raise Invalid({"justification": f"La justification est trop longue ({len(text)} caractères, "
+                                        f"{JUSTIFICATION_MAX_CHARS} au plus)."})
+    return text
+
+
+def record(moderator, action, *, member, space=None, topic=None, post=None, articles=(),
+           justification="", until=None, minutes=None, details=None, reverses=None,
+           before=None, after=None, notify=True):
+    """Write the decision, its citations and its audit entry, and tell the person concerned.
+
+    The caller has locked and checked; it commits.
+    """
+    decision = Decision(action=action, moderator_id=moderator.id if moderator else None,
+                        member_id=member.id if member else None,
+                        space_id=space.id if space else None,
+                        topic_id=topic.id if topic else None, post_id=post.id if post else None,
+                        topic_title=topic.title if topic else "", justification=justification,
+                        until=until, minutes=minutes, details=details or {},
+                        reverses_id=reverses.id if reverses else None)
+    for article in articles:
+        decision.articles.append(DecisionArticle(article_id=article.id, number=article.number,
+                                                 charter_version=article.version.number,
+                                                 title=article.title))
+    db.session.add(decision)
+    db.session.flush()
+    if reverses is not None:
+        reverses.reversed_by_id = decision.id
+    target_type, target_id = ("post", post.id) if post else ("topic", topic.id) if topic else \
+        ("member", member.id if member else None)
+    journal.audit(moderator, action, target_type, target_id, space_id=decision.space_id,
+                  decision=decision, before=before, after=after)
+    if notify and member is not None and (moderator is None or member.id != moderator.id):
+        tell(member.id, notice_text(decision), decisions_url(decision))
+    return decision
+
+
+def tell(member_id, text, url):
+    """A notice for one member (the notifications package makes it an in-app notice and an email).
+
+    Moderators' names stay out of it: a decision is the moderation's, not a person's.
+    """
+    events.publish(events.MemberNotice(member_id=member_id, kind="moderation", text=text, url=url))
+
+
+def path_for(endpoint, **values):
+    """A site path, also outside a request (decisions taken from the command line or tests)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def decisions_url(decision):
+    return path_for("moderation.my_decisions") + f"#decision-{decision.id}"
+
+
+def cited(decision):
+    if not decision.articles:
+        return ""
+    numbers = ", ".join(str(a.number) for a in decision.articles)
+    return (" (article " if len(decision.articles) == 1 else " (articles ") + numbers + " du règlement)"
+
+
+def notice_text(decision):
+    label = ACTION_LABELS.get(decision.action, decision.action)
+    where = f" — « {decision.topic_title} »" if decision.topic_title else ""
+    text = f"Décision de modération : {label}{where}{cited(decision)}."
+    if decision.until is not None:
+        text += " Jusqu'au {:%d/%m/%Y à %H:%M} (UTC).".format(decision.until)
+    if decision.justification:
+        text += f" Motif : {decision.justification}"
+    if decision.action in APPEALABLE:
+        text += " Vous pouvez contester cette décision : un autre modérateur l'examinera."
+    return text
+
+
+def in_force(query_filter, actions):
+    """The latest decision among ``actions`` matching ``query_filter`` that was not undone."""
+    return db.session.scalars(
+        select(Decision).where(query_filter, Decision.action.in_(actions),
+                               Decision.reversed_by_id.is_(None))
+        .order_by(Decision.id.desc()).limit(1)).first()

@@ -1,0 +1,52 @@
+"""The moderation part of the demo: watched words, a report waiting, a decision under appeal."""
+from sqlalchemy import select
+
+from forum import posting
+from forum.accounts.models import Member
+from forum.extensions import db
+from forum.models import Post, Topic
+
+from . import appeals, post_decisions, reporting, settings
+
+WORDS = [("casino en ligne", "block"), ("cagnotte en ligne", "approve"), ("né le", "flag"), ("née le", "flag")]
+
+
+def _member(pseudonym):
+    return db.session.scalar(select(Member).where(Member.pseudonym == pseudonym))
+
+
+def _topic(title_start):
+    return db.session.scalar(select(Topic).where(Topic.title.startswith(title_start)))
+
+
+def _article(number):
+    from forum import charter
+    return next(str(a.id) for a in charter.current_version().articles if a.number == number)
+
+
+def seed():
+    coordination, nadia, karim, claire = (_member(p) for p in ("Coordination-PACA", "Nadia.M", "Karim",
+                                                               "Claire-IRTS"))
+    for phrase, action in WORDS:
+        settings.add_word(coordination, phrase, action)
+
+    # A report waiting in the comité 13 queue (Mod-13's): a third party can be identified.
+    agenda = _topic("Ordre du jour de la prochaine plénière")
+    opening = db.session.scalar(select(Post).where(Post.topic_id == agenda.id, Post.number == 1))
+    post = posting.reply(nadia, agenda, "Pour le point 1, je pense à Mme D., née le 3 mars 1970, qui habite "
+                                        "rue des Lilas à Marseille : elle attend son RSA depuis quatre mois.",
+                         opening)
+    reporting.report_post(karim, post, _article(2), message="On peut reconnaître cette dame : je la connais, "
+                                                          "elle ne voudrait pas être citée ainsi.")
+
+    # A post hidden by the coordination, citing article 5, and its author's appeal.
+    digital = _topic("Dématérialisation des démarches")
+    opening = db.session.scalar(select(Post).where(Post.topic_id == digital.id, Post.number == 1))
+    advert = posting.reply(claire, digital, "Notre institut organise une formation payante sur l'accès aux "
+                                            "droits : 450 € la journée, réduction pour les dix premiers "
+                                            "inscrits ! Inscriptions sur notre site.", opening)
+    decision = post_decisions.hide(coordination, advert, [_article(5)],
+                                   "Annonce commerciale : le forum n'est pas un espace de promotion. Vous pouvez "
+                                   "présenter la formation sans tarif ni appel à l'inscription.")
+    appeals.file_appeal(claire, decision, "Il s'agissait d'informer les collègues : la formation est ouverte "
+                                          "aux bénévoles et financée en partie par la région.")

@@ -1,0 +1,101 @@
+"""What moderation adds to the core's pages, as Jinja globals (the core never imports moderation).
+
+Core templates call them only when defined: ``hidden_post_notice(post)`` (the placeholder of a
+hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signaler, Modérer),
+``moderation_nav()`` (the menu entries) and ``space_moderation_links(space)``.
+"""
+from flask import current_app, g, has_request_context, request
+from flask_babel import gettext, ngettext
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import exists, select
+
+from forum.extensions import db
+from forum.models import Post
+from forum.permissions import can_moderate, can_read_moderation_log, can_report_post, is_member
+
+from . import queue
+from .deciding import path_for
+from .models import HOLD_THRESHOLD, Decision, PostHold
+
+
+def _holds(topic_id):
+    """The holds of a topic's hidden posts, read once per page."""
+    cache = g.setdefault("moderation_holds", {})
+    if topic_id not in cache:
+        cache[topic_id] = {hold.post_id: hold for hold in db.session.scalars(
+            select(PostHold).join(Post, Post.id == PostHold.post_id).where(Post.topic_id == topic_id))}
+    return cache[topic_id]
+
+
+def hidden_post_notice(post):
+    hold = _holds(post.topic_id).get(post.id)
+    if hold is not None and hold.reason == HOLD_THRESHOLD:
+        return gettext("Message masqué en attente de modération : plusieurs membres l'ont signalé.")
+    numbers = [n.strip() for n in (hold.articles if hold else "").split(",") if n.strip()]
+    if not numbers:
+        return gettext("Message masqué par la modération.")
+    charter_path = escape(path_for("forum.charter_page"))
+    links = ", ".join(f'<a href="{charter_path}#article-{escape(n)}">{escape(n)}</a>' for n in numbers)
+    return Markup(ngettext("Message masqué par la modération — article %(links)s",
+                           "Message masqué par la modération — articles %(links)s", len(numbers), links=links))
+
+
+def _rights(space):
+    """Whether the reader moderates ``space``, asked once per page (it repeats on every post)."""
+    cache = g.setdefault("moderation_rights", {})
+    if space.id not in cache:
+        cache[space.id] = can_moderate(current_user, space)
+    return cache[space.id]
+
+
+def _words():
+    """The link texts, translated and escaped once per page."""
+    if "moderation_link_texts" not in g:
+        g.moderation_link_texts = {key: str(escape(text)) for key, text in (
+            ("report", gettext("Signaler")), ("moderate", gettext("Modérer")),
+            ("topic", gettext("Modérer le sujet")), ("post", gettext("le message n° %(n)s")))}
+    return g.moderation_link_texts
+
+
+def post_moderation_links(post, topic):
+    """"Signaler" for members, "Modérer" for moderators. Built here with plain strings (ids are
+    integers, texts escaped once) rather than by a macro: they repeat on every post of a page."""
+    if not has_request_context():   # a fragment rendered for nobody in particular (a broadcast)
+        return ""
+    viewer = current_user._get_current_object()
+    words, root = _words(), escape(request.script_root)
+    hidden = ' <span class="visually-hidden">' + words["post"] % {"n": int(post.number)} + "</span>"
+    links = []
+    if can_report_post(viewer, post):
+        links.append(f'<a href="{root}/message/{int(post.id)}/signaler" class="action">{words["report"]}{hidden}</a>')
+    if _rights(topic.space):
+        links.append(f'<a href="{root}/moderation/messages/{int(post.id)}" class="action">{words["moderate"]}'
+                     f'{hidden}</a>')
+        if post.number == 1:
+            links.append(f'<a href="{root}/moderation/sujets/{int(topic.id)}" class="action">{words["topic"]}</a>')
+    return Markup(" ".join(links))
+
+
+def moderation_nav():
+    if not is_member(current_user):
+        return ""
+    if "moderation_nav" not in g:
+        moderates = bool(queue.moderated_spaces(current_user))
+        waiting = queue.waiting_count(current_user) if moderates else 0
+        concerned = db.session.scalar(select(exists().where(Decision.member_id == current_user.id)))
+        macros = current_app.jinja_env.get_template("moderation/_links.html").module
+        g.moderation_nav = macros.nav(moderates, waiting, concerned)
+    return g.moderation_nav
+
+
+def space_moderation_links(space):
+    macros = current_app.jinja_env.get_template("moderation/_links.html").module
+    return macros.space_links(space, can_read_moderation_log(current_user, space),
+                              can_moderate(current_user, space))
+
+
+def init_app(app):
+    app.jinja_env.globals.update(hidden_post_notice=hidden_post_notice,
+                                 post_moderation_links=post_moderation_links,
+                                 moderation_nav=moderation_nav, space_moderation_links=space_moderation_links)

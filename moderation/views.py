@@ -1,0 +1,108 @@
+"""Moderation pages for members: report a post, the decisions about me, appeal, the public log."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.errors import Refused
+from forum.extensions import db, limiter
+from forum.models import Post, Space
+from forum.permissions import can_read_moderation_log, can_read_space, can_report_post, can_see_post
+from forum.ratelimits import is_new_member, member_key, succeeded
+from forum.views import fill_errors
+
+from . import appeals, journal, reporting
+from .deciding import ACTION_LABELS, APPEALABLE
+from .forms import AppealForm, ReportForm
+from .models import Decision, REPORT_OPEN, Report
+
+bp = Blueprint("moderation", __name__)
+
+
+def reporting_limit():
+    if is_new_member():
+        return current_app.config["RATELIMIT_REPORTING_NEW_MEMBER"]
+    return current_app.config["RATELIMIT_REPORTING"]
+
+
+def visible_post_or_404(post_id):
+    post = db.session.get(Post, post_id)
+    if post is None or not can_see_post(current_user, post):
+        abort(404)
+    return post
+
+
+@bp.route("/message/<int:post_id>/signaler", methods=["GET", "POST"])
+@login_required
+@limiter.limit(reporting_limit, key_func=member_key, methods=["POST"], deduct_when=succeeded)
+def report(post_id):
+    post = visible_post_or_404(post_id)
+    form = ReportForm()
+    already = db.session.scalar(select(Report.id).where(Report.post_id == post.id, Report.status == REPORT_OPEN,
+                                                        Report.reporter_id == current_user.id))
+    if not can_report_post(current_user, post):
+        abort(403)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            reporting.report_post(current_user, post, form.reason.data, form.detail.data, form.message.data)
+        except Refused as refusal:
+            db.session.rollback()
+            fill_errors(form, refusal)
+            status = refusal.status
+        else:
+            flash("Merci : votre signalement est transmis à la modération. La personne concernée ne saura "
+                  "pas qui l'a fait.")
+            return redirect(url_for("forum.post", post_id=post.id), 303)
+    elif request.method == "POST":
+        status = 400
+    return render_template("moderation/report.html", post=post, form=form, already=already), status
+
+
+@bp.route("/moderation/mes-decisions")
+@login_required
+def my_decisions():
+    decisions = db.session.scalars(select(Decision).where(Decision.member_id == current_user.id)
+                                   .order_by(Decision.created_at.desc(), Decision.id.desc()).limit(200)).all()
+    return render_template("moderation/my_decisions.html", decisions=decisions, labels=ACTION_LABELS,
+                           appealable=APPEALABLE, why_not=lambda d: appeals.why_cannot_appeal(current_user, d),
+                           readable=lambda space: space is None or can_read_space(current_user, space))
+
+
+@bp.route("/moderation/decisions/<int:decision_id>/contester", methods=["GET", "POST"])
+@login_required
+def appeal(decision_id):
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or decision.member_id != current_user.id:
+        abort(404)
+    form = AppealForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            appeals.file_appeal(current_user, decision, form.message.data)
+        except Refused as refusal:
+            db.session.rollback()
+            fill_errors(form, refusal)
+            status = refusal.status
+        else:
+            flash("Votre recours est enregistré : un autre modérateur va l'examiner, et vous serez prévenu "
+                  "de sa réponse.")
+            return redirect(url_for("moderation.my_decisions") + f"#decision-{decision.id}", 303)
+    elif request.method == "POST":
+        status = 400
+    return render_template("moderation/appeal.html", decision=decision, form=form, labels=ACTION_LABELS,
+                           cannot=appeals.why_cannot_appeal(current_user, decision)), status
+
+
+@bp.route("/espace/<slug>/journal-de-moderation")
+def public_log(slug):
+    space = db.session.scalar(select(Space).where(Space.slug == slug))
+    if space is None or not can_read_space(current_user, space):
+        abort(404)
+    if not can_read_moderation_log(current_user, space):
+        return current_app.login_manager.unauthorized()
+    data = journal.public_log(space, request.args.get("page", 1))
+    return render_template("moderation/public_log.html", space=space, labels=ACTION_LABELS, **data)
+
+
+# The moderators' pages live beside (same blueprint, other module).
+from . import review_views  # noqa: E402,F401

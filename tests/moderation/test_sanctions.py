@@ -1,0 +1,110 @@
+"""Decisions about members, each with its reversal: warn, read-only, suspension, lifting."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from forum.accounts.models import Member
+from forum.clock import now
+from forum.errors import Forbidden
+from forum.extensions import db
+from moderation import deciding, sanctions
+from moderation.models import Decision
+
+from ..helpers import PASSWORD, Browser, text
+
+
+def _decide(browser, member, action, **data):
+    return browser.post(f"/moderation/membres/{member.id}/{action}", dict(data, submit="1"))
+
+
+def test_silence_makes_the_account_read_only_until_lifted(world, login, app, notices):
+    coordinator = login(world.coordinator)
+    response = _decide(coordinator, world.bob, "lecture-seule", duration="3", unit="jours",
+                       articles=[world.articles[1]], justification="Propos blessants répétés.")
+    assert response.status_code == 303
+    with app.app_context():
+        bob = db.session.get(Member, world.bob.id)
+        assert bob.is_silenced and timedelta(days=2, hours=23) < bob.silenced_until - now() <= timedelta(days=3)
+    bob = login(world.bob)
+    refused = bob.post(f"/sujet/{world.topic13.id}/repondre", {"body": "Je voudrais répondre", "submit": "1"})
+    assert refused.status_code == 403 and "lecture seule" in text(refused)
+    assert bob.get(f"/sujet/{world.topic13.id}").status_code == 200     # reading stays possible
+    assert any("Lecture seule" in t and "Jusqu'au" in t for m, t, _ in notices if m == world.bob.id)
+    assert _decide(coordinator, world.bob, "lever-lecture-seule", justification="").status_code == 303
+    with app.app_context():
+        assert not db.session.get(Member, world.bob.id).is_silenced
+        silence = db.session.scalars(select(Decision).where(Decision.action == "silence")).one()
+        assert silence.reversed_by_id is not None
+    assert bob.post(f"/sujet/{world.topic13.id}/repondre", {"body": "Je voudrais répondre",
+                                                            "submit": "1"}).status_code == 303
+
+
+def test_suspension_logs_the_member_out_and_refuses_login(world, login, app, act):
+    bob = login(world.bob)
+    assert bob.get("/preferences").status_code == 200
+    decision = act(sanctions.sanction, world.coordinator, world.bob, "suspend", 2, "heures", [world.articles[1]],
+                   "Insultes envers un membre.")
+    assert bob.get("/preferences").status_code == 302                 # the session no longer counts
+    again = Browser(app.test_client())
+    response = again.post("/connexion", {"login": "Bob", "password": PASSWORD, "submit": "1"})
+    assert response.status_code == 403 and "suspendu" in text(response)
+    act(deciding.reverse, world.coordinator, decision, "Excuses présentées.")
+    assert again.post("/connexion", {"login": "Bob", "password": PASSWORD, "submit": "1"}).status_code == 303
+    with app.app_context():
+        lift = db.session.scalars(select(Decision).where(Decision.action == "lift")).one()
+    # Undoing the lift puts the suspension back until its first end.
+    act(deciding.reverse, world.coordinator, lift, "L'excuse n'était pas sincère.")
+    with app.app_context():
+        member = db.session.get(Member, world.bob.id)
+        assert member.is_suspended and member.suspended_until == decision.until
+
+
+def test_sanctions_belong_to_the_coordination(world, login, app):
+    moderator = login(world.mod13)
+    page = text(moderator.get(f"/moderation/membres/{world.bob.id}"))
+    assert "décidées par la coordination" in page and "Suspendre" not in page
+    for action in ("lecture-seule", "suspendre"):
+        response = _decide(moderator, world.bob, action, duration="1", unit="jours", articles=[world.articles[1]],
+                           justification="Essai par un modérateur d'espace.")
+        assert response.status_code == 403
+    assert login(world.alice).get(f"/moderation/membres/{world.bob.id}").status_code == 403
+    with app.app_context():
+        assert not db.session.get(Member, world.bob.id).is_silenced
+        assert db.session.scalars(select(Decision)).all() == []
+
+
+@pytest.mark.parametrize("duration, unit", [("0", "jours"), ("abc", "jours"), ("400", "jours"), ("2", "siècles")])
+def test_bad_durations_are_refused(world, login, duration, unit):
+    response = _decide(login(world.coordinator), world.bob, "suspendre", duration=duration, unit=unit,
+                       articles=[world.articles[1]], justification="Durée à vérifier.")
+    assert response.status_code == 422
+
+
+def test_nobody_sanctions_themselves_or_an_administrator(world, forum, act):
+    admin = forum.member("Administratrice", role="admin")
+    with pytest.raises(Forbidden):
+        act(sanctions.sanction, world.coordinator, admin, "suspend", 1, "jours", [world.articles[1]], "Essai.")
+    with pytest.raises(Forbidden):
+        act(sanctions.sanction, world.coordinator, world.coordinator, "silence", 1, "jours", [world.articles[1]],
+            "Essai.")
+    other = forum.member("Autre-coordination", role="coordinator")
+    with pytest.raises(Forbidden):
+        act(sanctions.sanction, world.coordinator, other, "silence", 1, "jours", [world.articles[1]], "Essai.")
+    act(sanctions.sanction, admin, other, "silence", 1, "jours", [world.articles[1]], "Par l'administration.")
+
+
+def test_warnings_from_a_post_in_the_moderators_space_and_their_withdrawal(world, login, app, act, notices):
+    response = login(world.mod13).post(f"/moderation/messages/{world.reply13.id}/avertir", {
+        "articles": [world.articles[2]], "justification": "Anonymisez les situations.", "submit": "1"})
+    assert response.status_code == 303
+    assert any("Avertissement" in t for m, t, _ in notices if m == world.bob.id)
+    refused = login(world.mod83).post(f"/moderation/messages/{world.reply13.id}/avertir", {
+        "articles": [world.articles[2]], "justification": "Depuis le Var.", "submit": "1"})
+    assert refused.status_code == 403
+    with app.app_context():
+        warning = db.session.scalars(select(Decision).where(Decision.action == "warn")).one()
+        assert warning.space_id == world.c13.id and warning.post_id == world.reply13.id
+    act(deciding.reverse, world.mod13b, warning, "Avertissement injustifié.")
+    with app.app_context():
+        assert db.session.get(Decision, warning.id).reversed_by_id is not None
