@@ -1,0 +1,193 @@
+"""Email: absolute links, building multipart messages, and the two transports.
+
+``FORUM_SMTP_URL`` set: ``smtp://user:pass@host:587`` (STARTTLS, required when the server
+offers it or a password is sent) or ``smtps://…:465`` (TLS from the start). Unset: each
+message is written as an ``.eml`` file in ``instance/mail/`` (and logged), so that the
+forum runs with nothing installed and a developer can open what would have been sent.
+"""
+import logging
+import os
+import smtplib
+import ssl
+import uuid
+from datetime import datetime, timezone
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SERVER_NAME = "127.0.0.1:5000"
+
+
+# --- links ----------------------------------------------------------------------------------
+
+def _adapter():
+    app = current_app._get_current_object()
+    cache = app.extensions.setdefault("agora_mail", {})
+    if "adapter" not in cache:
+        config = app.config
+        cache["adapter"] = app.url_map.bind(config.get("SERVER_NAME") or DEFAULT_SERVER_NAME,
+                                            script_name=config.get("APPLICATION_ROOT") or "/",
+                                            url_scheme=config.get("PREFERRED_URL_SCHEME") or "http")
+    return cache["adapter"]
+
+
+def absolute_url(endpoint, _anchor=None, **values):
+    """An absolute link made from the configuration, never from the current request:
+    emails built by a web request, a thread or the command line carry the same links."""
+    url = _adapter().build(endpoint, {k: v for k, v in values.items() if v is not None},
+                           force_external=True)
+    return url + ("#" + _anchor if _anchor else "")
+
+
+def site_url(path):
+    """An absolute link for a site path (``/sujet/3``)."""
+    return absolute_url("forum.home").rstrip("/") + path
+
+
+# --- messages -----------------------------------------------------------------------------
+
+def sender_address():
+    return current_app.config["MAIL_SENDER"]
+
+
+def recipient(member):
+    """``Pseudonyme <adresse>``, quoted as the header needs."""
+    local, _, domain = member.email.rpartition("@")
+    return Address(display_name=member.pseudonym, username=local, domain=domain)
+
+
+def render(name, locale="fr", **context):
+    """(text, html) of ``templates/email/<name>.txt`` and ``.html``, in ``locale``."""
+    context.setdefault("absolute_url", absolute_url)
+    with force_locale(locale or "fr"):
+        text = render_template(f"email/{name}.txt", **context)
+        html = render_template(f"email/{name}.html", style=email_style(), **context)
+    return text, html
+
+
+def email_style():
+    """The stylesheet inside each HTML email (the site's CSP does not apply to emails)."""
+    cache = current_app.extensions.setdefault("agora_mail", {})
+    if "style" not in cache:
+        with open(os.path.join(current_app.template_folder, "email", "email.css"), encoding="utf-8") as handle:
+            cache["style"] = handle.read().strip()
+    return cache["style"]
+
+
+def build(member, subject, text, html, unsubscribe_url=None, preferences_url=None, category="notifications"):
+    """A multipart (plain text + HTML) message to ``member``, with one-click unsubscribe."""
+    message = EmailMessage()
+    sender = sender_address()
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "agora.localhost"
+    message["From"] = sender
+    message["To"] = recipient(member)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Message-ID"] = make_msgid(idstring=category, domain=domain)
+    message["Auto-Submitted"] = "auto-generated"   # RFC 3834: no vacation replies
+    message["List-Id"] = f"Agora {category} <{category}.{domain}>"
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"   # RFC 8058
+    if preferences_url:
+        message["List-Help"] = f"<{preferences_url}>"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+# --- transports ----------------------------------------------------------------------------
+
+class FileTransport:
+    """Writes each message as ``<folder>/<time>-<random>.eml`` (the embedded default)."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __enter__(self):
+        os.makedirs(self.folder, exist_ok=True)
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send(self, message):
+        name = f"{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
+        path = os.path.join(self.folder, name)
+        with open(path, "wb") as handle:
+            handle.write(message.as_bytes())
+        log.info("email to %s written to %s (no FORUM_SMTP_URL)", message["To"], path)
+        return path
+
+
+class SMTPTransport:
+    """One connection for a batch of messages; reconnects once if the server hung up."""
+
+    def __init__(self, url, timeout=30):
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("FORUM_SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465")
+        self.implicit_tls = parts.scheme == "smtps"
+        self.host = parts.hostname
+        self.port = parts.port or (465 if self.implicit_tls else 25)
+        self.username = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
+        self.timeout = timeout
+        self.connection = None
+
+    def _connect(self):
+        context = ssl.create_default_context()
+        if self.implicit_tls:
+            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            connection.ehlo()
+            if connection.has_extn("starttls"):
+                connection.starttls(context=context)
+                connection.ehlo()
+            elif self.password or self.port == 587:
+                connection.quit()
+                raise smtplib.SMTPException(f"{self.host}:{self.port} does not offer STARTTLS: "
+                                            "refusing to send a password or mail in clear")
+        if self.username:
+            connection.login(self.username, self.password or "")
+        self.connection = connection
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def send(self, message):
+        if self.connection is None:
+            self._connect()
+        try:
+            self.connection.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self._connect()
+            self.connection.send_message(message)
+        return message["Message-ID"]
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.connection = None
+
+
+def transport():
+    """The configured transport (use it as a context manager around a batch)."""
+    url = current_app.config.get("SMTP_URL")
+    if url:
+        return SMTPTransport(url)
+    return FileTransport(os.path.join(current_app.instance_path, "mail"))

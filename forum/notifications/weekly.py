@@ -1,0 +1,241 @@
+"""Sending the weekly digest: due, claimed, sent, recorded; never twice, resumable.
+
+A member's digests are numbered (``DigestDelivery.sequence``); each covers the period from the
+end of the previous one. Sending one digest is:
+
+1. compose it (pure);
+2. insert its row, numbered previous + 1, as ``claimed`` (or ``empty`` when there is nothing
+   new: recorded, not sent) and commit. The unique (member, sequence) pair is the claim: when
+   two senders run at once, the second insert fails and that sender moves on;
+3. send it, then mark it ``sent`` (or ``failed``, retried by the next run).
+
+A sender that dies between 2 and 3 leaves a ``claimed`` row: the next run takes it over once
+``lease`` has passed (a sender still working on it would have finished) and sends the digest
+of that same period. Due: the most recent weekly slot (``DIGEST_WEEKDAY`` at ``DIGEST_HOUR``,
+in ``BABEL_DEFAULT_TIMEZONE``) is later than the end of the member's previous digest.
+"""
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Member
+from ..clock import now
+from ..extensions import db
+from . import mail, preferences
+from .digest import DigestSource, compose, default_since
+from .models import (DIGEST_CLAIMED, DIGEST_EMPTY, DIGEST_FAILED, DIGEST_SENT, DigestDelivery,
+                     MailPreference)
+
+log = logging.getLogger(__name__)
+
+CLAIM_LEASE = timedelta(minutes=15)
+MAX_ATTEMPTS = 5
+CHUNK = 500
+
+
+def latest_slot(moment, weekday=None, hour=None, zone=None):
+    """The most recent weekly due moment at or before ``moment`` (naive UTC in and out)."""
+    config = current_app.config
+    weekday = config["DIGEST_WEEKDAY"] if weekday is None else weekday
+    hour = config["DIGEST_HOUR"] if hour is None else hour
+    zone = ZoneInfo(zone or config["BABEL_DEFAULT_TIMEZONE"])
+    local = moment.replace(tzinfo=timezone.utc).astimezone(zone)
+    day = local.date() - timedelta(days=(local.weekday() - int(weekday)) % 7)
+    slot = datetime.combine(day, time(int(hour)), tzinfo=zone)
+    if slot > local:
+        slot = datetime.combine(day - timedelta(days=7), time(int(hour)), tzinfo=zone)
+    return slot.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    empty: int = 0
+    failed: int = 0
+    skipped: int = 0          # claimed by another sender, or not due
+    resumed: int = 0
+    planned: list = field(default_factory=list)    # dry run: (member, digest)
+
+
+def message_for(member, digest):
+    token = preferences.unsubscribe_token(member.id, preferences.SCOPE_DIGEST)
+    unsubscribe_url = mail.absolute_url("notifications.unsubscribe", token=token)
+    preferences_url = mail.absolute_url("notifications.preferences", _anchor="resume")
+    text, html = render(digest, member, unsubscribe_url, preferences_url)
+    return mail.build(member, digest.subject, text, html, unsubscribe_url=unsubscribe_url,
+                      preferences_url=preferences_url, category="resume")
+
+
+def render(digest, member, unsubscribe_url="", preferences_url=""):
+    return mail.render("digest", locale=member.locale, digest=digest, member=member,
+                       unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
+                       home_url=mail.absolute_url("forum.home"))
+
+
+def _opted_in():
+    """Members who want the digest (no preference row means the default: yes)."""
+    return (select(Member).outerjoin(MailPreference, MailPreference.member_id == Member.id)
+            .where(or_(MailPreference.member_id.is_(None), MailPreference.digest.is_(True))))
+
+
+def _last_deliveries(member_ids):
+    latest = (select(DigestDelivery.member_id, func.max(DigestDelivery.sequence).label("sequence"))
+              .where(DigestDelivery.member_id.in_(member_ids)).group_by(DigestDelivery.member_id).subquery())
+    rows = db.session.scalars(select(DigestDelivery).join(
+        latest, (latest.c.member_id == DigestDelivery.member_id) & (latest.c.sequence == DigestDelivery.sequence)))
+    return {row.member_id: row for row in rows}
+
+
+def preview_period(member_id, moment=None):
+    """The period a digest composed now would cover: since the previous one, or 7 days."""
+    moment = moment or now()
+    last = _last_deliveries([member_id]).get(member_id)
+    start = last.period_end if last is not None and last.status in (DIGEST_SENT, DIGEST_EMPTY) else None
+    return start or default_since(moment), moment
+
+
+class Sender:
+    def __init__(self, moment, immediate, dry_run, transport, lease, report):
+        self.moment, self.immediate, self.dry_run = moment, immediate, dry_run
+        self.slot = moment if immediate else latest_slot(moment)
+        self.transport, self.lease, self.report = transport, lease, report
+        self.sources = {}
+        # Loaded once, then detached with their access lists: commits never expire them.
+        self.spaces = DigestSource(moment, moment).spaces
+
+    def source(self, start, end):
+        if (start, end) not in self.sources:
+            if len(self.sources) > 8:       # periods differ per member only after irregular runs
+                self.sources.clear()
+            self.sources[(start, end)] = DigestSource(start, end, spaces=self.spaces)
+        return self.sources[(start, end)]
+
+    def handle(self, member, last):
+        """Send (or record) the digest due to ``member``, or resume the one left unfinished."""
+        if not member.is_active:
+            self.report.skipped += 1
+            return
+        if last is not None and last.status in (DIGEST_CLAIMED, DIGEST_FAILED):
+            return self.resume(member, last)
+        start = last.period_end if last is not None else None
+        if start is not None and start >= self.slot:
+            self.report.skipped += 1          # this period's digest is already recorded
+            return
+        end = self.slot
+        start = start or default_since(end)
+        digest = compose(member, start, end, self.source(start, end))
+        if self.dry_run:
+            self.report.planned.append((member, digest))
+            return
+        row = DigestDelivery(member_id=member.id, sequence=(last.sequence if last else 0) + 1,
+                             period_start=start, period_end=end, claimed_at=now(),
+                             status=DIGEST_EMPTY if digest.is_empty else DIGEST_CLAIMED,
+                             attempts=0 if digest.is_empty else 1)
+        db.session.add(row)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()             # another sender claimed this digest first
+            self.report.skipped += 1
+            return
+        if digest.is_empty:
+            self.report.empty += 1
+            return
+        self.deliver(member, row, digest)
+
+    def resume(self, member, row):
+        stale = row.status == DIGEST_CLAIMED and row.claimed_at <= self.moment - self.lease
+        retry = row.status == DIGEST_FAILED and row.attempts < MAX_ATTEMPTS
+        if not (stale or retry):
+            self.report.skipped += 1
+            return
+        digest = compose(member, row.period_start, row.period_end, self.source(row.period_start, row.period_end))
+        if self.dry_run:
+            self.report.planned.append((member, digest))
+            return
+        taken = db.session.execute(
+            update(DigestDelivery).where(DigestDelivery.id == row.id, DigestDelivery.status == row.status,
+                                         DigestDelivery.claimed_at == row.claimed_at)
+            .values(status=DIGEST_CLAIMED, claimed_at=now(), attempts=DigestDelivery.attempts + 1)
+            .execution_options(synchronize_session=False)).rowcount
+        db.session.commit()
+        if taken != 1:
+            self.report.skipped += 1          # another sender took it over
+            return
+        self.report.resumed += 1
+        if digest.is_empty:                   # what it held was hidden or muted since
+            db.session.execute(update(DigestDelivery).where(DigestDelivery.id == row.id)
+                               .values(status=DIGEST_EMPTY).execution_options(synchronize_session=False))
+            db.session.commit()
+            self.report.empty += 1
+            return
+        self.deliver(member, db.session.get(DigestDelivery, row.id), digest)
+
+    def deliver(self, member, row, digest):
+        try:
+            message = message_for(member, digest)
+            self.transport.send(message)
+        except (smtplib.SMTPException, OSError, ValueError) as error:
+            db.session.rollback()
+            row.status, row.error = DIGEST_FAILED, str(error)[:1000]
+            db.session.commit()
+            self.report.failed += 1
+            log.warning("digest to member %s failed (attempt %s): %s", member.id, row.attempts, error)
+            if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError)):
+                raise
+            return
+        row.status, row.sent_at, row.message_id, row.error = DIGEST_SENT, now(), message["Message-ID"], None
+        db.session.commit()
+        self.report.sent += 1
+
+
+def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lease=CLAIM_LEASE,
+                progress=None, transport=None):
+    """Send every digest due at ``moment`` (``immediate``: due now for every opted-in member).
+
+    Safe to run twice, or in two processes at once; resumes what a crashed run left.
+    ``progress(n)`` is called after each chunk of members.
+    """
+    moment = moment or now()
+    report = Report()
+    query = _opted_in().order_by(Member.id)
+    if member_id is not None:
+        query = query.where(Member.id == member_id)
+    own_transport = transport is None
+    transport = transport or mail.transport()
+    try:
+        if own_transport:
+            transport.__enter__()
+        sender = Sender(moment, immediate, dry_run, transport, lease, report)
+        after = 0
+        while True:
+            members = db.session.scalars(query.where(Member.id > after).limit(CHUNK)).unique().all()
+            if not members:
+                break
+            after = members[-1].id
+            lasts = _last_deliveries([m.id for m in members])
+            # Members (with their comités and collège), their last rows and the spaces are
+            # read; detached, the commit after each digest does not expire and reload them.
+            db.session.expunge_all()
+            for member in members:
+                sender.handle(member, lasts.get(member.id))
+            if progress:
+                progress(len(members))
+            db.session.expunge_all()          # memory stays flat over many thousands of members
+            del members, lasts
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError) as error:
+        log.error("digest run stopped, the mail server is unreachable: %s", error)
+    finally:
+        if own_transport:
+            transport.__exit__(None, None, None)
+    return report
+
+
+def count_opted_in():
+    return db.session.scalar(select(func.count()).select_from(_opted_in().subquery()))
