@@ -7,16 +7,17 @@ forum runs with nothing installed and a developer can open what would have been 
 """
 import logging
 import os
+import secrets
 import smtplib
 import ssl
 import uuid
 from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 
 log = logging.getLogger(__name__)
@@ -63,11 +64,16 @@ def recipient(member):
 
 
 def render(name, locale="fr", **context):
-    """(text, html) of ``templates/email/<name>.txt`` and ``.html``, in ``locale``."""
+    """(text, html) of ``templates/email/<name>.txt`` and ``.html``, in ``locale``.
+
+    Rendered by the Jinja environment itself: the site's context processors (current member,
+    request) have no meaning in an email built by a thread or a command.
+    """
+    environment = current_app.jinja_env
     context.setdefault("absolute_url", absolute_url)
     with force_locale(locale or "fr"):
-        text = render_template(f"email/{name}.txt", **context)
-        html = render_template(f"email/{name}.html", style=email_style(), **context)
+        text = environment.get_template(f"email/{name}.txt").render(**context)
+        html = environment.get_template(f"email/{name}.html").render(style=email_style(), **context)
     return text, html
 
 
@@ -89,7 +95,8 @@ def build(member, subject, text, html, unsubscribe_url=None, preferences_url=Non
     message["To"] = recipient(member)
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(timezone.utc))
-    message["Message-ID"] = make_msgid(idstring=category, domain=domain)
+    # Short enough never to be folded onto a second line (some clients mishandle that).
+    message["Message-ID"] = f"<{secrets.token_hex(12)}.{category}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"   # RFC 3834: no vacation replies
     message["List-Id"] = f"Agora {category} <{category}.{domain}>"
     if unsubscribe_url:
