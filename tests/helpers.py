@@ -92,7 +92,8 @@ class Forum:
     def moderator(self, space, **kwargs):
         member = self.member(**kwargs)
         with self.app.app_context():
-            db.session.get(Space, space.id).moderators.append(db.session.get(Member, member.id))
+            row = db.session.get(Space, space.id)   # held: the session only keeps weak references
+            row.moderators.append(db.session.get(Member, member.id))
             db.session.commit()
         return member
 

@@ -58,7 +58,7 @@ def send(dry_run, member_id, immediate, retry_claimed):
     kwargs = dict(moment=moment, immediate=immediate, dry_run=dry_run, member_id=member_id)
     if retry_claimed:
         kwargs["lease"] = timedelta(0)
-    with click.progressbar(length=total, label="Résumés", show_pos=True, file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label="Résumés", show_pos=True) as bar:
         report = weekly.send_weekly(progress=bar.update, **kwargs)
     if dry_run:
         for member, digest in report.planned:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from babel.dates import format_date
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from .. import charter
 from ..charter import CharterAcceptance
@@ -133,7 +133,12 @@ class DigestSource:
     @property
     def spaces(self):
         if self._spaces is None:
-            self._spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
+            # Access lists loaded explicitly (self-referential lists are not loaded by default):
+            # the spaces stay usable once detached.
+            self._spaces = db.session.scalars(
+                select(Space).options(selectinload(Space.allowed_committees), selectinload(Space.allowed_colleges),
+                                      selectinload(Space.moderators))
+                .order_by(Space.position, Space.name)).all()
         return self._spaces
 
     @property

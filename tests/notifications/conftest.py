@@ -20,7 +20,14 @@ class Mailbox:
     def __init__(self):
         self.messages = []
         self.envelopes = []
+        self.refuse = set()          # addresses answered with a permanent failure
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
