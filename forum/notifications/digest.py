@@ -20,7 +20,7 @@ from ..charter import CharterAcceptance
 from ..accounts.models import Member
 from ..extensions import db
 from ..models import POST_VISIBLE, Post, Space, Topic
-from ..permissions import can_read_post_text, can_read_space
+from ..permissions import can_read_space
 from . import inbox, watching
 from .mail import absolute_url
 from .models import KIND_MENTION, KIND_QUOTE, KIND_REPLY, Notification
@@ -124,6 +124,48 @@ class DigestSource:
         self.start, self.end = start, end
         self._spaces = spaces
         self._cache = {}
+        self._excerpts = {}
+        self._members = {}
+
+    def excerpt(self, post_id, html):
+        """A post's excerpt, made once per source (the HTML parser is the costly part)."""
+        if post_id not in self._excerpts:
+            if len(self._excerpts) > 5000:
+                self._excerpts.clear()
+            self._excerpts[post_id] = inbox.excerpt(html, EXCERPT_CHARS)
+        return self._excerpts[post_id]
+
+    def space_url(self, space):
+        urls = self._memo("space_urls", dict)
+        if space.id not in urls:
+            urls[space.id] = absolute_url("forum.space", slug=space.slug)
+        return urls[space.id]
+
+    def prefetch(self, member_ids):
+        """Read what is personal to each of ``member_ids`` in three queries instead of 3 × n."""
+        member_ids = list(member_ids)
+        self._members = {member_id: {"personal": []} for member_id in member_ids}
+        for member_id, mutes in watching.mutes_of(member_ids).items():
+            self._members[member_id]["mutes"] = mutes
+        for row in db.session.execute(_personal_query(member_ids, self.start, self.end)):
+            self._members[row.member_id]["personal"].append(row)
+        version = self.charter_version
+        accepted = set()
+        if version is not None:
+            accepted = set(db.session.scalars(select(CharterAcceptance.member_id).where(
+                CharterAcceptance.version_id == version[0], CharterAcceptance.member_id.in_(member_ids))))
+        for member_id in member_ids:
+            self._members[member_id]["accepted"] = member_id in accepted
+
+    def personal_data(self, member_id):
+        """(mutes, personal rows, accepted the current règlement) of one member."""
+        data = self._members.get(member_id)
+        if data is None:
+            version = self.charter_version
+            return (watching.mutes(member_id),
+                    db.session.execute(_personal_query([member_id], self.start, self.end)).all(),
+                    version is None or db.session.get(CharterAcceptance, (member_id, version[0])) is not None)
+        return data["mutes"], data["personal"], data["accepted"]
 
     def _memo(self, name, build):
         if name not in self._cache:
@@ -214,22 +256,30 @@ class DigestSource:
 
 # --- one member -----------------------------------------------------------------------------
 
-def _personal(member, source):
-    """Mentions, replies and quotes of the period that the member may still read."""
-    notifications = db.session.scalars(
-        select(Notification).where(Notification.member_id == member.id,
-                                   Notification.kind.in_((KIND_MENTION, KIND_REPLY, KIND_QUOTE)),
-                                   Notification.created_at >= source.start, Notification.created_at < source.end)
-        .order_by(Notification.id).limit(PERSONAL_ITEMS * 3)).unique().all()
+def _personal_query(member_ids, start, end):
+    return (select(Notification.member_id, Notification.kind, Member.pseudonym, Topic.title, Topic.space_id,
+                   Post.id, Post.html)
+            .join(Post, Post.id == Notification.post_id).join(Topic, Topic.id == Post.topic_id)
+            .outerjoin(Member, Member.id == Notification.actor_id)
+            .where(Notification.member_id.in_(member_ids),
+                   Notification.kind.in_((KIND_MENTION, KIND_REPLY, KIND_QUOTE)),
+                   Notification.created_at >= start, Notification.created_at < end, Post.state == POST_VISIBLE)
+            .order_by(Notification.member_id, Notification.id))
+
+
+def _personal(rows, source, readable):
+    """Mentions, replies and quotes of the period, about visible posts the member may read.
+
+    A visible post is readable exactly when its space is (``permissions.can_read_post_text``).
+    """
     entries = []
-    for notification in notifications:
-        post = notification.post
-        if post is None or not post.is_visible or not can_read_post_text(member, post):
-            continue
-        entries.append(PersonalEntry(notification.kind, inbox.describe(notification),
-                                     absolute_url("forum.post", post_id=post.id),
-                                     inbox.excerpt(post.html, EXCERPT_CHARS)))
-    return entries[:PERSONAL_ITEMS]
+    for _member_id, kind, actor, title, space_id, post_id, html in rows:
+        if space_id in readable:
+            entries.append(PersonalEntry(kind, inbox.sentence(kind, actor, title),
+                                         absolute_url("forum.post", post_id=post_id), source.excerpt(post_id, html)))
+            if len(entries) == PERSONAL_ITEMS:
+                break
+    return entries
 
 
 def compose(member, since, until, source=None):
@@ -238,7 +288,7 @@ def compose(member, since, until, source=None):
         else DigestSource(since, until)
     spaces = [space for space in source.spaces if can_read_space(member, space)]
     readable = {space.id for space in spaces}
-    mutes = watching.mutes(member.id)
+    mutes, personal, accepted = source.personal_data(member.id)
 
     def shown(entry, topic_id):
         return entry.space_id in readable and not mutes.hides(topic_id, entry.space_id, entry.tag_ids)
@@ -251,7 +301,7 @@ def compose(member, since, until, source=None):
     for space in spaces:
         entries = by_space.get(space.id)
         if entries:
-            digest.spaces.append(SpaceSection(space.name, absolute_url("forum.space", slug=space.slug),
+            digest.spaces.append(SpaceSection(space.name, source.space_url(space),
                                               entries[:NEW_TOPICS_PER_SPACE],
                                               max(0, len(entries) - NEW_TOPICS_PER_SPACE)))
     for entry in source.active_topics:
@@ -264,9 +314,9 @@ def compose(member, since, until, source=None):
             break
         if shown(entry, entry.topic_id):
             digest.popular.append(entry)
-    digest.personal = _personal(member, source)
+    digest.personal = _personal(personal, source, readable)
     version = source.charter_version
-    if version is not None and db.session.get(CharterAcceptance, (member.id, version[0])) is None:
+    if version is not None and not accepted:
         digest.charter = {"title": version[1], "number": version[2], "url": absolute_url("forum.charter_page")}
     return digest
 

@@ -2,18 +2,23 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from .. import events
 from ..clock import now
 from ..extensions import db
 from ..markup import to_text
+from ..models import Post, Topic
 from ..permissions import can_read_post_text
 from ..reading import Pagination, clamp_page
-from .models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC,
-                     Notification)
+from .models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC, Notification
 
 PER_PAGE = 30
 EXCERPT_CHARS = 160
+# What showing a notification needs, loaded in a few IN queries for a whole list.
+LOAD = (selectinload(Notification.actor),
+        selectinload(Notification.topic).selectinload(Topic.space),
+        selectinload(Notification.post).selectinload(Post.topic).selectinload(Topic.space))
 
 
 def unread_count(member_id):
@@ -47,11 +52,9 @@ def excerpt(html, limit=EXCERPT_CHARS):
     return cut + " …"
 
 
-def describe(notification):
+def sentence(kind, actor, title, space="", text=""):
     """A French sentence saying what happened (without the excerpt)."""
-    actor = notification.actor.pseudonym if notification.actor else "Quelqu'un"
-    title = notification.topic.title if notification.topic else ""
-    kind = notification.kind
+    actor = actor or "Quelqu'un"
     if kind == KIND_REPLY:
         return f"{actor} vous a répondu dans « {title} »"
     if kind == KIND_MENTION:
@@ -59,13 +62,16 @@ def describe(notification):
     if kind == KIND_QUOTE:
         return f"{actor} vous a cité dans « {title} »"
     if kind == KIND_TOPIC:
-        space = notification.topic.space.name if notification.topic else ""
         return f"Nouveau sujet de {actor} dans {space} : « {title} »"
     if kind == KIND_POST:
         return f"Nouveau message de {actor} dans « {title} »"
-    if kind in (KIND_NOTICE, KIND_COLLEGE):
-        return notification.text
-    return notification.text or "Notification"
+    return text or "Notification"
+
+
+def describe(notification):
+    topic = notification.topic
+    return sentence(notification.kind, notification.actor.pseudonym if notification.actor else None,
+                    topic.title if topic else "", topic.space.name if topic else "", notification.text)
 
 
 @dataclass
@@ -101,8 +107,8 @@ def page(member, number=1):
     query = select(Notification).where(Notification.member_id == member.id)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     pagination = Pagination(clamp_page(number), PER_PAGE, total)
-    rows = db.session.scalars(query.order_by(Notification.id.desc())
-                              .limit(PER_PAGE).offset(pagination.offset)).unique().all()
+    rows = db.session.scalars(query.options(*LOAD).order_by(Notification.id.desc())
+                              .limit(PER_PAGE).offset(pagination.offset)).all()
     items = [Item(n, describe(n), excerpt(n.post.html) if n.post_id and n.post else "")
              for n in rows if readable(member, n)]
     return {"items": items, "pagination": pagination, "unread": unread_count(member.id)}

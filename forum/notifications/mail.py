@@ -12,17 +12,26 @@ import smtplib
 import ssl
 import uuid
 from datetime import datetime, timezone
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, parseaddr
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from ..config import LOCALES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SERVER_NAME = "127.0.0.1:5000"
+# Headers are not folded below RFC 5322's 998 characters: a long List-Unsubscribe link stays on
+# its line (encoded subjects still fold themselves into encoded words).
+UNFOLDED = compat32.clone(max_line_length=998)
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -58,9 +67,33 @@ def sender_address():
 
 
 def recipient(member):
-    """``Pseudonyme <adresse>``, quoted as the header needs."""
-    local, _, domain = member.email.rpartition("@")
-    return Address(display_name=member.pseudonym, username=local, domain=domain)
+    """``Pseudonyme <adresse>``, encoded as the header needs."""
+    return formataddr((member.pseudonym, member.email), charset="utf-8")
+
+
+def _translations(locale):
+    """Plain gettext callables for emails: Flask-Babel's look the locale up on every call."""
+    cache = current_app.extensions.setdefault("agora_mail", {}).setdefault("gettext", {})
+    if locale not in cache:
+        with force_locale(locale):
+            translations = get_translations()
+
+        @pass_context
+        def gettext(context, string, **variables):
+            value = translations.gettext(string)
+            if context.eval_ctx.autoescape:
+                value = Markup(value)
+            return value % variables if variables else value
+
+        @pass_context
+        def ngettext(context, singular, plural, num, **variables):
+            variables.setdefault("num", num)
+            value = translations.ngettext(singular, plural, num)
+            if context.eval_ctx.autoescape:
+                value = Markup(value)
+            return value % variables
+        cache[locale] = {"gettext": gettext, "ngettext": ngettext}
+    return cache[locale]
 
 
 def render(name, locale="fr", **context):
@@ -70,10 +103,10 @@ def render(name, locale="fr", **context):
     request) have no meaning in an email built by a thread or a command.
     """
     environment = current_app.jinja_env
-    context.setdefault("absolute_url", absolute_url)
-    with force_locale(locale or "fr"):
-        text = environment.get_template(f"email/{name}.txt").render(**context)
-        html = environment.get_template(f"email/{name}.html").render(style=email_style(), **context)
+    locale = locale if locale in LOCALES else "fr"
+    context.update(_translations(locale), absolute_url=absolute_url, locale=locale)
+    text = environment.get_template(f"email/{name}.txt").render(**context)
+    html = environment.get_template(f"email/{name}.html").render(style=email_style(), **context)
     return text, html
 
 
@@ -87,13 +120,18 @@ def email_style():
 
 
 def build(member, subject, text, html, unsubscribe_url=None, preferences_url=None, category="notifications"):
-    """A multipart (plain text + HTML) message to ``member``, with one-click unsubscribe."""
-    message = EmailMessage()
+    """A multipart (plain text + HTML) message to ``member``, with one-click unsubscribe.
+
+    Built with the standard library's ``compat32`` classes: the modern ``EmailMessage`` parses
+    every header it is given, which cost more than composing a digest.
+    """
     sender = sender_address()
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "agora.localhost"
-    message["From"] = sender
+    name, address = parseaddr(sender)
+    domain = address.rpartition("@")[2] or "agora.localhost"
+    message = MIMEMultipart("alternative", policy=UNFOLDED)
+    message["From"] = formataddr((name, address), charset="utf-8")
     message["To"] = recipient(member)
-    message["Subject"] = subject
+    message["Subject"] = Header(subject, "utf-8")
     message["Date"] = format_datetime(datetime.now(timezone.utc))
     # Short enough never to be folded onto a second line (some clients mishandle that).
     message["Message-ID"] = f"<{secrets.token_hex(12)}.{category}@{domain}>"
@@ -104,8 +142,8 @@ def build(member, subject, text, html, unsubscribe_url=None, preferences_url=Non
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"   # RFC 8058
     if preferences_url:
         message["List-Help"] = f"<{preferences_url}>"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.attach(MIMEText(text, "plain", "utf-8", policy=UNFOLDED))
+    message.attach(MIMEText(html, "html", "utf-8", policy=UNFOLDED))
     return message
 
 

@@ -120,8 +120,8 @@ def send_member(member_id, moment, transport, report):
     if not ids:
         return
     member = db.session.get(Member, member_id)
-    notifications = db.session.scalars(select(Notification).where(Notification.id.in_(ids))
-                                       .order_by(Notification.id)).unique().all()
+    notifications = db.session.scalars(select(Notification).options(*inbox.LOAD)
+                                       .where(Notification.id.in_(ids)).order_by(Notification.id)).all()
     mode = preferences.get(member_id).email_mode
     # Came to the site after the oldest one arrived: the header counter told them already.
     seen = member is not None and member.last_seen_at is not None and \

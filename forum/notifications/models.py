@@ -61,9 +61,11 @@ class Notification(db.Model):
     mail_due_at = Column(DateTime, nullable=True)
     mail_claimed_at = Column(DateTime, nullable=True)
 
-    actor = relationship(Member, foreign_keys=[actor_id], lazy="joined")
-    topic = relationship(Topic, lazy="joined")
-    post = relationship(Post, lazy="joined")
+    # Loaded by each query as it needs (``inbox.LOAD``): joined by default, these chains made
+    # SQLite materialise whole tables.
+    actor = relationship(Member, foreign_keys=[actor_id])
+    topic = relationship(Topic)
+    post = relationship(Post)
 
     __table_args__ = (
         Index("ix_notification_member_read", "member_id", "read_at"),

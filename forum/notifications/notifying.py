@@ -161,7 +161,8 @@ def on_member_access_changed(event):
     if member is None:
         return
     gone = [n.id for n in db.session.scalars(
-        select(Notification).where(Notification.member_id == member.id, Notification.post_id.is_not(None)))
+        select(Notification).options(*inbox.LOAD)
+        .where(Notification.member_id == member.id, Notification.post_id.is_not(None)))
         if not inbox.readable(member, n)]
     if gone:
         db.session.execute(delete(Notification).where(Notification.id.in_(gone)))

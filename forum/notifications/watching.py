@@ -169,15 +169,22 @@ class Mutes:
 
 def mutes(member_id):
     """The member's silenced spaces and tags, and every topic level they chose (one query)."""
-    result = Mutes(set(), set(), {})
-    for space_id, tag_id, topic_id, level in db.session.execute(
-            select(Watch.space_id, Watch.tag_id, Watch.topic_id, Watch.level)
-            .where(Watch.member_id == member_id)):
-        if topic_id is not None:
-            result.topic_levels[topic_id] = level
-        elif level == MUTED:
-            (result.space_ids if space_id is not None else result.tag_ids).add(space_id or tag_id)
-    return result
+    return mutes_of([member_id])[member_id]
+
+
+def mutes_of(member_ids):
+    """{member id: Mutes} for many members in one query."""
+    found = {member_id: Mutes(set(), set(), {}) for member_id in member_ids}
+    if found:
+        for member_id, space_id, tag_id, topic_id, level in db.session.execute(
+                select(Watch.member_id, Watch.space_id, Watch.tag_id, Watch.topic_id, Watch.level)
+                .where(Watch.member_id.in_(list(found)))):
+            result = found[member_id]
+            if topic_id is not None:
+                result.topic_levels[topic_id] = level
+            elif level == MUTED:
+                (result.space_ids if space_id is not None else result.tag_ids).add(space_id or tag_id)
+    return found
 
 
 def topic_tag_ids(topic_ids):

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Member
 from ..clock import now
@@ -80,7 +81,8 @@ def render(digest, member, unsubscribe_url="", preferences_url=""):
 
 def _opted_in():
     """Members who want the digest (no preference row means the default: yes)."""
-    return (select(Member).outerjoin(MailPreference, MailPreference.member_id == Member.id)
+    return (select(Member).options(selectinload(Member.committees), joinedload(Member.college))
+            .outerjoin(MailPreference, MailPreference.member_id == Member.id)
             .where(or_(MailPreference.member_id.is_(None), MailPreference.digest.is_(True))))
 
 
@@ -108,6 +110,20 @@ class Sender:
         self.sources = {}
         # Loaded once, then detached with their access lists: commits never expire them.
         self.spaces = DigestSource(moment, moment).spaces
+
+    def prefetch(self, members, lasts):
+        """Read the personal part of a chunk's digests at once, for the period most of them share."""
+        periods = {}
+        for member in members:
+            last = lasts.get(member.id)
+            if last is None or last.status in (DIGEST_SENT, DIGEST_EMPTY):
+                end = self.slot
+                start = last.period_end if last is not None else default_since(end)
+                if start < end:
+                    periods.setdefault((start, end), []).append(member.id)
+        if periods:
+            (start, end), ids = max(periods.items(), key=lambda item: len(item[1]))
+            self.source(start, end).prefetch(ids)
 
     def source(self, start, end):
         if (start, end) not in self.sources:
@@ -220,6 +236,7 @@ def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lea
                 break
             after = members[-1].id
             lasts = _last_deliveries([m.id for m in members])
+            sender.prefetch(members, lasts)
             # Members (with their comités and collège), their last rows and the spaces are
             # read; detached, the commit after each digest does not expire and reload them.
             db.session.expunge_all()
