@@ -5,6 +5,7 @@ offers it or a password is sent) or ``smtps://…:465`` (TLS from the start). Un
 message is written as an ``.eml`` file in ``instance/mail/`` (and logged), so that the
 forum runs with nothing installed and a developer can open what would have been sent.
 """
+import binascii
 import logging
 import os
 import secrets
@@ -14,7 +15,7 @@ import uuid
 from datetime import datetime, timezone
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
+from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import compat32
 from email.utils import format_datetime, formataddr, parseaddr
 from urllib.parse import unquote, urlsplit
@@ -142,9 +143,18 @@ def build(member, subject, text, html, unsubscribe_url=None, preferences_url=Non
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"   # RFC 8058
     if preferences_url:
         message["List-Help"] = f"<{preferences_url}>"
-    message.attach(MIMEText(text, "plain", "utf-8", policy=UNFOLDED))
-    message.attach(MIMEText(html, "html", "utf-8", policy=UNFOLDED))
+    message.attach(_text_part(text, "plain"))
+    message.attach(_text_part(html, "html"))
     return message
+
+
+def _text_part(body, subtype):
+    """A UTF-8 text part in quoted-printable (compact for French, encoded by C code)."""
+    part = MIMENonMultipart("text", subtype, charset="utf-8", policy=UNFOLDED)
+    del part["MIME-Version"]
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part.set_payload(binascii.b2a_qp(body.encode("utf-8"), istext=True).decode("ascii"))
+    return part
 
 
 # --- transports ----------------------------------------------------------------------------

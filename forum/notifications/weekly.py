@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -108,6 +108,7 @@ class Sender:
         self.slot = moment if immediate else latest_slot(moment)
         self.transport, self.lease, self.report = transport, lease, report
         self.sources = {}
+        self.sent = []
         # Loaded once, then detached with their access lists: commits never expire them.
         self.spaces = DigestSource(moment, moment).spaces
 
@@ -132,6 +133,39 @@ class Sender:
             self.sources[(start, end)] = DigestSource(start, end, spaces=self.spaces)
         return self.sources[(start, end)]
 
+    # --- writing: each digest's claim commits together with the digests sent just before it,
+    # so that a digest costs one commit; a digest sent but not yet recorded when the process
+    # dies (one at most) is the only one a resumed run could send again.
+
+    def commit(self, statement=None, returning=False):
+        """Run ``statement`` and commit it together with the record of the digests sent since the
+        last commit; returns its RETURNING value, or the number of rows it changed."""
+        if self.sent:
+            db.session.execute(update(DigestDelivery), self.sent)     # bulk UPDATE by primary key
+        value = None
+        if statement is not None:
+            result = db.session.execute(statement)
+            value = result.scalar_one() if returning else result.rowcount
+        db.session.commit()
+        self.sent = []
+        return value
+
+    def flush(self):
+        if self.sent:
+            self.commit()
+
+    def claim(self, member, last, start, end, empty):
+        """Insert the member's next digest, claimed (or empty); None if another sender has it."""
+        values = dict(member_id=member.id, sequence=(last.sequence if last else 0) + 1, period_start=start,
+                      period_end=end, claimed_at=now(), status=DIGEST_EMPTY if empty else DIGEST_CLAIMED,
+                      attempts=0 if empty else 1)
+        try:
+            return self.commit(insert(DigestDelivery).values(**values).returning(DigestDelivery.id), returning=True)
+        except IntegrityError:
+            db.session.rollback()             # another sender claimed this digest first
+            self.flush()
+            return None
+
     def handle(self, member, last):
         """Send (or record) the digest due to ``member``, or resume the one left unfinished."""
         if not member.is_active:
@@ -149,21 +183,13 @@ class Sender:
         if self.dry_run:
             self.report.planned.append((member, digest))
             return
-        row = DigestDelivery(member_id=member.id, sequence=(last.sequence if last else 0) + 1,
-                             period_start=start, period_end=end, claimed_at=now(),
-                             status=DIGEST_EMPTY if digest.is_empty else DIGEST_CLAIMED,
-                             attempts=0 if digest.is_empty else 1)
-        db.session.add(row)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()             # another sender claimed this digest first
+        row_id = self.claim(member, last, start, end, digest.is_empty)
+        if row_id is None:
             self.report.skipped += 1
-            return
-        if digest.is_empty:
+        elif digest.is_empty:
             self.report.empty += 1
-            return
-        self.deliver(member, row, digest)
+        else:
+            self.deliver(member, row_id, digest)
 
     def resume(self, member, row):
         stale = row.status == DIGEST_CLAIMED and row.claimed_at <= self.moment - self.lease
@@ -175,39 +201,37 @@ class Sender:
         if self.dry_run:
             self.report.planned.append((member, digest))
             return
-        taken = db.session.execute(
+        taken = self.commit(
             update(DigestDelivery).where(DigestDelivery.id == row.id, DigestDelivery.status == row.status,
                                          DigestDelivery.claimed_at == row.claimed_at)
-            .values(status=DIGEST_CLAIMED, claimed_at=now(), attempts=DigestDelivery.attempts + 1)
-            .execution_options(synchronize_session=False)).rowcount
-        db.session.commit()
+            .values(status=DIGEST_EMPTY if digest.is_empty else DIGEST_CLAIMED, claimed_at=now(),
+                    attempts=DigestDelivery.attempts + 1)
+            .execution_options(synchronize_session=False))
         if taken != 1:
             self.report.skipped += 1          # another sender took it over
             return
         self.report.resumed += 1
         if digest.is_empty:                   # what it held was hidden or muted since
-            db.session.execute(update(DigestDelivery).where(DigestDelivery.id == row.id)
-                               .values(status=DIGEST_EMPTY).execution_options(synchronize_session=False))
-            db.session.commit()
             self.report.empty += 1
             return
-        self.deliver(member, db.session.get(DigestDelivery, row.id), digest)
+        self.deliver(member, row.id, digest)
 
-    def deliver(self, member, row, digest):
+    def deliver(self, member, row_id, digest):
         try:
             message = message_for(member, digest)
             self.transport.send(message)
         except (smtplib.SMTPException, OSError, ValueError) as error:
             db.session.rollback()
-            row.status, row.error = DIGEST_FAILED, str(error)[:1000]
-            db.session.commit()
+            self.commit(update(DigestDelivery).where(DigestDelivery.id == row_id)
+                        .values(status=DIGEST_FAILED, error=str(error)[:1000])
+                        .execution_options(synchronize_session=False))
             self.report.failed += 1
-            log.warning("digest to member %s failed (attempt %s): %s", member.id, row.attempts, error)
+            log.warning("digest to member %s failed: %s", member.id, error)
             if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError)):
                 raise
             return
-        row.status, row.sent_at, row.message_id, row.error = DIGEST_SENT, now(), message["Message-ID"], None
-        db.session.commit()
+        self.sent.append({"id": row_id, "status": DIGEST_SENT, "sent_at": now(),
+                          "message_id": message["Message-ID"], "error": None})
         self.report.sent += 1
 
 
@@ -225,6 +249,7 @@ def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lea
         query = query.where(Member.id == member_id)
     own_transport = transport is None
     transport = transport or mail.transport()
+    sender = None
     try:
         if own_transport:
             transport.__enter__()
@@ -242,6 +267,7 @@ def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lea
             db.session.expunge_all()
             for member in members:
                 sender.handle(member, lasts.get(member.id))
+            sender.flush()
             if progress:
                 progress(len(members))
             db.session.expunge_all()          # memory stays flat over many thousands of members
@@ -249,6 +275,11 @@ def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lea
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError) as error:
         log.error("digest run stopped, the mail server is unreachable: %s", error)
     finally:
+        try:
+            if sender is not None:
+                sender.flush()                # what was sent is recorded, even on the way out
+        except Exception:
+            log.exception("could not record the digests sent last")
         if own_transport:
             transport.__exit__(None, None, None)
     return report
