@@ -8,9 +8,11 @@ read and has not silenced. Period-wide lists are read once per period by a
 week cost a few queries each. Sending (idempotent, resumable) lives in ``weekly.py``.
 """
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import timedelta, timezone
 
-from babel.dates import format_date
+from functools import lru_cache
+
+from babel.dates import get_month_names
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -88,6 +90,7 @@ class Digest:
     popular: list = field(default_factory=list)
     personal: list = field(default_factory=list)
     charter: dict | None = None
+    _labels: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_empty(self):
@@ -99,20 +102,33 @@ class Digest:
         return sum(len(section.topics) + section.more for section in self.spaces)
 
     def period_label(self, locale="fr"):
-        zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-        start = format_date(_aware(self.period_start, zone), "d MMMM", locale=locale)
-        end = format_date(_aware(self.period_end, zone), "d MMMM yyyy", locale=locale)
-        return f"du {start} au {end}"
+        """« du 23 novembre au 30 novembre 2026 » (local dates)."""
+        key = ("label", locale)
+        if key not in self._labels:
+            zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+            start, end = _aware(self.period_start, zone), _aware(self.period_end, zone)
+            months = _months(locale)
+            self._labels[key] = f"du {start.day} {months[start.month]} au {end.day} {months[end.month]} {end.year}"
+        return self._labels[key]
 
     @property
     def subject(self):
         return f"Les nouvelles de vos comités, {self.period_label()}"
 
 
-def _aware(moment, zone):
-    from datetime import timezone
+@lru_cache(maxsize=4)
+def _months(locale):
+    return dict(get_month_names("wide", locale=locale))
+
+
+@lru_cache(maxsize=4)
+def _zone(name):
     from zoneinfo import ZoneInfo
-    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone))
+    return ZoneInfo(name)
+
+
+def _aware(moment, zone):
+    return moment.replace(tzinfo=timezone.utc).astimezone(_zone(zone))
 
 
 # --- period-wide lists, read once ------------------------------------------------------------

@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -102,13 +102,22 @@ def preview_period(member_id, moment=None):
     return start or default_since(moment), moment
 
 
+_table = DigestDelivery.__table__
+_RECORD_SENT = (update(_table).where(_table.c.id == bindparam("row_id"))
+                .values(status=DIGEST_SENT, sent_at=bindparam("sent_at"), message_id=bindparam("message_id"),
+                        error=None))
+_RECORD_FAILED = update(_table).where(_table.c.id == bindparam("row_id")).values(status=DIGEST_FAILED,
+                                                                                error=bindparam("error"))
+
+
 class Sender:
-    def __init__(self, moment, immediate, dry_run, transport, lease, report):
+    def __init__(self, moment, immediate, dry_run, outbox, lease, report):
         self.moment, self.immediate, self.dry_run = moment, immediate, dry_run
         self.slot = moment if immediate else latest_slot(moment)
-        self.transport, self.lease, self.report = transport, lease, report
+        self.outbox, self.lease, self.report = outbox, lease, report
         self.sources = {}
-        self.sent = []
+        self.sent, self.failed = [], []
+        self.unreachable = None
         # Loaded once, then detached with their access lists: commits never expire them.
         self.spaces = DigestSource(moment, moment).spaces
 
@@ -141,26 +150,32 @@ class Sender:
         """Run ``statement`` and commit it together with the record of the digests sent since the
         last commit; returns its RETURNING value, or the number of rows it changed."""
         if self.sent:
-            db.session.execute(update(DigestDelivery), self.sent)     # bulk UPDATE by primary key
+            db.session.execute(_RECORD_SENT, self.sent)                # one executemany
+        if self.failed:
+            db.session.execute(_RECORD_FAILED, self.failed)
         value = None
         if statement is not None:
             result = db.session.execute(statement)
             value = result.scalar_one() if returning else result.rowcount
         db.session.commit()
-        self.sent = []
+        self.sent, self.failed = [], []
         return value
 
     def flush(self):
-        if self.sent:
+        """Wait for the outbox, and record what it did."""
+        self.outbox.wait()
+        self.collect()
+        if self.sent or self.failed:
             self.commit()
 
     def claim(self, member, last, start, end, empty):
         """Insert the member's next digest, claimed (or empty); None if another sender has it."""
+        self.outbox.check()                   # claim nothing more once a sending thread died
         values = dict(member_id=member.id, sequence=(last.sequence if last else 0) + 1, period_start=start,
                       period_end=end, claimed_at=now(), status=DIGEST_EMPTY if empty else DIGEST_CLAIMED,
                       attempts=0 if empty else 1)
         try:
-            return self.commit(insert(DigestDelivery).values(**values).returning(DigestDelivery.id), returning=True)
+            return self.commit(insert(_table).values(**values).returning(_table.c.id), returning=True)
         except IntegrityError:
             db.session.rollback()             # another sender claimed this digest first
             self.flush()
@@ -219,41 +234,47 @@ class Sender:
     def deliver(self, member, row_id, digest):
         try:
             message = message_for(member, digest)
-            self.transport.send(message)
-        except (smtplib.SMTPException, OSError, ValueError) as error:
-            db.session.rollback()
-            self.commit(update(DigestDelivery).where(DigestDelivery.id == row_id)
-                        .values(status=DIGEST_FAILED, error=str(error)[:1000])
-                        .execution_options(synchronize_session=False))
+        except ValueError as error:           # an address that cannot be written in a header
+            self.failed.append({"row_id": row_id, "error": str(error)[:1000]})
             self.report.failed += 1
-            log.warning("digest to member %s failed: %s", member.id, error)
-            if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError)):
-                raise
             return
-        self.sent.append({"id": row_id, "status": DIGEST_SENT, "sent_at": now(),
-                          "message_id": message["Message-ID"], "error": None})
-        self.report.sent += 1
+        self.outbox.put(row_id, message)
+        self.collect()
+
+    def collect(self):
+        """Take the outcome of what the outbox sent; recorded with the next commit."""
+        for row_id, message, error in self.outbox.results():
+            if error is None:
+                self.sent.append({"row_id": row_id, "sent_at": now(), "message_id": message["Message-ID"]})
+                self.report.sent += 1
+                continue
+            self.failed.append({"row_id": row_id, "error": str(error)[:1000]})
+            self.report.failed += 1
+            log.warning("digest %s to %s failed: %s", row_id, message.recipient, error)
+            if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError)):
+                self.unreachable = error
 
 
 def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lease=CLAIM_LEASE,
-                progress=None, transport=None):
+                progress=None, transport=None, connections=2):
     """Send every digest due at ``moment`` (``immediate``: due now for every opted-in member).
 
     Safe to run twice, or in two processes at once; resumes what a crashed run left.
-    ``progress(n)`` is called after each chunk of members.
+    ``connections`` SMTP connections send in background threads while digests are composed
+    (``transport``: one given transport instead). ``progress(n)`` is called after each chunk.
     """
     moment = moment or now()
     report = Report()
     query = _opted_in().order_by(Member.id)
     if member_id is not None:
         query = query.where(Member.id == member_id)
-    own_transport = transport is None
-    transport = transport or mail.transport()
-    sender = None
+    transports = [transport] if transport is not None else [mail.transport() for _ in range(max(1, connections))]
+    if transport is None:
+        for opened in transports:
+            opened.__enter__()
+    outbox = mail.Outbox(transports)
+    sender = Sender(moment, immediate, dry_run, outbox, lease, report)
     try:
-        if own_transport:
-            transport.__enter__()
-        sender = Sender(moment, immediate, dry_run, transport, lease, report)
         after = 0
         while True:
             members = db.session.scalars(query.where(Member.id > after).limit(CHUNK)).unique().all()
@@ -267,6 +288,8 @@ def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lea
             db.session.expunge_all()
             for member in members:
                 sender.handle(member, lasts.get(member.id))
+                if sender.unreachable is not None:
+                    raise sender.unreachable
             sender.flush()
             if progress:
                 progress(len(members))
@@ -275,13 +298,17 @@ def send_weekly(moment=None, immediate=False, dry_run=False, member_id=None, lea
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError) as error:
         log.error("digest run stopped, the mail server is unreachable: %s", error)
     finally:
+        outbox.close()
         try:
-            if sender is not None:
-                sender.flush()                # what was sent is recorded, even on the way out
+            db.session.rollback()
+            sender.collect()
+            if sender.sent or sender.failed:
+                sender.commit()               # what was sent is recorded, even on the way out
         except Exception:
             log.exception("could not record the digests sent last")
-        if own_transport:
-            transport.__exit__(None, None, None)
+        if transport is None:
+            for opened in transports:
+                opened.__exit__(None, None, None)
     return report
 
 

@@ -216,14 +216,16 @@ def test_a_crash_halfway_resumes_without_sending_twice(app, network, smtp):
             weekly.send_weekly(moment=moment, immediate=True, transport=Crashing(smtp.url, crash_at=3))
         db.session.rollback()
         statuses = list(db.session.scalars(select(DigestDelivery.status).order_by(DigestDelivery.member_id)))
-        assert statuses == [DIGEST_SENT, DIGEST_SENT, DIGEST_CLAIMED]
-        assert len(smtp.messages) == 2
-        # Rerun at once: the others are sent; the claimed one waits (its sender might still be at work)...
+        # Two sent and recorded; claimed: the one being sent, and any composed behind it.
+        claimed = len(statuses) - 2
+        assert statuses[:2] == [DIGEST_SENT, DIGEST_SENT] and set(statuses[2:]) == {DIGEST_CLAIMED}
+        assert 1 <= claimed <= 3 and len(smtp.messages) == 2
+        # Rerun at once: the others are sent; the claimed ones wait (their sender might still be at work)...
         rerun = weekly.send_weekly(moment=moment, immediate=True)
-        assert (rerun.sent, rerun.skipped) == (3, 3)
+        assert (rerun.sent, rerun.skipped) == (6 - 2 - claimed, 2 + claimed)
         # ...until the lease has passed: then the same period is sent, once.
         resumed = weekly.send_weekly(moment=moment + weekly.CLAIM_LEASE + timedelta(minutes=1), immediate=True)
-        assert (resumed.resumed, resumed.sent) == (1, 1)
+        assert (resumed.resumed, resumed.sent) == (claimed, claimed)
         sent = db.session.scalars(select(DigestDelivery).where(DigestDelivery.status == DIGEST_SENT)).all()
         assert len(sent) == 6 and {r.period_end for r in sent} == {moment}
         # (the others' next period, since the first run, had nothing new: recorded empty, not sent)
