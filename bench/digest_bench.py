@@ -123,6 +123,7 @@ def main():
     parser.add_argument("--data", default="/tmp/agora-digest-bench")
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--database-url", default=None, help="default: SQLite in --data")
+    parser.add_argument("--connections", type=int, default=2, help="SMTP connections (sending threads)")
     args = parser.parse_args()
 
     os.makedirs(args.data, exist_ok=True)
@@ -163,18 +164,29 @@ def main():
                     if before < mark <= done[0]:
                         memory.append((label, done[0], time.perf_counter() - started, rss_mib(), peak_mib()))
             memory.append(("0 %", 0, 0.0, rss_mib(), peak_mib()))
-            report = weekly.send_weekly(immediate=True, progress=progress)
+            load_before = os.getloadavg()[0]
+            cpu_started = time.process_time()
+            report = weekly.send_weekly(immediate=True, progress=progress, connections=args.connections)
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            load_after = os.getloadavg()[0]
     finally:
         sink.send_signal(signal.SIGTERM)
         out, _ = sink.communicate(timeout=30)
     received, size = (int(v) for v in out.split()[-2:])
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sink_cpu = usage.ru_utime + usage.ru_stime
 
-    print(f"\n## Weekly digest, {total:,} opted-in members ({backend}, one process, local aiosmtpd)\n")
+    print(f"\n## Weekly digest, {total:,} opted-in members ({backend}, one process, "
+          f"{args.connections} SMTP connection(s), local aiosmtpd)\n")
     print("| digests sent | empty (not sent) | failed | received by SMTP | total time | digests/s | avg size |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {report.sent:,} | {report.empty:,} | {report.failed} | {received:,} | {elapsed:.1f} s "
           f"| {total / elapsed:.0f} | {size / max(received, 1) / 1024:.1f} KiB |")
+    print("\n| CPU per digest, forum process | CPU per digest, SMTP server | machine load (1 min) before → after |")
+    print("|---:|---:|---|")
+    print(f"| {cpu / total * 1000:.1f} ms | {sink_cpu / max(received, 1) * 1000:.1f} ms "
+          f"| {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores |")
     print("\n| progress | members | elapsed | RSS | peak RSS |")
     print("|---|---:|---:|---:|---:|")
     for label, count, at, rss, peak in memory:

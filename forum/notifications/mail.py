@@ -16,6 +16,7 @@ import ssl
 import threading
 import uuid
 from datetime import datetime, timezone
+from functools import lru_cache
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
 from urllib.parse import unquote, urlsplit
@@ -131,7 +132,9 @@ class Outgoing:
         return self.text.encode("ascii")
 
 
+@lru_cache(maxsize=512)
 def _header_text(value):
+    """RFC 2047 when needed (cached: a week's digests share their subject)."""
     value = " ".join(str(value).split())      # no line break can reach a header
     return value if value.isascii() else Header(value, "utf-8").encode()
 
