@@ -20,7 +20,7 @@ LABELS = {WATCHING: "Surveiller", TRACKING: "Suivre", NORMAL: "Normal", MUTED: "
 HINTS = {
     WATCHING: "chaque nouveau message vous est signalé",
     TRACKING: "les réponses à vos messages et les mentions de votre pseudonyme vous sont signalées",
-    NORMAL: "seules les mentions de votre pseudonyme vous sont signalées",
+    NORMAL: "seules les mentions de votre pseudonyme et les citations de vos messages vous sont signalées",
     MUTED: "rien ne vous est signalé, et le résumé hebdomadaire l'ignore",
 }
 SPACE_HINTS = dict(HINTS)

@@ -67,16 +67,16 @@ def test_watch_forms_on_topic_space_and_tag_pages(app, forum, browser):
     browser.login(alice)
 
     page = text(browser.get(f"/sujet/{topic.id}"))
-    assert "Suivi de ce sujet" in page and "actuellement : Suivre (par défaut)" in page
+    assert "Suivi de ce sujet : <strong>Suivre</strong> (par défaut)" in page
     assert re.search(r'id="suivi-2" value="2" checked', page)
     response = browser.post(f"/suivi/sujet/{topic.id}", {"level": str(MUTED)})
     assert response.status_code == 303 and response.headers["Location"].startswith(f"/sujet/{topic.id}")
     page = text(browser.get(response.headers["Location"]))
-    assert "Niveau de suivi enregistré : Silencieux." in page and "actuellement : Silencieux" in page
-    assert "(par défaut)" not in page.split("Suivi de ce sujet")[1][:200]
+    assert "Niveau de suivi enregistré : Silencieux." in page
+    assert "Suivi de ce sujet : <strong>Silencieux</strong></summary>" in page
 
     space_page = text(browser.get(f"/espace/{space.slug}"))
-    assert "Suivi de cet espace" in space_page and "actuellement : Normal (par défaut)" in space_page
+    assert "Suivi de cet espace : <strong>Normal</strong> (par défaut)" in space_page
     assert browser.post(f"/suivi/espace/{space.slug}", {"level": str(WATCHING)}).status_code == 303
     assert "Suivi de cette étiquette" in text(browser.get(f"/etiquette/{tag.slug}"))
     assert browser.post(f"/suivi/etiquette/{tag.slug}", {"level": str(WATCHING)}).status_code == 303
