@@ -32,7 +32,10 @@ def init_app(app):
     app.context_processor(_unread_counter)
     if app.config.get("NOTIFICATION_EMAIL_THREAD"):
         # Started by the first request: `flask db upgrade` and other commands start no thread.
-        app.before_request(lambda: mailing.worker(app) and None)
+        @app.before_request
+        def _start_email_sender():
+            if "agora_mail_worker" not in app.extensions:
+                mailing.worker(app)
 
 
 def _unread_counter():

@@ -1,6 +1,7 @@
 """A member's notifications: counting, listing (permissions applied), marking read."""
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -11,6 +12,7 @@ from ..markup import to_text
 from ..models import Post, Topic
 from ..permissions import can_read_post_text
 from ..reading import Pagination, clamp_page
+from .mail import site_url
 from .models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC, Notification
 
 PER_PAGE = 30
@@ -116,7 +118,6 @@ def page(member, number=1):
 
 def notice_path(notification):
     """The site path a notice leads to, or None: a member is never led off-site."""
-    from .mail import site_url
     url = notification.url or ""
     base = site_url("/")
     if url.startswith(base):
@@ -126,7 +127,6 @@ def notice_path(notification):
 
 def target_url(notification):
     """Where a notification leads (a path on this site)."""
-    from flask import url_for
     if notification.post_id:
         return url_for("forum.post", post_id=notification.post_id)
     if notification.topic_id:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from forum import events, posting
+from forum import posting
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
