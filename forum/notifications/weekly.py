@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
 CHUNK = 500
+CLAIM_BATCH = 8
 
 
 def latest_slot(moment, weekday=None, hour=None, zone=None):
@@ -117,6 +118,7 @@ class Sender:
         self.outbox, self.lease, self.report = outbox, lease, report
         self.sources = {}
         self.sent, self.failed = [], []
+        self.pending = []
         self.unreachable = None
         # Loaded once, then detached with their access lists: commits never expire them.
         self.spaces = DigestSource(moment, moment).spaces
@@ -142,9 +144,9 @@ class Sender:
             self.sources[(start, end)] = DigestSource(start, end, spaces=self.spaces)
         return self.sources[(start, end)]
 
-    # --- writing: each digest's claim commits together with the digests sent just before it,
-    # so that a digest costs one commit; a digest sent but not yet recorded when the process
-    # dies (one at most) is the only one a resumed run could send again.
+    # --- writing: digests are claimed CLAIM_BATCH at a time, in one commit that also records
+    # the digests sent since the previous one. Those sent but not yet recorded when the process
+    # is killed (a batch at most) are the only ones a resumed run could send again.
 
     def commit(self, statement=None, returning=False):
         """Run ``statement`` and commit it together with the record of the digests sent since the
@@ -162,24 +164,58 @@ class Sender:
         return value
 
     def flush(self):
-        """Wait for the outbox, and record what it did."""
+        """Claim and send what is composed, wait for the outbox, and record what it did."""
+        self.claim_pending()
         self.outbox.wait()
         self.collect()
         if self.sent or self.failed:
             self.commit()
 
+    @staticmethod
+    def _claim_values(member, last, start, end, empty):
+        return dict(member_id=member.id, sequence=(last.sequence if last else 0) + 1, period_start=start,
+                    period_end=end, claimed_at=now(), status=DIGEST_EMPTY if empty else DIGEST_CLAIMED,
+                    attempts=0 if empty else 1)
+
     def claim(self, member, last, start, end, empty):
         """Insert the member's next digest, claimed (or empty); None if another sender has it."""
         self.outbox.check()                   # claim nothing more once a sending thread died
-        values = dict(member_id=member.id, sequence=(last.sequence if last else 0) + 1, period_start=start,
-                      period_end=end, claimed_at=now(), status=DIGEST_EMPTY if empty else DIGEST_CLAIMED,
-                      attempts=0 if empty else 1)
+        values = self._claim_values(member, last, start, end, empty)
         try:
             return self.commit(insert(_table).values(**values).returning(_table.c.id), returning=True)
         except IntegrityError:
             db.session.rollback()             # another sender claimed this digest first
-            self.flush()
+            self.commit()                     # still record what was sent
             return None
+
+    def claim_pending(self):
+        """Claim the composed digests in one commit, then hand them to the outbox."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        self.outbox.check()
+        rows = [self._claim_values(member, last, start, end, digest.is_empty)
+                for member, last, start, end, digest in pending]
+        try:
+            if self.sent:
+                db.session.execute(_RECORD_SENT, self.sent)
+            if self.failed:
+                db.session.execute(_RECORD_FAILED, self.failed)
+            ids = list(db.session.scalars(insert(_table).returning(_table.c.id, sort_by_parameter_order=True),
+                                          rows))
+            db.session.commit()
+            self.sent, self.failed = [], []
+        except IntegrityError:                # another run claimed some of them: one by one
+            db.session.rollback()
+            ids = [self.claim(member, last, start, end, digest.is_empty)
+                   for member, last, start, end, digest in pending]
+        for (member, _last, _start, _end, digest), row_id in zip(pending, ids):
+            if row_id is None:
+                self.report.skipped += 1
+            elif digest.is_empty:
+                self.report.empty += 1
+            else:
+                self.deliver(member, row_id, digest)
 
     def handle(self, member, last):
         """Send (or record) the digest due to ``member``, or resume the one left unfinished."""
@@ -198,13 +234,9 @@ class Sender:
         if self.dry_run:
             self.report.planned.append((member, digest))
             return
-        row_id = self.claim(member, last, start, end, digest.is_empty)
-        if row_id is None:
-            self.report.skipped += 1
-        elif digest.is_empty:
-            self.report.empty += 1
-        else:
-            self.deliver(member, row_id, digest)
+        self.pending.append((member, last, start, end, digest))
+        if len(self.pending) >= CLAIM_BATCH:
+            self.claim_pending()
 
     def resume(self, member, row):
         stale = row.status == DIGEST_CLAIMED and row.claimed_at <= self.moment - self.lease
