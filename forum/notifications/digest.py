@@ -93,6 +93,13 @@ class Digest:
     _labels: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
+    def news_key(self):
+        """What the shared part (new topics, active topics, remarked replies) is made of."""
+        return (tuple((s.name, tuple(t.id for t in s.topics), s.more) for s in self.spaces),
+                tuple((t.id, t.new_posts) for t in self.active), tuple(r.id for r in self.popular),
+                self.period_start, self.period_end)
+
+    @property
     def is_empty(self):
         """Nothing new: such a digest is never sent."""
         return not (self.spaces or self.active or self.popular or self.personal or self.charter)

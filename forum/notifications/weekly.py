@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -65,18 +66,30 @@ class Report:
     planned: list = field(default_factory=list)    # dry run: (member, digest)
 
 
-def message_for(member, digest):
+def message_for(member, digest, cache=None):
     token = preferences.unsubscribe_token(member.id, preferences.SCOPE_DIGEST)
     unsubscribe_url = mail.absolute_url("notifications.unsubscribe", token=token)
     preferences_url = mail.absolute_url("notifications.preferences", _anchor="resume")
-    text, html = render(digest, member, unsubscribe_url, preferences_url)
+    text, html = render(digest, member, unsubscribe_url, preferences_url, cache)
     return mail.build(member, digest.subject, text, html, unsubscribe_url=unsubscribe_url,
                       preferences_url=preferences_url, category="resume")
 
 
-def render(digest, member, unsubscribe_url="", preferences_url=""):
-    return mail.render("digest", locale=member.locale, digest=digest, member=member,
-                       unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
+def render(digest, member, unsubscribe_url="", preferences_url="", cache=None):
+    """(text, html) of ``digest``. ``cache``: a dict kept by one run, where the news part that
+    members with the same spaces share is rendered once."""
+    locale = member.locale or "fr"
+    key = (locale, digest.news_key)
+    news = cache.get(key) if cache is not None else None
+    if news is None:
+        text, html = mail.render("digest_news", locale=locale, digest=digest)
+        news = (text, Markup(html))
+        if cache is not None:
+            if len(cache) > 1000:
+                cache.clear()
+            cache[key] = news
+    return mail.render("digest", locale=locale, digest=digest, member=member, news_text=news[0],
+                       news_html=news[1], unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
                        home_url=mail.absolute_url("forum.home"))
 
 
@@ -119,6 +132,7 @@ class Sender:
         self.sources = {}
         self.sent, self.failed = [], []
         self.pending = []
+        self.rendered = {}
         self.unreachable = None
         # Loaded once, then detached with their access lists: commits never expire them.
         self.spaces = DigestSource(moment, moment).spaces
@@ -265,7 +279,7 @@ class Sender:
 
     def deliver(self, member, row_id, digest):
         try:
-            message = message_for(member, digest)
+            message = message_for(member, digest, self.rendered)
         except ValueError as error:           # an address that cannot be written in a header
             self.failed.append({"row_id": row_id, "error": str(error)[:1000]})
             self.report.failed += 1
