@@ -116,6 +116,20 @@ def preview_period(member_id, moment=None):
     return start or default_since(moment), moment
 
 
+def _unfinished(last):
+    """A digest still to send (claimed, or failed with attempts left)."""
+    return last is not None and (last.status == DIGEST_CLAIMED
+                                 or (last.status == DIGEST_FAILED and last.attempts < MAX_ATTEMPTS))
+
+
+def _next_start(last):
+    """Where the member's next digest starts: the end of the previous one; a digest given up
+    after MAX_ATTEMPTS failures is folded into the next one."""
+    if last is None:
+        return None
+    return last.period_start if last.status == DIGEST_FAILED else last.period_end
+
+
 _table = DigestDelivery.__table__
 _RECORD_SENT = (update(_table).where(_table.c.id == bindparam("row_id"))
                 .values(status=DIGEST_SENT, sent_at=bindparam("sent_at"), message_id=bindparam("message_id"),
@@ -142,9 +156,9 @@ class Sender:
         periods = {}
         for member in members:
             last = lasts.get(member.id)
-            if last is None or last.status in (DIGEST_SENT, DIGEST_EMPTY):
+            if not _unfinished(last):
                 end = self.slot
-                start = last.period_end if last is not None else default_since(end)
+                start = _next_start(last) or default_since(end)
                 if start < end:
                     periods.setdefault((start, end), []).append(member.id)
         if periods:
@@ -236,9 +250,9 @@ class Sender:
         if not member.is_active:
             self.report.skipped += 1
             return
-        if last is not None and last.status in (DIGEST_CLAIMED, DIGEST_FAILED):
+        if _unfinished(last):
             return self.resume(member, last)
-        start = last.period_end if last is not None else None
+        start = _next_start(last)
         if start is not None and start >= self.slot:
             self.report.skipped += 1          # this period's digest is already recorded
             return

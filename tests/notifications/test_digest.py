@@ -278,3 +278,23 @@ def test_the_command_line(app, network, smtp):
 
     emails = runner.invoke(args=["notifications", "send-emails", "--now"])
     assert emails.exit_code == 0 and "courriel(s) envoyé(s)" in emails.output
+
+
+def test_a_digest_refused_too_often_is_folded_into_the_next_one(app, network, smtp):
+    smtp.refuse.add("lectrice@test.agora.localhost")
+    reader = network["reader"]
+    moment = now() + timedelta(seconds=1)
+    with app.app_context():
+        for attempt in range(weekly.MAX_ATTEMPTS):
+            weekly.send_weekly(moment=moment + timedelta(minutes=attempt), immediate=True, member_id=reader.id)
+        first = db.session.scalar(select(DigestDelivery).where(DigestDelivery.member_id == reader.id))
+        assert (first.status, first.attempts) == (DIGEST_FAILED, weekly.MAX_ATTEMPTS)
+        smtp.refuse.clear()
+        later = moment + timedelta(days=1)
+        report = weekly.send_weekly(moment=later, immediate=True, member_id=reader.id)
+        assert report.sent == 1
+        second = db.session.scalar(select(DigestDelivery).where(DigestDelivery.member_id == reader.id,
+                                                                DigestDelivery.sequence == 2))
+        assert (second.status, second.period_start, second.period_end) == (DIGEST_SENT, first.period_start, later)
+    [message] = smtp.to("lectrice@test.agora.localhost")
+    assert "Diagnostic territorial du 06" in parts(message)[0]
