@@ -136,6 +136,7 @@ def main():
     prepare(env, args.members, os.path.join(args.data, f"prepared-{backend}-{args.members}"))
 
     port = free_port()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)       # the data preparation's commands
     sink = subprocess.Popen([sys.executable, "-c", SINK, str(port)], stdout=subprocess.PIPE, text=True)
     try:
         assert sink.stdout.readline().strip() == "ready"
@@ -175,7 +176,7 @@ def main():
         out, _ = sink.communicate(timeout=30)
     received, size = (int(v) for v in out.split()[-2:])
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    sink_cpu = usage.ru_utime + usage.ru_stime
+    sink_cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
 
     print(f"\n## Weekly digest, {total:,} opted-in members ({backend}, one process, "
           f"{args.connections} SMTP connection(s), local aiosmtpd)\n")
