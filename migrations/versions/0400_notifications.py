@@ -1,7 +1,7 @@
 """notifications: notifications (with their email outbox), watch levels, email choices, digests sent
 
 Revision ID: 0400
-Revises: 0001
+Revises: 0100
 Create Date: 2026-11-29 07:13:10.601286
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0400'
-down_revision = '0001'
+down_revision = '0100'
 branch_labels = None
 depends_on = None
 

@@ -17,7 +17,7 @@ from forum.notifications.models import (DIGEST_CLAIMED, DIGEST_EMPTY, DIGEST_FAI
                                         DigestDelivery, MailPreference)
 
 from ..helpers import text
-from .conftest import parts, publish_post_event
+from .conftest import parts
 
 
 @pytest.fixture
@@ -48,8 +48,7 @@ def network(app, forum):
     for voice in voices:
         forum.reply(voice, muted_topic, "Je viens !")
     local = forum.topic(voices[1], forum.get(Space, c06.id), "Diagnostic territorial du 06")
-    mention = forum.reply(voices[2], local, "Qu'en pense @Lectrice ?")
-    publish_post_event(app, mention, mentioned=[reader])
+    mention = forum.reply(voices[2], local, "Qu'en pense @Lectrice ?")       # the markup finds the mention
     with app.app_context():
         posting.set_post_state(db.session.get(Post, hidden_reply.id), "hidden")
         posting.set_post_state(db.session.scalars(select(Post).where(Post.topic_id == hidden_topic.id)).one(),

@@ -87,6 +87,14 @@ def test_mentions_and_quotes_from_the_event_one_notification_per_member(app, for
     assert notifications_of(app, bob) == [(KIND_QUOTE, dan.id, quoting.id)]
 
 
+def test_a_mention_written_in_a_post_notifies_through_the_markup(app, forum, people):
+    space, alice, bob, carol = people
+    topic = forum.topic(alice, space, "Participation des personnes accompagnées")
+    post = forum.reply(bob, topic, "Bonne idée, qu'en pense @Carol ?")
+    assert notifications_of(app, carol) == [(KIND_MENTION, bob.id, post.id)]
+    assert notifications_of(app, alice) == [(KIND_REPLY, bob.id, post.id)]
+
+
 def test_levels_decide_who_hears_what(app, forum, people):
     space, alice, bob, carol = people
     topic = forum.topic(alice, space)

@@ -11,7 +11,7 @@ from ..helpers import text
 
 
 def counter(html):
-    match = re.search(r'<a id="compteur-notifications" href="/notifications" data-unread="(\d+)">', html)
+    match = re.search(r'<span id="compteur-notifications" class="counter" data-count="(\d+)">\1</span>', html)
     assert match, "the header counter is missing"
     return int(match.group(1))
 
