@@ -56,9 +56,10 @@ def create_app(test_config=None):
     app.register_blueprint(coordination.bp)
     pages.init_app(app)
 
-    from . import cli
+    from . import cli, notifications
     cli.init_app(app)
     realtime.init_app(app)
+    notifications.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

@@ -49,6 +49,10 @@ SETTINGS = {
     "MAIL_SENDER": ("Agora <ne-pas-repondre@agora.localhost>", "From address of the emails sent."),
     "DIGEST_WEEKDAY": (0, "Day the weekly digest is due (0 = Monday)."),
     "DIGEST_HOUR": (8, "Hour (Europe/Paris) the weekly digest is due."),
+    "NOTIFICATION_EMAIL_DELAY": (600, "Seconds a notification email waits, gathering others, before it is sent "
+                                      "(not sent if the member read it or came to the site meanwhile)."),
+    "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
+                                        "`flask notifications send-emails` runs from cron instead."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
 }
 

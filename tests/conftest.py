@@ -42,6 +42,7 @@ def base_config(instance_path, database_url):
         "PASSWORD_METHOD": "pbkdf2:sha256:1000",   # fast hashing: tests create many members
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        "NOTIFICATION_EMAIL_THREAD": False,   # tests send notification emails explicitly
     }
 
 

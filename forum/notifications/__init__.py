@@ -1,0 +1,50 @@
+"""Notifications: in-app notifications, watch levels, notification emails, the weekly digest.
+
+Part of the core (``create_app`` calls ``init_app``). Modules:
+
+- ``models``: notifications (their email outbox state), watch levels, email choices, digests sent;
+- ``watching``: the level in force for a member and a topic, space or tag;
+- ``notifying``: domain events → notifications, in the transaction of the change;
+- ``inbox``: counting, listing and marking read; announces ``NotificationsChanged``;
+- ``mail``: absolute links, multipart messages, SMTP and file transports;
+- ``mailing``: the notification email outbox and its sender (thread or cron);
+- ``digest``: ``compose(member, since, until)``, pure; ``weekly``: sending it, idempotently;
+- ``preferences``: email choices and signed unsubscribe tokens; ``views``, ``forms``, ``cli``.
+"""
+import logging
+
+from flask import before_render_template, request
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import events
+
+log = logging.getLogger(__name__)
+
+
+def init_app(app):
+    from . import cli, mailing, models, notifying, views  # noqa: F401  (models: one metadata)
+    notifying.init_app(app)
+    events.subscribe(events.NotificationsChanged, mailing.wake_worker)
+    app.register_blueprint(views.bp)
+    cli.init_app(app)
+    before_render_template.connect(views.watch_context, app)
+    app.context_processor(_unread_counter)
+    if app.config.get("NOTIFICATION_EMAIL_THREAD"):
+        # Started by the first request: `flask db upgrade` and other commands start no thread.
+        @app.before_request
+        def _start_email_sender():
+            if "agora_mail_worker" not in app.extensions:
+                mailing.worker(app)
+
+
+def _unread_counter():
+    """The header's notification counter (``#compteur-notifications``)."""
+    if not request or request.endpoint == "static" or not current_user or not current_user.is_authenticated:
+        return {"unread_notifications": None}
+    from .inbox import unread_count
+    try:
+        return {"unread_notifications": unread_count(current_user.id)}
+    except SQLAlchemyError:      # the error page of a database outage still renders
+        log.warning("notification counter unavailable", exc_info=True)
+        return {"unread_notifications": None}

@@ -1,0 +1,20 @@
+"""Forms of the notification pages (CSRF and types; the rules live in the domain modules)."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SubmitField
+
+from .models import LEVELS
+from .preferences import MODE_LABELS
+from .watching import LABELS
+
+
+class WatchForm(FlaskForm):
+    level = RadioField("Niveau de suivi", validate_choice=False,
+                       choices=[(str(level), LABELS[level]) for level in LEVELS])
+    submit = SubmitField("Enregistrer")
+
+
+class MailForm(FlaskForm):
+    email_mode = RadioField("Courriels de notification", validate_choice=False,
+                            choices=list(MODE_LABELS.items()))
+    digest = BooleanField("Recevoir chaque semaine « Les nouvelles de vos comités »")
+    submit = SubmitField("Enregistrer mes choix")

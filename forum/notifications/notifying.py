@@ -1,0 +1,170 @@
+"""Turning domain events into notifications, in the transaction of the change itself.
+
+Subscribed with ``phase="transaction"``: a notification commits with its post, or not at all.
+Each handler only reads, decides, then adds rows; a bug in deciding is logged and never stops
+the post from being published.
+"""
+import functools
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from .. import events
+from ..accounts.models import College, Member
+from ..clock import now
+from ..extensions import db
+from ..models import Post
+from ..permissions import can_read_post_text
+from . import inbox, preferences, watching
+from .models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC,
+                     MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING, Notification)
+
+log = logging.getLogger(__name__)
+
+# The level a topic must have, for a member, to be told of each kind of event.
+REQUIRED_LEVEL = {KIND_MENTION: NORMAL, KIND_QUOTE: NORMAL, KIND_REPLY: TRACKING,
+                  KIND_TOPIC: WATCHING, KIND_POST: WATCHING}
+# From the most personal: one post gives each member one notification, of the first kind that applies.
+PRIORITY = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_TOPIC, KIND_POST)
+
+
+def init_app(app):
+    subscribe = functools.partial(events.subscribe, phase="transaction")
+    subscribe(events.PostPublished, on_post_published)
+    subscribe(events.MemberNotice, on_member_notice)
+    subscribe(events.CollegeConfirmed, on_college_confirmed)
+    subscribe(events.PostStateChanged, on_post_state_changed)
+    subscribe(events.PostsMoved, on_posts_moved)
+    subscribe(events.MemberAccessChanged, on_member_access_changed)
+
+
+def _never_breaks_the_change(handler):
+    @functools.wraps(handler)
+    def guarded(event):
+        try:
+            rows = handler(event)
+        except Exception:
+            log.exception("notifications: %s failed on %r; the change goes on without them",
+                          handler.__name__, event)
+            return
+        if rows:
+            for row in rows:
+                db.session.add(row)
+            db.session.flush()
+            inbox.announce_counts({row.member_id for row in rows})
+    return guarded
+
+
+def _mail_fields(kind, mode, moment):
+    if preferences.wants_mail(mode, kind):
+        return {"mail_state": MAIL_PENDING,
+                "mail_due_at": moment + timedelta(seconds=current_app.config["NOTIFICATION_EMAIL_DELAY"])}
+    return {}
+
+
+def recipients(event, post, topic):
+    """{member id: kind} of everyone a published post concerns, before levels and permissions."""
+    wanted = {}
+
+    def offer(member_id, kind):
+        if member_id is None or member_id == event.author_id:
+            return
+        current = wanted.get(member_id)
+        if current is None or PRIORITY.index(kind) < PRIORITY.index(current):
+            wanted[member_id] = kind
+
+    for member_id in event.mentioned_ids or ():
+        offer(member_id, KIND_MENTION)
+    parent_author = None
+    if event.parent_id:
+        parent_author = db.session.scalar(select(Post.author_id).where(Post.id == event.parent_id))
+        offer(parent_author, KIND_REPLY)
+    if event.quoted_post_ids:
+        for author_id in db.session.scalars(select(Post.author_id).where(Post.id.in_(event.quoted_post_ids))):
+            offer(author_id, KIND_QUOTE)
+    is_new_topic = post.number == 1
+    for member_id in watching.watchers(topic, new_topic=is_new_topic):
+        offer(member_id, KIND_TOPIC if is_new_topic else KIND_POST)
+    return wanted, parent_author
+
+
+@_never_breaks_the_change
+def on_post_published(event):
+    post = db.session.get(Post, event.post_id)
+    if post is None or not post.is_visible:
+        return []
+    topic = post.topic
+    wanted, parent_author = recipients(event, post, topic)
+    if not wanted:
+        return []
+    levels = watching.topic_levels(topic, wanted, posted_ids={parent_author} - {None})
+    members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(wanted)))}
+    modes = preferences.email_modes(wanted)
+    moment = now()
+    rows = []
+    for member_id, kind in wanted.items():
+        member = members.get(member_id)
+        level = levels.get(member_id, MUTED)
+        if member is None or not member.is_active or level < REQUIRED_LEVEL[kind]:
+            continue
+        if not can_read_post_text(member, post):
+            continue
+        rows.append(Notification(member_id=member_id, kind=kind, actor_id=event.author_id, topic_id=topic.id,
+                                 post_id=post.id, created_at=moment, **_mail_fields(kind, modes[member_id], moment)))
+    return rows
+
+
+@_never_breaks_the_change
+def on_member_notice(event):
+    moment = now()
+    mode = preferences.email_modes([event.member_id])[event.member_id]
+    return [Notification(member_id=event.member_id, kind=KIND_NOTICE, actor_id=event.actor_id,
+                         text=(event.text or "")[:2000], url=(event.url or "")[:500], created_at=moment,
+                         **_mail_fields(KIND_NOTICE, mode, moment))]
+
+
+@_never_breaks_the_change
+def on_college_confirmed(event):
+    college = db.session.get(College, event.college_id)
+    moment = now()
+    mode = preferences.email_modes([event.member_id])[event.member_id]
+    text = f"Votre collège « {college.name} » est confirmé par la coordination." if college else \
+        "Votre collège est confirmé par la coordination."
+    return [Notification(member_id=event.member_id, kind=KIND_COLLEGE, text=text, url="/preferences",
+                         created_at=moment, **_mail_fields(KIND_COLLEGE, mode, moment))]
+
+
+@_never_breaks_the_change
+def on_post_state_changed(event):
+    """A post that is no longer visible takes its notifications with it."""
+    if event.state == "visible":
+        return
+    members = set(db.session.scalars(select(Notification.member_id).where(Notification.post_id == event.post_id)))
+    if members:
+        db.session.execute(delete(Notification).where(Notification.post_id == event.post_id))
+        inbox.announce_counts(members)
+
+
+@_never_breaks_the_change
+def on_posts_moved(event):
+    if event.post_ids:
+        db.session.execute(update(Notification).where(Notification.post_id.in_(event.post_ids))
+                           .values(topic_id=event.topic_id))
+
+
+@_never_breaks_the_change
+def on_member_access_changed(event):
+    """A member who may read less loses the notifications about what they can no longer read."""
+    member = db.session.get(Member, event.member_id)
+    if member is None:
+        return
+    gone = [n.id for n in db.session.scalars(
+        select(Notification).options(*inbox.LOAD)
+        .where(Notification.member_id == member.id, Notification.post_id.is_not(None)))
+        if not inbox.readable(member, n)]
+    if gone:
+        db.session.execute(delete(Notification).where(Notification.id.in_(gone)))
+        inbox.announce_counts([member.id])
+

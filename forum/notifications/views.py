@@ -1,0 +1,199 @@
+"""Notification pages: the list, watch levels, email choices, unsubscribe, digest preview."""
+import base64
+import hashlib
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.models import Member
+from ..errors import Refused
+from ..extensions import csrf, db
+from ..forms import ConfirmForm
+from ..models import Tag
+from ..views import fill_errors, get_readable_space, get_readable_topic
+from ..permissions import is_coordinator
+from . import inbox, preferences, watching, weekly
+from .digest import compose
+from .forms import MailForm, WatchForm
+from .mail import email_style
+from .models import Notification
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.route("/notifications")
+@login_required
+def index():
+    data = inbox.page(current_user, request.args.get("page", 1))
+    return render_template("notifications/index.html", form=ConfirmForm(), **data)
+
+
+@bp.route("/notifications/etat.json")
+@login_required
+def state():
+    """The counter and the newest id: what a live page needs to catch up after reconnecting."""
+    return {"unread": inbox.unread_count(current_user.id), "last_id": inbox.latest_id(current_user.id)}
+
+
+def _own_notification(notification_id):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.member_id != current_user.id:
+        abort(404)
+    return notification
+
+
+@bp.route("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id):
+    """Follow a notification: it is read, and the member lands on what it is about."""
+    notification = _own_notification(notification_id)
+    if not inbox.readable(current_user, notification):
+        abort(404)
+    inbox.mark_read(current_user, notification)
+    return redirect(inbox.target_url(notification), 303)
+
+
+@bp.route("/notifications/<int:notification_id>/lue", methods=["POST"])
+@login_required
+def mark_read(notification_id):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    inbox.mark_read(current_user, _own_notification(notification_id))
+    return redirect(url_for("notifications.index", page=request.args.get("page") or None), 303)
+
+
+@bp.route("/notifications/tout-lu", methods=["POST"])
+@login_required
+def mark_all_read():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    inbox.mark_all_read(current_user)
+    flash("Toutes vos notifications sont marquées comme lues.")
+    return redirect(url_for("notifications.index"), 303)
+
+
+# --- watch levels ------------------------------------------------------------------------------
+
+def _save_level(target_url, **target):
+    form = WatchForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        level = watching.set_level(current_user, form.level.data, **target)
+    except Refused as refusal:
+        db.session.rollback()
+        return render_template("notifications/watch_refused.html", message=refusal.message,
+                               back=target_url), refusal.status
+    db.session.commit()
+    flash(f"Niveau de suivi enregistré : {watching.LABELS[level]}.")
+    return redirect(target_url, 303)
+
+
+@bp.route("/suivi/sujet/<int:topic_id>", methods=["POST"])
+@login_required
+def watch_topic(topic_id):
+    topic = get_readable_topic(topic_id)
+    return _save_level(url_for("forum.topic", topic_id=topic.id, slug=topic.slug), topic=topic)
+
+
+@bp.route("/suivi/espace/<slug>", methods=["POST"])
+@login_required
+def watch_space(slug):
+    space = get_readable_space(slug)
+    return _save_level(url_for("forum.space", slug=space.slug), space=space)
+
+
+@bp.route("/suivi/etiquette/<slug>", methods=["POST"])
+@login_required
+def watch_tag(slug):
+    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        abort(404)
+    return _save_level(url_for("forum.tag", slug=tag.slug), tag=tag)
+
+
+def watch_context(sender, template, context, **extra):
+    """Give the topic, space and tag pages their watch form (templates never query)."""
+    name = template.name
+    if name not in ("topic.html", "space.html", "tag.html") or not current_user.is_authenticated:
+        return
+    if name == "topic.html" and context.get("topic") is not None:
+        choice, action = watching.topic_choice(current_user, context["topic"]), \
+            url_for("notifications.watch_topic", topic_id=context["topic"].id)
+    elif name == "space.html" and context.get("space") is not None:
+        choice, action = watching.space_choice(current_user, context["space"]), \
+            url_for("notifications.watch_space", slug=context["space"].slug)
+    elif name == "tag.html" and context.get("tag") is not None:
+        choice, action = watching.tag_choice(current_user, context["tag"]), \
+            url_for("notifications.watch_tag", slug=context["tag"].slug)
+    else:
+        return
+    form = WatchForm(formdata=None)
+    form.level.data = str(choice.level)
+    context["watch"] = {"choice": choice, "action": action, "form": form,
+                        "labels": watching.LABELS,
+                        "hints": watching.SPACE_HINTS if name != "topic.html" else watching.HINTS,
+                        "kind": name.split(".")[0]}
+
+
+# --- email choices and unsubscribe ---------------------------------------------------------------
+
+@bp.route("/preferences/courriels", methods=["GET", "POST"], endpoint="preferences")
+@login_required
+def preferences_page():
+    form = MailForm()
+    status = 200
+    if request.method == "GET":
+        current = preferences.get(current_user.id)
+        form.email_mode.data, form.digest.data = current.email_mode, current.digest
+    elif form.validate_on_submit():
+        try:
+            preferences.save(current_user, form.email_mode.data, form.digest.data)
+        except Refused as refusal:
+            db.session.rollback()
+            fill_errors(form, refusal)
+            status = refusal.status
+        else:
+            flash("Vos choix de courriels sont enregistrés.")
+            return redirect(url_for("notifications.preferences"), 303)
+    else:
+        status = 400
+    return render_template("notifications/preferences.html", form=form), status
+
+
+@bp.route("/desabonnement/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token):
+    """RFC 8058 one-click unsubscribe: mail clients POST here without a session or CSRF token;
+    the signed token is the protection. GET only shows a confirmation button."""
+    member_id, scope = preferences.read_token(token)
+    if request.method == "POST":
+        preferences.unsubscribe(member_id, scope)
+        return render_template("notifications/unsubscribed.html", scope=scope)
+    member = db.session.get(Member, member_id)
+    if member is None:
+        abort(404)
+    return render_template("notifications/unsubscribe.html", scope=scope, token=token)
+
+
+# --- digest preview for coordinators -------------------------------------------------------------
+
+@bp.route("/coordination/resume/<int:member_id>")
+@login_required
+def digest_preview(member_id):
+    if not is_coordinator(current_user):
+        abort(403)
+    member = db.session.get(Member, member_id)
+    if member is None:
+        abort(404)
+    since, until = weekly.preview_period(member.id)
+    digest = compose(member, since, until)
+    _text, html = weekly.render(digest, member)
+    response = make_response(html)
+    # The email carries its own <style>: allow exactly that stylesheet, nothing else.
+    digest_hash = base64.b64encode(hashlib.sha256(email_style().encode()).digest()).decode()
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; style-src 'sha256-{digest_hash}'; img-src 'none'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'")
+    return response

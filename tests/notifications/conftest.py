@@ -1,0 +1,108 @@
+"""A real SMTP server (aiosmtpd on 127.0.0.1) and helpers for the notification tests."""
+import email
+import email.policy
+import threading
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from forum import events
+from forum.extensions import db
+from forum.models import Post
+
+from ..conftest import free_port
+
+
+class Mailbox:
+    """Collects every message the server accepts, parsed with the standard library."""
+
+    def __init__(self):
+        self.messages = []
+        self.envelopes = []
+        self.refuse = set()          # addresses answered with a permanent failure
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.envelopes.append(envelope)
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if address in str(m["To"])]
+
+    def wait_for(self, count, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.messages) < count:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture
+def smtp():
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailbox.url = f"smtp://127.0.0.1:{port}"
+    mailbox.port = port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def app(app_factory, smtp):
+    """Every notification test sends through the real SMTP server above."""
+    return app_factory(SMTP_URL=smtp.url)
+
+
+class Recorder:
+    """Records the events of one type that reach after-commit subscribers."""
+
+    def __init__(self, event_type):
+        self.event_type = event_type
+        self.seen = []
+
+    def __call__(self, event):
+        self.seen.append(event)
+
+
+@pytest.fixture
+def committed_events():
+    recorders = []
+
+    def record(event_type):
+        recorder = Recorder(event_type)
+        events.subscribe(event_type, recorder)
+        recorders.append(recorder)
+        return recorder
+
+    yield record
+    for recorder in recorders:
+        events.unsubscribe(recorder.event_type, recorder)
+
+
+def publish_post_event(app, post, mentioned=(), quoted=(), parent_id=None):
+    """Announce ``post`` again with mentions and quotes, as the markup will fill them."""
+    with app.app_context():
+        row = db.session.get(Post, post.id)
+        events.publish(events.PostPublished(
+            post_id=row.id, topic_id=row.topic_id, space_id=row.topic.space_id, author_id=row.author_id,
+            parent_id=parent_id, number=row.number, mentioned_ids=tuple(m.id for m in mentioned),
+            quoted_post_ids=tuple(p.id for p in quoted)))
+        db.session.commit()
+
+
+def parts(message):
+    """(plain text, html) of a multipart/alternative message."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
