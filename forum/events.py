@@ -149,6 +149,14 @@ class TopicChanged(Event):
 
 
 @dataclass(frozen=True)
+class TopicRead(Event):
+    """A member has now read a topic up to post ``number`` (only published when it advanced)."""
+    member_id: int
+    topic_id: int
+    number: int
+
+
+@dataclass(frozen=True)
 class PostsMoved(Event):
     """Posts left ``old_topic_id`` for ``topic_id`` (a reply split off into a new topic)."""
     post_ids: tuple

@@ -139,12 +139,13 @@ def mark_read(member, topic, number):
     if read is None:
         db.session.add(TopicRead(member_id=member.id, topic_id=topic.id, last_read_number=number,
                                  updated_at=now()))
-        return True
-    if number > read.last_read_number:
+    elif number > read.last_read_number:
         read.last_read_number = number
         read.updated_at = now()
-        return True
-    return False
+    else:
+        return False
+    events.publish(events.TopicRead(member_id=member.id, topic_id=topic.id, number=number))
+    return True
 
 
 # --- the actions ------------------------------------------------------------------------

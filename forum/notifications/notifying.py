@@ -38,6 +38,8 @@ def init_app(app):
     subscribe(events.PostStateChanged, on_post_state_changed)
     subscribe(events.PostsMoved, on_posts_moved)
     subscribe(events.MemberAccessChanged, on_member_access_changed)
+    subscribe(events.PostEdited, on_post_edited)
+    subscribe(events.TopicRead, on_topic_read)
 
 
 def _never_breaks_the_change(handler):
@@ -114,6 +116,39 @@ def on_post_published(event):
         rows.append(Notification(member_id=member_id, kind=kind, actor_id=event.author_id, topic_id=topic.id,
                                  post_id=post.id, created_at=moment, **_mail_fields(kind, modes[member_id], moment)))
     return rows
+
+
+@_never_breaks_the_change
+def on_post_edited(event):
+    """Members newly mentioned by an edit are told, as if the post had just been published."""
+    if not event.mentioned_ids:
+        return []
+    post = db.session.get(Post, event.post_id)
+    if post is None or not post.is_visible:
+        return []
+    already = set(db.session.scalars(select(Notification.member_id).where(Notification.post_id == post.id)))
+    members = {m.id: m for m in db.session.scalars(
+        select(Member).where(Member.id.in_(set(event.mentioned_ids) - already - {post.author_id})))}
+    levels = watching.topic_levels(post.topic, members, posted_ids=set())
+    modes = preferences.email_modes(members)
+    moment = now()
+    return [Notification(member_id=member.id, kind=KIND_MENTION, actor_id=event.editor_id, topic_id=post.topic_id,
+                         post_id=post.id, created_at=moment, **_mail_fields(KIND_MENTION, modes[member.id], moment))
+            for member in members.values()
+            if member.is_active and levels.get(member.id, MUTED) >= REQUIRED_LEVEL[KIND_MENTION]
+            and can_read_post_text(member, post)]
+
+
+@_never_breaks_the_change
+def on_topic_read(event):
+    """Reading a topic marks read the notifications about the posts read."""
+    read_posts = select(Post.id).where(Post.topic_id == event.topic_id, Post.number <= event.number)
+    changed = db.session.execute(
+        update(Notification).where(Notification.member_id == event.member_id, Notification.read_at.is_(None),
+                                   Notification.post_id.in_(read_posts))
+        .values(read_at=now())).rowcount
+    if changed:
+        inbox.announce_counts([event.member_id])
 
 
 @_never_breaks_the_change

@@ -240,3 +240,30 @@ def test_a_failing_decision_never_stops_the_post(app, forum, people, monkeypatch
     reply = forum.reply(bob, topic, "Publié malgré tout")
     assert forum.get(Post, reply.id).state == "visible"
     assert notifications_of(app, alice) == []
+
+
+def test_reading_a_topic_marks_its_notifications_read(app, forum, people, browser, committed_events):
+    space, alice, bob, _ = people
+    topic = forum.topic(alice, space)
+    first = forum.reply(bob, topic, "Une réponse à lire")
+    other = forum.topic(alice, space)
+    forum.reply(bob, other, "Dans un autre sujet")
+    changed = committed_events(events.NotificationsChanged)
+    browser.login(alice)
+    browser.get(f"/sujet/{topic.id}")
+    with app.app_context():
+        rows = db.session.scalars(select(Notification).where(Notification.member_id == alice.id)
+                                  .order_by(Notification.id)).all()
+        assert [(n.post_id, n.read_at is not None) for n in rows] == [(first.id, True), (first.id + 2, False)]
+    assert (alice.id, 1) in [(e.member_id, e.unread) for e in changed.seen]
+
+
+def test_a_mention_added_by_an_edit_notifies_once(app, forum, people):
+    space, alice, bob, carol = people
+    topic = forum.topic(alice, space)
+    post = forum.reply(bob, topic, "Sans mention")
+    with app.app_context():
+        row = db.session.get(Post, post.id)
+        posting.edit_post(db.session.get(Member, bob.id), row, "Qu'en pense @Carol ?")
+        posting.edit_post(db.session.get(Member, bob.id), db.session.get(Post, post.id), "Qu'en pense @Carol, vraiment ?")
+    assert notifications_of(app, carol) == [(KIND_MENTION, bob.id, post.id)]
