@@ -83,4 +83,4 @@ def key_for(member, kind, target):
         return space_key(target)
     if kind == NEW_TOPIC:
         return NEW_TOPIC
-    raise Invalid({"key": "Brouillon sans destination."}, status=404)
+    raise Invalid({"key": _("Brouillon sans destination.")}, status=404)

@@ -47,9 +47,11 @@ TOPIC_ACTIONS = {
         me, topic, db.session.scalar(select(Space).where(Space.slug == f.space.data)) if f.space.data else None,
         f.articles.data, f.justification.data), lazy_gettext("Sujet déplacé.")),
     "mode-lent": (lambda me, topic, f: topic_decisions.set_slow_mode(me, topic, f.minutes.data, f.articles.data,
-                                                                     f.justification.data), lazy_gettext("Mode lent activé.")),
+                                                                     f.justification.data),
+                  lazy_gettext("Mode lent activé.")),
     "fin-mode-lent": (lambda me, topic, f: topic_decisions.end_slow_mode(me, topic, f.justification.data,
-                                                                         f.articles.data), lazy_gettext("Mode lent levé.")),
+                                                                         f.articles.data),
+                      lazy_gettext("Mode lent levé.")),
 }
 
 MEMBER_ACTIONS = {
@@ -62,9 +64,11 @@ MEMBER_ACTIONS = {
                                                            f.articles.data, f.justification.data),
                   lazy_gettext("Compte suspendu.")),
     "lever-lecture-seule": (lambda me, member, f: sanctions.lift(me, member, "silence", f.justification.data,
-                                                                 f.articles.data), lazy_gettext("Lecture seule levée.")),
+                                                                 f.articles.data),
+                            lazy_gettext("Lecture seule levée.")),
     "lever-suspension": (lambda me, member, f: sanctions.lift(me, member, "suspend", f.justification.data,
-                                                              f.articles.data), lazy_gettext("Suspension levée.")),
+                                                              f.articles.data),
+                         lazy_gettext("Suspension levée.")),
 }
 
 

@@ -31,7 +31,7 @@ def duration_of(amount, unit):
     except (TypeError, ValueError):
         amount = 0
     if unit not in UNITS:
-        raise Invalid({"unit": "Choisissez heures ou jours."})
+        raise Invalid({"unit": _("Choisissez heures ou jours.")})
     length = UNITS[unit] * amount
     if amount < 1 or length > MAX_DURATION:
         raise Invalid({"duration": _("Une durée d'une heure à un an.")})
@@ -82,7 +82,7 @@ def withdraw_warning(moderator, decision, justification="", articles=()):
 def sanction(moderator, member, kind, amount, unit, articles, justification, reverses=None, until=None):
     """Read-only (``kind="silence"``) or suspension (``"suspend"``) for a duration."""
     if kind not in COLUMNS:
-        raise Invalid({None: "Sanction inconnue."})
+        raise Invalid({None: _("Sanction inconnue.")})
     articles = cite(articles)
     justification = clean_justification(justification)
     until = until or now() + duration_of(amount, unit)
@@ -99,7 +99,7 @@ def sanction(moderator, member, kind, amount, unit, articles, justification, rev
 def lift(moderator, member, kind, justification="", articles=(), reverses=None):
     """End a read-only period or a suspension now."""
     if kind not in COLUMNS:
-        raise Invalid({None: "Sanction inconnue."})
+        raise Invalid({None: _("Sanction inconnue.")})
     justification = clean_justification(justification, required=False) or "Sanction levée."
     _begin(moderator, member, lambda: can_sanction(moderator, member))
     current = getattr(member, COLUMNS[kind])

@@ -58,7 +58,8 @@ def _recount_space(space_id):
 def _set_status(moderator, topic, status, action, articles, justification, reverses=None):
     space = _begin(moderator, topic)
     if topic.status == status:
-        raise Conflict({None: _("Ce sujet est déjà fermé.") if status == TOPIC_CLOSED else _("Ce sujet est déjà ouvert.")})
+        raise Conflict({None: _("Ce sujet est déjà fermé.") if status == TOPIC_CLOSED
+                        else _("Ce sujet est déjà ouvert.")})
     before = _state(topic)
     topic.status = status
     target = reverses or (deciding.in_force(deciding.Decision.topic_id == topic.id, ("lock",))

@@ -73,7 +73,7 @@ def set_committees(member, committee_ids):
 
 def update_profile(member, show_college, bio, locale):
     if locale not in (None, "", "fr", "en"):
-        raise Invalid({"locale": "Langue inconnue."})
+        raise Invalid({"locale": _("Langue inconnue.")})
     if len(bio or "") > 2000:
         raise Invalid({"bio": _("La présentation est trop longue (2 000 caractères au plus).")})
     member.show_college = bool(show_college)

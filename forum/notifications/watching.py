@@ -17,7 +17,8 @@ from ..extensions import db
 from ..models import Post, topic_tag
 from .models import LEVELS, MUTED, NORMAL, TRACKING, WATCHING, Watch
 
-LABELS = {WATCHING: lazy_gettext("Surveiller"), TRACKING: lazy_gettext("Suivre"), NORMAL: lazy_gettext("Normal"), MUTED: lazy_gettext("Silencieux")}
+LABELS = {WATCHING: lazy_gettext("Surveiller"), TRACKING: lazy_gettext("Suivre"), NORMAL: lazy_gettext("Normal"),
+          MUTED: lazy_gettext("Silencieux")}
 HINTS = {
     WATCHING: "chaque nouveau message vous est signalé",
     TRACKING: "les réponses à vos messages et les mentions de votre pseudonyme vous sont signalées",
