@@ -40,9 +40,9 @@ translations: $(VENV)/.installed
 # new or changed entries are then translated by hand (tests/test_i18n.py lists what is missing).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k ngettext:1,2 -k lazy_gettext --no-location \
-		--sort-output --project Agora -o forum/translations/messages.pot .
+		--sort-output --omit-header -o forum/translations/messages.pot .
 	$(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations -l en \
-		--init-missing --ignore-obsolete
+		--init-missing --ignore-obsolete --ignore-pot-creation-date
 
 # The Socket.IO browser client comes from npm (package.json, pinned in package-lock.json),
 # never from a CDN; the copy in static/vendor is a build product (git-ignored).
