@@ -7,6 +7,7 @@ they check the source catalogue, not a stale ``.mo``.
 """
 import os
 import re
+from datetime import datetime
 
 import pytest
 from babel.messages import frontend
@@ -164,6 +165,7 @@ def test_a_member_who_chose_french_keeps_french_whatever_the_cookie(app, forum, 
 
 def test_emails_speak_their_recipients_language(app):
     from forum.notifications import inbox, mail
+    from forum.notifications.digest import Digest
     from forum.notifications.models import KIND_REPLY
     with app.app_context():
         english, french = mail.gettext_for("en"), mail.gettext_for(None)
@@ -171,3 +173,6 @@ def test_emails_speak_their_recipients_language(app):
             "Nadia replied to you in “Logement”"
         assert inbox.sentence(KIND_REPLY, "Nadia", "Logement", gettext=french) == \
             "Nadia vous a répondu dans « Logement »"
+        digest = Digest(1, "Nadia", datetime(2026, 11, 23, 7), datetime(2026, 11, 30, 7))
+        assert digest.subject_in("en") == "News from your committees, from November 23 to November 30, 2026"
+        assert digest.subject == "Les nouvelles de vos comités, du 23 novembre au 30 novembre 2026"

@@ -115,12 +115,12 @@ class Digest:
             zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
             start, end = _aware(self.period_start, zone), _aware(self.period_end, zone)
             months = _months(locale)
-            if locale == "en":
-                self._labels[key] = gettext_for(locale)(
-                    "du %(start)s au %(end)s", start=f"{months[start.month]} {start.day}",
-                    end=f"{months[end.month]} {end.day}, {end.year}")
+            if locale == "en":   # "from November 23 to November 30, 2026"
+                first, last = f"{months[start.month]} {start.day}", f"{months[end.month]} {end.day}, {end.year}"
             else:
-                self._labels[key] = f"du {start.day} {months[start.month]} au {end.day} {months[end.month]} {end.year}"
+                first, last = f"{start.day} {months[start.month]}", f"{end.day} {months[end.month]} {end.year}"
+            _ = gettext_for(locale)
+            self._labels[key] = _("du %(start)s au %(end)s", start=first, end=last)
         return self._labels[key]
 
     @property
@@ -128,7 +128,8 @@ class Digest:
         return self.subject_in("fr")
 
     def subject_in(self, locale):
-        return gettext_for(locale)("Les nouvelles de vos comités, %(period)s", period=self.period_label(locale))
+        _ = gettext_for(locale)
+        return _("Les nouvelles de vos comités, %(period)s", period=self.period_label(locale))
 
 
 @lru_cache(maxsize=4)
