@@ -100,7 +100,8 @@ class SpaceForm(FlaskForm):
     department = StringField(lazy_gettext("Département (comités)"))
     description = TextAreaField(lazy_gettext("Description"))
     visibility = SelectField(lazy_gettext("Qui peut lire"), validate_choice=False, choices=[
-        ("public", lazy_gettext("Tout le monde, même sans compte")), ("members", lazy_gettext("Les membres connectés")),
+        ("public", lazy_gettext("Tout le monde, même sans compte")),
+        ("members", lazy_gettext("Les membres connectés")),
         ("restricted", lazy_gettext("Seulement les comités et collèges choisis"))])
     committees = MultiCheckboxField(lazy_gettext("Comités admis (espace restreint)"), choices=[])
     colleges = MultiCheckboxField(lazy_gettext("Collèges admis (espace restreint)"), choices=[])

@@ -97,7 +97,8 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     if db.session.scalar(select(Member.id).where(Member.pseudonym_key == pseudonym_key(pseudonym))):
         clashes["pseudonym"] = _("Ce pseudonyme est déjà pris : choisissez-en un autre.")
     if db.session.scalar(select(Member.id).where(Member.email == email)):
-        clashes["email"] = _("Un compte existe déjà avec cette adresse. Mot de passe oublié ? Écrivez à la coordination.")
+        clashes["email"] = _("Un compte existe déjà avec cette adresse. Mot de passe oublié ? "
+                             "Écrivez à la coordination.")
     if clashes:
         raise Conflict(clashes)
 

@@ -68,7 +68,8 @@ def sentence(kind, actor, title, space="", text="", gettext=None):
     if kind == KIND_QUOTE:
         return _("%(actor)s vous a cité dans « %(title)s »", actor=actor, title=title)
     if kind == KIND_TOPIC:
-        return _("Nouveau sujet de %(actor)s dans %(space)s : « %(title)s »", actor=actor, space=space, title=title)
+        return _("Nouveau sujet de %(actor)s dans %(space)s : « %(title)s »",
+                 actor=actor, space=space, title=title)
     if kind == KIND_POST:
         return _("Nouveau message de %(actor)s dans « %(title)s »", actor=actor, title=title)
     return text or _("Notification")
