@@ -90,7 +90,7 @@ def _touch_last_seen():
 def _render_error(status, message=None, **context):
     title, default = ERROR_MESSAGES.get(status, (gettext("Erreur"), gettext("Une erreur s'est produite.")))
     if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
-        return make_response({"error": message or default, "status": status}, status)
+        return make_response({"error": str(message or default), "status": status}, status)
     return make_response(render_template("error.html", status=status, title=title,
                                          message=message or default, **context), status)
 

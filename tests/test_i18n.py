@@ -144,6 +144,9 @@ def test_a_refused_registration_explains_in_english(english, forum):
 
 def test_error_pages_and_flashed_messages_in_english(english):
     assert "Page not found" in text(english.get("/sujet/999999"))
+    response = english.get("/sujet/999999", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "This page does not exist, or it is not open to you."
     response = english.get("/notifications", follow_redirects=True)
     assert "Log in to access this page." in text(response)
 
