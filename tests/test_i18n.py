@@ -34,7 +34,8 @@ def read_catalog():
 
 def extracted_ids():
     with open(os.path.join(ROOT, "babel.cfg")) as handle:
-        method_map, options_map = frontend.parse_mapping_cfg(handle)
+        parse = getattr(frontend, "parse_mapping_cfg", None) or frontend.parse_mapping   # Babel < 2.14
+        method_map, options_map = parse(handle)
     ids = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
             ROOT, method_map, options_map, keywords=KEYWORDS):
