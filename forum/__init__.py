@@ -4,7 +4,8 @@ import logging
 import os
 import secrets
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
@@ -35,7 +36,8 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message = lazy_gettext("Connectez-vous pour accéder à cette page.")
+    login_manager.localize_callback = str  # the session stores the text in the reader's language
     login_manager.session_protection = "basic"
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=os.path.join(ROOT, "forum", "translations"))
@@ -103,6 +105,12 @@ def _instance_secret(app):
 
 
 def _select_locale():
+    """The member's setting, else the ``lang`` cookie of the footer link, else French.
+
+    Outside a request (a command, the email thread) there is no one to ask: French; emails
+    choose their recipient's locale themselves (``notifications.mail.render``)."""
+    if not has_request_context():
+        return settings.SETTINGS["BABEL_DEFAULT_LOCALE"][0]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     lang = request.cookies.get("lang")
