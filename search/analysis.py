@@ -1,8 +1,8 @@
 """French text analysis shared by the backends, and highlighted excerpts built from escaped text.
 
 The analyzer (Whoosh's): a word tokenizer, lower-case, French stop words (the elided ``l d j qu n
-s c m t`` included, so ``l'enfance`` gives ``enfanc``), Snowball French stemming, then accent
-folding, so ``désinstitutionnaliser`` and ``desinstitutionnalisation`` meet. PostgreSQL does the
+s c m t`` included, so ``l'enfance`` gives ``enfanc``), accent folding, then Snowball French
+stemming, so ``désinstitutionnaliser`` and ``desinstitutionnalisation`` meet. PostgreSQL does the
 same with its ``fr_unaccent`` configuration (see the migration).
 
 Excerpts never come from a backend's snippet function: the post's plain text is cut, every piece
@@ -13,10 +13,24 @@ import functools
 import re
 
 from markupsafe import Markup, escape
-from whoosh.analysis import CharsetFilter, LanguageAnalyzer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-FRENCH = LanguageAnalyzer("fr") | CharsetFilter(accent_map)
+
+def _fold(word):
+    return word.translate(accent_map)
+
+
+# Whoosh's Snowball list lacks a few of the most frequent French words.
+EXTRA_STOP_WORDS = {"les", "a", "cette", "cet", "leurs", "ils", "elles", "ni", "car", "donc", "quel", "quelle",
+                    "quels", "quelles", "où"}
+# Accents are folded *before* stemming, as PostgreSQL's unaccent + french_stem does: a word typed
+# without its accents ("solidarite") must stem like the accented one ("solidarité"), which the
+# Snowball French stemmer alone does not do. The stop list is folded the same way.
+FRENCH = (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+          | StopFilter(stoplist=frozenset(_fold(w) for w in stopwords_for_language("fr") | EXTRA_STOP_WORDS))
+          | StemFilter(lang="fr", cachesize=50000))
 
 EXCERPT_CHARS = 240
 _WORD = re.compile(r"\w+", re.UNICODE)

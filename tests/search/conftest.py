@@ -56,3 +56,46 @@ def post_of(forum, topic):
 
 
 __all__ = ["Post"]
+
+
+ARTICLES = [("Respect des personnes", "Chacun s'exprime avec courtoisie."),
+            ("Confidentialité", "Aucune personne tierce identifiable.")]
+
+
+@pytest.fixture
+def act(app):
+    """``act(function, *args, **kwargs)``: a domain call in an app context, rows reloaded by id."""
+    def fresh(row):
+        if isinstance(row, db.Model):
+            return db.session.get(type(row), db.inspect(row).identity)
+        return row
+
+    def call(function, *args, **kwargs):
+        with app.app_context():
+            return function(*[fresh(a) for a in args], **{k: fresh(v) for k, v in kwargs.items()})
+    return call
+
+
+@pytest.fixture
+def world(forum, app):
+    """Two comités (13 restricted to its members), a public theme, a moderator, members."""
+    from types import SimpleNamespace
+
+    from forum.charter import CharterVersion
+    version = forum.charter(ARTICLES)
+    with app.app_context():
+        articles = [str(a.id) for a in db.session.get(CharterVersion, version.id).articles]
+    users = forum.college("Personnes accompagnées", sensitive=True)
+    workers = forum.college("Travailleurs sociaux")
+    c13 = forum.committee("13", "Comité des Bouches-du-Rhône")
+    c83 = forum.committee("83", "Comité du Var")
+    secret = forum.space("Groupe restreint", visibility="restricted", committees=[c13])
+    theme = forum.space("Éthique et déontologie")
+    members_only = forum.space("Vie des membres", visibility="members")
+    mod = forum.moderator(theme, pseudonym="Modo", committees=[c13])
+    coordinator = forum.member("Coordination", role="coordinator", committees=[c13])
+    alice = forum.member("Alice", committees=[c13], college=workers, show_college=True)
+    bob = forum.member("Bob", committees=[c83], college=users, show_college=False)
+    return SimpleNamespace(articles=articles, c13=c13, c83=c83, secret=secret, theme=theme,
+                           members_only=members_only, mod=mod, coordinator=coordinator, alice=alice, bob=bob,
+                           users=users, workers=workers)
