@@ -15,7 +15,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, socket
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Packages built on the core; each has ``init_app(app)``. The core never imports them.
-PACKAGES = ("moderation",)
+PACKAGES = ("moderation", "search")
 
 log = logging.getLogger(__name__)
 

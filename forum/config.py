@@ -19,6 +19,8 @@ SETTINGS = {
     "SOCKETIO_ASYNC_MODE": ("threading", "Socket.IO async mode: threading (default) or gevent; never auto-detected."),
     "SEARCH_BACKEND": ("whoosh", "Full-text search backend: whoosh (embedded) or postgres."),
     "SEARCH_INDEX_DIR": (None, "Whoosh index folder; default: search-index in the instance folder."),
+    "SEARCH_DRAIN_AFTER_COMMIT": (True, "Whoosh: apply the indexing journal right after each change commits; false "
+                                        "when `flask search drain` runs on its own instead."),
     "UPLOAD_DIR": (None, "Attachment folder; default: uploads in the instance folder."),
     "MAX_ATTACHMENT_BYTES": (8 * 1024 * 1024, "Largest attachment accepted, in bytes."),
     "MAX_CONTENT_LENGTH": (16 * 1024 * 1024, "Largest HTTP request body accepted, in bytes."),
