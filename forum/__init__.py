@@ -46,14 +46,17 @@ def create_app(test_config=None):
     # (same origin only) stays: never "*" with cookie authentication.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
-                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES)
+                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES,
+                      transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
+                      else ["polling", "websocket"])
 
-    from . import accounts, coordination, pages, views, writing  # noqa: F401
+    from . import accounts, coordination, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
+    app.register_blueprint(probes.bp)
     pages.init_app(app)
 
     from . import cli, notifications

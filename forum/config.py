@@ -17,6 +17,8 @@ SETTINGS = {
     "REDIS_URL": (None, "Redis URL; when set, Socket.IO uses it as message queue and rate limits are shared."),
     "SOCKETIO_MESSAGE_QUEUE": (None, "Socket.IO message queue URL, when it differs from REDIS_URL."),
     "SOCKETIO_ASYNC_MODE": ("threading", "Socket.IO async mode: threading (default) or gevent; never auto-detected."),
+    "SOCKETIO_WEBSOCKET_ONLY": (False, "Accept the WebSocket transport only (no long-polling): set when several "
+                                       "workers share a port without sticky sessions (gunicorn.conf.py does)."),
     "SEARCH_BACKEND": ("whoosh", "Full-text search backend: whoosh (embedded) or postgres."),
     "SEARCH_INDEX_DIR": (None, "Whoosh index folder; default: search-index in the instance folder."),
     "UPLOAD_DIR": (None, "Attachment folder; default: uploads in the instance folder."),
