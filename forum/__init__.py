@@ -50,7 +50,7 @@ def create_app(test_config=None):
                       transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
                       else ["polling", "websocket"])
 
-    from . import accounts, coordination, pages, probes, views, writing  # noqa: F401
+    from . import accounts, coordination, page_cache, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
@@ -58,6 +58,7 @@ def create_app(test_config=None):
     app.register_blueprint(coordination.bp)
     app.register_blueprint(probes.bp)
     pages.init_app(app)
+    page_cache.init_app(app)
 
     from . import cli, notifications
     cli.init_app(app)

@@ -55,6 +55,8 @@ SETTINGS = {
                                       "(not sent if the member read it or came to the site meanwhile)."),
     "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
                                         "`flask notifications send-emails` runs from cron instead."),
+    "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors "
+                                           "(invalidated through the database); 0 turns the cache off."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
 }
 
