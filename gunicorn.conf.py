@@ -29,5 +29,7 @@ accesslog = os.environ.get("AGORA_ACCESS_LOG") or None
 
 # The worker is gevent: Flask-SocketIO must use it too (never auto-detected).
 os.environ.setdefault("FORUM_SOCKETIO_ASYNC_MODE", "gevent")
+# Workers serve pages: they never run migrations (Alembic stays out of their memory).
+os.environ.setdefault("FORUM_WEB_ONLY", "true")
 if workers > 1:
     os.environ.setdefault("FORUM_SOCKETIO_WEBSOCKET_ONLY", "true")

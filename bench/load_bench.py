@@ -99,7 +99,7 @@ def serve_embedded(module, port, env):
     else:
         command = [sys.executable, "-c", "from bench.hello_app import app; "
                    f"app.run(host='127.0.0.1', port={port}, threaded=True)"]
-    env = dict(env, PORT=str(port))
+    env = dict(env, PORT=str(port), FORUM_WEB_ONLY="true")
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return wait_up(process, port)
@@ -112,7 +112,7 @@ def serve_gunicorn(module, port, env, worker_class, workers=2):
     else:
         command = [os.path.join(VENV_BIN, "gunicorn"), "-w", str(workers), "-k", worker_class, "-b",
                    f"127.0.0.1:{port}", "--log-level", "warning", module]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
+    process = subprocess.Popen(command, cwd=ROOT, env=dict(env, FORUM_WEB_ONLY="true"), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return wait_up(process, port)
 

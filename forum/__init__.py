@@ -10,7 +10,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from . import config as settings
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import babel, csrf, db, limiter, login_manager, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Packages built on the core; each has ``init_app(app)``. The core never imports them.
@@ -32,7 +32,10 @@ def create_app(test_config=None):
     _configure(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    if not app.config["WEB_ONLY"]:
+        # Alembic (and Mako) weigh ~11 MiB per process: web workers never migrate.
+        from flask_migrate import Migrate
+        Migrate(app, db, directory=os.path.join(ROOT, "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."

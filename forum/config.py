@@ -57,6 +57,8 @@ SETTINGS = {
                                         "`flask notifications send-emails` runs from cron instead."),
     "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors "
                                            "(invalidated through the database); 0 turns the cache off."),
+    "WEB_ONLY": (False, "Serve pages only: skip what the command line alone needs (Alembic, ~11 MiB per "
+                        "process); gunicorn.conf.py sets it for its workers."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
 }
 
