@@ -87,6 +87,10 @@ def _configure(app):
         config["SECRET_KEY"] = settings.DEV_SECRET_KEY if app.testing else _instance_secret(app)
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config["REDIS_URL"] or "memory://"
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis down: count in memory meanwhile (per process) rather than fail the request; back to
+    # Redis when it answers again.
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_HTTPONLY"] = True
