@@ -32,7 +32,11 @@ import pages_bench as common  # noqa: E402
 
 ROOT = common.ROOT
 VENV_BIN = common.VENV_BIN
+SERVE_BIN = VENV_BIN      # --serve-venv: serve from a production install (no test tools in memory)
 SECRET = "bench-" + "x" * 40
+# Where the posting benchmark replies: an open topic of a public theme space (any member may write).
+POSTING_TOPIC = ("SELECT t.id FROM topic t JOIN space s ON s.id = t.space_id WHERE s.kind = 'theme' "
+                 "AND s.visibility = 'public' AND t.status = 'open' ORDER BY t.id DESC LIMIT 1")
 
 
 def base_env(data):
@@ -71,7 +75,7 @@ def prepare_postgres(url, data, env):
         big = connection.execute(text("SELECT id FROM topic WHERE reply_count = 99 ORDER BY id LIMIT 1")).scalar()
         small = connection.execute(text("SELECT id FROM topic WHERE reply_count = 19 ORDER BY id LIMIT 1")).scalar()
         space = connection.execute(text("SELECT slug FROM space ORDER BY topic_count DESC LIMIT 1")).scalar()
-        target_topic = connection.execute(text("SELECT max(id) FROM topic")).scalar()
+        target_topic = connection.execute(text(POSTING_TOPIC)).scalar()
     engine.dispose()
     return paths(big, small, space), target_topic
 
@@ -80,7 +84,7 @@ def prepare_sqlite(data, env):
     pages = common.prepare(data, env)
     import sqlite3
     with sqlite3.connect(os.path.join(data, "agora.db")) as connection:
-        target_topic = connection.execute("SELECT max(id) FROM topic").fetchone()[0]
+        target_topic = connection.execute(POSTING_TOPIC).fetchone()[0]
     big = int(pages["topic 100 posts, tree"].rsplit("/", 1)[1])
     small = int(pages["topic 20 posts"].rsplit("/", 1)[1])
     space = pages["space (30 topics)"].rsplit("/", 1)[1]
@@ -94,10 +98,11 @@ def paths(big, small, space):
 
 def serve_embedded(module, port, env):
     """One process, Werkzeug threads: `python app.py` (the hello app likewise)."""
+    python = os.path.join(SERVE_BIN, "python")
     if module == "app:app":
-        command = [sys.executable, "app.py"]
+        command = [python, "app.py"]
     else:
-        command = [sys.executable, "-c", "from bench.hello_app import app; "
+        command = [python, "-c", "from bench.hello_app import app; "
                    f"app.run(host='127.0.0.1', port={port}, threaded=True)"]
     env = dict(env, PORT=str(port), FORUM_WEB_ONLY="true")
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
@@ -107,10 +112,10 @@ def serve_embedded(module, port, env):
 
 def serve_gunicorn(module, port, env, worker_class, workers=2):
     if module == "app:app" and worker_class == "gevent":
-        command = [os.path.join(VENV_BIN, "gunicorn"), "-c", "gunicorn.conf.py", "app:app"]
+        command = [os.path.join(SERVE_BIN, "gunicorn"), "-c", "gunicorn.conf.py", "app:app"]
         env = dict(env, PORT=str(port), AGORA_WORKERS=str(workers))
     else:
-        command = [os.path.join(VENV_BIN, "gunicorn"), "-w", str(workers), "-k", worker_class, "-b",
+        command = [os.path.join(SERVE_BIN, "gunicorn"), "-w", str(workers), "-k", worker_class, "-b",
                    f"127.0.0.1:{port}", "--log-level", "warning", module]
     process = subprocess.Popen(command, cwd=ROOT, env=dict(env, FORUM_WEB_ONLY="true"), start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -175,9 +180,10 @@ def measure_mode(mode, args, pages, target_topic, env):
     if mode == "embedded":
         hello = serve_embedded("hello", port, env)
     else:
-        hello = serve_gunicorn("bench.hello_app:app", port, env, "gevent" if mode == "production" else "sync")
+        hello = serve_gunicorn("bench.hello_app:app", port, env, "gevent" if mode == "production" else "sync",
+                               args.workers)
     try:
-        hello_rate = common.wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections)
+        hello_rate = measured(hello, lambda: common.wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections))
     finally:
         common.stop(hello)
 
@@ -185,7 +191,7 @@ def measure_mode(mode, args, pages, target_topic, env):
     if mode == "embedded":
         forum = serve_embedded("app:app", port, env)
     else:
-        forum = serve_gunicorn("app:app", port, env, "gevent" if mode == "production" else "sync")
+        forum = serve_gunicorn("app:app", port, env, "gevent" if mode == "production" else "sync", args.workers)
     rows = []
     base = f"http://127.0.0.1:{port}"
     try:
@@ -199,16 +205,44 @@ def measure_mode(mode, args, pages, target_topic, env):
                     if name == "search" and error.code == 404:
                         continue   # no search blueprint in this build: optional row
                     raise
-                rows.append((reader, name, size, *common.wrk(base + path, args.duration, args.connections, cookie)))
+                rows.append((reader, name, size, *measured(forum, lambda: common.wrk(
+                    base + path, args.duration, args.connections, cookie))))
         if not args.no_posting:
             cookie = common.login_cookie(base)
-            rows.append(("member", "posting a reply (POST + 303)", 0,
-                         *wrk_post(base, f"/sujet/{target_topic}/repondre", min(args.duration, 5),
-                                   args.connections, cookie, csrf_token(base, cookie))))
+            token = csrf_token(base, cookie)
+            rows.append(("member", "posting a reply (POST + 303)", 0, *measured(forum, lambda: wrk_post(
+                base, f"/sujet/{target_topic}/repondre", min(args.duration, 5), args.connections, cookie, token))))
         rss = common.rss_kib(forum) or rss_of(forum.pid)
     finally:
         common.stop(forum)
     return hello_rate, rows, rss
+
+
+def server_pids(process):
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    return [process.pid] + [int(pid) for pid in children]
+
+
+def cpu_seconds(pids):
+    """User + system CPU time of the server's processes, from /proc (robust to a noisy machine)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(process, run):
+    """Run ``run()`` (a wrk run returning rate, p50, p99, errors) and add server CPU ms/request."""
+    pids = server_pids(process)
+    before, started = cpu_seconds(pids), time.monotonic()
+    rate, p50, p99, errors = run()
+    requests = rate * (time.monotonic() - started)
+    return rate, p50, p99, errors, 1000 * (cpu_seconds(pids) - before) / max(requests, 1)
 
 
 def rss_of(pid):
@@ -220,13 +254,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--modes", default="embedded,production")
     parser.add_argument("--data", default="/tmp/agora-bench")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/agora_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--member", action="store_true", help="also measure as a logged-in member")
     parser.add_argument("--no-posting", action="store_true")
+    parser.add_argument("--serve-venv", help="serve from this virtualenv (pip install -e '.[prod]'): "
+                                             "what a production worker holds in memory, without test tools")
     args = parser.parse_args()
+    global SERVE_BIN
+    if args.serve_venv:
+        SERVE_BIN = os.path.join(args.serve_venv, "bin")
 
     for mode in args.modes.split(","):
         env = base_env(args.data if mode != "production" else args.data + "-pg")
@@ -243,12 +283,13 @@ def main():
             served = "SQLite, gunicorn -w 2 -k sync"
         hello, rows, rss = measure_mode(mode, args, pages, target_topic, env)
         print(f"\n### {mode}: {served}; wrk -c {args.connections} -d {args.duration}s\n")
-        print("| reader | page | HTML KiB | req/s | p50 ms | p99 ms | errors | % of hello |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|")
-        print(f"| — | bare Flask hello | — | {hello[0]:,.0f} | {hello[1]:.1f} | {hello[2]:.1f} | {hello[3]} | 100 % |")
-        for reader, name, size, rate, p50, p99, errors in rows:
+        print("| reader | page | HTML KiB | req/s | p50 ms | p99 ms | errors | server CPU ms/req | % of hello |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        print(f"| — | bare Flask hello | — | {hello[0]:,.0f} | {hello[1]:.1f} | {hello[2]:.1f} | {hello[3]} | "
+              f"{hello[4]:.2f} | 100 % |")
+        for reader, name, size, rate, p50, p99, errors, cpu in rows:
             print(f"| {reader} | {name} | {size / 1024:.0f} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
-                  f"{100 * rate / hello[0]:.1f} % |")
+                  f"{cpu:.1f} | {100 * rate / hello[0]:.1f} % |")
         print(f"\nRSS per process after the run: {', '.join(f'{kib / 1024:.0f} MiB' for kib in rss)}", flush=True)
 
 

@@ -19,12 +19,15 @@ from flask import current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy import Column, Integer, String, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .extensions import db
+from .memo import request_memo
 
 SITE = "site"
 CSRF_MARK = "\x00agora-csrf\x00"
@@ -33,7 +36,7 @@ CURSOR_MARK = "\x00agora-cursor\x00"
 # Rows that public pages never show (a member's own state, private queues, moderation records
 # whose effect on a page goes through the post or topic they concern).
 PRIVATE_MODELS = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference", "DigestDelivery",
-                  "CharterAcceptance", "Report", "AuditEntry", "Appeal", "PostHold", "Attachment",
+                  "CharterAcceptance", "Report", "AuditEntry", "Appeal", "Attachment",
                   "PostRevision", "ContentVersion"}
 # Member columns that public pages never show.
 PRIVATE_MEMBER_COLUMNS = {"last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
@@ -167,7 +170,10 @@ class PageStore:
 
 
 def init_app(app):
-    app.extensions["agora_page_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"])
+    # Three quarters for whole pages, a quarter for members' post fragments.
+    app.extensions["agora_page_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"] * 3 // 4)
+    app.extensions["agora_fragment_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"] // 4)
+    app.jinja_env.globals["post_fragment"] = post_fragment
 
 
 def _cacheable_request():
@@ -215,3 +221,35 @@ def _personal(body):
     response = make_response(body)
     response.headers["X-Agora-Cache"] = "hit"
     return response
+
+
+# --- members: a post of a page, rendered once per kind of viewer ------------------------------
+
+@pass_context
+def post_fragment(context, item, topic, view, macro):
+    """``macro(item, topic, view)`` (a post as the reader sees it), kept for members.
+
+    A post's HTML for a member depends on the post and its topic (their versions), and on who
+    reads only through a few facts: whether they may read its text, have read it, wrote it,
+    may reply, and which moderation links they get (built first: it is cheap). Those facts are
+    the key, so members who see a post the same way share its fragment.
+    """
+    store = current_app.extensions["agora_fragment_cache"]
+    if not current_user.is_authenticated or store.max_bytes <= 0:
+        return macro(item, topic, view)
+    post = item.post
+    links = context.get("post_moderation_links")
+    key = (post.id, view, str(get_locale()), topic_versions(topic.id), item.show_text, item.unread,
+           item.in_reply_to.id if item.in_reply_to is not None else None,
+           current_user.id == post.author_id, not context.get("cannot_reply"),
+           str(links(post, topic)) if links is not None else "")
+    html = store.get(key)
+    if html is None:
+        html = macro(item, topic, view)
+        store.put(key, str(html))
+        return html
+    return Markup(html)
+
+
+def topic_versions(topic_id):
+    return request_memo(("content-versions", topic_id), lambda: current_versions([SITE, f"topic-{topic_id}"]))

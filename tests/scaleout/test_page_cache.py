@@ -152,3 +152,53 @@ def test_the_cache_can_be_turned_off(app_factory, forum):
     visitor = app.test_client()
     visitor.get("/")
     assert not is_hit(visitor.get("/"))
+
+
+# --- members: post fragments shared between members who see a post the same way -----------
+
+def test_members_share_post_fragments_but_never_what_is_theirs(app, forum):
+    space = forum.space("Désinstitutionnalisation")
+    author = forum.member("Nadia")
+    other = forum.member("Karim")
+    moderator = forum.moderator(space, pseudonym="Modératrice")
+    topic = forum.topic(author, space, "Un sujet partagé", body="Le texte de Nadia.")
+    forum.reply(other, topic, "La réponse de Karim.")
+    store = app.extensions["agora_fragment_cache"]
+    pages = {}
+    for member in (author, other, moderator, other):
+        browser = Browser(app.test_client())
+        browser.login(member)
+        pages.setdefault(member.pseudonym, []).append(text(browser.get(f"/sujet/{topic.id}")))
+    assert store.hits > 0, "the second visit of a member reuses fragments"
+    nadia, karim, moderation = pages["Nadia"][0], pages["Karim"][1], pages["Modératrice"][0]
+    # Each sees their own actions only: edit links on their own posts, moderation for moderators.
+    assert nadia.count(">Modifier<") == 1 and karim.count(">Modifier<") == 1
+    assert "/modifier" in nadia and f"/message/" in nadia
+    assert "Modérer" in moderation and "Modérer" not in nadia and "Modérer" not in karim
+    assert "Signaler" in karim and "Signaler" in nadia
+
+    # An edit reaches every member at once (the topic's version changed).
+    with app.app_context():
+        post = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id, Post.number == 2)).one()
+        post.html = "<p>La réponse de Karim, corrigée.</p>"
+        db.session.commit()
+    browser = Browser(app.test_client())
+    browser.login(author)
+    assert "La réponse de Karim, corrigée." in text(browser.get(f"/sujet/{topic.id}"))
+
+
+def test_unread_marks_stay_with_their_member(app, forum):
+    space = forum.space("Jeunesse")
+    author, reader, late = forum.member("Nadia"), forum.member("Karim"), forum.member("Léa")
+    topic = forum.topic(author, space, "Un sujet lu à moitié")
+    first = Browser(app.test_client())
+    first.login(reader)
+    first.get(f"/sujet/{topic.id}")                 # Karim has read up to #1
+    forum.reply(author, topic, "Une réponse que Karim n'a pas lue.")
+    karim = text(first.get(f"/sujet/{topic.id}"))
+    assert "post-unread" in karim
+    second = Browser(app.test_client())
+    second.login(late)
+    second.get(f"/sujet/{topic.id}")
+    lea = text(second.get(f"/sujet/{topic.id}"))     # Léa has now read everything
+    assert "post-unread" not in lea
