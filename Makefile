@@ -57,11 +57,22 @@ static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
-# Production-like serving: gunicorn, one gevent worker (pip install -e '.[prod]').
+# Production-like serving on the local services (README, "Production and scale-out"):
+# PostgreSQL and Redis on 127.0.0.1, gunicorn with $(WORKERS) gevent workers (gunicorn.conf.py).
+PROD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/agora
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+WORKERS ?= 2
+PROD_ENV = FORUM_DATABASE_URL=$(PROD_DATABASE_URL) FORUM_REDIS_URL=$(PROD_REDIS_URL) FORUM_SEARCH_BACKEND=postgres
+
 serve-prod: $(VENV)/.installed assets translations
 	$(BIN)/pip install --quiet -e '.[prod]'
-	$(BIN)/flask db upgrade
-	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
+	$(BIN)/python -c "import sys; from sqlalchemy import create_engine, text; from sqlalchemy.engine import make_url; \
+	  url = make_url(sys.argv[1]); e = create_engine(url.set(database='postgres'), isolation_level='AUTOCOMMIT'); c = e.connect(); \
+	  c.execute(text('SELECT 1 FROM pg_database WHERE datname = :n'), {'n': url.database}).scalar() or \
+	  c.execute(text('CREATE DATABASE \"%s\"' % url.database))" '$(PROD_DATABASE_URL)'
+	$(PROD_ENV) $(BIN)/flask db upgrade
+	$(PROD_ENV) $(BIN)/flask forum seed-demo --if-empty
+	$(PROD_ENV) PORT=$(PORT) AGORA_WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

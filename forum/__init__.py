@@ -11,7 +11,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from . import config as settings
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import babel, csrf, db, limiter, login_manager, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Packages built on the core; each has ``init_app(app)``. The core never imports them.
@@ -33,7 +33,10 @@ def create_app(test_config=None):
     _configure(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    if not app.config["WEB_ONLY"]:
+        # Alembic (and Mako) weigh ~11 MiB per process: web workers never migrate.
+        from flask_migrate import Migrate
+        Migrate(app, db, directory=os.path.join(ROOT, "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = lazy_gettext("Connectez-vous pour accéder à cette page.")
@@ -48,15 +51,19 @@ def create_app(test_config=None):
     # (same origin only) stays: never "*" with cookie authentication.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
-                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES)
+                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES,
+                      transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
+                      else ["polling", "websocket"])
 
-    from . import accounts, coordination, pages, views, writing  # noqa: F401
+    from . import accounts, coordination, page_cache, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
+    app.register_blueprint(probes.bp)
     pages.init_app(app)
+    page_cache.init_app(app)
 
     from . import cli, notifications
     cli.init_app(app)
@@ -82,6 +89,10 @@ def _configure(app):
         config["SECRET_KEY"] = settings.DEV_SECRET_KEY if app.testing else _instance_secret(app)
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config["REDIS_URL"] or "memory://"
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis down: count in memory meanwhile (per process) rather than fail the request; back to
+    # Redis when it answers again.
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_HTTPONLY"] = True

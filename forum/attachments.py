@@ -17,7 +17,6 @@ import unicodedata
 import zipfile
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
 from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import relationship
@@ -28,7 +27,6 @@ from .extensions import db
 
 # Decoding more pixels than this is refused (a small file can decode to gigabytes).
 MAX_PIXELS = 40_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 IMAGE_TYPES = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"),
                "WEBP": ("image/webp", "webp"), "GIF": ("image/gif", "gif")}
@@ -132,6 +130,9 @@ def detect_document(data):
 
 def _reencode(data):
     """(bytes, mime, width, height) of the image in ``data`` re-encoded without metadata."""
+    # Imported on the first upload: Pillow stays out of the memory of processes that only read.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         image = Image.open(io.BytesIO(data))
         fmt = image.format

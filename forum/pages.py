@@ -56,7 +56,7 @@ def init_app(app):
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
     app.jinja_env.filters["datetime"] = _format_datetime
-    app.jinja_env.filters["date"] = lambda value: format_datetime(value, "d MMM yyyy") if value else ""
+    app.jinja_env.filters["date"] = _format_date
     app.jinja_env.globals["static_url"] = _static_url
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["path"] = _path
@@ -126,8 +126,18 @@ def _database_unavailable(error):
     return response
 
 
+# Babel's abbreviated month names of the two interface languages, written out: loading Babel's
+# locale data for them costs each web process 4 MiB.
+MONTHS = {
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
 @lru_cache(maxsize=8)
 def _month_names(locale):
+    if locale in MONTHS:
+        return dict(enumerate(MONTHS[locale], start=1))
     return dict(get_month_names("abbreviated", locale=locale))
 
 
@@ -150,6 +160,20 @@ def _format_datetime(value):
     if locale == "en":
         return f"{month} {local.day}, {local.year}, {local:%H:%M}"
     return f"{local.day} {month} {local.year} à {local:%H:%M}"
+
+
+def _format_date(value):
+    """A stored UTC time as the reader's local date, e.g. "29 nov. 2026" (Babel's "d MMM yyyy")."""
+    if not value:
+        return ""
+    locale = str(get_locale())
+    if locale not in MONTHS:
+        return format_datetime(value, "d MMM yyyy")
+    local = value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    month = _month_names(locale)[local.month]
+    if locale == "en":
+        return f"{month} {local.day}, {local.year}"
+    return f"{local.day} {month} {local.year}"
 
 
 def _path(template, *values):

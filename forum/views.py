@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import charter, drafts, history, posting, reading
+from . import charter, drafts, history, page_cache, posting, reading
 from .errors import Invalid, Refused
 from .extensions import db, limiter
 from .forms import ConfirmForm, EditForm, ReplyForm, TopicForm
@@ -52,12 +52,22 @@ def get_visible_post(post_id):
     return post
 
 
+def _space_scopes(slug):
+    space_id = db.session.scalar(select(Space.id).where(Space.slug == slug))
+    return [page_cache.SITE, f"space-{space_id}"]
+
+
+ALL_SPACES = [page_cache.SITE, "space-*"]
+
+
 @bp.route("/")
+@page_cache.for_visitors(lambda: ALL_SPACES)
 def home():
     return render_template("home.html", **reading.home_page(current_user))
 
 
 @bp.route("/espace/<slug>")
+@page_cache.for_visitors(_space_scopes)
 def space(slug):
     space = get_readable_space(slug)
     tag = None
@@ -71,6 +81,7 @@ def space(slug):
 
 
 @bp.route("/etiquette/<slug>")
+@page_cache.for_visitors(lambda slug: ALL_SPACES)
 def tag(slug):
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
@@ -81,6 +92,7 @@ def tag(slug):
 
 
 @bp.route("/etiquettes")
+@page_cache.for_visitors(lambda: ALL_SPACES)
 def tags():
     return render_template("tags.html", tags=all_tags())
 
@@ -101,6 +113,7 @@ def _topic_response(topic, form=None, status=200):
 
 @bp.route("/sujet/<int:topic_id>")
 @bp.route("/sujet/<int:topic_id>/<slug>")
+@page_cache.for_visitors(lambda topic_id, slug=None: [page_cache.SITE, f"topic-{topic_id}"])
 def topic(topic_id, slug=None):
     topic = get_readable_topic(topic_id)
     return _topic_response(topic)
