@@ -53,6 +53,11 @@ def site(forum, app):
     second = forum.reply(alice, topic, "D'accord, et qui présente ?", first)
     last = forum.reply(bob, topic, "Je peux le faire.", second)
     forum.reply(moderator, topic, "Pensez aussi aux transports.", opening)
+    # What could push a phone's page sideways: a long address, a wide table, a long line of code.
+    forum.reply(bob, topic, "Voir https://exemple.fr/" + "compte-rendu-" * 12 + "\n\n"
+                "| Commune | Familles | Délai | Service | Référent | Observation |\n|---|---|---|---|---|---|\n"
+                "| Marseille | 3 | 4 mois | CAF | Mme Durand | dossier incomplet transmis deux fois |\n\n"
+                "```\n" + "x = 1; " * 40 + "\n```", opening)
     other = forum.topic(bob, theme, "Accueil des jeunes majeurs", body="Un retour d'expérience.")
 
     from moderation.reporting import report_post
