@@ -39,6 +39,7 @@ def axe_source():
 def site(forum, app):
     """A comité with a threaded discussion, a report waiting for its moderator, a notification."""
     version = forum.charter(ARTICLES)
+    college = forum.college("Personnes accompagnées")
     committee = forum.committee("13", "Comité des Bouches-du-Rhône")
     theme = forum.space("Protection de l'enfance")
     tag = forum.tag("Logement")
@@ -65,7 +66,7 @@ def site(forum, app):
         article = str(db.session.get(type(version), version.id).articles[1].id)
         report_post(db.session.get(Member, alice.id), db.session.get(Post, first.id), article,
                     message="Une famille est reconnaissable.")
-    return SimpleNamespace(version=version, committee=committee, theme=theme, tag=tag, moderator=moderator,
+    return SimpleNamespace(version=version, college=college, committee=committee, theme=theme, tag=tag, moderator=moderator,
                            alice=alice, bob=bob, topic=topic, opening=opening, first=first, last=last,
                            other=other)
 
