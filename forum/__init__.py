@@ -48,12 +48,14 @@ def create_app(test_config=None):
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
                       manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES)
 
-    from . import accounts, coordination, pages, views, writing  # noqa: F401
+    from . import accounts, compression, coordination, pages, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
+    # First registered, so it runs last: it compresses the response every other hook finished.
+    compression.init_app(app)
     pages.init_app(app)
 
     from . import cli, notifications

@@ -53,6 +53,8 @@ SETTINGS = {
                                       "(not sent if the member read it or came to the site meanwhile)."),
     "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
                                         "`flask notifications send-emails` runs from cron instead."),
+    "COMPRESS_RESPONSES": (True, "Gzip text responses (pages only for requests from the site itself, against "
+                                 "BREACH); false when a proxy in front compresses by the same rule."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
 }
 
