@@ -55,13 +55,15 @@ def create_app(test_config=None):
                       transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
                       else ["polling", "websocket"])
 
-    from . import accounts, coordination, page_cache, pages, probes, views, writing  # noqa: F401
+    from . import accounts, compression, coordination, page_cache, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
     app.register_blueprint(probes.bp)
+    # First registered, so it runs last: it compresses the response every other hook finished.
+    compression.init_app(app)
     pages.init_app(app)
     page_cache.init_app(app)
 

@@ -61,6 +61,8 @@ SETTINGS = {
                                            "(invalidated through the database); 0 turns the cache off."),
     "WEB_ONLY": (False, "Serve pages only: skip what the command line alone needs (Alembic, ~11 MiB per "
                         "process); gunicorn.conf.py sets it for its workers."),
+    "COMPRESS_RESPONSES": (True, "Gzip text responses (pages only for requests from the site itself, against "
+                                 "BREACH); false when a proxy in front compresses by the same rule."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
 }
 
