@@ -159,6 +159,10 @@ def main():
         if os.path.exists(saved):
             with open(saved) as handle:
                 mapping = {int(k): v for k, v in json.load(handle).items()}
+            if os.environ.get("REINDEX"):      # after a change of the analyzer
+                with app.app_context():
+                    from search import indexing
+                    indexing.reindex()
         else:
             mapping = load_passages(app, passages)
             with open(saved, "w") as handle:
