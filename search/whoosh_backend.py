@@ -122,6 +122,7 @@ class WhooshBackend:
             return searcher
         if searcher is not None:
             searcher.close()
+        self._local.filters = {}
         # A new searcher, never searcher.refresh() (stale and duplicated hits in 2.7.5).
         self._local.searcher = ix.searcher()
         self._local.ix = ix
@@ -217,7 +218,22 @@ class WhooshBackend:
             combined = wq.AndNot(combined, wq.Or(negative))
         return combined, bool(positive)
 
-    def _filter(self, scope):
+    def _filter(self, searcher, scope):
+        """The documents ``scope`` allows, as a set of document numbers, cached per searcher.
+
+        Building it is most of a filtered query's cost (Whoosh unions posting lists in Python);
+        the same few scopes come back all the time (the spaces each kind of member may read).
+        """
+        key = (scope.space_ids, scope.author_ids, scope.tags, scope.status, scope.after, scope.before)
+        cache = self._local.filters
+        if key not in cache:
+            if len(cache) >= 64:
+                cache.pop(next(iter(cache)))
+            cache[key] = searcher.docs_for_query(self._filter_query(scope))
+            cache[key] = cache[key] if isinstance(cache[key], set) else set(cache[key])
+        return cache[key]
+
+    def _filter_query(self, scope):
         parts = [wq.Or([wq.Term("space_id", str(i)) for i in sorted(scope.space_ids)])]
         if scope.author_ids is not None:
             parts.append(wq.Or([wq.Term("author_id", str(i)) for i in sorted(scope.author_ids)]))
@@ -239,7 +255,10 @@ class WhooshBackend:
         kwargs = {}
         if scope.order == "latest" or not has_text:
             kwargs = {"sortedby": "created", "reverse": True}
-        results = searcher.search(text_query, filter=self._filter(scope), limit=offset + limit, **kwargs)
+        allowed = self._filter(searcher, scope)
+        if not allowed:
+            return Page()
+        results = searcher.search(text_query, filter=allowed, limit=offset + limit, **kwargs)
         hits = list(results)[offset:offset + limit]
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
                     scores=[hit.score or 0.0 for hit in hits], total=len(results))
