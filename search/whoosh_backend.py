@@ -122,7 +122,6 @@ class WhooshBackend:
             return searcher
         if searcher is not None:
             searcher.close()
-        self._local.filters = {}
         # A new searcher, never searcher.refresh() (stale and duplicated hits in 2.7.5).
         self._local.searcher = ix.searcher()
         self._local.ix = ix
@@ -218,21 +217,6 @@ class WhooshBackend:
             combined = wq.AndNot(combined, wq.Or(negative))
         return combined, bool(positive)
 
-    def _filter(self, searcher, scope):
-        """The documents ``scope`` allows, as a set of document numbers, cached per searcher.
-
-        Building it is most of a filtered query's cost (Whoosh unions posting lists in Python);
-        the same few scopes come back all the time (the spaces each kind of member may read).
-        """
-        key = (scope.space_ids, scope.author_ids, scope.tags, scope.status, scope.after, scope.before)
-        cache = self._local.filters
-        if key not in cache:
-            if len(cache) >= 64:
-                cache.pop(next(iter(cache)))
-            cache[key] = searcher.docs_for_query(self._filter_query(scope))
-            cache[key] = cache[key] if isinstance(cache[key], set) else set(cache[key])
-        return cache[key]
-
     def _filter_query(self, scope):
         parts = [wq.Or([wq.Term("space_id", str(i)) for i in sorted(scope.space_ids)])]
         if scope.author_ids is not None:
@@ -255,10 +239,13 @@ class WhooshBackend:
         kwargs = {}
         if scope.order == "latest" or not has_text:
             kwargs = {"sortedby": "created", "reverse": True}
-        allowed = self._filter(searcher, scope)
-        if not allowed:
-            return Page()
-        results = searcher.search(text_query, filter=allowed, limit=offset + limit, **kwargs)
+        # The scope is a constant-score clause of the query rather than a ``filter=`` set: Whoosh
+        # would build that set in Python over every document in scope (most of the index) after
+        # each change of the index. (``Require`` trips an assertion of Whoosh's matchers.)
+        query = wq.And([text_query, wq.ConstantScoreQuery(self._filter_query(scope), 0.0)])
+        results = searcher.search(query, limit=offset + limit, **kwargs)
         hits = list(results)[offset:offset + limit]
+        # An exact count of a frequent word costs a second pass over its postings: estimated then.
+        total = len(results) if results.has_exact_length() else results.estimated_length()
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
-                    scores=[hit.score or 0.0 for hit in hits], total=len(results))
+                    scores=[hit.score or 0.0 for hit in hits], total=max(total, len(hits) + offset))
