@@ -217,8 +217,17 @@ class WhooshBackend:
             combined = wq.AndNot(combined, wq.Or(negative))
         return combined, bool(positive)
 
-    def _filter_query(self, scope):
-        parts = [wq.Or([wq.Term("space_id", str(i)) for i in sorted(scope.space_ids)])]
+    def _scope_query(self, searcher, query, scope):
+        """``query`` restricted to ``scope``.
+
+        Spaces the viewer may not read are *excluded* (``AndNot``: a few spaces, skipped over
+        cheaply) rather than the readable ones required: a required clause over most of the
+        index is materialised document by document in Python (measured: 0.5 s CPU per query at
+        100,000 posts). Other filters are plain clauses on one-term ID fields.
+        """
+        indexed = {int(value) for value in searcher.lexicon("space_id")}
+        hidden = indexed - set(scope.space_ids)
+        parts = [query]
         if scope.author_ids is not None:
             parts.append(wq.Or([wq.Term("author_id", str(i)) for i in sorted(scope.author_ids)]))
         for tag in scope.tags:
@@ -229,7 +238,10 @@ class WhooshBackend:
             start = _day(scope.after) if scope.after else None
             end = _day(scope.before) if scope.before else None
             parts.append(wq.NumericRange("day", start, end, endexcl=True))
-        return wq.And(parts)
+        query = wq.And(parts) if len(parts) > 1 else query
+        if hidden:
+            query = wq.AndNot(query, wq.Or([wq.Term("space_id", str(i)) for i in sorted(hidden)]))
+        return query
 
     def search(self, terms, scope, offset, limit):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
@@ -239,10 +251,7 @@ class WhooshBackend:
         kwargs = {}
         if scope.order == "latest" or not has_text:
             kwargs = {"sortedby": "created", "reverse": True}
-        # The scope is a constant-score clause of the query rather than a ``filter=`` set: Whoosh
-        # would build that set in Python over every document in scope (most of the index) after
-        # each change of the index. (``Require`` trips an assertion of Whoosh's matchers.)
-        query = wq.And([text_query, wq.ConstantScoreQuery(self._filter_query(scope), 0.0)])
+        query = self._scope_query(searcher, text_query, scope)
         results = searcher.search(query, limit=offset + limit, **kwargs)
         hits = list(results)[offset:offset + limit]
         # An exact count of a frequent word costs a second pass over its postings: estimated then.
