@@ -27,6 +27,7 @@ EPOCH = datetime(1970, 1, 1)
 # on real French text (PIAF, bench/search_relevance.py: MRR@10 0.725 at 2.0, 0.751 at 1.0,
 # 0.759 at 0.5); a title match still counts on top of the body's.
 TITLE_BOOST = 0.5
+EXACT_COUNT_UP_TO = 2000
 BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
 
 
@@ -254,7 +255,10 @@ class WhooshBackend:
         query = self._scope_query(searcher, text_query, scope)
         results = searcher.search(query, limit=offset + limit, **kwargs)
         hits = list(results)[offset:offset + limit]
-        # An exact count of a frequent word costs a second pass over its postings: estimated then.
+        # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO matches
+        # (a frequent word), the estimate (an upper bound) is given instead.
         total = len(results) if results.has_exact_length() else results.estimated_length()
+        if not results.has_exact_length() and total <= EXACT_COUNT_UP_TO:
+            total = len(results)
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
                     scores=[hit.score or 0.0 for hit in hits], total=max(total, len(hits) + offset))
