@@ -145,20 +145,26 @@ def main():
     parser.add_argument("--queries", required=True)
     parser.add_argument("--qrels", required=True)
     parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh")
-    parser.add_argument("--work", help="keep the loaded instance in this folder (SQLite/Whoosh) and reuse it")
+    parser.add_argument("--work", help="keep the loaded instance in this folder and reuse it (with postgres: "
+                                       "in the database of --database-url itself)")
     parser.add_argument("--database-url", default=os.environ.get("FORUM_BENCH_DATABASE_URL"),
                         help="PostgreSQL server (a temporary database is made there); required for postgres")
     args = parser.parse_args()
     if args.backend == "postgres" and not args.database_url:
         parser.error("--backend postgres needs --database-url (or FORUM_BENCH_DATABASE_URL)")
     passages, queries, relevant = read_jsonl(args.passages), read_jsonl(args.queries), read_qrels(args.qrels)
-    if args.work and args.backend == "whoosh":
+    if args.work:
         os.makedirs(args.work, exist_ok=True)
         saved = os.path.join(args.work, "mapping.json")
-        app = build_app(args.backend, f"sqlite:///{os.path.join(args.work, 'agora.db')}", args.work)
+        url = args.database_url if args.backend == "postgres" else f"sqlite:///{os.path.join(args.work, 'agora.db')}"
+        app = build_app(args.backend, url, args.work)
         if os.path.exists(saved):
             with open(saved) as handle:
                 mapping = {int(k): v for k, v in json.load(handle).items()}
+            if os.environ.get("REINDEX"):      # after a change of the analyzer
+                with app.app_context():
+                    from search import indexing
+                    indexing.reindex()
         else:
             mapping = load_passages(app, passages)
             with open(saved, "w") as handle:

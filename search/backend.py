@@ -54,3 +54,6 @@ class Backend(Protocol):
 
     def clear(self) -> None:
         """Remove everything."""
+
+    def rebuild(self, batches: Iterable, progress=None) -> int:
+        """Replace the whole index with these documents (batches of ``PostDoc``)."""
