@@ -105,6 +105,8 @@ def test_a_newcomer_takes_part_from_registering_to_search(javascript, site, app,
         arrived = watcher.locator(f"#message-{site.first.number} ~ ol .post:has-text('Je connais deux familles')")
         arrived.wait_for(timeout=15000)
         assert "Nadia" in arrived.inner_text()
+        # Screen readers hear it from the polite live region, without losing their place.
+        assert "Nadia" in watcher.inner_text("#annonces")
         assert watcher.evaluate("window.sameDocument") is True
         assert watcher.problems == []
         watching.close()
