@@ -6,7 +6,7 @@ PORT ?= 5000
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := app
 
-.PHONY: run test install assets translations serve-prod bench clean
+.PHONY: run test install assets translations messages serve-prod bench clean
 
 run: $(VENV)/.installed assets translations
 	$(BIN)/flask db upgrade
@@ -30,9 +30,19 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Compiled catalogues are build products: the .po files are the source.
+# Compiled catalogues are build products: the .po files are the source. Fuzzy (guessed)
+# entries are left out: the interface shows the French text rather than a wrong guess.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations 2>/dev/null || true
+	$(BIN)/pybabel -q compile -d forum/translations
+
+# After adding or changing texts: extract every _(), ngettext() and lazy_gettext() of the code
+# and templates into the template catalogue, then merge it into the English catalogue, whose
+# new or changed entries are then translated by hand (tests/test_i18n.py lists what is missing).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k ngettext:1,2 -k lazy_gettext --no-location \
+		--sort-output --omit-header -o forum/translations/messages.pot .
+	$(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations -l en \
+		--init-missing --ignore-obsolete --ignore-pot-creation-date
 
 # The Socket.IO browser client comes from npm (package.json, pinned in package-lock.json),
 # never from a CDN; the copy in static/vendor is a build product (git-ignored).
@@ -47,11 +57,22 @@ static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
-# Production-like serving: gunicorn, one gevent worker (pip install -e '.[prod]').
+# Production-like serving on the local services (README, "Production and scale-out"):
+# PostgreSQL and Redis on 127.0.0.1, gunicorn with $(WORKERS) gevent workers (gunicorn.conf.py).
+PROD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/agora
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+WORKERS ?= 2
+PROD_ENV = FORUM_DATABASE_URL=$(PROD_DATABASE_URL) FORUM_REDIS_URL=$(PROD_REDIS_URL) FORUM_SEARCH_BACKEND=postgres
+
 serve-prod: $(VENV)/.installed assets translations
 	$(BIN)/pip install --quiet -e '.[prod]'
-	$(BIN)/flask db upgrade
-	PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py app:app
+	$(BIN)/python -c "import sys; from sqlalchemy import create_engine, text; from sqlalchemy.engine import make_url; \
+	  url = make_url(sys.argv[1]); e = create_engine(url.set(database='postgres'), isolation_level='AUTOCOMMIT'); c = e.connect(); \
+	  c.execute(text('SELECT 1 FROM pg_database WHERE datname = :n'), {'n': url.database}).scalar() or \
+	  c.execute(text('CREATE DATABASE \"%s\"' % url.database))" '$(PROD_DATABASE_URL)'
+	$(PROD_ENV) $(BIN)/flask db upgrade
+	$(PROD_ENV) $(BIN)/flask forum seed-demo --if-empty
+	$(PROD_ENV) PORT=$(PORT) AGORA_WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

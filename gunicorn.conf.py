@@ -1,24 +1,35 @@
 """gunicorn settings for Agora in production: `gunicorn -c gunicorn.conf.py app:app`.
 
-One gevent worker per process: Socket.IO rooms live in the process that holds the sockets, and
-gunicorn cannot route a long-polling client back to the same worker. For more processes, run
-several of these on different ports with FORUM_REDIS_URL set (the Socket.IO message queue),
-behind a proxy with sticky sessions; browsers use WebSocket first. gevent comes from
-`pip install -e '.[prod]'` (gunicorn[gevent]); WebSocket goes through simple-websocket.
-No eventlet, no gevent-websocket.
+gevent workers (Flask-SocketIO's deployment docs: gunicorn with `-k gevent`; no eventlet, no
+gevent-websocket: WebSocket goes through simple-websocket). gevent comes from
+`pip install -e '.[prod]'` (gunicorn[gevent]).
+
+Several processes (AGORA_WORKERS, default 1) need FORUM_REDIS_URL (the Socket.IO message
+queue: a reply posted through one worker reaches the sockets held by another) and a database
+that several processes share well (PostgreSQL). gunicorn hands each new connection to any
+worker, which is right for pages and for WebSocket (one connection), not for Socket.IO's
+long-polling fallback, whose requests must all reach the process that holds the session: with
+AGORA_WORKERS > 1 the app accepts the WebSocket transport only (see forum/realtime). For
+long-polling clients as well, run one single-worker gunicorn per port behind a proxy with
+sticky sessions (nginx `ip_hash`), as the Flask-SocketIO docs recommend, with the same settings.
 """
 import os
 
 bind = os.environ.get("AGORA_BIND", "127.0.0.1:" + os.environ.get("PORT", "8000"))
 worker_class = "gevent"
-workers = 1
+workers = int(os.environ.get("AGORA_WORKERS", "1"))
 # Every open page holds one connection: size this above the expected watchers plus requests.
 worker_connections = int(os.environ.get("AGORA_WORKER_CONNECTIONS", "2000"))
 timeout = 60
 graceful_timeout = 20
-# The app is loaded in the worker, after gevent has patched the standard library.
+# The app is loaded in each worker, after gevent has patched the standard library, and never
+# inside an application context: requests never share `g` or a database session.
 preload_app = False
 accesslog = os.environ.get("AGORA_ACCESS_LOG") or None
 
 # The worker is gevent: Flask-SocketIO must use it too (never auto-detected).
 os.environ.setdefault("FORUM_SOCKETIO_ASYNC_MODE", "gevent")
+# Workers serve pages: they never run migrations (Alembic stays out of their memory).
+os.environ.setdefault("FORUM_WEB_ONLY", "true")
+if workers > 1:
+    os.environ.setdefault("FORUM_SOCKETIO_WEBSOCKET_ONLY", "true")

@@ -37,9 +37,11 @@ def flask(env, *args):
 
 def prepare(data, env):
     database = os.path.join(data, "agora.db")
-    if not os.path.exists(database):
-        os.makedirs(data, exist_ok=True)
-        flask(env, "db", "upgrade")
+    os.makedirs(data, exist_ok=True)
+    flask(env, "db", "upgrade")   # also brings an older data set up to the current schema
+    with sqlite3.connect(database) as connection:
+        empty = connection.execute("SELECT count(*) FROM post").fetchone()[0] == 0
+    if empty:
         started = time.perf_counter()
         flask(env, "forum", "generate", "--members", "500", "--topics", "2000", "--posts", "50000")
         print(f"data generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
@@ -54,7 +56,8 @@ def prepare(data, env):
 def serve(module, port, env, workers, worker_class):
     command = [os.path.join(VENV_BIN, "gunicorn"), "-w", str(workers), "-k", worker_class, "-b",
                f"127.0.0.1:{port}", "--log-level", "warning", module]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    # As in production: workers serve pages only (gunicorn.conf.py sets it likewise).
+    process = subprocess.Popen(command, cwd=ROOT, env=dict(env, FORUM_WEB_ONLY="true"), start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)

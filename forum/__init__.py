@@ -4,17 +4,18 @@ import logging
 import os
 import secrets
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
 from . import config as settings
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import babel, csrf, db, limiter, login_manager, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Packages built on the core; each has ``init_app(app)``. The core never imports them.
-PACKAGES = ("moderation",)
+PACKAGES = ("moderation", "search")
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,14 @@ def create_app(test_config=None):
     _configure(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    if not app.config["WEB_ONLY"]:
+        # Alembic (and Mako) weigh ~11 MiB per process: web workers never migrate.
+        from flask_migrate import Migrate
+        Migrate(app, db, directory=os.path.join(ROOT, "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message = lazy_gettext("Connectez-vous pour accéder à cette page.")
+    login_manager.localize_callback = str  # the session stores the text in the reader's language
     login_manager.session_protection = "basic"
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=os.path.join(ROOT, "forum", "translations"))
@@ -46,17 +51,21 @@ def create_app(test_config=None):
     # (same origin only) stays: never "*" with cookie authentication.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"] or app.config["REDIS_URL"],
-                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES)
+                      manage_session=False, max_http_buffer_size=realtime.MAX_MESSAGE_BYTES,
+                      transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
+                      else ["polling", "websocket"])
 
-    from . import accounts, compression, coordination, pages, views, writing  # noqa: F401
+    from . import accounts, compression, coordination, page_cache, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
+    app.register_blueprint(probes.bp)
     # First registered, so it runs last: it compresses the response every other hook finished.
     compression.init_app(app)
     pages.init_app(app)
+    page_cache.init_app(app)
 
     from . import cli, notifications
     cli.init_app(app)
@@ -82,6 +91,10 @@ def _configure(app):
         config["SECRET_KEY"] = settings.DEV_SECRET_KEY if app.testing else _instance_secret(app)
     config["RATELIMIT_STORAGE_URI"] = config.get("RATELIMIT_STORAGE_URI") or config["REDIS_URL"] or "memory://"
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis down: count in memory meanwhile (per process) rather than fail the request; back to
+    # Redis when it answers again.
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_HTTPONLY"] = True
@@ -105,6 +118,12 @@ def _instance_secret(app):
 
 
 def _select_locale():
+    """The member's setting, else the ``lang`` cookie of the footer link, else French.
+
+    Outside a request (a command, the email thread) there is no one to ask: French; emails
+    choose their recipient's locale themselves (``notifications.mail.render``)."""
+    if not has_request_context():
+        return settings.SETTINGS["BABEL_DEFAULT_LOCALE"][0]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     lang = request.cookies.get("lang")

@@ -17,8 +17,12 @@ SETTINGS = {
     "REDIS_URL": (None, "Redis URL; when set, Socket.IO uses it as message queue and rate limits are shared."),
     "SOCKETIO_MESSAGE_QUEUE": (None, "Socket.IO message queue URL, when it differs from REDIS_URL."),
     "SOCKETIO_ASYNC_MODE": ("threading", "Socket.IO async mode: threading (default) or gevent; never auto-detected."),
+    "SOCKETIO_WEBSOCKET_ONLY": (False, "Accept the WebSocket transport only (no long-polling): set when several "
+                                       "workers share a port without sticky sessions (gunicorn.conf.py does)."),
     "SEARCH_BACKEND": ("whoosh", "Full-text search backend: whoosh (embedded) or postgres."),
     "SEARCH_INDEX_DIR": (None, "Whoosh index folder; default: search-index in the instance folder."),
+    "SEARCH_DRAIN_AFTER_COMMIT": (True, "Whoosh: apply the indexing journal right after each change commits; false "
+                                        "when `flask search drain` runs on its own instead."),
     "UPLOAD_DIR": (None, "Attachment folder; default: uploads in the instance folder."),
     "MAX_ATTACHMENT_BYTES": (8 * 1024 * 1024, "Largest attachment accepted, in bytes."),
     "MAX_CONTENT_LENGTH": (16 * 1024 * 1024, "Largest HTTP request body accepted, in bytes."),
@@ -53,6 +57,10 @@ SETTINGS = {
                                       "(not sent if the member read it or came to the site meanwhile)."),
     "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
                                         "`flask notifications send-emails` runs from cron instead."),
+    "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors "
+                                           "(invalidated through the database); 0 turns the cache off."),
+    "WEB_ONLY": (False, "Serve pages only: skip what the command line alone needs (Alembic, ~11 MiB per "
+                        "process); gunicorn.conf.py sets it for its workers."),
     "COMPRESS_RESPONSES": (True, "Gzip text responses (pages only for requests from the site itself, against "
                                  "BREACH); false when a proxy in front compresses by the same rule."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),

@@ -1,9 +1,10 @@
 """Pages for reading and writing: thin views over ``reading`` and ``posting``."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import charter, drafts, history, posting, reading
+from . import charter, drafts, history, page_cache, posting, reading
 from .errors import Invalid, Refused
 from .extensions import db, limiter
 from .forms import ConfirmForm, EditForm, ReplyForm, TopicForm
@@ -51,12 +52,22 @@ def get_visible_post(post_id):
     return post
 
 
+def _space_scopes(slug):
+    space_id = db.session.scalar(select(Space.id).where(Space.slug == slug))
+    return [page_cache.SITE, f"space-{space_id}"]
+
+
+ALL_SPACES = [page_cache.SITE, "space-*"]
+
+
 @bp.route("/")
+@page_cache.for_visitors(lambda: ALL_SPACES)
 def home():
     return render_template("home.html", **reading.home_page(current_user))
 
 
 @bp.route("/espace/<slug>")
+@page_cache.for_visitors(_space_scopes)
 def space(slug):
     space = get_readable_space(slug)
     tag = None
@@ -70,6 +81,7 @@ def space(slug):
 
 
 @bp.route("/etiquette/<slug>")
+@page_cache.for_visitors(lambda slug: ALL_SPACES)
 def tag(slug):
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
@@ -80,6 +92,7 @@ def tag(slug):
 
 
 @bp.route("/etiquettes")
+@page_cache.for_visitors(lambda: ALL_SPACES)
 def tags():
     return render_template("tags.html", tags=all_tags())
 
@@ -100,6 +113,7 @@ def _topic_response(topic, form=None, status=200):
 
 @bp.route("/sujet/<int:topic_id>")
 @bp.route("/sujet/<int:topic_id>/<slug>")
+@page_cache.for_visitors(lambda topic_id, slug=None: [page_cache.SITE, f"topic-{topic_id}"])
 def topic(topic_id, slug=None):
     topic = get_readable_topic(topic_id)
     return _topic_response(topic)
@@ -125,7 +139,7 @@ def post(post_id):
 def new_topic(slug):
     form = TopicForm()
     writable = [s for s in readable_spaces(current_user) if why_cannot_post(current_user, s) is None]
-    form.space.choices = [("", "— Choisissez un espace —")] + [(s.slug, s.name) for s in writable]
+    form.space.choices = [("", _("— Choisissez un espace —"))] + [(s.slug, s.name) for s in writable]
     form.tags.choices = [(t.slug, t.name) for t in all_tags()]
     place = db.session.scalar(select(Space).where(Space.slug == slug)) if slug else None
     if slug and (place is None or not can_read_space(current_user, place)):
@@ -150,7 +164,7 @@ def new_topic(slug):
             if form.preview.data:
                 preview = render_preview(current_user, form.body.data or "")
         elif space is None or not can_read_space(current_user, space):
-            fill_errors(form, Invalid({"space": "Choisissez un espace dans la liste."}))
+            fill_errors(form, Invalid({"space": _("Choisissez un espace dans la liste.")}))
             status = 422
         else:
             try:
@@ -184,7 +198,7 @@ def reply(topic_id):
     if parent_id:
         parent = db.session.get(Post, int(parent_id)) if str(parent_id).isdigit() else None
         if parent is None:
-            fill_errors(form, Invalid({"parent": "Le message auquel vous répondez n'existe pas."}))
+            fill_errors(form, Invalid({"parent": _("Le message auquel vous répondez n'existe pas.")}))
             return render_template("reply.html", topic=topic, parent=None, form=form, preview=None,
                                    cannot_reply=None, draft=None, draft_saved=False), 422
         form.parent.data = str(parent.id)

@@ -296,7 +296,9 @@
     }
     // WebSocket first (no sticky sessions needed behind several processes); long-polling
     // stays as the fallback where a proxy blocks WebSocket.
-    var socket = window.io({transports: ["websocket", "polling"], tryAllTransports: true});
+    // Several gunicorn workers without a sticky proxy: WebSocket only (data-websocket-only).
+    var transports = script.getAttribute("data-websocket-only") ? ["websocket"] : ["websocket", "polling"];
+    var socket = window.io({transports: transports, tryAllTransports: true});
 
     socket.on("disconnect", function () { body.setAttribute("data-live", "off"); });
     socket.on("connect", function () {

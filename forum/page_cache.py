@@ -1,0 +1,255 @@
+"""Whole pages kept for anonymous visitors, invalidated through the database.
+
+Every write bumps *content versions* in its own transaction: ``topic-<id>`` and ``space-<id>``
+when a post or topic changes, ``site`` when anything else shown on the public pages changes
+(a space, a tag, a pseudonym, a collège…). A cached page is keyed on the versions it depends
+on, read at the start of the request: any worker on any machine sees a change as soon as it is
+committed, and nothing needs to be told to forget anything.
+
+Only anonymous visitors get cached pages: they all see the same page of a public space (what a
+member sees depends on who they are, and is never cached whole). The two values that differ
+per visitor, the CSRF token and the live cursor, are put back into the cached HTML on each
+request. Pages with flashed messages, other statuses than 200, or other types are never kept.
+"""
+import threading
+from collections import OrderedDict
+from functools import wraps
+
+from flask import current_app, g, make_response, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
+from markupsafe import Markup
+from sqlalchemy import Column, Integer, String, event, inspect, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .memo import request_memo
+
+SITE = "site"
+CSRF_MARK = "\x00agora-csrf\x00"
+CURSOR_MARK = "\x00agora-cursor\x00"
+
+# Rows that public pages never show (a member's own state, private queues, moderation records
+# whose effect on a page goes through the post or topic they concern).
+PRIVATE_MODELS = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference", "DigestDelivery",
+                  "CharterAcceptance", "Report", "AuditEntry", "Appeal", "Attachment",
+                  "PostRevision", "ContentVersion"}
+# Member columns that public pages never show.
+PRIVATE_MEMBER_COLUMNS = {"last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
+                          "convention_signed_at", "silenced_until", "suspended_until", "created_at"}
+
+
+class ContentVersion(db.Model):
+    """How many times what a scope (``site``, ``space-3``, ``topic-42``) shows has changed."""
+
+    scope = Column(String(40), primary_key=True)
+    version = Column(Integer, nullable=False, default=0)
+
+
+# --- versions, bumped in the writer's transaction --------------------------------------------
+
+def scopes_of(session):
+    """The scopes that the pending changes of ``session`` touch."""
+    scopes = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        name = type(obj).__name__
+        if name in PRIVATE_MODELS:
+            continue
+        if name == "Post":
+            scopes.add(f"topic-{obj.topic_id}")
+            topic = obj.topic if "topic" not in inspect(obj).unloaded else None
+            space_id = topic.space_id if topic is not None else _space_of_topic(session, obj.topic_id)
+            if space_id is not None:
+                scopes.add(f"space-{space_id}")
+        elif name == "Topic":
+            scopes.add(f"topic-{obj.id}")
+            history = inspect(obj).attrs.space_id.history
+            for space_id in (obj.space_id, *history.deleted):
+                if space_id is not None:
+                    scopes.add(f"space-{space_id}")
+        elif name == "Member":
+            state = inspect(obj)
+            if obj in session.dirty and not any(
+                    state.attrs[key].history.has_changes() for key in state.mapper.column_attrs.keys()
+                    if key not in PRIVATE_MEMBER_COLUMNS) and not _relationship_changed(state):
+                continue
+            scopes.add(SITE)
+        else:
+            scopes.add(SITE)
+    return scopes
+
+
+def _relationship_changed(state):
+    return any(state.attrs[rel.key].history.has_changes() for rel in state.mapper.relationships
+               if rel.key not in ("committees",))
+
+
+def _space_of_topic(session, topic_id):
+    from .models import Topic
+    if topic_id is None:
+        return None
+    return session.connection().execute(select(Topic.space_id).where(Topic.id == topic_id)).scalar()
+
+
+def bump(connection, scopes):
+    """Add one to the version of each scope (creating it), on the writer's connection."""
+    if not scopes:
+        return
+    table = ContentVersion.__table__
+    dialect = connection.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # Sorted: two writers always lock the rows in the same order (no deadlock on PostgreSQL).
+    for scope in sorted(scopes):
+        statement = insert(table).values(scope=scope, version=1)
+        connection.execute(statement.on_conflict_do_update(
+            index_elements=[table.c.scope], set_={"version": table.c.version + 1}))
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_after_flush(session, flush_context):
+    # After the flush new rows have their ids, and `new`/`dirty`/`deleted` (and the attributes'
+    # history) still describe what was just written.
+    bump(session.connection(), scopes_of(session))
+
+
+def current_versions(scopes):
+    """{scope: version} for ``scopes`` (0 for a scope never bumped); ``"space-*"``: every space."""
+    table = ContentVersion.__table__
+    exact = [s for s in scopes if not s.endswith("*")]
+    condition = table.c.scope.in_(exact)
+    for prefix in (s[:-1] for s in scopes if s.endswith("*")):
+        condition = condition | table.c.scope.startswith(prefix)
+    rows = db.session.execute(select(table.c.scope, table.c.version).where(condition)).all()
+    return tuple(sorted(rows))
+
+
+# --- the cache of whole pages ----------------------------------------------------------------
+
+class PageStore:
+    """A least-recently-used store of page bodies, bounded in bytes (one per process)."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.pages = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        with self.lock:
+            body = self.pages.get(key)
+            if body is None:
+                self.misses += 1
+                return None
+            self.pages.move_to_end(key)
+            self.hits += 1
+            return body
+
+    def put(self, key, body):
+        cost = len(body)
+        if cost > self.max_bytes // 4:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self.pages[key] = body
+            self.size += cost
+            while self.size > self.max_bytes:
+                _key, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+def init_app(app):
+    # Three quarters for whole pages, a quarter for members' post fragments.
+    app.extensions["agora_page_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"] * 3 // 4)
+    app.extensions["agora_fragment_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"] // 4)
+    app.jinja_env.globals["post_fragment"] = post_fragment
+
+
+def _cacheable_request():
+    return (request.method == "GET" and current_app.config["PAGE_CACHE_BYTES"] > 0
+            and not current_user.is_authenticated and "_flashes" not in session)
+
+
+def for_visitors(scopes):
+    """Serve the view's page from the cache to anonymous visitors; ``scopes(**view_args)``
+    names the content versions the page depends on."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            if not _cacheable_request():
+                return view(**kwargs)
+            store = current_app.extensions["agora_page_cache"]
+            key = (request.endpoint, request.full_path, str(get_locale()), current_versions(scopes(**kwargs)))
+            body = store.get(key)
+            if body is not None:
+                return _personal(body)
+            response = make_response(view(**kwargs))
+            if response.status_code == 200 and response.mimetype == "text/html" and "_flashes" not in session:
+                body = response.get_data(as_text=True)
+                token, cursor = generate_csrf(), _cursor()
+                generic = body.replace(token, CSRF_MARK)
+                if cursor:
+                    generic = generic.replace(cursor, CURSOR_MARK)
+                store.put(key, generic)
+            return response
+        return wrapper
+    return decorate
+
+
+def _cursor():
+    started = g.get("agora_started_at")
+    return started.isoformat() if started else None
+
+
+def _personal(body):
+    """The cached page with this visitor's CSRF token and live cursor."""
+    body = body.replace(CSRF_MARK, generate_csrf())
+    cursor = _cursor()
+    if cursor:
+        body = body.replace(CURSOR_MARK, cursor)
+    response = make_response(body)
+    response.headers["X-Agora-Cache"] = "hit"
+    return response
+
+
+# --- members: a post of a page, rendered once per kind of viewer ------------------------------
+
+@pass_context
+def post_fragment(context, item, topic, view, macro):
+    """``macro(item, topic, view)`` (a post as the reader sees it), kept for members.
+
+    A post's HTML for a member depends on the post and its topic (their versions), and on who
+    reads only through a few facts: whether they may read its text, have read it, wrote it,
+    may reply, and which moderation links they get (built first: it is cheap). Those facts are
+    the key, so members who see a post the same way share its fragment.
+    """
+    store = current_app.extensions["agora_fragment_cache"]
+    if not current_user.is_authenticated or store.max_bytes <= 0:
+        return macro(item, topic, view)
+    post = item.post
+    links = context.get("post_moderation_links")
+    key = (post.id, view, str(get_locale()), topic_versions(topic.id), item.show_text, item.unread,
+           item.in_reply_to.id if item.in_reply_to is not None else None,
+           current_user.id == post.author_id, not context.get("cannot_reply"),
+           str(links(post, topic)) if links is not None else "")
+    html = store.get(key)
+    if html is None:
+        html = macro(item, topic, view)
+        store.put(key, str(html))
+        return html
+    return Markup(html)
+
+
+def topic_versions(topic_id):
+    return request_memo(("content-versions", topic_id), lambda: current_versions([SITE, f"topic-{topic_id}"]))

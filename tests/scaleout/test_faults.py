@@ -1,0 +1,279 @@
+"""Fault tests with real processes (loopback only, bounded in time): gunicorn with two gevent
+workers on PostgreSQL with the Redis message queue, twenty clients replying at once, a worker
+killed with SIGKILL in the middle, Redis restarted under live traffic."""
+import os
+import random
+import re
+import signal
+import threading
+import time
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from ..conftest import PG_URL
+from ..helpers import PASSWORD
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.parametrize("backend", ["postgresql"], indirect=True),
+              pytest.mark.skipif(not PG_URL, reason="FORUM_TEST_DATABASE_URL is not set (PostgreSQL is needed)")]
+
+CLIENTS = 20
+REPLIES = 1000
+TOPICS = 4
+CSRF_META = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+class Writer:
+    """A member replying through HTTP, as a browser would (a session, the form's CSRF token)."""
+
+    def __init__(self, url, member):
+        self.url = url
+        self.http = requests.Session()
+        page = self.http.get(url + "/connexion", timeout=20).text
+        response = self.http.post(url + "/connexion", data={
+            "login": member.pseudonym, "password": PASSWORD, "submit": "1",
+            "csrf_token": CSRF_META.search(page).group(1)}, allow_redirects=False, timeout=20)
+        assert response.status_code == 303, response.text[:300]
+        self.token = CSRF_META.search(self.http.get(url + "/aide", timeout=20).text).group(1)
+
+    def reply(self, topic_id, body, parent_id=None):
+        """The new post's id if the server acknowledged it (303), else None."""
+        data = {"body": body, "submit": "1", "csrf_token": self.token}
+        if parent_id:
+            data["parent"] = str(parent_id)
+        try:
+            response = self.http.post(f"{self.url}/sujet/{topic_id}/repondre", data=data,
+                                      allow_redirects=False, timeout=30)
+        except requests.RequestException:
+            self.http.close()     # the worker died under us: the next request opens a new connection
+            return None
+        if response.status_code != 303:
+            return None
+        return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+class Watcher:
+    """A reader's open topic page: a Socket.IO client that reconnects and catches up by
+    re-joining with the last post id it knows (the gap comes back in the acknowledgement)."""
+
+    def __init__(self, url, topic_id):
+        import socketio as python_socketio
+        self.topic_id = topic_id
+        self.seen = {}                  # post id -> when it was learnt
+        self.lock = threading.Lock()
+        self.connects = 0
+        self.disconnected_at = None
+        self.client = python_socketio.Client(reconnection=True, reconnection_delay=0.2,
+                                             reconnection_delay_max=1, randomization_factor=0)
+        self.client.on("connect", self._on_connect)
+        self.client.on("disconnect", self._on_disconnect)
+        self.client.on("post_created", lambda data: self._learn([data["post_id"]]))
+        self.client.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def _learn(self, ids):
+        moment = time.monotonic()
+        with self.lock:
+            for post_id in ids:
+                self.seen.setdefault(post_id, moment)
+
+    def _after(self):
+        # Ids are given in insertion order but committed in any order: a post with a smaller id
+        # may commit (and be announced) a moment after a larger one. Re-join from the last id
+        # learnt a second before the connection was lost.
+        with self.lock:
+            limit = (self.disconnected_at or time.monotonic()) - 1.0
+            return max((post_id for post_id, moment in self.seen.items() if moment < limit), default=0)
+
+    def _on_connect(self):
+        self.connects += 1
+        self.client.emit("join_topic", {"topic_id": self.topic_id, "after": self._after()},
+                         callback=self._on_ack)
+
+    def _on_disconnect(self, *reason):
+        self.disconnected_at = time.monotonic()
+
+    def _on_ack(self, ack):
+        if not ack or not ack.get("ok"):
+            return
+        self._learn([post["id"] for post in ack["posts"]])
+        if ack.get("too_many"):
+            # More than one acknowledgement can carry: ask for the next part.
+            last = max(post["id"] for post in ack["posts"])
+            self.client.emit("join_topic", {"topic_id": self.topic_id, "after": last}, callback=self._on_ack)
+
+    def close(self):
+        self.client.disconnect()
+
+
+def storm_scene(forum):
+    space = forum.space("Éthique et déontologie")
+    members = [forum.member(f"Orage{i:02d}") for i in range(CLIENTS)]
+    topics = [forum.topic(members[i], space, f"Sujet sous l'orage {i}") for i in range(TOPICS)]
+    for topic in topics:
+        topic.opening_id = forum.opening(topic).id
+    return members, topics
+
+
+def run_storm(server, members, topics, during=None):
+    """CLIENTS writers post REPLIES replies in all, each under a random recent post of its topic; ``during(done)`` runs meanwhile. Returns {post id: (topic id, parent id, body)}."""
+    writers = [Writer(server.url, member) for member in members]
+    acknowledged, lock = {}, threading.Lock()
+    known = {topic.id: [topic.opening_id] for topic in topics}
+    counter = iter(range(REPLIES))
+    done = [0]
+
+    def write(writer, seed):
+        chance = random.Random(seed)
+        for n in counter:
+            topic = chance.choice(topics)
+            with lock:
+                parent = chance.choice(known[topic.id][-30:])
+            body = f"Réponse {n} sous l'orage, mot{n}orage."
+            post_id = writer.reply(topic.id, body, parent)
+            with lock:
+                done[0] += 1
+                if post_id is not None:
+                    acknowledged[post_id] = (topic.id, parent, body)
+                    known[topic.id].append(post_id)
+
+    threads = [threading.Thread(target=write, args=(writer, i)) for i, writer in enumerate(writers)]
+    for thread in threads:
+        thread.start()
+    if during:
+        during(done)
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "the storm did not end"
+    return acknowledged
+
+
+def check_stored(database_url, topics, acknowledged):
+    """Every acknowledged reply exists exactly once, where it was sent, in a consistent tree."""
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT id, topic_id, parent_id, number, depth, path, source FROM post WHERE topic_id = ANY(:t)"),
+            {"t": [t.id for t in topics]}).all()
+    engine.dispose()
+    by_id = {row.id: row for row in rows}
+    bodies = [row.source for row in rows]
+    for post_id, (topic_id, parent_id, body) in acknowledged.items():
+        row = by_id.get(post_id)
+        assert row is not None, f"acknowledged post {post_id} is missing"
+        assert bodies.count(body) == 1, f"{body!r} stored {bodies.count(body)} times"
+        assert (row.topic_id, row.source) == (topic_id, body)
+        parent = by_id[parent_id]
+        assert row.parent_id == parent_id and row.depth == parent.depth + 1
+        assert row.path == parent.path + "/" + str(row.number).zfill(6)
+    for topic in topics:
+        numbers = sorted(row.number for row in rows if row.topic_id == topic.id)
+        assert len(numbers) == len(set(numbers))
+    return by_id
+
+
+def check_pushed(watchers, acknowledged, timeout=20):
+    """Each watcher learnt (by event or by catching up) every acknowledged reply of its topic."""
+    deadline = time.monotonic() + timeout
+    while True:
+        missing = {}
+        for watcher in watchers:
+            wanted = {p for p, (topic_id, _, _) in acknowledged.items() if topic_id == watcher.topic_id}
+            with watcher.lock:
+                gap = wanted - set(watcher.seen)
+            if gap:
+                missing[id(watcher)] = sorted(gap)[:5]
+        if not missing or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert not missing, f"watchers missed replies: {missing}"
+
+
+def check_indexed(server, acknowledged, sample=10):
+    """When the search blueprint is there, a few replies are found by their unique word."""
+    probe = requests.get(server.url + "/recherche?q=test", timeout=20)
+    if probe.status_code == 404:
+        return False
+    for post_id, (_, _, body) in random.Random(1).sample(sorted(acknowledged.items()), sample):
+        word = re.search(r"mot\d+orage", body).group(0)
+        page = requests.get(server.url + f"/recherche?q={word}", timeout=20).text
+        assert f"/message/{post_id}" in page or word in page, f"{word} not found by search"
+    return True
+
+
+@pytest.mark.parametrize("kill", [False, True], ids=["storm", "storm-kill-9"])
+def test_twenty_clients_post_a_thousand_replies_on_two_workers(app, forum, gunicorns, redis_url, kill):
+    members, topics = storm_scene(forum)
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    server = gunicorns(database_url, workers=2, redis_url=redis_url, FORUM_SEARCH_BACKEND="postgres")
+    assert len(server.workers()) == 2
+    watchers = [Watcher(server.url, topic.id) for topic in topics for _ in range(3)]
+    killed = []
+
+    def kill_one_worker(done):
+        while done[0] < REPLIES * 0.4:
+            time.sleep(0.05)
+        victim = server.workers()[0]
+        os.kill(victim, signal.SIGKILL)
+        killed.append((victim, done[0]))
+
+    started = time.monotonic()
+    try:
+        acknowledged = run_storm(server, members, topics, during=kill_one_worker if kill else None)
+        elapsed = time.monotonic() - started
+        if kill:
+            assert killed, "no worker was killed"
+            deadline = time.monotonic() + 20   # gunicorn's master starts a new worker
+            while (len(server.workers()) < 2 or killed[0][0] in server.workers()) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert len(server.workers()) == 2 and killed[0][0] not in server.workers()
+        check_stored(database_url, topics, acknowledged)
+        check_pushed(watchers, acknowledged)
+        check_indexed(server, acknowledged)
+    finally:
+        for watcher in watchers:
+            watcher.close()
+    # Nearly all are acknowledged: only requests caught in the killed worker may fail.
+    assert len(acknowledged) >= (REPLIES - 2 * len(members) if kill else REPLIES), len(acknowledged)
+    if kill:
+        assert any(watcher.connects > 1 for watcher in watchers), "no watcher was on the killed worker"
+    assert elapsed < 60, f"the storm took {elapsed:.0f} s"
+
+
+def test_redis_restarted_during_live_traffic(app, forum, gunicorns, own_redis):
+    """Pages keep being served while Redis is down; Socket.IO and rate limits reconnect after."""
+    members, topics = storm_scene(forum)
+    server = gunicorns(app.config["SQLALCHEMY_DATABASE_URI"], workers=2, redis_url=own_redis.url,
+                       FORUM_RATELIMIT_ENABLED="true", FORUM_RATELIMIT_POSTING="1000 per minute")
+    topic = topics[0]
+    writer = Writer(server.url, members[0])
+    watcher = Watcher(server.url, topic.id)
+    try:
+        first = writer.reply(topic.id, "Avant la panne de Redis.", topic.opening_id)
+        check_pushed([watcher], {first: (topic.id, None, "")}, timeout=10)
+
+        import redis
+        assert redis.Redis.from_url(own_redis.url).keys("LIMITS*"), "rate limits are not kept in Redis"
+        own_redis.stop()
+        for _ in range(6):
+            for path in ("/", f"/sujet/{topic.id}", "/espace/ethique-et-deontologie"):
+                response = requests.get(server.url + path, timeout=20)
+                assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        during = writer.reply(topic.id, "Pendant la panne de Redis.", topic.opening_id)
+        assert during is not None, "posting must work while Redis is down"
+        assert Writer(server.url, members[1]).token      # logging in too (rate limits fail open)
+
+        own_redis.start()
+        deadline = time.monotonic() + 30
+        after = None
+        while time.monotonic() < deadline:
+            after = writer.reply(topic.id, f"Après la panne de Redis, {time.monotonic()}.", topic.opening_id)
+            time.sleep(1.0)
+            with watcher.lock:
+                if after in watcher.seen:
+                    break
+        with watcher.lock:
+            assert after in watcher.seen, "Socket.IO did not reconnect to Redis"
+    finally:
+        watcher.close()

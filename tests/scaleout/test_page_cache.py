@@ -1,0 +1,207 @@
+"""The page cache for anonymous visitors: hits, invalidation through the database (any process
+sees a change as soon as it is committed), and never a page of one viewer served to another."""
+import re
+
+from forum.accounts.models import Member
+from forum.extensions import db
+from forum.models import POST_HIDDEN, Post, Space, Topic
+
+from ..conftest import extract_csrf
+from ..helpers import Browser, text
+
+
+def is_hit(response):
+    return response.headers.get("X-Agora-Cache") == "hit"
+
+
+def without_cursor(response):
+    """The page without what is made for each request: its live cursor (the time of the request)
+    and its CSRF tokens (signed with a timestamp, so two requests a second apart differ)."""
+    page = re.sub(r'data-cursor="[^"]*"', "", text(response))
+    page = re.sub(r'(name="csrf-token" content|name="csrf_token" value)="[^"]*"', r"\1", page)
+    return page
+
+
+def scene(forum):
+    author = forum.member("Nadia")
+    space = forum.space("Éthique et déontologie")
+    topic = forum.topic(author, space, "Le secret partagé", body="Premier message public.")
+    return author, space, topic
+
+
+def test_anonymous_pages_are_served_from_the_cache_until_a_reply_changes_them(app, forum):
+    author, space, topic = scene(forum)
+    visitor = app.test_client()
+    for path in ("/", f"/espace/{space.slug}", f"/sujet/{topic.id}", f"/sujet/{topic.id}?vue=chrono", "/etiquettes"):
+        first, second = visitor.get(path), visitor.get(path)
+        assert first.status_code == second.status_code == 200, path
+        assert not is_hit(first) and is_hit(second), path
+        assert without_cursor(first) == without_cursor(second)
+
+    forum.reply(author, topic, "Une réponse toute neuve.")
+    for path in ("/", f"/espace/{space.slug}", f"/sujet/{topic.id}"):
+        fresh = visitor.get(path)
+        assert not is_hit(fresh), path
+    assert "Une réponse toute neuve." in text(visitor.get(f"/sujet/{topic.id}"))
+    assert is_hit(visitor.get(f"/sujet/{topic.id}"))
+
+
+def test_a_change_written_by_another_process_is_seen_at_once(app_factory, forum):
+    """Two apps on one database stand for two workers: what one writes, the other's cache shows."""
+    reader_app = app_factory()
+    writer_app = app_factory()
+    author, space, topic = scene(type(forum)(writer_app))
+    visitor = reader_app.test_client()
+    visitor.get(f"/sujet/{topic.id}")
+    assert is_hit(visitor.get(f"/sujet/{topic.id}"))
+    writer = Browser(writer_app.test_client())
+    writer.login(author)
+    response = writer.post(f"/sujet/{topic.id}/repondre", {"body": "Écrit par l'autre processus.", "submit": "1"})
+    assert response.status_code == 303
+    page = visitor.get(f"/sujet/{topic.id}")
+    assert not is_hit(page) and "Écrit par l'autre processus." in text(page)
+
+
+def test_hiding_a_post_renaming_a_member_and_closing_a_space_invalidate(app, forum):
+    author, space, topic = scene(forum)
+    reply = forum.reply(author, topic, "Un propos à masquer.")
+    visitor = app.test_client()
+    visitor.get(f"/sujet/{topic.id}")
+    assert is_hit(visitor.get(f"/sujet/{topic.id}"))
+    with app.app_context():
+        db.session.get(Post, reply.id).state = POST_HIDDEN
+        db.session.commit()
+    assert "Un propos à masquer." not in text(visitor.get(f"/sujet/{topic.id}"))
+
+    visitor.get("/")
+    with app.app_context():
+        member = db.session.get(Member, author.id)
+        member.pseudonym = "Nadia-Renommée"
+        db.session.commit()
+    assert "Nadia-Renommée" in text(visitor.get("/"))
+    assert "Nadia-Renommée" in text(visitor.get(f"/sujet/{topic.id}"))
+
+    with app.app_context():
+        db.session.get(Space, space.id).visibility = "members"
+        db.session.commit()
+    assert visitor.get(f"/sujet/{topic.id}").status_code == 404
+    assert visitor.get(f"/espace/{space.slug}").status_code == 404
+    assert space.name not in text(visitor.get("/"))
+
+
+def test_moving_a_topic_invalidates_both_spaces(app, forum):
+    author, space, topic = scene(forum)
+    other = forum.space("Jeunesse")
+    visitor = app.test_client()
+    for path in (f"/espace/{space.slug}", f"/espace/{other.slug}"):
+        visitor.get(path)
+        assert is_hit(visitor.get(path))
+    with app.app_context():
+        db.session.get(Topic, topic.id).space_id = other.id
+        db.session.commit()
+    assert "Le secret partagé" not in text(visitor.get(f"/espace/{space.slug}"))
+    assert "Le secret partagé" in text(visitor.get(f"/espace/{other.slug}"))
+
+
+def test_members_are_never_served_a_cached_page_and_never_leak_into_one(app, forum):
+    author, space, topic = scene(forum)
+    member = Browser(app.test_client())
+    member.login(author)
+    anonymous = app.test_client()
+    for _ in range(2):
+        for path in ("/", f"/sujet/{topic.id}", f"/espace/{space.slug}"):
+            mine = member.get(path)
+            assert not is_hit(mine) and "Se déconnecter" in text(mine)
+            theirs = anonymous.get(path)
+            assert "Se déconnecter" not in text(theirs) and "/preferences" not in text(theirs)
+            assert "Votre réponse" not in text(theirs)
+    assert is_hit(anonymous.get(f"/sujet/{topic.id}"))
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_it_works(app, forum):
+    author, space, topic = scene(forum)
+    first, second = app.test_client(), app.test_client()
+    first.get(f"/sujet/{topic.id}")
+    cached = second.get(f"/sujet/{topic.id}")
+    assert is_hit(cached)
+    token = extract_csrf(cached.get_data(as_text=True))
+    assert token != extract_csrf(first.get(f"/sujet/{topic.id}").get_data(as_text=True))
+    assert "\x00" not in cached.get_data(as_text=True)
+    assert re.search(r'data-cursor="\d{4}-\d\d-\d\dT', cached.get_data(as_text=True))
+    login = second.post("/connexion", data={"login": author.pseudonym, "password": "mot-de-passe-test",
+                                            "submit": "1", "csrf_token": token})
+    assert login.status_code == 303
+
+
+def test_the_language_and_flashed_messages_are_kept_apart(app, forum):
+    author, space, topic = scene(forum)
+    french, english = app.test_client(), app.test_client()
+    english.set_cookie("lang", "en")
+    french.get("/")
+    assert is_hit(french.get("/"))
+    page = english.get("/")
+    assert not is_hit(page) and 'lang="en"' in page.get_data(as_text=True)
+    # A flashed message makes the page the visitor's own: never served cached, never cached.
+    with french.session_transaction() as session:
+        session["_flashes"] = [("message", "Un message rien qu'à vous.")]
+    flashed = french.get("/")
+    assert not is_hit(flashed) and "Un message rien qu'à vous." in text(flashed)
+    again = app.test_client().get("/")
+    assert is_hit(again) and "Un message rien qu'à vous." not in text(again)
+
+
+def test_the_cache_can_be_turned_off(app_factory, forum):
+    app = app_factory(PAGE_CACHE_BYTES=0)
+    visitor = app.test_client()
+    visitor.get("/")
+    assert not is_hit(visitor.get("/"))
+
+
+# --- members: post fragments shared between members who see a post the same way -----------
+
+def test_members_share_post_fragments_but_never_what_is_theirs(app, forum):
+    space = forum.space("Désinstitutionnalisation")
+    author = forum.member("Nadia")
+    other = forum.member("Karim")
+    moderator = forum.moderator(space, pseudonym="Modératrice")
+    topic = forum.topic(author, space, "Un sujet partagé", body="Le texte de Nadia.")
+    forum.reply(other, topic, "La réponse de Karim.")
+    store = app.extensions["agora_fragment_cache"]
+    pages = {}
+    for member in (author, other, moderator, other):
+        browser = Browser(app.test_client())
+        browser.login(member)
+        pages.setdefault(member.pseudonym, []).append(text(browser.get(f"/sujet/{topic.id}")))
+    assert store.hits > 0, "the second visit of a member reuses fragments"
+    nadia, karim, moderation = pages["Nadia"][0], pages["Karim"][1], pages["Modératrice"][0]
+    # Each sees their own actions only: edit links on their own posts, moderation for moderators.
+    assert nadia.count(">Modifier<") == 1 and karim.count(">Modifier<") == 1
+    assert "/modifier" in nadia and f"/message/" in nadia
+    assert "Modérer" in moderation and "Modérer" not in nadia and "Modérer" not in karim
+    assert "Signaler" in karim and "Signaler" in nadia
+
+    # An edit reaches every member at once (the topic's version changed).
+    with app.app_context():
+        post = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id, Post.number == 2)).one()
+        post.html = "<p>La réponse de Karim, corrigée.</p>"
+        db.session.commit()
+    browser = Browser(app.test_client())
+    browser.login(author)
+    assert "La réponse de Karim, corrigée." in text(browser.get(f"/sujet/{topic.id}"))
+
+
+def test_unread_marks_stay_with_their_member(app, forum):
+    space = forum.space("Jeunesse")
+    author, reader, late = forum.member("Nadia"), forum.member("Karim"), forum.member("Léa")
+    topic = forum.topic(author, space, "Un sujet lu à moitié")
+    first = Browser(app.test_client())
+    first.login(reader)
+    first.get(f"/sujet/{topic.id}")                 # Karim has read up to #1
+    forum.reply(author, topic, "Une réponse que Karim n'a pas lue.")
+    karim = text(first.get(f"/sujet/{topic.id}"))
+    assert "post-unread" in karim
+    second = Browser(app.test_client())
+    second.login(late)
+    second.get(f"/sujet/{topic.id}")
+    lea = text(second.get(f"/sujet/{topic.id}"))     # Léa has now read everything
+    assert "post-unread" not in lea
