@@ -49,8 +49,7 @@ def pages(big, space, post, app):
               ("topic 100 posts, chronological", f"/sujet/{big}?vue=chrono"),
               ("new topic", f"/espace/{space}/nouveau-sujet"), ("reply", f"/sujet/{big}/repondre?a={post}"),
               ("notifications", "/notifications"), ("profile", "/membre/Nadia.M"), ("settings", "/preferences")]
-    if "search.results" in app.view_functions:
-        member.append(("search results", "/recherche?q=logement"))
+    member.append(("search results", "/recherche?q=logement"))
     moderator = [("moderation queue", "/moderation/")]
     return [(None, anonymous), ("Nadia.M", member), ("Mod-13", moderator)]
 

@@ -74,6 +74,8 @@ def hide_post(page, server, site):
 def search_finds_topic(page, app):
     page.fill("header form[role=search] input[name=q]", "covoiturage")
     page.press("header form[role=search] input[name=q]", "Enter")
+    page.wait_for_url("**/recherche?q=covoiturage*")
+    page.wait_for_load_state()   # count() does not wait: the old page may still be there
     assert page.locator(f"main ol a:has-text('{TITLE}')").count() == 1
 
 

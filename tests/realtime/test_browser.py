@@ -26,7 +26,7 @@ def logged_in_page(chromium, live_server, member):
     page.goto(live_server.url + "/connexion")
     page.fill("#login", member.pseudonym)
     page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")   # not the header's search button
     page.wait_for_url(live_server.url + "/")
     return page
 
