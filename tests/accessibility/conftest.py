@@ -60,12 +60,18 @@ def site(forum, app):
                 "| Marseille | 3 | 4 mois | CAF | Mme Durand | dossier incomplet transmis deux fois |\n\n"
                 "```\n" + "x = 1; " * 40 + "\n```", opening)
     other = forum.topic(bob, theme, "Accueil des jeunes majeurs", body="Un retour d'expérience.")
+    off_topic = forum.reply(bob, topic, "Qui vient au match dimanche ?", opening)
 
     from moderation.reporting import report_post
     with app.app_context():
         article = str(db.session.get(type(version), version.id).articles[1].id)
         report_post(db.session.get(Member, alice.id), db.session.get(Post, first.id), article,
                     message="Une famille est reconnaissable.")
+        # A post hidden by the moderation: its placeholder is on the topic page too.
+        from moderation.post_decisions import hide
+        first_article = str(db.session.get(type(version), version.id).articles[0].id)
+        hide(db.session.get(Member, moderator.id), db.session.get(Post, off_topic.id), [first_article],
+             "Hors sujet : ce fil prépare la plénière.")
     return SimpleNamespace(version=version, college=college, committee=committee, theme=theme, tag=tag, moderator=moderator,
                            alice=alice, bob=bob, topic=topic, opening=opening, first=first, last=last,
                            other=other)

@@ -28,9 +28,8 @@ def pages_for(role, site, app):
         ("aide", "/aide"),
         ("étiquette", f"/etiquette/{site.tag.slug}"),
         ("page introuvable", "/sujet/999999"),
+        ("recherche", "/recherche?q=plénière"),
     ]
-    if "search.results" in app.view_functions:
-        pages.append(("recherche", "/recherche?q=plénière"))
     if role == "anonymous":
         pages += [("connexion", "/connexion"), ("inscription", "/inscription")]
     else:

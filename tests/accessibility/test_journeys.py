@@ -72,8 +72,10 @@ def hide_post(page, server, site):
 
 
 def search_finds_topic(page, app):
-    page.fill("form[role=search] input[name=q]", "covoiturage")
-    page.press("form[role=search] input[name=q]", "Enter")
+    page.fill("header form[role=search] input[name=q]", "covoiturage")
+    page.press("header form[role=search] input[name=q]", "Enter")
+    page.wait_for_url("**/recherche?q=covoiturage*")
+    page.wait_for_load_state()   # count() does not wait: the old page may still be there
     assert page.locator(f"main ol a:has-text('{TITLE}')").count() == 1
 
 
@@ -103,6 +105,8 @@ def test_a_newcomer_takes_part_from_registering_to_search(javascript, site, app,
         arrived = watcher.locator(f"#message-{site.first.number} ~ ol .post:has-text('Je connais deux familles')")
         arrived.wait_for(timeout=15000)
         assert "Nadia" in arrived.inner_text()
+        # Screen readers hear it from the polite live region, without losing their place.
+        assert "Nadia" in watcher.inner_text("#annonces")
         assert watcher.evaluate("window.sameDocument") is True
         assert watcher.problems == []
         watching.close()

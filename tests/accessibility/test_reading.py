@@ -37,7 +37,7 @@ def test_the_thread_is_nested_lists_and_new_replies_are_announced_politely(site,
         return depth;
     }}""")
     assert depth == 3   # answers to the opening > Bob's first answer's answers > Alice's answer's answers
-    assert page.locator("ol.thread > li > article.post").count() == 5   # every reply; the opening comes first
+    assert page.locator("ol.thread > li > article.post").count() == 6   # every reply; the opening comes first
     assert page.get_attribute("#annonces", "aria-live") == "polite"
     for article in page.locator("article.post").all():   # each post named by its author
         assert article.get_attribute("aria-labelledby")
@@ -66,7 +66,7 @@ def test_a_topic_prints_as_the_discussion_alone(site, live_server, chromium):
     for hidden in (".site-header", ".site-footer", ".reply-box", ".post-actions", ".view-switch", ".breadcrumb", ".watch"):
         assert all(not e.is_visible() for e in page.locator(hidden).all()), hidden
     assert page.locator("h1").is_visible()
-    assert page.locator("article.post").count() == 6
+    assert page.locator("article.post").count() == 7
     assert all(post.is_visible() for post in page.locator("article.post").all())
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"   # even in dark mode
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
