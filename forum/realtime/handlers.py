@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import disconnect, emit, join_room, leave_room
 
-from ..extensions import db
+from ..extensions import db, socketio
 from ..models import Space, Topic
 from ..permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
 from . import catchup
@@ -76,6 +76,12 @@ def client_event(handler):
             return handler(connection, data)
         except BadEvent as error:
             return refusal(f"invalide:{error}")
+        except (KeyError, ValueError):
+            # A tab closed while its join ran: the server forgot the socket under our feet
+            # (join_room raises then). Nobody is left to answer; anything else is a real error.
+            if socketio.server.manager.is_connected(request.sid, request.namespace):
+                raise
+            return refusal("inconnu")
     return wrapper
 
 
