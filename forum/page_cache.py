@@ -110,10 +110,28 @@ def bump(connection, scopes):
 
 
 @event.listens_for(Session, "after_flush")
-def _bump_after_flush(session, flush_context):
+def _collect(session, flush_context):
     # After the flush new rows have their ids, and `new`/`dirty`/`deleted` (and the attributes'
     # history) still describe what was just written.
-    bump(session.connection(), scopes_of(session))
+    scopes = scopes_of(session)
+    if scopes:
+        session.info.setdefault("agora.scopes", set()).update(scopes)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_before_commit(session):
+    # Written last, just before the commit: on PostgreSQL the version rows stay locked for the
+    # shortest time (writers of one space otherwise wait for each other's whole transaction).
+    if session.info.get("agora.scopes") is not None or session.new or session.dirty or session.deleted:
+        session.flush()
+    scopes = session.info.pop("agora.scopes", None)
+    if scopes:
+        bump(session.connection(), scopes)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop("agora.scopes", None)
 
 
 def current_versions(scopes):
