@@ -15,8 +15,8 @@ def is_hit(response):
 
 
 def without_cursor(response):
-    """The page without its live cursor (the time of the request, different on every request)."""
-    return re.sub(r'data-cursor="[^"]*"', "", text(response))
+    """The page without its live cursor and CSRF token (both carry the time of the request)."""
+    return re.sub(r'(data-cursor|content|value)="[\w.:+-]{20,}"', "", text(response))
 
 
 def scene(forum):
