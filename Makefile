@@ -6,7 +6,7 @@ PORT ?= 5000
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := app
 
-.PHONY: run test install assets translations serve-prod bench clean
+.PHONY: run test install assets translations messages serve-prod bench clean
 
 run: $(VENV)/.installed assets translations
 	$(BIN)/flask db upgrade
@@ -30,9 +30,19 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Compiled catalogues are build products: the .po files are the source.
+# Compiled catalogues are build products: the .po files are the source. Fuzzy (guessed)
+# entries are left out: the interface shows the French text rather than a wrong guess.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d forum/translations 2>/dev/null || true
+	$(BIN)/pybabel -q compile -d forum/translations
+
+# After adding or changing texts: extract every _(), ngettext() and lazy_gettext() of the code
+# and templates into the template catalogue, then merge it into the English catalogue, whose
+# new or changed entries are then translated by hand (tests/test_i18n.py lists what is missing).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k ngettext:1,2 -k lazy_gettext --no-location \
+		--sort-output --omit-header -o forum/translations/messages.pot .
+	$(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations -l en \
+		--init-missing --ignore-obsolete --ignore-pot-creation-date
 
 # The Socket.IO browser client comes from npm (package.json, pinned in package-lock.json),
 # never from a CDN; the copy in static/vendor is a build product (git-ignored).

@@ -4,7 +4,8 @@ import logging
 import os
 import secrets
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
@@ -14,7 +15,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Packages built on the core; each has ``init_app(app)``. The core never imports them.
-PACKAGES = ("moderation",)
+PACKAGES = ("moderation", "search")
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ def create_app(test_config=None):
         Migrate(app, db, directory=os.path.join(ROOT, "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message = lazy_gettext("Connectez-vous pour accéder à cette page.")
+    login_manager.localize_callback = str  # the session stores the text in the reader's language
     login_manager.session_protection = "basic"
     babel.init_app(app, locale_selector=_select_locale,
                    default_translation_directories=os.path.join(ROOT, "forum", "translations"))
@@ -53,13 +55,15 @@ def create_app(test_config=None):
                       transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
                       else ["polling", "websocket"])
 
-    from . import accounts, coordination, page_cache, pages, probes, views, writing  # noqa: F401
+    from . import accounts, compression, coordination, page_cache, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
     app.register_blueprint(views.bp)
     app.register_blueprint(writing.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(coordination.bp)
     app.register_blueprint(probes.bp)
+    # First registered, so it runs last: it compresses the response every other hook finished.
+    compression.init_app(app)
     pages.init_app(app)
     page_cache.init_app(app)
 
@@ -114,6 +118,12 @@ def _instance_secret(app):
 
 
 def _select_locale():
+    """The member's setting, else the ``lang`` cookie of the footer link, else French.
+
+    Outside a request (a command, the email thread) there is no one to ask: French; emails
+    choose their recipient's locale themselves (``notifications.mail.render``)."""
+    if not has_request_context():
+        return settings.SETTINGS["BABEL_DEFAULT_LOCALE"][0]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     lang = request.cookies.get("lang")

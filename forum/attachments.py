@@ -17,6 +17,7 @@ import unicodedata
 import zipfile
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import relationship
 
@@ -139,7 +140,7 @@ def _reencode(data):
             return None
         image.load()
     except Image.DecompressionBombError:
-        raise Invalid({"fichiers": "Cette image est trop grande (trop de pixels)."}, status=413)
+        raise Invalid({"fichiers": _("Cette image est trop grande (trop de pixels).")}, status=413)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     out = io.BytesIO()
@@ -174,17 +175,19 @@ def store(uploader, filename, data):
     limit = current_app.config["MAX_ATTACHMENT_BYTES"]
     name = clean_filename(filename)
     if len(data) > limit:
-        raise Invalid({"fichiers": f"« {name} » est trop volumineux ({human_size(len(data))} ; "
-                                   f"{human_size(limit)} au plus)."}, status=413)
+        raise Invalid({"fichiers": _("« %(name)s » est trop volumineux (%(size)s ; %(limit)s au plus).",
+                                     name=name, size=human_size(len(data)), limit=human_size(limit))},
+                      status=413)
     if not data:
-        raise Invalid({"fichiers": f"« {name} » est vide."})
+        raise Invalid({"fichiers": _("« %(name)s » est vide.", name=name)})
     width = height = None
     content_type = detect_document(data)
     if content_type is None:
         image = _reencode(data)
         if image is None:
-            raise Invalid({"fichiers": f"« {name} » n'est pas d'un type accepté ({ACCEPTED}) : "
-                                       "le type est reconnu d'après le contenu du fichier."})
+            raise Invalid({"fichiers": _("« %(name)s » n'est pas d'un type accepté (%(accepted)s) : "
+                                         "le type est reconnu d'après le contenu du fichier.",
+                                         name=name, accepted=ACCEPTED)})
         data, content_type, width, height = image
     stored_name = secrets.token_hex(16)
     attachment = Attachment(key=secrets.token_urlsafe(18), stored_name=stored_name, filename=name,

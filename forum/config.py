@@ -21,6 +21,8 @@ SETTINGS = {
                                        "workers share a port without sticky sessions (gunicorn.conf.py does)."),
     "SEARCH_BACKEND": ("whoosh", "Full-text search backend: whoosh (embedded) or postgres."),
     "SEARCH_INDEX_DIR": (None, "Whoosh index folder; default: search-index in the instance folder."),
+    "SEARCH_DRAIN_AFTER_COMMIT": (True, "Whoosh: apply the indexing journal right after each change commits; false "
+                                        "when `flask search drain` runs on its own instead."),
     "UPLOAD_DIR": (None, "Attachment folder; default: uploads in the instance folder."),
     "MAX_ATTACHMENT_BYTES": (8 * 1024 * 1024, "Largest attachment accepted, in bytes."),
     "MAX_CONTENT_LENGTH": (16 * 1024 * 1024, "Largest HTTP request body accepted, in bytes."),
@@ -59,6 +61,8 @@ SETTINGS = {
                                            "(invalidated through the database); 0 turns the cache off."),
     "WEB_ONLY": (False, "Serve pages only: skip what the command line alone needs (Alembic, ~11 MiB per "
                         "process); gunicorn.conf.py sets it for its workers."),
+    "COMPRESS_RESPONSES": (True, "Gzip text responses (pages only for requests from the site itself, against "
+                                 "BREACH); false when a proxy in front compresses by the same rule."),
     "BENCH_HOOKS": (False, "Expose loopback-only benchmark hooks (/_bench/…); never in production."),
 }
 

@@ -1,5 +1,6 @@
 """Coordination pages: spaces, tags, collèges, members' collèges and roles, space moderators."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -34,7 +35,7 @@ def _save(form, action, template, status_ok_redirect, **context):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Enregistré.")
+            flash(_("Enregistré."))
             return redirect(status_ok_redirect, 303)
     elif request.method == "POST":
         status = 400
@@ -86,10 +87,10 @@ def appoint(space_id):
         abort(400)
     member = registration.find_by_login(form.pseudonym.data)
     if member is None:
-        flash("Aucun membre ne porte ce pseudonyme.")
+        flash(_("Aucun membre ne porte ce pseudonyme."))
         return redirect(url_for("coordination.space", space_id=space.id), 303)
     administration.appoint_moderator(current_user, space, member)
-    flash(f"{member.pseudonym} modère désormais « {space.name} ».")
+    flash(_("%(pseudonym)s modère désormais « %(space)s ».", pseudonym=member.pseudonym, space=space.name))
     return redirect(url_for("coordination.space", space_id=space.id), 303)
 
 
@@ -152,5 +153,5 @@ def confirm(member_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     administration.confirm_college(current_user, member)
-    flash(f"Collège de {member.pseudonym} confirmé.")
+    flash(_("Collège de %(pseudonym)s confirmé.", pseudonym=member.pseudonym))
     return redirect(url_for("coordination.index"), 303)

@@ -5,6 +5,7 @@ One draft per member and place: a reply to a topic (``topic-<id>``), a new topic
 "Prévisualiser" and "Enregistrer le brouillon" buttons (no JavaScript needed) and by the
 editor's autosave; restored when the member comes back; discarded when the post is published.
 """
+from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
 
 from .clock import now
@@ -47,11 +48,11 @@ def load(member, key):
 def save(member, key, body, title="", parent_id=None):
     """Keep (or, when empty, forget) ``member``'s draft at ``key``; commits."""
     if not is_member(member):
-        raise Forbidden("Connectez-vous pour enregistrer un brouillon.")
+        raise Forbidden(_("Connectez-vous pour enregistrer un brouillon."))
     body = (body or "").replace("\r\n", "\n").replace("\x00", "")
     title = (title or "").replace("\x00", "")[:300]
     if len(body) > MAX_DRAFT_CHARS:
-        raise Invalid({"body": f"Le brouillon est trop long ({MAX_DRAFT_CHARS} caractères au plus)."})
+        raise Invalid({"body": _("Le brouillon est trop long (%(n)s caractères au plus).", n=MAX_DRAFT_CHARS)})
     draft = load(member, key)
     if not body.strip() and not title.strip():
         if draft is not None:
@@ -82,4 +83,4 @@ def key_for(member, kind, target):
         return space_key(target)
     if kind == NEW_TOPIC:
         return NEW_TOPIC
-    raise Invalid({"key": "Brouillon sans destination."}, status=404)
+    raise Invalid({"key": _("Brouillon sans destination.")}, status=404)

@@ -2,7 +2,7 @@
 
 
 class Refused(Exception):
-    """Base of refusals: ``message`` is French, for the person who asked."""
+    """Base of refusals: ``message`` is for the person who asked, in their language (``gettext``)."""
 
     status = 400
 

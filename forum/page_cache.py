@@ -37,7 +37,9 @@ CURSOR_MARK = "\x00agora-cursor\x00"
 # whose effect on a page goes through the post or topic they concern).
 PRIVATE_MODELS = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference", "DigestDelivery",
                   "CharterAcceptance", "Report", "AuditEntry", "Appeal", "Attachment",
-                  "PostRevision", "ContentVersion"}
+                  "PostRevision", "ContentVersion",
+                  # The search index (results pages are never cached): written with every post.
+                  "SearchJob", "SearchDocument"}
 # Member columns that public pages never show.
 PRIVATE_MEMBER_COLUMNS = {"last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
                           "convention_signed_at", "silenced_until", "suspended_until", "created_at"}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_month_names
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
@@ -25,17 +25,22 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'")
 
 ERROR_MESSAGES = {
-    400: ("Requête incorrecte", "Le formulaire envoyé est incomplet ou mal formé."),
-    401: ("Connexion nécessaire", "Connectez-vous pour continuer."),
-    403: ("Accès refusé", "Vous n'avez pas le droit de faire cela."),
-    404: ("Page introuvable", "Cette page n'existe pas, ou elle ne vous est pas ouverte."),
-    405: ("Action impossible", "Cette adresse ne permet pas cette action."),
-    409: ("Conflit", "Cette action entre en conflit avec l'état actuel."),
-    413: ("Envoi trop volumineux", "Ce que vous avez envoyé est trop volumineux."),
-    422: ("Saisie à corriger", "Certaines informations sont à corriger."),
-    429: ("Trop de tentatives", "Vous avez fait cela trop souvent. Patientez quelques minutes puis réessayez."),
-    500: ("Erreur du serveur", "Une erreur inattendue s'est produite. Rien de ce que vous avez écrit n'a été publié à moitié ; réessayez dans un instant."),
-    503: ("Service momentanément indisponible", "Le forum ne peut pas joindre sa base de données. Réessayez dans quelques instants."),
+    400: (lazy_gettext("Requête incorrecte"), lazy_gettext("Le formulaire envoyé est incomplet ou mal formé.")),
+    401: (lazy_gettext("Connexion nécessaire"), lazy_gettext("Connectez-vous pour continuer.")),
+    403: (lazy_gettext("Accès refusé"), lazy_gettext("Vous n'avez pas le droit de faire cela.")),
+    404: (lazy_gettext("Page introuvable"),
+          lazy_gettext("Cette page n'existe pas, ou elle ne vous est pas ouverte.")),
+    405: (lazy_gettext("Action impossible"), lazy_gettext("Cette adresse ne permet pas cette action.")),
+    409: (lazy_gettext("Conflit"), lazy_gettext("Cette action entre en conflit avec l'état actuel.")),
+    413: (lazy_gettext("Envoi trop volumineux"), lazy_gettext("Ce que vous avez envoyé est trop volumineux.")),
+    422: (lazy_gettext("Saisie à corriger"), lazy_gettext("Certaines informations sont à corriger.")),
+    429: (lazy_gettext("Trop de tentatives"),
+          lazy_gettext("Vous avez fait cela trop souvent. Patientez quelques minutes puis réessayez.")),
+    500: (lazy_gettext("Erreur du serveur"),
+          lazy_gettext("Une erreur inattendue s'est produite. Rien de ce que vous avez écrit n'a été "
+                       "publié à moitié ; réessayez dans un instant.")),
+    503: (lazy_gettext("Service momentanément indisponible"),
+          lazy_gettext("Le forum ne peut pas joindre sa base de données. Réessayez dans quelques instants.")),
 }
 
 # Fields worth giving back to the member when their form could not be accepted.
@@ -83,9 +88,9 @@ def _touch_last_seen():
 
 
 def _render_error(status, message=None, **context):
-    title, default = ERROR_MESSAGES.get(status, ("Erreur", "Une erreur s'est produite."))
+    title, default = ERROR_MESSAGES.get(status, (gettext("Erreur"), gettext("Une erreur s'est produite.")))
     if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
-        return make_response({"error": message or default, "status": status}, status)
+        return make_response({"error": str(message or default), "status": status}, status)
     return make_response(render_template("error.html", status=status, title=title,
                                          message=message or default, **context), status)
 
@@ -105,9 +110,9 @@ def _refused(refusal):
 
 def _csrf_error(error):
     kept = {name: request.form.get(name) for name in KEPT_FIELDS if request.form.get(name)}
-    return _render_error(400, "Le formulaire a expiré ou ne vient pas de ce site : rien n'a été "
-                              "enregistré. Votre texte est recopié ci-dessous ; rechargez la page "
-                              "du formulaire pour l'envoyer à nouveau.", kept=kept)
+    return _render_error(400, gettext("Le formulaire a expiré ou ne vient pas de ce site : rien n'a "
+                                      "été enregistré. Votre texte est recopié ci-dessous ; rechargez "
+                                      "la page du formulaire pour l'envoyer à nouveau."), kept=kept)
 
 
 def _database_unavailable(error):
@@ -166,6 +171,8 @@ def _format_date(value):
         return format_datetime(value, "d MMM yyyy")
     local = value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
     month = _month_names(locale)[local.month]
+    if locale == "en":
+        return f"{month} {local.day}, {local.year}"
     return f"{local.day} {month} {local.year}"
 
 

@@ -3,6 +3,7 @@
 Every path out of the server (pages, JSON, search, Socket.IO rooms, emails, feeds) asks here.
 A *viewer* is a ``Member`` or Flask-Login's anonymous user (``None`` is accepted as anonymous).
 """
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -94,26 +95,26 @@ def can_see_post(viewer, post):
 def why_cannot_post(viewer, space):
     """None if ``viewer`` may start topics in ``space``, else the reason, in French."""
     if not is_member(viewer):
-        return "Connectez-vous pour participer."
+        return _("Connectez-vous pour participer.")
     if not can_read_space(viewer, space):
-        return "Cet espace ne vous est pas ouvert."
+        return _("Cet espace ne vous est pas ouvert.")
     if viewer.is_silenced:
-        return "Votre compte est en lecture seule jusqu'au {:%d/%m/%Y à %H:%M} (UTC).".format(
+        return _("Votre compte est en lecture seule jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(
             viewer.silenced_until)
     if viewer.convention_signed_at is None:
-        return "Adhérez à la convention pour participer."
+        return _("Adhérez à la convention pour participer.")
     if not charter.has_accepted_current(viewer):
-        return "Une nouvelle version du règlement doit être acceptée avant de publier."
+        return _("Une nouvelle version du règlement doit être acceptée avant de publier.")
     if space.kind == KIND_COMMITTEE and space.id not in viewer.committee_ids \
             and not can_moderate(viewer, space):
-        return "Rejoignez ce comité (dans vos préférences) pour y écrire."
+        return _("Rejoignez ce comité (dans vos préférences) pour y écrire.")
     return None
 
 
 def why_cannot_reply(viewer, topic):
     reason = why_cannot_post(viewer, topic.space)
     if reason is None and not topic.is_open and not can_moderate(viewer, topic.space):
-        reason = "Ce sujet est fermé : il n'accepte plus de réponses."
+        reason = _("Ce sujet est fermé : il n'accepte plus de réponses.")
     return reason
 
 

@@ -7,6 +7,7 @@ for a moderator's approval, or returns None.
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from . import attachments, drafts, events
@@ -65,10 +66,11 @@ def clean_text(text):
 def clean_body(body, field="body"):
     body = clean_text(body).strip("\n")
     if not body.strip():
-        raise Invalid({field: "Le message est vide : écrivez quelques mots."})
+        raise Invalid({field: _("Le message est vide : écrivez quelques mots.")})
     limit = current_app.config["POST_MAX_CHARS"]
     if len(body) > limit:
-        raise Invalid({field: f"Le message est trop long ({len(body)} caractères, {limit} au plus)."})
+        raise Invalid({field: _("Le message est trop long (%(length)s caractères, %(limit)s au plus).",
+                                length=len(body), limit=limit)})
     return body
 
 
@@ -76,9 +78,9 @@ def clean_title(title):
     title = " ".join(clean_text(title).split())
     low, high = current_app.config["TITLE_MIN_CHARS"], current_app.config["TITLE_MAX_CHARS"]
     if len(title) < low:
-        raise Invalid({"title": f"Le titre est trop court ({low} caractères au moins)."})
+        raise Invalid({"title": _("Le titre est trop court (%(n)s caractères au moins).", n=low)})
     if len(title) > high:
-        raise Invalid({"title": f"Le titre est trop long ({high} caractères au plus)."})
+        raise Invalid({"title": _("Le titre est trop long (%(n)s caractères au plus).", n=high)})
     return title
 
 
@@ -90,13 +92,13 @@ def find_tags(slugs):
         if slug and slug not in wanted:
             wanted.append(slug)
     if len(wanted) > MAX_TAGS:
-        raise Invalid({"tags": f"{MAX_TAGS} étiquettes au plus."})
+        raise Invalid({"tags": _("%(n)s étiquettes au plus.", n=MAX_TAGS)})
     if not wanted:
         return []
     tags = db.session.scalars(select(Tag).where(Tag.slug.in_(wanted))).all()
     unknown = set(wanted) - {tag.slug for tag in tags}
     if unknown:
-        raise Invalid({"tags": "Étiquette inconnue : " + ", ".join(sorted(unknown)) + "."})
+        raise Invalid({"tags": _("Étiquette inconnue : %(tags)s.", tags=", ".join(sorted(unknown)))})
     return sorted(tags, key=lambda tag: wanted.index(tag.slug))
 
 
@@ -227,9 +229,9 @@ def reply(author, topic, body, parent=None):
     if parent is None:
         parent = db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.number == 1)).one()
     elif parent.topic_id != topic.id:
-        raise Invalid({"parent": "Ce message n'appartient pas à ce sujet : impossible d'y répondre ici."})
+        raise Invalid({"parent": _("Ce message n'appartient pas à ce sujet : impossible d'y répondre ici.")})
     elif not can_see_post(author, parent):
-        raise Invalid({"parent": "Le message auquel vous répondez n'existe pas."})
+        raise Invalid({"parent": _("Le message auquel vous répondez n'existe pas.")})
     body = clean_body(body)
     state = _run_guards(Attempt(author, topic.space, topic, parent, None, body))
     post = _new_post(topic, author, body, parent, state)
@@ -282,7 +284,7 @@ def _newly_mentioned(rendered, keys_before):
 
 def edit_post(editor, post, body, title=None):
     if not can_edit_post(editor, post):
-        raise Forbidden("Vous ne pouvez pas modifier ce message.")
+        raise Forbidden(_("Vous ne pouvez pas modifier ce message."))
     _run_guards(Attempt(editor, post.topic.space, post.topic, post.parent, title, clean_body(body),
                         editing=post))
     return apply_edit(post, editor, body, title)
@@ -311,7 +313,7 @@ def set_post_state(post, state):
 def delete_post(member, post):
     """The author's own (soft) deletion: "message supprimé par son auteur" stays in the tree."""
     if not can_delete_post(member, post):
-        raise Forbidden("Vous ne pouvez pas supprimer ce message.")
+        raise Forbidden(_("Vous ne pouvez pas supprimer ce message."))
     set_post_state(post, POST_DELETED)
     db.session.commit()
     return post

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
@@ -22,9 +23,9 @@ DEFAULT_SORT = "activite"
 VIEWS = ("arbre", "chrono")
 
 KIND_LABELS = {
-    KIND_REGIONAL: "Coordination régionale",
-    KIND_COMMITTEE: "Comités locaux",
-    KIND_THEME: "Thèmes transversaux",
+    KIND_REGIONAL: lazy_gettext("Coordination régionale"),
+    KIND_COMMITTEE: lazy_gettext("Comités locaux"),
+    KIND_THEME: lazy_gettext("Thèmes transversaux"),
 }
 
 

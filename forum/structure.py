@@ -1,4 +1,5 @@
 """The forum's structure, kept by coordinators: spaces, tags and collèges."""
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from . import events
@@ -12,15 +13,15 @@ from .slugs import slugify
 
 def _require_coordinator(actor):
     if not is_coordinator(actor):
-        raise Forbidden("Réservé à la coordination.")
+        raise Forbidden(_("Réservé à la coordination."))
 
 
 def _clean_name(name, field="name", high=120):
     name = " ".join((name or "").split())
     if len(name) < 2:
-        raise Invalid({field: "Le nom est trop court."})
+        raise Invalid({field: _("Le nom est trop court.")})
     if len(name) > high:
-        raise Invalid({field: f"Le nom est trop long ({high} caractères au plus)."})
+        raise Invalid({field: _("Le nom est trop long (%(n)s caractères au plus).", n=high)})
     return name
 
 
@@ -29,9 +30,9 @@ def _unique_slug(model, slug, current=None):
     if current is not None:
         query = query.where(model.id != current.id)
     if not slug:
-        raise Invalid({"name": "Le nom doit contenir des lettres ou des chiffres."})
+        raise Invalid({"name": _("Le nom doit contenir des lettres ou des chiffres.")})
     if db.session.scalar(query):
-        raise Conflict({"name": "Ce nom est déjà utilisé."})
+        raise Conflict({"name": _("Ce nom est déjà utilisé.")})
     return slug
 
 
@@ -41,9 +42,9 @@ def save_space(actor, space, *, name, kind, description="", visibility="public",
     _require_coordinator(actor)
     name = _clean_name(name)
     if kind not in SPACE_KINDS:
-        raise Invalid({"kind": "Type d'espace inconnu."})
+        raise Invalid({"kind": _("Type d'espace inconnu.")})
     if visibility not in VISIBILITIES:
-        raise Invalid({"visibility": "Visibilité inconnue."})
+        raise Invalid({"visibility": _("Visibilité inconnue.")})
     slug = _unique_slug(Space, slugify(name, 60) if space is None else space.slug, space)
     committees = db.session.scalars(select(Space).where(
         Space.id.in_([int(i) for i in committee_ids]), Space.kind == KIND_COMMITTEE)).all() \

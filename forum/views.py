@@ -1,5 +1,6 @@
 """Pages for reading and writing: thin views over ``reading`` and ``posting``."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -138,7 +139,7 @@ def post(post_id):
 def new_topic(slug):
     form = TopicForm()
     writable = [s for s in readable_spaces(current_user) if why_cannot_post(current_user, s) is None]
-    form.space.choices = [("", "— Choisissez un espace —")] + [(s.slug, s.name) for s in writable]
+    form.space.choices = [("", _("— Choisissez un espace —"))] + [(s.slug, s.name) for s in writable]
     form.tags.choices = [(t.slug, t.name) for t in all_tags()]
     place = db.session.scalar(select(Space).where(Space.slug == slug)) if slug else None
     if slug and (place is None or not can_read_space(current_user, place)):
@@ -163,7 +164,7 @@ def new_topic(slug):
             if form.preview.data:
                 preview = render_preview(current_user, form.body.data or "")
         elif space is None or not can_read_space(current_user, space):
-            fill_errors(form, Invalid({"space": "Choisissez un espace dans la liste."}))
+            fill_errors(form, Invalid({"space": _("Choisissez un espace dans la liste.")}))
             status = 422
         else:
             try:
@@ -197,7 +198,7 @@ def reply(topic_id):
     if parent_id:
         parent = db.session.get(Post, int(parent_id)) if str(parent_id).isdigit() else None
         if parent is None:
-            fill_errors(form, Invalid({"parent": "Le message auquel vous répondez n'existe pas."}))
+            fill_errors(form, Invalid({"parent": _("Le message auquel vous répondez n'existe pas.")}))
             return render_template("reply.html", topic=topic, parent=None, form=form, preview=None,
                                    cannot_reply=None, draft=None, draft_saved=False), 422
         form.parent.data = str(parent.id)

@@ -1,4 +1,5 @@
 """Appeals: the person concerned contests a decision; another moderator confirms or reverses it."""
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from forum.clock import now
@@ -17,13 +18,13 @@ MESSAGE_MAX_CHARS = 4000
 def why_cannot_appeal(member, decision):
     """None if ``member`` may contest ``decision``, else why (in French)."""
     if not is_member(member) or decision.member_id != member.id:
-        return "Seule la personne concernée peut contester une décision."
+        return _("Seule la personne concernée peut contester une décision.")
     if decision.action not in APPEALABLE:
-        return "Cette décision ne se conteste pas."
+        return _("Cette décision ne se conteste pas.")
     if decision.appeal is not None:
-        return "Vous avez déjà contesté cette décision."
+        return _("Vous avez déjà contesté cette décision.")
     if decision.reversed_by_id is not None:
-        return "Cette décision a déjà été annulée."
+        return _("Cette décision a déjà été annulée.")
     return None
 
 
@@ -33,13 +34,13 @@ def file_appeal(member, decision, message):
         raise (Conflict({None: reason}) if decision.member_id == getattr(member, "id", None) else Forbidden(reason))
     message = (message or "").replace("\r\n", "\n").strip()
     if len(message) < 10:
-        raise Invalid({"message": "Expliquez en quelques phrases pourquoi vous contestez cette décision."})
+        raise Invalid({"message": _("Expliquez en quelques phrases pourquoi vous contestez cette décision.")})
     if len(message) > MESSAGE_MAX_CHARS:
-        raise Invalid({"message": f"Le message est trop long ({MESSAGE_MAX_CHARS} caractères au plus)."})
+        raise Invalid({"message": _("Le message est trop long (%(n)s caractères au plus).", n=MESSAGE_MAX_CHARS)})
     deciding.lock(Decision, decision.id)
     deciding.fresh(decision)
     if db.session.scalar(select(Appeal.id).where(Appeal.decision_id == decision.id)):
-        raise Conflict({None: "Vous avez déjà contesté cette décision."})
+        raise Conflict({None: _("Vous avez déjà contesté cette décision.")})
     appeal = Appeal(decision_id=decision.id, member_id=member.id, message=message, status=APPEAL_OPEN,
                     created_at=now())
     db.session.add(appeal)
@@ -54,16 +55,16 @@ def resolve(moderator, appeal, outcome, response, articles=()):
     """``outcome`` is "confirm" or "reverse"; the response is shown to the member."""
     decision = appeal.decision
     if not can_review_appeal(moderator, decision):
-        raise Forbidden("Un autre modérateur que l'auteur de la décision, ayant autorité sur l'espace, "
-                        "examine ce recours.")
+        raise Forbidden(_("Un autre modérateur que l'auteur de la décision, ayant autorité sur l'espace, "
+                          "examine ce recours."))
     if outcome not in ("confirm", "reverse"):
-        raise Invalid({"outcome": "Choisissez : confirmer ou annuler la décision."})
+        raise Invalid({"outcome": _("Choisissez : confirmer ou annuler la décision.")})
     response = clean_justification(response)
     # The appeal row serializes reviewers: the second one finds it resolved.
     deciding.lock(Appeal, appeal.id)
     deciding.fresh(appeal)
     if appeal.status != APPEAL_OPEN:
-        raise Conflict({None: "Ce recours vient d'être examiné par un autre modérateur."})
+        raise Conflict({None: _("Ce recours vient d'être examiné par un autre modérateur.")})
     appeal.status = APPEAL_CONFIRMED if outcome == "confirm" else APPEAL_REVERSED
     appeal.resolved_at, appeal.resolved_by_id, appeal.response = now(), moderator.id, response
     if outcome == "confirm":

@@ -6,6 +6,7 @@ acceptances (``forum.charter``); publishing asks every member to accept the new 
 """
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum import charter
@@ -24,7 +25,7 @@ _HEADING = re.compile(r"^##\s+(?:Article\s+\d+\s*[—–:.-]\s*)?(.+?)\s*#*\s*$"
 
 def _require_coordinator(actor):
     if not is_coordinator(actor):
-        raise Forbidden("Réservé à la coordination.")
+        raise Forbidden(_("Réservé à la coordination."))
 
 
 def parse(text):
@@ -54,17 +55,19 @@ def _validate(title, text):
     title = " ".join((title or "").split())
     errors = {}
     if not 3 <= len(title) <= 200:
-        errors["title"] = "Un titre de 3 à 200 caractères."
+        errors["title"] = _("Un titre de 3 à 200 caractères.")
     if len(text or "") > TEXT_MAX_CHARS:
-        errors["text"] = f"Le texte est trop long ({TEXT_MAX_CHARS} caractères au plus)."
+        errors["text"] = _("Le texte est trop long (%(n)s caractères au plus).", n=TEXT_MAX_CHARS)
     preamble, articles = parse(text)
     if not articles:
-        errors["text"] = "Le règlement doit compter au moins un article (une ligne « ## Titre de l'article »)."
+        errors["text"] = _("Le règlement doit compter au moins un article (une ligne « ## Titre de l'article »).")
     for number, (article_title, body) in enumerate(articles, start=1):
         if len(article_title) > 200:
-            errors["text"] = f"Le titre de l'article {number} est trop long (200 caractères au plus)."
+            errors["text"] = _("Le titre de l'article %(number)s est trop long (200 caractères au plus).",
+                               number=number)
         elif not body:
-            errors["text"] = f"L'article {number} (« {article_title} ») n'a pas de texte."
+            errors["text"] = _("L'article %(number)s (« %(title)s ») n'a pas de texte.",
+                               number=number, title=article_title)
     if errors:
         raise Invalid(errors)
     return title, preamble, articles
@@ -102,7 +105,7 @@ def save_draft(actor, title, text):
 def publish(actor, version):
     _require_coordinator(actor)
     if version is None or version.published_at is not None:
-        raise Conflict({None: "Cette version est déjà publiée."})
+        raise Conflict({None: _("Cette version est déjà publiée.")})
     current = charter.current_version()
     journal.audit(actor, "charter_published", "charter_version", version.id,
                   before={"number": current.number} if current else None, after={"number": version.number})

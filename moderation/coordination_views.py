@@ -1,6 +1,7 @@
 """Coordinators' moderation pages: watched words, the audit log (and its CSV), the règlement."""
 from flask import (Response, abort, flash, redirect, render_template, request, stream_with_context,
                    url_for)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -39,7 +40,7 @@ def watched_words():
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Mot ajouté à la liste.")
+            flash(_("Mot ajouté à la liste."))
             return redirect(url_for("moderation.watched_words"), 303)
     elif request.method == "POST":
         status = 400
@@ -55,7 +56,7 @@ def remove_watched_word(word_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     settings.remove_word(current_user, word)
-    flash(f"« {word.phrase} » n'est plus surveillé.")
+    flash(_("« %(phrase)s » n'est plus surveillé.", phrase=word.phrase))
     return redirect(url_for("moderation.watched_words"), 303)
 
 
@@ -118,7 +119,7 @@ def charter_draft():
                 fill_errors(form, refusal)
                 status = refusal.status
             else:
-                flash("Brouillon enregistré. Relisez-le, puis publiez-le quand il est prêt.")
+                flash(_("Brouillon enregistré. Relisez-le, puis publiez-le quand il est prêt."))
                 return redirect(url_for("moderation.charter_versions"), 303)
     elif request.method == "POST":
         status = 400
@@ -137,5 +138,6 @@ def publish_charter(version_id):
     except Refused as refusal:
         db.session.rollback()
         return charter_versions(error=refusal.message, status=refusal.status)
-    flash(f"Version {version.number} publiée : chaque membre devra l'accepter avant de publier à nouveau.")
+    flash(_("Version %(number)s publiée : chaque membre devra l'accepter avant de publier à nouveau.",
+            number=version.number))
     return redirect(url_for("moderation.charter_versions"), 303)

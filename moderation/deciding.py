@@ -7,6 +7,7 @@ moderator waits for the first to commit, then gets a ``Conflict`` (409) describi
 happened: one decision, never two, never a 500.
 """
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
 from forum import charter, events
@@ -20,27 +21,27 @@ JUSTIFICATION_MAX_CHARS = 4000
 
 # Actions, as members read them (public log, notices, pages).
 ACTION_LABELS = {
-    "dismiss": "Signalements classés sans suite",
-    "hold": "Message masqué en attente de modération (signalements)",
-    "hide": "Message masqué",
-    "restore": "Message rétabli",
-    "edit": "Message modifié par la modération",
-    "revert_edit": "Modification de la modération annulée",
-    "approve": "Message approuvé",
-    "reject": "Message refusé",
-    "lock": "Sujet fermé",
-    "unlock": "Sujet rouvert",
-    "move": "Sujet déplacé",
-    "split": "Réponses détachées en un nouveau sujet",
-    "merge": "Réponses rattachées à leur sujet d'origine",
-    "slow_mode": "Mode lent activé",
-    "slow_mode_off": "Mode lent levé",
-    "warn": "Avertissement",
-    "withdraw_warning": "Avertissement retiré",
-    "silence": "Lecture seule",
-    "suspend": "Suspension",
-    "lift": "Sanction levée",
-    "appeal_confirmed": "Recours examiné : décision confirmée",
+    "dismiss": lazy_gettext("Signalements classés sans suite"),
+    "hold": lazy_gettext("Message masqué en attente de modération (signalements)"),
+    "hide": lazy_gettext("Message masqué"),
+    "restore": lazy_gettext("Message rétabli"),
+    "edit": lazy_gettext("Message modifié par la modération"),
+    "revert_edit": lazy_gettext("Modification de la modération annulée"),
+    "approve": lazy_gettext("Message approuvé"),
+    "reject": lazy_gettext("Message refusé"),
+    "lock": lazy_gettext("Sujet fermé"),
+    "unlock": lazy_gettext("Sujet rouvert"),
+    "move": lazy_gettext("Sujet déplacé"),
+    "split": lazy_gettext("Réponses détachées en un nouveau sujet"),
+    "merge": lazy_gettext("Réponses rattachées à leur sujet d'origine"),
+    "slow_mode": lazy_gettext("Mode lent activé"),
+    "slow_mode_off": lazy_gettext("Mode lent levé"),
+    "warn": lazy_gettext("Avertissement"),
+    "withdraw_warning": lazy_gettext("Avertissement retiré"),
+    "silence": lazy_gettext("Lecture seule"),
+    "suspend": lazy_gettext("Suspension"),
+    "lift": lazy_gettext("Sanction levée"),
+    "appeal_confirmed": lazy_gettext("Recours examiné : décision confirmée"),
 }
 
 # Decisions that restrict the person concerned: they cite an article and may be appealed.
@@ -63,10 +64,10 @@ def reversal(*actions):
 def reverse(moderator, decision, justification, articles=()):
     """Undo ``decision`` with the action that reverses it; returns the new decision (committed)."""
     if decision.reversed_by_id is not None:
-        raise Conflict({None: "Cette décision a déjà été annulée."})
+        raise Conflict({None: _("Cette décision a déjà été annulée.")})
     function = _reversals.get(decision.action)
     if function is None:
-        raise Invalid({None: "Cette décision ne peut pas être annulée."})
+        raise Invalid({None: _("Cette décision ne peut pas être annulée.")})
     return function(moderator, decision, justification, articles)
 
 
@@ -97,25 +98,26 @@ def cite(article_ids, required=True):
     wanted = set()
     for value in article_ids or ():
         if not str(value).isdigit():
-            raise Invalid({"articles": "Choisissez les articles dans la liste."})
+            raise Invalid({"articles": _("Choisissez les articles dans la liste.")})
         wanted.add(int(value))
     version = charter.current_version()
     articles = [a for a in version.articles if a.id in wanted] if version is not None else []
     if len(articles) != len(wanted):
-        raise Invalid({"articles": "Un des articles choisis n'est pas dans le règlement en vigueur."})
+        raise Invalid({"articles": _("Un des articles choisis n'est pas dans le règlement en vigueur.")})
     if required and not articles:
-        raise Invalid({"articles": "Citez au moins un article du règlement."})
+        raise Invalid({"articles": _("Citez au moins un article du règlement.")})
     return articles
 
 
 def clean_justification(text, required=True):
     text = (text or "").replace("\r\n", "\n").strip()
     if required and len(text) < 5:
-        raise Invalid({"justification": "Expliquez la décision en une phrase au moins : "
-                                        "la personne concernée la lira."})
+        raise Invalid({"justification": _("Expliquez la décision en une phrase au moins : "
+                                          "la personne concernée la lira.")})
     if len(text) > JUSTIFICATION_MAX_CHARS:
-        raise Invalid({"justification": f"La justification est trop longue ({len(text)} caractères, "
-                                        f"{JUSTIFICATION_MAX_CHARS} au plus)."})
+        raise Invalid({"justification": _("La justification est trop longue (%(length)s caractères, "
+                                          "%(limit)s au plus).", length=len(text),
+                                          limit=JUSTIFICATION_MAX_CHARS)})
     return text
 
 

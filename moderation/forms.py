@@ -1,4 +1,5 @@
 """Forms of the moderation pages: CSRF and types; the domain functions hold the rules."""
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 
@@ -8,33 +9,35 @@ from forum.forms import MultiCheckboxField
 
 def article_choices():
     version = charter.current_version()
-    return [(str(a.id), f"Article {a.number} — {a.title}") for a in version.articles] if version else []
+    return [(str(a.id), gettext("Article %(number)s — %(title)s", number=a.number, title=a.title))
+            for a in version.articles] if version else []
 
 
 class ReportForm(FlaskForm):
-    reason = RadioField("Ce message enfreint", choices=[], validate_choice=False)
-    detail = StringField("Précisez (pour « Autre »)")
-    message = TextAreaField("Un mot pour la modération (facultatif)")
-    submit = SubmitField("Envoyer le signalement")
+    reason = RadioField(lazy_gettext("Ce message enfreint"), choices=[], validate_choice=False)
+    detail = StringField(lazy_gettext("Précisez (pour « Autre »)"))
+    message = TextAreaField(lazy_gettext("Un mot pour la modération (facultatif)"))
+    submit = SubmitField(lazy_gettext("Envoyer le signalement"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.reason.choices = article_choices() + [
-            ("third_party", "Données personnelles d'un tiers"), ("other", "Autre")]
+            ("third_party", gettext("Données personnelles d'un tiers")), ("other", gettext("Autre"))]
 
 
 class DecisionForm(FlaskForm):
     """One form for every decision: the fields an action does not use are ignored."""
-    articles = MultiCheckboxField("Articles du règlement cités", choices=[])
-    justification = TextAreaField("Justification (lue par la personne concernée)")
+    articles = MultiCheckboxField(lazy_gettext("Articles du règlement cités"), choices=[])
+    justification = TextAreaField(lazy_gettext("Justification (lue par la personne concernée)"))
     reports = HiddenField()
-    title = StringField("Titre")
-    body = TextAreaField("Texte du message")
-    space = SelectField("Espace de destination", choices=[], validate_choice=False)
-    minutes = StringField("Intervalle entre deux messages d'un membre (minutes)")
-    duration = StringField("Durée")
-    unit = SelectField("Unité", choices=[("jours", "jours"), ("heures", "heures")], validate_choice=False)
-    submit = SubmitField("Confirmer")
+    title = StringField(lazy_gettext("Titre"))
+    body = TextAreaField(lazy_gettext("Texte du message"))
+    space = SelectField(lazy_gettext("Espace de destination"), choices=[], validate_choice=False)
+    minutes = StringField(lazy_gettext("Intervalle entre deux messages d'un membre (minutes)"))
+    duration = StringField(lazy_gettext("Durée"))
+    unit = SelectField(lazy_gettext("Unité"), validate_choice=False,
+                       choices=[("jours", lazy_gettext("jours")), ("heures", lazy_gettext("heures"))])
+    submit = SubmitField(lazy_gettext("Confirmer"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,16 +49,16 @@ class DecisionForm(FlaskForm):
 
 
 class AppealForm(FlaskForm):
-    message = TextAreaField("Pourquoi contestez-vous cette décision ?")
-    submit = SubmitField("Envoyer mon recours")
+    message = TextAreaField(lazy_gettext("Pourquoi contestez-vous cette décision ?"))
+    submit = SubmitField(lazy_gettext("Envoyer mon recours"))
 
 
 class AppealReviewForm(FlaskForm):
-    outcome = RadioField("Votre décision", validate_choice=False, choices=[
-        ("confirm", "Confirmer la décision"), ("reverse", "Annuler la décision")])
-    justification = TextAreaField("Réponse motivée (lue par la personne concernée)")
-    articles = MultiCheckboxField("Articles cités (facultatif)", choices=[])
-    submit = SubmitField("Rendre la décision sur ce recours")
+    outcome = RadioField(lazy_gettext("Votre décision"), validate_choice=False, choices=[
+        ("confirm", lazy_gettext("Confirmer la décision")), ("reverse", lazy_gettext("Annuler la décision"))])
+    justification = TextAreaField(lazy_gettext("Réponse motivée (lue par la personne concernée)"))
+    articles = MultiCheckboxField(lazy_gettext("Articles cités (facultatif)"), choices=[])
+    submit = SubmitField(lazy_gettext("Rendre la décision sur ce recours"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,21 +66,25 @@ class AppealReviewForm(FlaskForm):
 
 
 class SpaceSettingsForm(FlaskForm):
-    report_threshold = StringField("Signalements de membres distincts qui masquent un message en attente d'examen")
-    approve_first_posts = StringField("Premiers messages d'un membre soumis à approbation (0 : aucun)")
-    submit = SubmitField("Enregistrer les réglages")
+    report_threshold = StringField(lazy_gettext(
+        "Signalements de membres distincts qui masquent un message en attente d'examen"))
+    approve_first_posts = StringField(lazy_gettext(
+        "Premiers messages d'un membre soumis à approbation (0 : aucun)"))
+    submit = SubmitField(lazy_gettext("Enregistrer les réglages"))
 
 
 class WatchedWordForm(FlaskForm):
-    phrase = StringField("Mot ou expression (astérisque final permis : « arnaqu* »)")
-    action = SelectField("Quand il apparaît dans un message", validate_choice=False, choices=[
-        ("block", "Refuser le message"), ("approve", "Soumettre le message à approbation"),
-        ("flag", "Publier et signaler à la modération")])
-    submit = SubmitField("Ajouter le mot")
+    phrase = StringField(lazy_gettext("Mot ou expression (astérisque final permis : « arnaqu* »)"))
+    action = SelectField(lazy_gettext("Quand il apparaît dans un message"), validate_choice=False, choices=[
+        ("block", lazy_gettext("Refuser le message")),
+        ("approve", lazy_gettext("Soumettre le message à approbation")),
+        ("flag", lazy_gettext("Publier et signaler à la modération"))])
+    submit = SubmitField(lazy_gettext("Ajouter le mot"))
 
 
 class CharterDraftForm(FlaskForm):
-    title = StringField("Titre du règlement")
-    text = TextAreaField("Texte (Markdown : chaque article commence par une ligne « ## Titre »)")
-    preview = SubmitField("Prévisualiser")
-    submit = SubmitField("Enregistrer le brouillon")
+    title = StringField(lazy_gettext("Titre du règlement"))
+    text = TextAreaField(lazy_gettext(
+        "Texte (Markdown : chaque article commence par une ligne « ## Titre »)"))
+    preview = SubmitField(lazy_gettext("Prévisualiser"))
+    submit = SubmitField(lazy_gettext("Enregistrer le brouillon"))

@@ -5,6 +5,7 @@ returns ``POST_PENDING`` to hold it for approval. Silenced members are refused b
 """
 from datetime import timedelta
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, select
 
 from forum import events, posting
@@ -24,7 +25,8 @@ def watched_words_guard(attempt):
         words = ", ".join(f"« {w} »" for w in found[WORD_BLOCK])
         in_title = bool(settings.matches(attempt.title).get(WORD_BLOCK))
         raise Invalid({"title" if in_title else "body":
-                       f"Ce texte contient une expression refusée sur le forum ({words}) : reformulez-le."})
+                       _("Ce texte contient une expression refusée sur le forum (%(words)s) : reformulez-le.",
+                         words=words)})
     if WORD_APPROVE in found and attempt.editing is None and not can_moderate(attempt.author, attempt.space):
         return POST_PENDING
     return None
@@ -54,9 +56,12 @@ def slow_mode_guard(attempt):
         allowed = last + timedelta(minutes=slow.minutes)
         if allowed > now():
             wait = max(1, int((allowed - now()).total_seconds() // 60) + 1)
-            raise Refused(f"Ce sujet est en mode lent : un message par membre toutes les {slow.minutes} "
-                          f"minutes. Vous pourrez répondre dans {wait} minute{'s' if wait > 1 else ''} ; "
-                          f"votre texte est conservé ci-dessous.", status=429)
+            raise Refused(ngettext("Ce sujet est en mode lent : un message par membre toutes les %(minutes)s "
+                                   "minutes. Vous pourrez répondre dans %(num)s minute ; votre texte est "
+                                   "conservé ci-dessous.",
+                                   "Ce sujet est en mode lent : un message par membre toutes les %(minutes)s "
+                                   "minutes. Vous pourrez répondre dans %(num)s minutes ; votre texte est "
+                                   "conservé ci-dessous.", wait, minutes=slow.minutes), status=429)
     return None
 
 

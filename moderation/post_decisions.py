@@ -3,6 +3,7 @@
 None of them removes text: hiding changes the post's state (its text and revisions stay), an
 edit adds a revision whose note says who changed it and why.
 """
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import events, posting
@@ -23,8 +24,8 @@ def _begin(moderator, post):
     for attempt in (1, 2):   # checked again after the lock: the topic may have moved meanwhile
         if not can_moderate_post(moderator, post):
             if can_moderate(moderator, post.topic.space):
-                raise Forbidden("Un autre modérateur doit décider de vos propres messages.")
-            raise Forbidden("Vous ne modérez pas l'espace de ce message.")
+                raise Forbidden(_("Un autre modérateur doit décider de vos propres messages."))
+            raise Forbidden(_("Vous ne modérez pas l'espace de ce message."))
         if attempt == 1:
             deciding.lock(Post, post.id)
             deciding.fresh(post)
@@ -40,8 +41,8 @@ def _check_seen(post, seen):
     still_open = set(db.session.scalars(select(Report.id).where(Report.id.in_(ids), Report.post_id == post.id,
                                                                Report.status == REPORT_OPEN)))
     if still_open != ids:
-        raise Conflict({None: "Un autre modérateur vient de traiter ces signalements : "
-                              "voici l'état actuel du message."})
+        raise Conflict({None: _("Un autre modérateur vient de traiter ces signalements : "
+                                "voici l'état actuel du message.")})
 
 
 def _close_reports(post, status, decision, outcome):
@@ -102,7 +103,7 @@ def dismiss(moderator, post, justification="", seen=()):
         "Signalements examinés : le message respecte le règlement."
     space = _begin(moderator, post)
     if not reporting.open_reports(post.id):
-        raise Conflict({None: "Ce message n'a plus de signalement ouvert : un autre modérateur l'a traité."})
+        raise Conflict({None: _("Ce message n'a plus de signalement ouvert : un autre modérateur l'a traité.")})
     _check_seen(post, seen)
     before = _state(post)
     hold = db.session.get(PostHold, post.id)
@@ -125,11 +126,11 @@ def hide(moderator, post, articles, justification, seen=(), reverses=None):
     space = _begin(moderator, post)
     hold = db.session.get(PostHold, post.id)
     if post.state == POST_DELETED:
-        raise Conflict({None: "Ce message a été supprimé par son auteur : il n'est plus affiché."})
+        raise Conflict({None: _("Ce message a été supprimé par son auteur : il n'est plus affiché.")})
     if post.state == POST_PENDING:
-        raise Invalid({None: "Ce message attend une approbation : refusez-le plutôt."})
+        raise Invalid({None: _("Ce message attend une approbation : refusez-le plutôt.")})
     if post.state == POST_HIDDEN and (hold is None or hold.reason == HOLD_DECISION):
-        raise Conflict({None: "Ce message est déjà masqué par la modération."})
+        raise Conflict({None: _("Ce message est déjà masqué par la modération.")})
     _check_seen(post, seen)
     before = _state(post)
     posting.set_post_state(post, POST_HIDDEN)
@@ -147,7 +148,7 @@ def restore(moderator, post, justification="", articles=(), reverses=None):
     justification = clean_justification(justification, required=False) or "Message rétabli après examen."
     space = _begin(moderator, post)
     if post.state != POST_HIDDEN:
-        raise Conflict({None: "Ce message n'est pas masqué : rien à rétablir."})
+        raise Conflict({None: _("Ce message n'est pas masqué : rien à rétablir.")})
     before = _state(post)
     target = reverses or deciding.in_force(Decision.post_id == post.id, ("hide", "reject", "hold"))
     _clear_hold(post)
@@ -167,10 +168,10 @@ def edit(moderator, post, body, title, articles, justification, seen=()):
     body = posting.clean_body(body)
     space = _begin(moderator, post)
     if post.state == POST_DELETED:
-        raise Conflict({None: "Ce message a été supprimé par son auteur."})
+        raise Conflict({None: _("Ce message a été supprimé par son auteur.")})
     title = posting.clean_title(title) if post.is_opening and title is not None else None
     if body == post.source and (title is None or title == post.topic.title):
-        raise Invalid({"body": "Le texte n'a pas changé."})
+        raise Invalid({"body": _("Le texte n'a pas changé.")})
     _check_seen(post, seen)
     before = _state(post)
     numbers = ", ".join(str(a.number) for a in articles)
@@ -188,7 +189,7 @@ def approve(moderator, post, justification="", seen=()):
     justification = clean_justification(justification, required=False) or "Message conforme au règlement."
     space = _begin(moderator, post)
     if post.state != POST_PENDING:
-        raise Conflict({None: "Ce message n'attend plus d'approbation : un autre modérateur l'a traité."})
+        raise Conflict({None: _("Ce message n'attend plus d'approbation : un autre modérateur l'a traité.")})
     before = _state(post)
     _publish(post)
     decision = record(moderator, "approve", member=post.author, space=space, topic=post.topic, post=post,
@@ -203,7 +204,7 @@ def reject(moderator, post, articles, justification, reverses=None):
     justification = clean_justification(justification)
     space = _begin(moderator, post)
     if post.state != POST_PENDING:
-        raise Conflict({None: "Ce message n'attend plus d'approbation : un autre modérateur l'a traité."})
+        raise Conflict({None: _("Ce message n'attend plus d'approbation : un autre modérateur l'a traité.")})
     before = _state(post)
     posting.set_post_state(post, POST_HIDDEN)
     decision = record(moderator, "reject", member=post.author, space=space, topic=post.topic, post=post,
@@ -237,8 +238,8 @@ def revert_edit(moderator, decision, justification, articles=()):
     justification = clean_justification(justification, required=False) or "Modification de la modération annulée."
     space = _begin(moderator, post)
     if post.revision_count != decision.details.get("to_revision"):
-        raise Conflict({None: "Le message a été modifié depuis cette décision : modifiez-le à nouveau "
-                              "plutôt que d'annuler."})
+        raise Conflict({None: _("Le message a été modifié depuis cette décision : modifiez-le à nouveau "
+                                "plutôt que d'annuler.")})
     previous = db.session.scalar(select(PostRevision).where(
         PostRevision.post_id == post.id, PostRevision.number == decision.details["from_revision"]))
     before = _state(post)

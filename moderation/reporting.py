@@ -1,4 +1,5 @@
 """Reports (signalements): members say a post breaches the règlement; enough of them hide it."""
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import func, select
 
 from forum import posting
@@ -16,9 +17,9 @@ MESSAGE_MAX_CHARS = 2000
 DETAIL_MAX_CHARS = 300
 
 REASON_LABELS = {
-    REASON_THIRD_PARTY: "Données personnelles d'un tiers",
-    REASON_OTHER: "Autre",
-    REASON_WATCHED_WORD: "Mot surveillé",
+    REASON_THIRD_PARTY: lazy_gettext("Données personnelles d'un tiers"),
+    REASON_OTHER: lazy_gettext("Autre"),
+    REASON_WATCHED_WORD: lazy_gettext("Mot surveillé"),
 }
 
 
@@ -35,7 +36,7 @@ def report_post(reporter, post, reason, detail="", message=""):
     ``reason`` is an article id (as text), "third_party" or "other" (which needs ``detail``).
     """
     if not can_report_post(reporter, post):
-        raise Forbidden("Vous ne pouvez pas signaler ce message.")
+        raise Forbidden(_("Vous ne pouvez pas signaler ce message."))
     detail = " ".join((detail or "").split())
     message = (message or "").replace("\r\n", "\n").strip()
     article = None
@@ -45,19 +46,19 @@ def report_post(reporter, post, reason, detail="", message=""):
         kind = REASON_ARTICLE
         article = deciding.cite([reason])[0]
     else:
-        raise Invalid({"reason": "Choisissez la raison du signalement."})
+        raise Invalid({"reason": _("Choisissez la raison du signalement.")})
     if kind == REASON_OTHER and len(detail) < 3:
-        raise Invalid({"detail": "Précisez en quelques mots ce qui ne va pas."})
+        raise Invalid({"detail": _("Précisez en quelques mots ce qui ne va pas.")})
     if len(detail) > DETAIL_MAX_CHARS:
-        raise Invalid({"detail": f"Trop long ({DETAIL_MAX_CHARS} caractères au plus)."})
+        raise Invalid({"detail": _("Trop long (%(n)s caractères au plus).", n=DETAIL_MAX_CHARS)})
     if len(message) > MESSAGE_MAX_CHARS:
-        raise Invalid({"message": f"Le message est trop long ({MESSAGE_MAX_CHARS} caractères au plus)."})
+        raise Invalid({"message": _("Le message est trop long (%(n)s caractères au plus).", n=MESSAGE_MAX_CHARS)})
 
     # Concurrent reports of one post must count (and hide) once: they wait on the post's lock.
     deciding.lock(Post, post.id)
     deciding.fresh(post)
     if _open_report_of(post, reporter) is not None:
-        raise Conflict({None: "Vous avez déjà signalé ce message ; la modération va l'examiner."})
+        raise Conflict({None: _("Vous avez déjà signalé ce message ; la modération va l'examiner.")})
     report = Report(post_id=post.id, reporter_id=reporter.id, reason=kind,
                     article_id=article.id if article else None,
                     article_number=article.number if article else None,

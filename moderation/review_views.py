@@ -4,6 +4,7 @@ Every page and every action checks the moderator's scope (``forum.permissions``)
 functions check it again after taking their lock.
 """
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -24,46 +25,50 @@ from .views import bp
 # URL segment → (domain call, message once done). Calls take (moderator, post, form).
 POST_ACTIONS = {
     "classer": (lambda me, post, f: post_decisions.dismiss(me, post, f.justification.data, f.seen_reports),
-                "Signalements classés sans suite."),
+                lazy_gettext("Signalements classés sans suite.")),
     "masquer": (lambda me, post, f: post_decisions.hide(me, post, f.articles.data, f.justification.data,
-                                                        f.seen_reports), "Message masqué."),
+                                                        f.seen_reports), lazy_gettext("Message masqué.")),
     "retablir": (lambda me, post, f: post_decisions.restore(me, post, f.justification.data, f.articles.data),
-                 "Message rétabli."),
+                 lazy_gettext("Message rétabli.")),
     "approuver": (lambda me, post, f: post_decisions.approve(me, post, f.justification.data, f.seen_reports),
-                  "Message approuvé et publié."),
+                  lazy_gettext("Message approuvé et publié.")),
     "refuser": (lambda me, post, f: post_decisions.reject(me, post, f.articles.data, f.justification.data),
-                "Message refusé."),
+                lazy_gettext("Message refusé.")),
     "avertir": (lambda me, post, f: sanctions.warn(me, post.author, f.articles.data, f.justification.data,
-                                                   post=post), "Avertissement envoyé."),
+                                                   post=post), lazy_gettext("Avertissement envoyé.")),
 }
 
 TOPIC_ACTIONS = {
     "fermer": (lambda me, topic, f: topic_decisions.lock_topic(me, topic, f.articles.data, f.justification.data),
-               "Sujet fermé."),
+               lazy_gettext("Sujet fermé.")),
     "rouvrir": (lambda me, topic, f: topic_decisions.unlock_topic(me, topic, f.justification.data, f.articles.data),
-                "Sujet rouvert."),
+                lazy_gettext("Sujet rouvert.")),
     "deplacer": (lambda me, topic, f: topic_decisions.move_topic(
         me, topic, db.session.scalar(select(Space).where(Space.slug == f.space.data)) if f.space.data else None,
-        f.articles.data, f.justification.data), "Sujet déplacé."),
+        f.articles.data, f.justification.data), lazy_gettext("Sujet déplacé.")),
     "mode-lent": (lambda me, topic, f: topic_decisions.set_slow_mode(me, topic, f.minutes.data, f.articles.data,
-                                                                     f.justification.data), "Mode lent activé."),
+                                                                     f.justification.data),
+                  lazy_gettext("Mode lent activé.")),
     "fin-mode-lent": (lambda me, topic, f: topic_decisions.end_slow_mode(me, topic, f.justification.data,
-                                                                         f.articles.data), "Mode lent levé."),
+                                                                         f.articles.data),
+                      lazy_gettext("Mode lent levé.")),
 }
 
 MEMBER_ACTIONS = {
     "avertir": (lambda me, member, f: sanctions.warn(me, member, f.articles.data, f.justification.data),
-                "Avertissement envoyé."),
+                lazy_gettext("Avertissement envoyé.")),
     "lecture-seule": (lambda me, member, f: sanctions.sanction(me, member, "silence", f.duration.data, f.unit.data,
                                                                f.articles.data, f.justification.data),
-                      "Compte mis en lecture seule."),
+                      lazy_gettext("Compte mis en lecture seule.")),
     "suspendre": (lambda me, member, f: sanctions.sanction(me, member, "suspend", f.duration.data, f.unit.data,
                                                            f.articles.data, f.justification.data),
-                  "Compte suspendu."),
+                  lazy_gettext("Compte suspendu.")),
     "lever-lecture-seule": (lambda me, member, f: sanctions.lift(me, member, "silence", f.justification.data,
-                                                                 f.articles.data), "Lecture seule levée."),
+                                                                 f.articles.data),
+                            lazy_gettext("Lecture seule levée.")),
     "lever-suspension": (lambda me, member, f: sanctions.lift(me, member, "suspend", f.justification.data,
-                                                              f.articles.data), "Suspension levée."),
+                                                              f.articles.data),
+                         lazy_gettext("Suspension levée.")),
 }
 
 
@@ -107,7 +112,7 @@ def _act(actions, name, target, page, redirect_to):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash(done)
+            flash(str(done))  # a lazy text: the session stores plain strings
             return redirect(redirect_to, 303)
     return page(failed=name, form=form, status=status)
 
@@ -177,7 +182,7 @@ def edit_post(post_id):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Message modifié ; la note est visible dans ses versions.")
+            flash(_("Message modifié ; la note est visible dans ses versions."))
             return redirect(url_for("moderation.post", post_id=post.id), 303)
     elif request.method == "POST":
         status = 400
@@ -199,7 +204,7 @@ def split_post(post_id):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Les réponses forment désormais un nouveau sujet.")
+            flash(_("Les réponses forment désormais un nouveau sujet."))
             return redirect(url_for("forum.topic", topic_id=decision.topic_id), 303)
     elif request.method == "POST":
         status = 400
@@ -287,7 +292,7 @@ def reverse(decision_id):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Décision annulée.")
+            flash(_("Décision annulée."))
             return redirect(safe_next(request.args.get("next")) or url_for("moderation.review"), 303)
     elif request.method == "POST":
         status = 400
@@ -313,7 +318,7 @@ def review_appeal(appeal_id):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Recours examiné ; la personne concernée est prévenue.")
+            flash(_("Recours examiné ; la personne concernée est prévenue."))
             return redirect(url_for("moderation.review"), 303)
     elif request.method == "POST":
         status = 400
@@ -345,7 +350,7 @@ def space_settings(slug):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Réglages de modération enregistrés.")
+            flash(_("Réglages de modération enregistrés."))
             return redirect(url_for("moderation.space_settings", slug=space.slug), 303)
     elif request.method == "POST":
         status = 400

@@ -14,6 +14,8 @@ from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.permissions import can_sanction, can_warn
 
+from flask_babel import gettext as _
+
 from . import deciding
 from .deciding import cite, clean_justification, record, reversal
 
@@ -29,10 +31,10 @@ def duration_of(amount, unit):
     except (TypeError, ValueError):
         amount = 0
     if unit not in UNITS:
-        raise Invalid({"unit": "Choisissez heures ou jours."})
+        raise Invalid({"unit": _("Choisissez heures ou jours.")})
     length = UNITS[unit] * amount
     if amount < 1 or length > MAX_DURATION:
-        raise Invalid({"duration": "Une durée d'une heure à un an."})
+        raise Invalid({"duration": _("Une durée d'une heure à un an.")})
     return length
 
 
@@ -47,7 +49,7 @@ def _iso(value):
 def _begin(moderator, member, allowed):
     for attempt in (1, 2):
         if not allowed():
-            raise Forbidden("Vous ne pouvez pas prendre cette décision à l'égard de ce membre.")
+            raise Forbidden(_("Vous ne pouvez pas prendre cette décision à l'égard de ce membre."))
         if attempt == 1:
             deciding.lock(Member, member.id)
             deciding.fresh(member)
@@ -80,7 +82,7 @@ def withdraw_warning(moderator, decision, justification="", articles=()):
 def sanction(moderator, member, kind, amount, unit, articles, justification, reverses=None, until=None):
     """Read-only (``kind="silence"``) or suspension (``"suspend"``) for a duration."""
     if kind not in COLUMNS:
-        raise Invalid({None: "Sanction inconnue."})
+        raise Invalid({None: _("Sanction inconnue.")})
     articles = cite(articles)
     justification = clean_justification(justification)
     until = until or now() + duration_of(amount, unit)
@@ -97,12 +99,12 @@ def sanction(moderator, member, kind, amount, unit, articles, justification, rev
 def lift(moderator, member, kind, justification="", articles=(), reverses=None):
     """End a read-only period or a suspension now."""
     if kind not in COLUMNS:
-        raise Invalid({None: "Sanction inconnue."})
+        raise Invalid({None: _("Sanction inconnue.")})
     justification = clean_justification(justification, required=False) or "Sanction levée."
     _begin(moderator, member, lambda: can_sanction(moderator, member))
     current = getattr(member, COLUMNS[kind])
     if current is None or current <= now():
-        raise Conflict({None: "Cette sanction n'est plus en cours."})
+        raise Conflict({None: _("Cette sanction n'est plus en cours.")})
     before = _state(member)
     target = reverses or deciding.in_force(deciding.Decision.member_id == member.id, (kind,))
     setattr(member, COLUMNS[kind], None)
@@ -132,6 +134,6 @@ def _undo_lift(moderator, decision, justification, articles):
     kind = decision.details.get("kind")
     lifted = db.session.get(deciding.Decision, decision.reverses_id) if decision.reverses_id else None
     if lifted is None or lifted.until is None or lifted.until <= now():
-        raise Conflict({None: "La sanction levée serait déjà terminée : rien à rétablir."})
+        raise Conflict({None: _("La sanction levée serait déjà terminée : rien à rétablir.")})
     return sanction(moderator, decision.member, kind, None, None, articles or [a.article_id for a in lifted.articles],
                     justification, reverses=decision, until=lifted.until)

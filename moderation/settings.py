@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from flask import current_app, g, has_app_context
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
 from forum.clock import now
@@ -23,9 +24,9 @@ APPROVE_RANGE = (0, 50)
 PHRASE_MAX_CHARS = 100
 
 WORD_ACTION_LABELS = {
-    "block": "Refuser le message",
-    "approve": "Soumettre le message à approbation",
-    "flag": "Signaler le message à la modération",
+    "block": lazy_gettext("Refuser le message"),
+    "approve": lazy_gettext("Soumettre le message à approbation"),
+    "flag": lazy_gettext("Signaler le message à la modération"),
 }
 
 
@@ -50,11 +51,11 @@ def _as_int(value, field, low, high, message):
 
 def save_for_space(actor, space, report_threshold, approve_first_posts):
     if not can_moderate(actor, space):
-        raise Forbidden("Seuls la coordination et les modérateurs de cet espace règlent sa modération.")
+        raise Forbidden(_("Seuls la coordination et les modérateurs de cet espace règlent sa modération."))
     threshold = _as_int(report_threshold, "report_threshold", *THRESHOLD_RANGE,
-                        f"Un nombre de {THRESHOLD_RANGE[0]} à {THRESHOLD_RANGE[1]}.")
+                        _("Un nombre de %(low)s à %(high)s.", low=THRESHOLD_RANGE[0], high=THRESHOLD_RANGE[1]))
     approve = _as_int(approve_first_posts, "approve_first_posts", *APPROVE_RANGE,
-                      f"Un nombre de {APPROVE_RANGE[0]} (jamais) à {APPROVE_RANGE[1]}.")
+                      _("Un nombre de %(low)s (jamais) à %(high)s.", low=APPROVE_RANGE[0], high=APPROVE_RANGE[1]))
     row = db.session.get(SpaceSettings, space.id)
     before = None if row is None else {"report_threshold": row.report_threshold,
                                        "approve_first_posts": row.approve_first_posts}
@@ -80,11 +81,11 @@ def fold(text):
 def clean_phrase(phrase):
     phrase = " ".join((phrase or "").split())
     if len(phrase.rstrip("*")) < 2:
-        raise Invalid({"phrase": "Un mot ou une expression de deux caractères au moins."})
+        raise Invalid({"phrase": _("Un mot ou une expression de deux caractères au moins.")})
     if len(phrase) > PHRASE_MAX_CHARS:
-        raise Invalid({"phrase": f"{PHRASE_MAX_CHARS} caractères au plus."})
+        raise Invalid({"phrase": _("%(n)s caractères au plus.", n=PHRASE_MAX_CHARS)})
     if "*" in phrase[:-1]:
-        raise Invalid({"phrase": "L'astérisque n'est permis qu'à la fin (« arnaqu* »)."})
+        raise Invalid({"phrase": _("L'astérisque n'est permis qu'à la fin (« arnaqu* »).")})
     return fold(phrase)
 
 
@@ -94,12 +95,12 @@ def watched_words():
 
 def add_word(actor, phrase, action):
     if not is_coordinator(actor):
-        raise Forbidden("Réservé à la coordination.")
+        raise Forbidden(_("Réservé à la coordination."))
     phrase = clean_phrase(phrase)
     if action not in WORD_ACTIONS:
-        raise Invalid({"action": "Choisissez ce qui arrive au message."})
+        raise Invalid({"action": _("Choisissez ce qui arrive au message.")})
     if db.session.scalar(select(WatchedWord.id).where(WatchedWord.phrase == phrase)):
-        raise Conflict({"phrase": "Ce mot est déjà surveillé."})
+        raise Conflict({"phrase": _("Ce mot est déjà surveillé.")})
     word = WatchedWord(phrase=phrase, action=action, created_at=now(), created_by_id=actor.id)
     db.session.add(word)
     db.session.flush()
@@ -111,7 +112,7 @@ def add_word(actor, phrase, action):
 
 def remove_word(actor, word):
     if not is_coordinator(actor):
-        raise Forbidden("Réservé à la coordination.")
+        raise Forbidden(_("Réservé à la coordination."))
     journal.audit(actor, "watched_word_removed", "watched_word", word.id,
                   before={"phrase": word.phrase, "action": word.action})
     db.session.delete(word)

@@ -1,4 +1,5 @@
 """Decisions on a topic: lock and unlock, move, split a reply off (and merge it back), slow mode."""
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from forum import events
@@ -22,7 +23,7 @@ def _begin(moderator, topic, *others):
     for attempt in (1, 2):
         for space in (topic.space, *others):
             if not can_moderate(moderator, space):
-                raise Forbidden(f"Vous ne modérez pas l'espace « {space.name} ».")
+                raise Forbidden(_("Vous ne modérez pas l'espace « %(space)s ».", space=space.name))
         if attempt == 1:
             deciding.lock(Topic, topic.id)
             deciding.fresh(topic)
@@ -57,7 +58,8 @@ def _recount_space(space_id):
 def _set_status(moderator, topic, status, action, articles, justification, reverses=None):
     space = _begin(moderator, topic)
     if topic.status == status:
-        raise Conflict({None: "Ce sujet est déjà fermé." if status == TOPIC_CLOSED else "Ce sujet est déjà ouvert."})
+        raise Conflict({None: _("Ce sujet est déjà fermé.") if status == TOPIC_CLOSED
+                        else _("Ce sujet est déjà ouvert.")})
     before = _state(topic)
     topic.status = status
     target = reverses or (deciding.in_force(deciding.Decision.topic_id == topic.id, ("lock",))
@@ -83,10 +85,10 @@ def move_topic(moderator, topic, destination, articles, justification, reverses=
     articles = cite(articles)
     justification = clean_justification(justification)
     if destination is None:
-        raise Invalid({"space": "Choisissez l'espace où déplacer le sujet."})
+        raise Invalid({"space": _("Choisissez l'espace où déplacer le sujet.")})
     origin = _begin(moderator, topic, destination)
     if destination.id == topic.space_id:
-        raise Invalid({"space": "Le sujet est déjà dans cet espace."})
+        raise Invalid({"space": _("Le sujet est déjà dans cet espace.")})
     before = _state(topic)
     topic.space_id, topic.space = destination.id, destination
     db.session.flush()
@@ -109,11 +111,11 @@ def split(moderator, post, title, articles, justification):
     title = clean_title(title)
     topic = post.topic
     if post.is_opening:
-        raise Invalid({None: "Le message d'ouverture ne se détache pas : déplacez plutôt le sujet."})
+        raise Invalid({None: _("Le message d'ouverture ne se détache pas : déplacez plutôt le sujet.")})
     space = _begin(moderator, topic)
     deciding.fresh(post)
     if post.topic_id != topic.id:
-        raise Conflict({None: "Ce message vient d'être détaché par un autre modérateur."})
+        raise Conflict({None: _("Ce message vient d'être détaché par un autre modérateur.")})
     subtree = db.session.scalars(select(Post).where(
         Post.topic_id == topic.id, (Post.path == post.path) | Post.path.like(post.path + "/%"))
         .order_by(Post.path)).all()
@@ -161,11 +163,11 @@ def set_slow_mode(moderator, topic, minutes, articles, justification, reverses=N
     except (TypeError, ValueError):
         minutes = 0
     if not low <= minutes <= high:
-        raise Invalid({"minutes": f"Un intervalle de {low} à {high} minutes."})
+        raise Invalid({"minutes": _("Un intervalle de %(low)s à %(high)s minutes.", low=low, high=high)})
     space = _begin(moderator, topic)
     slow = db.session.get(TopicSlowMode, topic.id)
     if slow is not None and slow.minutes == minutes:
-        raise Conflict({None: f"Ce sujet est déjà en mode lent ({minutes} minutes)."})
+        raise Conflict({None: _("Ce sujet est déjà en mode lent (%(minutes)s minutes).", minutes=minutes)})
     before = _state(topic)
     if slow is None:
         slow = TopicSlowMode(topic_id=topic.id, minutes=minutes)
@@ -186,7 +188,7 @@ def end_slow_mode(moderator, topic, justification="", articles=(), reverses=None
     space = _begin(moderator, topic)
     slow = db.session.get(TopicSlowMode, topic.id)
     if slow is None:
-        raise Conflict({None: "Ce sujet n'est pas en mode lent."})
+        raise Conflict({None: _("Ce sujet n'est pas en mode lent.")})
     before = _state(topic)
     target = reverses or deciding.in_force(deciding.Decision.topic_id == topic.id, ("slow_mode",))
     db.session.delete(slow)
@@ -202,7 +204,7 @@ def end_slow_mode(moderator, topic, justification="", articles=(), reverses=None
 
 def _topic_of(decision):
     if decision.topic is None:
-        raise Conflict({None: "Le sujet de cette décision n'existe plus."})
+        raise Conflict({None: _("Le sujet de cette décision n'existe plus.")})
     return decision.topic
 
 
@@ -232,7 +234,7 @@ def _undo_move(moderator, decision, justification, articles):
     origin = db.session.get(Space, decision.details["from_space_id"])
     topic = _topic_of(decision)
     if topic.space_id != decision.details["to_space_id"]:
-        raise Conflict({None: "Le sujet a été déplacé à nouveau depuis : déplacez-le directement."})
+        raise Conflict({None: _("Le sujet a été déplacé à nouveau depuis : déplacez-le directement.")})
     return move_topic(moderator, topic, origin, articles or [a.article_id for a in decision.articles],
                       justification, reverses=decision)
 
@@ -246,19 +248,19 @@ def merge(moderator, decision, justification, articles=()):
     new_topic = _topic_of(decision)
     old_topic = db.session.get(Topic, decision.details["old_topic_id"])
     if old_topic is None:
-        raise Conflict({None: "Le sujet d'origine n'existe plus."})
+        raise Conflict({None: _("Le sujet d'origine n'existe plus.")})
     first, second = sorted((old_topic, new_topic), key=lambda t: t.id)   # one lock order: no deadlock
     _begin(moderator, first, second.space)
     _begin(moderator, second, first.space)
     originals = {row[0]: row for row in decision.details["posts"]}
     posts = db.session.scalars(select(Post).where(Post.topic_id == new_topic.id).order_by(Post.path)).all()
     if not posts or posts[0].id != decision.post_id:
-        raise Conflict({None: "Le sujet détaché a changé depuis : rattachez les messages un par un."})
+        raise Conflict({None: _("Le sujet détaché a changé depuis : rattachez les messages un par un.")})
     before = {"topic_id": new_topic.id, "posts": [[p.id, p.number, p.path, p.depth, p.parent_id] for p in posts]}
     placed = {}
     for item in posts:
         if item.id in originals:
-            _, number, path, depth, parent_id = originals[item.id]
+            _old_id, number, path, depth, parent_id = originals[item.id]
         else:   # written in the split topic: goes after the last number of the old one
             old_topic.last_number += 1
             number, parent_id = old_topic.last_number, item.parent_id

@@ -1,5 +1,6 @@
 """Moderation pages for members: report a post, the decisions about me, appeal, the public log."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -50,8 +51,8 @@ def report(post_id):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Merci : votre signalement est transmis à la modération. La personne concernée ne saura "
-                  "pas qui l'a fait.")
+            flash(_("Merci : votre signalement est transmis à la modération. La personne concernée ne saura "
+                    "pas qui l'a fait."))
             return redirect(url_for("forum.post", post_id=post.id), 303)
     elif request.method == "POST":
         status = 400
@@ -84,8 +85,8 @@ def appeal(decision_id):
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Votre recours est enregistré : un autre modérateur va l'examiner, et vous serez prévenu "
-                  "de sa réponse.")
+            flash(_("Votre recours est enregistré : un autre modérateur va l'examiner, et vous serez prévenu "
+                    "de sa réponse."))
             return redirect(url_for("moderation.my_decisions") + f"#decision-{decision.id}", 303)
     elif request.method == "POST":
         status = 400

@@ -2,6 +2,7 @@
 
 And what members do to themselves: join or leave comités, choose what others see.
 """
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import events
@@ -14,7 +15,7 @@ from .models import ROLE_ADMIN, ROLES, College, Member
 
 def _require_coordinator(actor):
     if not is_coordinator(actor):
-        raise Forbidden("Réservé à la coordination.")
+        raise Forbidden(_("Réservé à la coordination."))
 
 
 def confirm_college(actor, member, college=None):
@@ -22,7 +23,7 @@ def confirm_college(actor, member, college=None):
     _require_coordinator(actor)
     college = college or member.college
     if college is None:
-        raise Invalid({"college": "Ce membre n'a pas demandé de collège."})
+        raise Invalid({"college": _("Ce membre n'a pas demandé de collège.")})
     member.college, member.college_confirmed = college, True
     events.publish(events.CollegeConfirmed(member_id=member.id, college_id=college.id))
     events.publish(events.MemberAccessChanged(member_id=member.id))
@@ -33,9 +34,9 @@ def confirm_college(actor, member, college=None):
 def set_role(actor, member, role):
     _require_coordinator(actor)
     if role not in ROLES:
-        raise Invalid({"role": "Rôle inconnu."})
+        raise Invalid({"role": _("Rôle inconnu.")})
     if (role == ROLE_ADMIN or member.is_admin) and not actor.is_admin:
-        raise Forbidden("Seul un administrateur peut donner ou retirer ce rôle.")
+        raise Forbidden(_("Seul un administrateur peut donner ou retirer ce rôle."))
     member.role = role
     events.publish(events.MemberAccessChanged(member_id=member.id))
     db.session.commit()
@@ -64,7 +65,7 @@ def set_committees(member, committee_ids):
     committees = db.session.scalars(
         select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
     if len(committees) != len(ids):
-        raise Invalid({"committees": "Un des comités choisis n'existe pas."})
+        raise Invalid({"committees": _("Un des comités choisis n'existe pas.")})
     member.committees = sorted(committees, key=lambda space: space.position)
     events.publish(events.MemberAccessChanged(member_id=member.id))
     db.session.commit()
@@ -72,9 +73,9 @@ def set_committees(member, committee_ids):
 
 def update_profile(member, show_college, bio, locale):
     if locale not in (None, "", "fr", "en"):
-        raise Invalid({"locale": "Langue inconnue."})
+        raise Invalid({"locale": _("Langue inconnue.")})
     if len(bio or "") > 2000:
-        raise Invalid({"bio": "La présentation est trop longue (2 000 caractères au plus)."})
+        raise Invalid({"bio": _("La présentation est trop longue (2 000 caractères au plus).")})
     member.show_college = bool(show_college)
     member.bio = (bio or "").strip()
     member.locale = locale or None

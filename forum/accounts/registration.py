@@ -4,6 +4,7 @@ import secrets
 import unicodedata
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,17 +35,18 @@ def hash_password(password):
 
 def check_pseudonym(pseudonym):
     if not PSEUDONYM_PATTERN.match(pseudonym or ""):
-        raise Invalid({"pseudonym": "Le pseudonyme doit compter de 3 à 30 caractères : lettres, "
-                                    "chiffres, point, tiret ou tiret bas, commençant et finissant "
-                                    "par une lettre ou un chiffre."})
+        raise Invalid({"pseudonym": _("Le pseudonyme doit compter de 3 à 30 caractères : lettres, "
+                                      "chiffres, point, tiret ou tiret bas, commençant et finissant "
+                                      "par une lettre ou un chiffre.")})
 
 
 def check_password(password):
     low = current_app.config["PASSWORD_MIN_CHARS"]
     if len(password or "") < low:
-        raise Invalid({"password": f"Le mot de passe doit compter au moins {low} caractères."})
+        raise Invalid({"password": _("Le mot de passe doit compter au moins %(n)s caractères.", n=low)})
     if len(password) > PASSWORD_MAX_CHARS:
-        raise Invalid({"password": f"Le mot de passe doit compter au plus {PASSWORD_MAX_CHARS} caractères."})
+        raise Invalid({"password": _("Le mot de passe doit compter au plus %(n)s caractères.",
+                                      n=PASSWORD_MAX_CHARS)})
 
 
 def _collect(errors, check, *args):
@@ -57,7 +59,7 @@ def _collect(errors, check, *args):
 def _find_college(college_id):
     college = db.session.get(College, college_id) if str(college_id or "").isdigit() else None
     if college is None:
-        raise Invalid({"college": "Choisissez votre collège dans la liste."})
+        raise Invalid({"college": _("Choisissez votre collège dans la liste.")})
     return college
 
 
@@ -66,7 +68,7 @@ def _find_committees(committee_ids):
     committees = db.session.scalars(
         select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
     if len(committees) != len(set(committee_ids or ())):
-        raise Invalid({"committees": "Un des comités choisis n'existe pas."})
+        raise Invalid({"committees": _("Un des comités choisis n'existe pas.")})
     return committees
 
 
@@ -78,24 +80,25 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     errors = {}
     _collect(errors, check_pseudonym, pseudonym)
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        errors["email"] = "Cette adresse électronique n'est pas valide (exemple : prenom@exemple.fr)."
+        errors["email"] = _("Cette adresse électronique n'est pas valide (exemple : prenom@exemple.fr).")
     _collect(errors, check_password, password)
     college = _collect(errors, _find_college, college_id)
     committees = _collect(errors, _find_committees, committee_ids)
     if show_college not in SHOW_COLLEGE_CHOICES:
-        errors["show_college"] = "Choisissez si votre collège est affiché."
+        errors["show_college"] = _("Choisissez si votre collège est affiché.")
     if not adheres_convention:
-        errors["adheres_convention"] = "L'adhésion à la convention est nécessaire pour participer."
+        errors["adheres_convention"] = _("L'adhésion à la convention est nécessaire pour participer.")
     version = charter.current_version()
     if version is not None and not accepts_charter:
-        errors["accepts_charter"] = "L'acceptation du règlement de fonctionnement est nécessaire."
+        errors["accepts_charter"] = _("L'acceptation du règlement de fonctionnement est nécessaire.")
     if errors:
         raise Invalid(errors)
     clashes = {}
     if db.session.scalar(select(Member.id).where(Member.pseudonym_key == pseudonym_key(pseudonym))):
-        clashes["pseudonym"] = "Ce pseudonyme est déjà pris : choisissez-en un autre."
+        clashes["pseudonym"] = _("Ce pseudonyme est déjà pris : choisissez-en un autre.")
     if db.session.scalar(select(Member.id).where(Member.email == email)):
-        clashes["email"] = "Un compte existe déjà avec cette adresse. Mot de passe oublié ? Écrivez à la coordination."
+        clashes["email"] = _("Un compte existe déjà avec cette adresse. Mot de passe oublié ? "
+                             "Écrivez à la coordination.")
     if clashes:
         raise Conflict(clashes)
 
@@ -139,7 +142,7 @@ def authenticate(login, password):
 
 def change_password(member, current, new):
     if not check_password_hash(member.password_hash, current or ""):
-        raise Invalid({"current_password": "Le mot de passe actuel ne correspond pas."})
+        raise Invalid({"current_password": _("Le mot de passe actuel ne correspond pas.")})
     check_password(new)
     member.password_hash = hash_password(new)
     end_sessions(member)

@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -46,10 +47,10 @@ def login():
     if form.validate_on_submit():
         member = registration.authenticate(form.login.data, form.password.data)
         if member is None:
-            form.form_errors.append("Identifiant ou mot de passe incorrect.")
+            form.form_errors.append(_("Identifiant ou mot de passe incorrect."))
             status = 401
         elif member.is_suspended:
-            form.form_errors.append("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC)."
+            form.form_errors.append(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).")
                                     .format(member.suspended_until))
             status = 403
         else:
@@ -89,7 +90,7 @@ def register():
             status = refusal.status
         else:
             login_user(member)
-            flash("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination.")
+            flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
             return redirect(url_for("forum.home"), 303)
     elif request.method == "POST":
         status = 400
@@ -139,7 +140,7 @@ def settings():
                     fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Vos préférences sont enregistrées.")
+            flash(_("Vos préférences sont enregistrées."))
             return redirect(url_for("accounts.settings"), 303)
     return render_template("settings.html", profile_form=profile_form, committees_form=committees_form,
                            password_form=password_form), status

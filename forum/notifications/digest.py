@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import POST_VISIBLE, Post, Space, Topic
 from ..permissions import can_read_space
 from . import inbox, watching
-from .mail import absolute_url
+from .mail import absolute_url, gettext_for
 from .models import KIND_MENTION, KIND_QUOTE, KIND_REPLY, Notification
 
 NEW_TOPICS_PER_SPACE = 5
@@ -115,12 +115,21 @@ class Digest:
             zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
             start, end = _aware(self.period_start, zone), _aware(self.period_end, zone)
             months = _months(locale)
-            self._labels[key] = f"du {start.day} {months[start.month]} au {end.day} {months[end.month]} {end.year}"
+            if locale == "en":   # "from November 23 to November 30, 2026"
+                first, last = f"{months[start.month]} {start.day}", f"{months[end.month]} {end.day}, {end.year}"
+            else:
+                first, last = f"{start.day} {months[start.month]}", f"{end.day} {months[end.month]} {end.year}"
+            _ = gettext_for(locale)
+            self._labels[key] = _("du %(start)s au %(end)s", start=first, end=last)
         return self._labels[key]
 
     @property
     def subject(self):
-        return f"Les nouvelles de vos comités, {self.period_label()}"
+        return self.subject_in("fr")
+
+    def subject_in(self, locale):
+        _ = gettext_for(locale)
+        return _("Les nouvelles de vos comités, %(period)s", period=self.period_label(locale))
 
 
 @lru_cache(maxsize=4)
@@ -290,7 +299,7 @@ def _personal_query(member_ids, start, end):
             .order_by(Notification.member_id, Notification.id))
 
 
-def _personal(rows, source, readable):
+def _personal(rows, source, readable, gettext=None):
     """Mentions, replies and quotes of the period, about visible posts the member may read.
 
     A visible post is readable exactly when its space is (``permissions.can_read_post_text``).
@@ -298,7 +307,7 @@ def _personal(rows, source, readable):
     entries = []
     for _member_id, kind, actor, title, space_id, post_id, html in rows:
         if space_id in readable:
-            entries.append(PersonalEntry(kind, inbox.sentence(kind, actor, title),
+            entries.append(PersonalEntry(kind, inbox.sentence(kind, actor, title, gettext=gettext),
                                          absolute_url("forum.post", post_id=post_id), source.excerpt(post_id, html)))
             if len(entries) == PERSONAL_ITEMS:
                 break
@@ -337,7 +346,7 @@ def compose(member, since, until, source=None):
             break
         if shown(entry, entry.topic_id):
             digest.popular.append(entry)
-    digest.personal = _personal(personal, source, readable)
+    digest.personal = _personal(personal, source, readable, gettext_for(member.locale))
     version = source.charter_version
     if version is not None and not accepted:
         digest.charter = {"title": version[1], "number": version[2], "url": absolute_url("forum.charter_page")}

@@ -1,4 +1,5 @@
 """Forms of the notification pages (CSRF and types; the rules live in the domain modules)."""
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SubmitField
 
@@ -8,13 +9,13 @@ from .watching import LABELS
 
 
 class WatchForm(FlaskForm):
-    level = RadioField("Niveau de suivi", validate_choice=False,
+    level = RadioField(lazy_gettext("Niveau de suivi"), validate_choice=False,
                        choices=[(str(level), LABELS[level]) for level in LEVELS])
-    submit = SubmitField("Enregistrer")
+    submit = SubmitField(lazy_gettext("Enregistrer"))
 
 
 class MailForm(FlaskForm):
-    email_mode = RadioField("Courriels de notification", validate_choice=False,
+    email_mode = RadioField(lazy_gettext("Courriels de notification"), validate_choice=False,
                             choices=list(MODE_LABELS.items()))
-    digest = BooleanField("Recevoir chaque semaine « Les nouvelles de vos comités »")
-    submit = SubmitField("Enregistrer mes choix")
+    digest = BooleanField(lazy_gettext("Recevoir chaque semaine « Les nouvelles de vos comités »"))
+    submit = SubmitField(lazy_gettext("Enregistrer mes choix"))

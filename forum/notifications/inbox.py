@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import gettext as flask_gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -54,26 +55,30 @@ def excerpt(html, limit=EXCERPT_CHARS):
     return cut + " …"
 
 
-def sentence(kind, actor, title, space="", text=""):
-    """A French sentence saying what happened (without the excerpt)."""
-    actor = actor or "Quelqu'un"
+def sentence(kind, actor, title, space="", text="", gettext=None):
+    """A sentence saying what happened (without the excerpt), in the reader's language:
+    ``gettext`` is the recipient's for an email (``mail.gettext_for``), the request's otherwise.
+    ``text`` (notices) is stored, hence French."""
+    _ = gettext or flask_gettext
+    actor = actor or _("Quelqu'un")
     if kind == KIND_REPLY:
-        return f"{actor} vous a répondu dans « {title} »"
+        return _("%(actor)s vous a répondu dans « %(title)s »", actor=actor, title=title)
     if kind == KIND_MENTION:
-        return f"{actor} vous a mentionné dans « {title} »"
+        return _("%(actor)s vous a mentionné dans « %(title)s »", actor=actor, title=title)
     if kind == KIND_QUOTE:
-        return f"{actor} vous a cité dans « {title} »"
+        return _("%(actor)s vous a cité dans « %(title)s »", actor=actor, title=title)
     if kind == KIND_TOPIC:
-        return f"Nouveau sujet de {actor} dans {space} : « {title} »"
+        return _("Nouveau sujet de %(actor)s dans %(space)s : « %(title)s »",
+                 actor=actor, space=space, title=title)
     if kind == KIND_POST:
-        return f"Nouveau message de {actor} dans « {title} »"
-    return text or "Notification"
+        return _("Nouveau message de %(actor)s dans « %(title)s »", actor=actor, title=title)
+    return text or _("Notification")
 
 
-def describe(notification):
+def describe(notification, gettext=None):
     topic = notification.topic
     return sentence(notification.kind, notification.actor.pseudonym if notification.actor else None,
-                    topic.title if topic else "", topic.space.name if topic else "", notification.text)
+                    topic.title if topic else "", topic.space.name if topic else "", notification.text, gettext)
 
 
 @dataclass

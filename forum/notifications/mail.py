@@ -70,12 +70,30 @@ def recipient(member):
     return formataddr((member.pseudonym, member.email), charset="utf-8")
 
 
+def _catalog(locale):
+    cache = current_app.extensions.setdefault("agora_mail", {}).setdefault("catalogs", {})
+    if locale not in cache:
+        with force_locale(locale):
+            cache[locale] = get_translations()
+    return cache[locale]
+
+
+def gettext_for(locale):
+    """``gettext`` in ``locale``, for the email texts built in Python (subjects, sentences):
+    an email speaks its recipient's language, never that of the request that caused it."""
+    translations = _catalog(locale if locale in LOCALES else "fr")
+
+    def gettext(string, **variables):
+        value = translations.gettext(string)
+        return value % variables if variables else value
+    return gettext
+
+
 def _translations(locale):
     """Plain gettext callables for emails: Flask-Babel's look the locale up on every call."""
     cache = current_app.extensions.setdefault("agora_mail", {}).setdefault("gettext", {})
     if locale not in cache:
-        with force_locale(locale):
-            translations = get_translations()
+        translations = _catalog(locale)
 
         @pass_context
         def gettext(context, string, **variables):

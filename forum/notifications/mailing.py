@@ -101,10 +101,11 @@ def link(notification):
 
 def compose(member, notifications):
     """The email for ``notifications`` (already filtered), to ``member``."""
-    items = [{"text": inbox.describe(n), "excerpt": inbox.excerpt(n.post.html) if n.post_id else "",
+    _ = mail.gettext_for(member.locale)
+    items = [{"text": inbox.describe(n, _), "excerpt": inbox.excerpt(n.post.html) if n.post_id else "",
               "url": link(n), "created_at": n.created_at} for n in notifications]
     subject = (f"[Agora] {items[0]['text']}" if len(items) == 1
-               else f"[Agora] {len(items)} nouvelles notifications")
+               else "[Agora] " + _("%(count)s nouvelles notifications", count=len(items)))
     token = preferences.unsubscribe_token(member.id, preferences.SCOPE_NOTIFICATIONS)
     unsubscribe_url = mail.absolute_url("notifications.unsubscribe", token=token)
     preferences_url = mail.absolute_url("notifications.preferences")

@@ -1,6 +1,7 @@
 """Members' email choices, and the signed links that unsubscribe without logging in."""
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
 from ..clock import now
@@ -11,9 +12,9 @@ from .models import DIRECT_KINDS, EMAIL_ALL, EMAIL_DIRECT, EMAIL_MODES, EMAIL_NE
 DEFAULT_MODE = EMAIL_DIRECT
 DEFAULT_DIGEST = True
 MODE_LABELS = {
-    EMAIL_ALL: "Toutes mes notifications, peu après qu'elles arrivent",
-    EMAIL_DIRECT: "Seulement ce qui me concerne directement : réponses, mentions, décisions",
-    EMAIL_NEVER: "Jamais (je consulte mes notifications sur le site)",
+    EMAIL_ALL: lazy_gettext("Toutes mes notifications, peu après qu'elles arrivent"),
+    EMAIL_DIRECT: lazy_gettext("Seulement ce qui me concerne directement : réponses, mentions, décisions"),
+    EMAIL_NEVER: lazy_gettext("Jamais (je consulte mes notifications sur le site)"),
 }
 
 SCOPE_DIGEST = "resume"
@@ -56,7 +57,7 @@ def _row(member_id):
 def save(member, email_mode, digest):
     """Record ``member``'s choices; commits."""
     if email_mode not in EMAIL_MODES:
-        raise Invalid({"email_mode": "Choisissez quand recevoir des courriels dans la liste."})
+        raise Invalid({"email_mode": _("Choisissez quand recevoir des courriels dans la liste.")})
     row = _row(member.id)
     row.email_mode, row.digest, row.updated_at = email_mode, bool(digest), now()
     db.session.commit()
@@ -81,10 +82,10 @@ def read_token(token):
     try:
         member_id, scope = _serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
-        raise NotFound("Ce lien de désabonnement n'est pas valide. Vous pouvez choisir vos "
-                       "courriels dans vos préférences, une fois connecté.")
+        raise NotFound(_("Ce lien de désabonnement n'est pas valide. Vous pouvez choisir vos "
+                         "courriels dans vos préférences, une fois connecté."))
     if not isinstance(member_id, int) or scope not in SCOPES:
-        raise NotFound("Ce lien de désabonnement n'est pas valide.")
+        raise NotFound(_("Ce lien de désabonnement n'est pas valide."))
     return member_id, scope
 
 
@@ -92,7 +93,7 @@ def unsubscribe(member_id, scope):
     """Stop the digest, or notification emails, for ``member_id``; commits. Idempotent."""
     from ..accounts.models import Member
     if db.session.get(Member, member_id) is None:
-        raise NotFound("Ce lien de désabonnement ne correspond à aucun compte.")
+        raise NotFound(_("Ce lien de désabonnement ne correspond à aucun compte."))
     row = _row(member_id)
     if scope == SCOPE_DIGEST:
         row.digest = False

@@ -3,6 +3,7 @@ import base64
 import hashlib
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -69,7 +70,7 @@ def mark_all_read():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     inbox.mark_all_read(current_user)
-    flash("Toutes vos notifications sont marquées comme lues.")
+    flash(_("Toutes vos notifications sont marquées comme lues."))
     return redirect(url_for("notifications.index"), 303)
 
 
@@ -86,7 +87,7 @@ def _save_level(target_url, **target):
         return render_template("notifications/watch_refused.html", message=refusal.message,
                                back=target_url), refusal.status
     db.session.commit()
-    flash(f"Niveau de suivi enregistré : {watching.LABELS[level]}.")
+    flash(_("Niveau de suivi enregistré : %(level)s.", level=watching.LABELS[level]))
     return redirect(target_url, 303)
 
 
@@ -155,7 +156,7 @@ def preferences_page():
             fill_errors(form, refusal)
             status = refusal.status
         else:
-            flash("Vos choix de courriels sont enregistrés.")
+            flash(_("Vos choix de courriels sont enregistrés."))
             return redirect(url_for("notifications.preferences"), 303)
     else:
         status = 400

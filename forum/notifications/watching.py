@@ -7,6 +7,7 @@ tags, and « Suivre » when the member wrote in the topic.
 """
 from dataclasses import dataclass
 
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import delete, or_, select
 
 from ..accounts.models import committee_membership
@@ -16,7 +17,8 @@ from ..extensions import db
 from ..models import Post, topic_tag
 from .models import LEVELS, MUTED, NORMAL, TRACKING, WATCHING, Watch
 
-LABELS = {WATCHING: "Surveiller", TRACKING: "Suivre", NORMAL: "Normal", MUTED: "Silencieux"}
+LABELS = {WATCHING: lazy_gettext("Surveiller"), TRACKING: lazy_gettext("Suivre"), NORMAL: lazy_gettext("Normal"),
+          MUTED: lazy_gettext("Silencieux")}
 HINTS = {
     WATCHING: "chaque nouveau message vous est signalé",
     TRACKING: "les réponses à vos messages et les mentions de votre pseudonyme vous sont signalées",
@@ -45,7 +47,7 @@ def parse_level(value):
     except (TypeError, ValueError):
         level = None
     if level not in LEVELS:
-        raise Invalid({"level": "Choisissez un niveau de suivi dans la liste."})
+        raise Invalid({"level": _("Choisissez un niveau de suivi dans la liste.")})
     return level
 
 

@@ -71,7 +71,7 @@ def message_for(member, digest, cache=None):
     unsubscribe_url = mail.absolute_url("notifications.unsubscribe", token=token)
     preferences_url = mail.absolute_url("notifications.preferences", _anchor="resume")
     text, html = render(digest, member, unsubscribe_url, preferences_url, cache)
-    return mail.build(member, digest.subject, text, html, unsubscribe_url=unsubscribe_url,
+    return mail.build(member, digest.subject_in(member.locale or "fr"), text, html, unsubscribe_url=unsubscribe_url,
                       preferences_url=preferences_url, category="resume")
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0700'
-down_revision = '0400'
+down_revision = '0300'
 branch_labels = None
 depends_on = None
 

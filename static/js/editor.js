@@ -36,12 +36,14 @@
     var lastSent = textarea.value + "\u0000" + (title ? title.value : "");
 
     function say(text) { if (status) { status.textContent = text; } }
+    // The texts come translated from the page (data-text-*); the French ones are fallbacks.
+    function text(name, fallback) { return (status && status.getAttribute("data-text-" + name)) || fallback; }
 
     // A copy kept on this device covers a lost connection between two saves.
     var local = recall(place);
     if (!textarea.value && local) {
       textarea.value = local;
-      say("Texte non envoyé retrouvé sur cet appareil.");
+      say(text("restored", "Texte non envoyé retrouvé sur cet appareil."));
     }
 
     function save() {
@@ -59,9 +61,9 @@
       }).then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         lastSent = current;
-        say("Brouillon enregistré à " + clock() + ".");
+        say(text("saved", "Brouillon enregistré à {heure}.").replace("{heure}", clock()));
       }).catch(function () {
-        say("Hors connexion : le brouillon est gardé sur cet appareil et sera enregistré dès le retour de la connexion.");
+        say(text("offline", "Hors connexion : le brouillon est gardé sur cet appareil et sera enregistré dès le retour de la connexion."));
         if (!timer) { timer = window.setTimeout(save, DELAY * 5); }
       });
     }

@@ -1,0 +1,31 @@
+"""``flask search reindex`` (rebuild from the database, with a progress bar) and ``drain``."""
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Post
+
+from . import indexing
+
+group = AppGroup("search", help="Recherche plein texte : index et journal d'indexation.")
+
+
+def init_app(app):
+    app.cli.add_command(group)
+
+
+@group.command("reindex")
+def reindex():
+    """Rebuild the search index from the database."""
+    total = db.session.scalar(select(func.count()).select_from(Post))
+    with click.progressbar(length=total, label="Messages", show_pos=True) as bar:
+        count = indexing.reindex(progress=bar.update)
+    click.echo(f"{count} messages relus, index {current_app.config['SEARCH_BACKEND']} reconstruit.")
+
+
+@group.command("drain")
+def drain():
+    """Apply the pending indexing jobs (Whoosh); useful after a crash."""
+    click.echo(f"{indexing.drain()} tâches d'indexation appliquées.")

@@ -1,0 +1,44 @@
+"""The tables of search: the indexing journal (Whoosh) and the documents (PostgreSQL).
+
+- ``SearchJob``: "make the index match the database for this post (or topic)", written in the
+  transaction of the change itself (the outbox pattern), drained by one writer at a time.
+- ``SearchDocument``: with the PostgreSQL backend, one row per published post with its plain
+  text and a weighted ``tsvector`` (title A, body B), written in the post's own transaction and
+  searched through a GIN index. Space, tags and status are joined from the topic at query time,
+  so moving or retagging a topic needs no rewrite here.
+"""
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, Text
+from sqlalchemy.dialects import postgresql
+
+from forum.clock import now
+from forum.extensions import db
+
+TSVECTOR = Text().with_variant(postgresql.TSVECTOR(), "postgresql")
+
+
+class SearchJob(db.Model):
+    __tablename__ = "search_job"
+
+    id = Column(Integer, primary_key=True)
+    # One of the two: a post to reindex, or every post of a topic (title, tags, space changed).
+    post_id = Column(Integer, nullable=True)
+    topic_id = Column(Integer, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=now)
+
+
+class SearchDocument(db.Model):
+    __tablename__ = "search_document"
+
+    post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    topic_id = Column(ForeignKey("topic.id", ondelete="CASCADE"), nullable=False, index=True)
+    author_id = Column(Integer, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    # The topic title, on the opening post only: replies do not all match the title.
+    title = Column(Text, nullable=False, default="")
+    body = Column(Text, nullable=False, default="")
+    tsv = Column(TSVECTOR, nullable=True)
+
+    __table_args__ = (
+        Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
+        Index("ix_search_document_created", "created_at"),
+    )

@@ -1,0 +1,175 @@
+"""``search(viewer, text, fields, page)``: what a viewer finds, checked against what they may read.
+
+1. The text and form fields are parsed (``syntax.parse``); names in filters are resolved to ids
+   (``@pseudonyme``, ``#espace``, ``college:``, ``tag:``), with a French message for each one
+   that does not exist.
+2. The backend is asked for one page of post ids, restricted to the spaces the viewer may read
+   (so that pagination stays right). All words are required; when few posts hold them all, the
+   posts holding some of them follow (natural-language questions still find their answer).
+3. The posts are reloaded from the database and each is checked with
+   ``forum.permissions.can_read_post_text`` (the one place for the read rule); the excerpt is
+   built from the escaped plain text.
+"""
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.accounts.models import College, Member
+from forum.accounts.registration import pseudonym_key
+from forum.extensions import db
+from forum.models import POST_VISIBLE, Post, Space, Tag, Topic
+from forum.permissions import can_read_post_text, readable_spaces
+from forum.reading import Pagination
+
+from . import analysis, syntax
+from .backend import Scope, Terms
+from .documents import plain_text
+
+PER_PAGE = 20
+MAX_PAGE = 50          # deeper pages cost more and help nobody: refine the query instead
+
+
+@dataclass
+class Result:
+    post: Post
+    topic: Topic
+    space: Space
+    author: Member
+    title_html: str
+    excerpt_html: str
+    score: float
+
+
+@dataclass
+class Results:
+    text: str
+    query: syntax.Query
+    items: list = field(default_factory=list)
+    pagination: Pagination = None
+    messages: list = field(default_factory=list)
+    partial: bool = False          # some results hold only some of the words
+    searched: bool = False         # False: nothing to search for (empty query, unknown name…)
+
+    @property
+    def total(self):
+        return self.pagination.total if self.pagination else 0
+
+
+def _resolve(viewer, query, messages):
+    """The ``Scope`` of ``query`` for ``viewer``, or None when a filter names nothing that exists."""
+    spaces = readable_spaces(viewer)
+    space_ids = {space.id for space in spaces}
+    ok = True
+    if query.space:
+        wanted = [space for space in spaces if space.slug == query.space]
+        if not wanted:
+            names = ", ".join(f"#{space.slug}" for space in spaces[:12])
+            messages.append(f"Aucun espace « #{query.space} » parmi ceux que vous pouvez lire"
+                            + (f" ({names}…)." if names else "."))
+            ok = False
+        space_ids &= {space.id for space in wanted}
+    author_ids = None
+    if query.author:
+        member = db.session.scalar(select(Member).where(Member.pseudonym_key == pseudonym_key(query.author)))
+        if member is None:
+            messages.append(f"Aucun membre ne s'appelle « @{query.author} ».")
+            ok = False
+        else:
+            author_ids = {member.id}
+    if query.college:
+        college = db.session.scalar(select(College).where(College.slug == query.college))
+        if college is None:
+            slugs = ", ".join(db.session.scalars(select(College.slug).order_by(College.position)))
+            messages.append(f"Aucun collège « {query.college} »" + (f" : {slugs}." if slugs else "."))
+            ok = False
+        else:
+            # Only authors who show their collège: a filter must not reveal a hidden one.
+            shown = set(db.session.scalars(select(Member.id).where(
+                Member.college_id == college.id, Member.college_confirmed.is_(True),
+                Member.show_college.is_(True))))
+            author_ids = shown if author_ids is None else author_ids & shown
+    for slug in query.tags:
+        if db.session.scalar(select(Tag.id).where(Tag.slug == slug)) is None:
+            messages.append(f"Aucune étiquette « {slug} ».")
+            ok = False
+    if not ok:
+        return None
+    return Scope(space_ids=frozenset(space_ids),
+                 author_ids=frozenset(author_ids) if author_ids is not None else None,
+                 tags=tuple(query.tags), status=query.status, after=query.after, before=query.before,
+                 in_title=query.in_title, order=query.order)
+
+
+def _terms(query, messages):
+    """Words and phrases that have index terms (stop words alone are dropped, with a message)."""
+    words = [w for w in query.words if analysis.stems(w)]
+    phrases = [p for p in query.phrases if analysis.stems(p)]
+    dropped = [w for w in query.words if w not in words] + [p for p in query.phrases if p not in phrases]
+    if dropped and not (words or phrases):
+        messages.append("Ces mots sont trop courants pour être cherchés seuls : "
+                        + ", ".join(f"« {w} »" for w in dropped[:5]) + ". Ajoutez un mot plus précis.")
+    excluded = [x for x in query.excluded if analysis.stems(x)]
+    return Terms(words=tuple(words), phrases=tuple(phrases), excluded=tuple(excluded))
+
+
+def _ids_for_page(engine, terms, scope, offset, per_page):
+    """(post ids of the page, scores, total, partial): all words first, then some of them."""
+    page = engine.search(terms, scope, offset, per_page)
+    several = len(terms.words) + len(terms.phrases) > 1
+    if not several or scope.order == "latest" or page.total >= per_page:
+        return page.post_ids, page.scores, page.total, False
+    every = page if offset == 0 else engine.search(terms, scope, 0, per_page)
+    some_terms = Terms(words=terms.words, phrases=terms.phrases, excluded=terms.excluded, any_word=True)
+    some = engine.search(some_terms, scope, 0, offset + per_page + every.total)
+    if some.total <= every.total:
+        return page.post_ids, page.scores, page.total, False
+    seen = set(every.post_ids)
+    merged = list(zip(every.post_ids, every.scores))
+    merged += [(i, s) for i, s in zip(some.post_ids, some.scores) if i not in seen]
+    window = merged[offset:offset + per_page]
+    return [i for i, _ in window], [s for _, s in window], some.total, True
+
+
+def search(viewer, text, fields=None, page=1, per_page=PER_PAGE):
+    query = syntax.parse(text, fields)
+    results = Results(text=text or "", query=query, messages=list(query.messages))
+    page = max(1, min(page, MAX_PAGE))
+    results.pagination = Pagination(page=page, per_page=per_page, total=0)
+    if query.is_empty:
+        return results
+    scope = _resolve(viewer, query, results.messages)
+    terms = _terms(query, results.messages)
+    if scope is None or not (terms.words or terms.phrases or query.has_filters):
+        return results
+    if query.after and query.before and query.after >= query.before:
+        return results
+    engine = current_app.extensions["search"]
+    post_ids, scores, total, partial = _ids_for_page(engine, terms, scope, (page - 1) * per_page, per_page)
+    results.searched, results.partial = True, partial
+    results.pagination = Pagination(page=page, per_page=per_page, total=min(total, MAX_PAGE * per_page))
+    if partial:
+        results.messages.append("Peu de messages contiennent tous ces mots : suivent ceux qui en contiennent "
+                                "une partie, les plus proches d'abord.")
+    results.items = load(viewer, post_ids, scores, query.text_terms())
+    return results
+
+
+def load(viewer, post_ids, scores, terms):
+    """The results for these ids, in order, reloaded and checked one by one."""
+    if not post_ids:
+        return []
+    posts = {post.id: post for post in db.session.scalars(
+        select(Post).where(Post.id.in_(post_ids)).options(
+            joinedload(Post.topic).joinedload(Topic.space), joinedload(Post.author)))}
+    items, seen = [], set()
+    for post_id, score in zip(post_ids, scores):
+        post = posts.get(post_id)
+        if post is None or post_id in seen or post.state != POST_VISIBLE or not can_read_post_text(viewer, post):
+            continue
+        seen.add(post_id)
+        items.append(Result(post=post, topic=post.topic, space=post.topic.space, author=post.author,
+                            title_html=analysis.mark(post.topic.title, terms),
+                            excerpt_html=analysis.excerpt(plain_text(post.html), terms), score=score))
+    return items

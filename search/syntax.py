@@ -1,0 +1,172 @@
+"""The query language of the search box, the same for every backend.
+
+``accompagnement "non-recours aux droits" -logement @camille #comite-13 tag:jeunesse
+college:usagers after:2025-01-01 before:2026-01-01 in:title status:open order:latest``
+
+Plain words are all required; "double quotes" make a phrase; a leading ``-`` excludes a word or
+a phrase. Filters may also come from form fields (``parse(q, fields)``). Nothing here raises on
+what a person types: mistakes become French messages in ``Query.messages`` and the rest of the
+query still runs.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+ORDERS = ("relevance", "latest")
+STATUSES = ("open", "closed", "archived")
+FILTERS = ("tag", "college", "before", "after", "in", "status", "order", "auteur", "espace")
+# Longest word or phrase kept, and how many of them: a query is not a document.
+MAX_TERM_CHARS = 100
+MAX_TERMS = 20
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_FILTER = re.compile(r"^([a-zA-Z]+):(.*)$")
+
+
+@dataclass
+class Query:
+    words: list = field(default_factory=list)        # required words
+    phrases: list = field(default_factory=list)      # required phrases
+    excluded: list = field(default_factory=list)     # words or phrases that must not appear
+    author: str | None = None        # a pseudonym, as typed
+    space: str | None = None         # a space slug
+    tags: list = field(default_factory=list)
+    college: str | None = None       # a collège slug
+    after: date | None = None        # inclusive
+    before: date | None = None       # exclusive
+    in_title: bool = False
+    status: str | None = None
+    order: str = "relevance"
+    messages: list = field(default_factory=list)
+
+    @property
+    def has_text(self):
+        return bool(self.words or self.phrases)
+
+    @property
+    def has_filters(self):
+        return bool(self.author or self.space or self.tags or self.college or self.after
+                    or self.before or self.status)
+
+    @property
+    def is_empty(self):
+        return not (self.has_text or self.has_filters or self.excluded)
+
+    def text_terms(self):
+        """Every positive word and phrase, for highlighting."""
+        return list(self.words) + list(self.phrases)
+
+
+def _parse_date(value, name, messages):
+    value = value.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m", "%Y"):
+        try:
+            parsed = datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+        if parsed.year < 1900:
+            break
+        return parsed
+    messages.append(f"Date non comprise dans « {name}:{value} » : écrivez-la AAAA-MM-JJ (par exemple "
+                    f"{name}:2026-01-15).")
+    return None
+
+
+def _apply_filter(query, name, value, messages):
+    name = name.lower()
+    value = value.strip()
+    if not value:
+        messages.append(f"Le filtre « {name}: » attend une valeur (par exemple {_EXAMPLES.get(name, name + ':…')}).")
+        return
+    if name in ("tag", "etiquette"):
+        query.tags.append(value.lower())
+    elif name in ("college", "collège"):
+        query.college = value.lower()
+    elif name in ("before", "avant"):
+        query.before = _parse_date(value, name, messages) or query.before
+    elif name in ("after", "apres", "après"):
+        query.after = _parse_date(value, name, messages) or query.after
+    elif name in ("in", "dans"):
+        if value.lower() in ("title", "titre"):
+            query.in_title = True
+        else:
+            messages.append(f"« {name}:{value} » : seul in:title (chercher dans les titres) existe.")
+    elif name == "status" or name == "statut":
+        aliases = {"ouvert": "open", "ferme": "closed", "fermé": "closed", "archive": "archived",
+                   "archivé": "archived"}
+        status = aliases.get(value.lower(), value.lower())
+        if status in STATUSES:
+            query.status = status
+        else:
+            messages.append(f"Statut inconnu « {value} » : status:open (ouvert), status:closed (fermé) "
+                            "ou status:archived (archivé).")
+    elif name in ("order", "tri"):
+        aliases = {"pertinence": "relevance", "recent": "latest", "récent": "latest", "date": "latest"}
+        order = aliases.get(value.lower(), value.lower())
+        if order in ORDERS:
+            query.order = order
+        else:
+            messages.append(f"Tri inconnu « {value} » : order:relevance (pertinence) ou order:latest (récent).")
+    elif name in ("auteur", "author"):
+        query.author = value.lstrip("@")
+    elif name in ("espace", "space"):
+        query.space = value.lstrip("#").lower()
+    else:
+        return False
+    return True
+
+
+_EXAMPLES = {"tag": "tag:jeunesse", "college": "college:usagers", "before": "before:2026-01-01",
+             "after": "after:2025-06-01", "in": "in:title", "status": "status:open", "order": "order:latest"}
+_KNOWN = {"tag", "etiquette", "college", "collège", "before", "avant", "after", "apres", "après", "in",
+          "dans", "status", "statut", "order", "tri", "auteur", "author", "espace", "space"}
+
+
+def parse(text, fields=None):
+    """A ``Query`` from the search box text and optional form fields (name → value)."""
+    query = Query()
+    messages = query.messages
+    text = (text or "").replace("\x00", " ")
+    text = text.replace("«", '"').replace("»", '"').replace("“", '"').replace("”", '"')
+    count = 0
+    for match in _TOKEN.finditer(text):
+        negated, phrase, token = match.group(1), match.group(2), match.group(3)
+        if phrase is not None:
+            phrase = " ".join(phrase.split())[:MAX_TERM_CHARS]
+            if phrase:
+                count += 1
+                (query.excluded if negated else query.phrases).append(phrase)
+            continue
+        if token.startswith("@") and len(token) > 1:
+            query.author = token[1:]
+            continue
+        if token.startswith("#") and len(token) > 1:
+            query.space = token[1:].lower()
+            continue
+        filtered = _FILTER.match(token)
+        if filtered and not token.startswith(("http:", "https:")):
+            name, value = filtered.groups()
+            if name.lower() in _KNOWN:
+                _apply_filter(query, name, value, messages)
+                continue
+            messages.append(f"Filtre inconnu « {name}: » : les filtres sont @pseudonyme, #espace, tag:, "
+                            "college:, before:, after:, in:title, status: et order:. Le mot a été cherché tel quel.")
+        word = token[:MAX_TERM_CHARS]
+        if word.startswith("-") and len(word) > 1:
+            query.excluded.append(word[1:])
+        elif word.strip("-"):
+            query.words.append(word)
+        count += 1
+    if count > MAX_TERMS:
+        messages.append(f"Requête trop longue : seuls les {MAX_TERMS} premiers mots ont été cherchés.")
+        query.words = query.words[:MAX_TERMS]
+        query.phrases = query.phrases[:MAX_TERMS]
+        query.excluded = query.excluded[:MAX_TERMS]
+    for name, value in (fields or {}).items():
+        if value not in (None, ""):
+            if name == "in" and value in ("1", "on", "true"):
+                value = "title"
+            _apply_filter(query, name, str(value), messages)
+    if query.after and query.before and query.after >= query.before:
+        messages.append("La date « après » doit précéder la date « avant » : aucun message ne peut correspondre.")
+    return query

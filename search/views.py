@@ -1,0 +1,56 @@
+"""The search page (``/recherche``) and its JSON twin (``/search.json``): thin, over ``searching``."""
+from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_login import current_user
+
+from forum.permissions import readable_spaces
+from forum.reading import clamp_page
+
+from . import searching
+
+bp = Blueprint("search", __name__)
+
+# Form field → filter name of the query syntax (the fields are optional: the box alone is enough).
+FIELDS = {"auteur": "auteur", "espace": "espace", "tag": "tag", "college": "college", "apres": "after",
+          "avant": "before", "titre": "in", "statut": "status", "tri": "order"}
+
+
+def _run():
+    args = request.args
+    fields = {name: args.get(field, "")[:200] for field, name in FIELDS.items()}
+    text = args.get("q", "")[:1000]
+    return searching.search(current_user, text, fields, page=clamp_page(args.get("page", 1)))
+
+
+@bp.route("/recherche")
+def results():
+    found = _run()
+    form = {field: request.args.get(field, "")[:200] for field in FIELDS}
+    return render_template("search/results.html", found=found, form=form,
+                           search_spaces=readable_spaces(current_user),
+                           arguments={k: v for k, v in request.args.items() if k != "page" and v})
+
+
+@bp.route("/search.json")
+def results_json():
+    found = _run()
+    return jsonify({
+        "query": found.text,
+        "total": found.total,
+        "page": found.pagination.page,
+        "pages": found.pagination.pages,
+        "per_page": found.pagination.per_page,
+        "messages": found.messages,
+        "partial": found.partial,
+        "results": [{
+            "post_id": item.post.id,
+            "url": url_for("forum.post", post_id=item.post.id),
+            "topic": {"id": item.topic.id, "title": item.topic.title,
+                      "url": url_for("forum.topic", topic_id=item.topic.id, slug=item.topic.slug or None)},
+            "space": {"slug": item.space.slug, "name": item.space.name},
+            "author": item.author.pseudonym,
+            "created_at": item.post.created_at.isoformat() + "Z",
+            "title_html": str(item.title_html),
+            "excerpt_html": str(item.excerpt_html),
+            "score": item.score,
+        } for item in found.items],
+    })

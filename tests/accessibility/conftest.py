@@ -1,0 +1,88 @@
+"""A small forum seen in a real browser: the pages every member meets, with content on them.
+
+Browser tests are slow, so they run on SQLite only (the pages do not depend on the database).
+"""
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from forum.accounts.models import Member
+from forum.extensions import db
+from forum.models import Post
+
+from ..helpers import PASSWORD
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+AXE = os.path.join(ROOT, "node_modules", "axe-core", "axe.min.js")
+
+ARTICLES = [
+    ("Respect des personnes", "Chacun s'exprime avec courtoisie."),
+    ("Confidentialité des situations évoquées", "Aucune personne tierce identifiable."),
+]
+
+
+@pytest.fixture
+def backend():
+    """Overrides the parametrized backend of tests/conftest.py: browser tests use SQLite only."""
+    return "sqlite"
+
+
+@pytest.fixture
+def axe_source():
+    if not os.path.exists(AXE):
+        pytest.fail(f"{AXE} is missing: run `make assets` (npm ci installs axe-core)")
+    return AXE
+
+
+@pytest.fixture
+def site(forum, app):
+    """A comité with a threaded discussion, a report waiting for its moderator, a notification."""
+    version = forum.charter(ARTICLES)
+    college = forum.college("Personnes accompagnées")
+    committee = forum.committee("13", "Comité des Bouches-du-Rhône")
+    theme = forum.space("Protection de l'enfance")
+    tag = forum.tag("Logement")
+    moderator = forum.moderator(committee, pseudonym="Modo13", committees=[committee])
+    alice = forum.member("Alice", committees=[committee], bio="Assistante sociale à Marseille.")
+    bob = forum.member("Bob", committees=[committee])
+    topic = forum.topic(alice, committee, "Préparer la plénière de décembre",
+                        body="Quels points mettre à **l'ordre du jour** ?\n\n- le logement\n- les transports",
+                        tags=[tag])
+    opening = forum.opening(topic)
+    first = forum.reply(bob, topic, "Le logement d'abord : trois familles attendent.", opening)
+    second = forum.reply(alice, topic, "D'accord, et qui présente ?", first)
+    last = forum.reply(bob, topic, "Je peux le faire.", second)
+    forum.reply(moderator, topic, "Pensez aussi aux transports.", opening)
+    # What could push a phone's page sideways: a long address, a wide table, a long line of code.
+    forum.reply(bob, topic, "Voir https://exemple.fr/" + "compte-rendu-" * 12 + "\n\n"
+                "| Commune | Familles | Délai | Service | Référent | Observation |\n|---|---|---|---|---|---|\n"
+                "| Marseille | 3 | 4 mois | CAF | Mme Durand | dossier incomplet transmis deux fois |\n\n"
+                "```\n" + "x = 1; " * 40 + "\n```", opening)
+    other = forum.topic(bob, theme, "Accueil des jeunes majeurs", body="Un retour d'expérience.")
+
+    from moderation.reporting import report_post
+    with app.app_context():
+        article = str(db.session.get(type(version), version.id).articles[1].id)
+        report_post(db.session.get(Member, alice.id), db.session.get(Post, first.id), article,
+                    message="Une famille est reconnaissable.")
+    return SimpleNamespace(version=version, college=college, committee=committee, theme=theme, tag=tag, moderator=moderator,
+                           alice=alice, bob=bob, topic=topic, opening=opening, first=first, last=last,
+                           other=other)
+
+
+def open_page(context):
+    """A page of ``context`` that records the browser's errors (a CSP refusal is one)."""
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("console", lambda message: page.problems.append(message.text) if message.type == "error" else None)
+    return page
+
+
+def log_in(page, server, member):
+    page.goto(f"{server.url}/connexion")
+    page.fill("#login", member.pseudonym)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit][name=submit]")
+    page.wait_for_url(f"{server.url}/")

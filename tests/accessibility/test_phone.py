@@ -1,0 +1,91 @@
+"""Phones: at 360×640 the main pages never scroll sideways and every tap target is 44 px or more.
+
+Measured by the browser itself (layout boxes), on the same pages as the axe check.
+"""
+import pytest
+
+from .conftest import log_in, open_page
+from .test_axe import pages_for
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 640}
+MINIMUM = 44
+
+# What a finger must hit: every visible control. A checkbox or radio button counts with its
+# label (tapping the label ticks it). A link inside a sentence is exempt (WCAG 2.5.5 "inline"):
+# enlarging it would space the lines of the text apart.
+TARGETS = """(minimum) => {
+    const inSentence = (a) => {
+        if (getComputedStyle(a).display !== "inline") return false;
+        const block = a.parentElement.closest("p, li, td, dd, blockquote, .post-body, .hint, .lead");
+        return block !== null && block.textContent.trim().length > a.textContent.trim().length + 2;
+    };
+    const box = (e) => {
+        let r = e.getBoundingClientRect();
+        let [left, top, right, bottom] = [r.left, r.top, r.right, r.bottom];
+        if (e.matches("input[type=checkbox], input[type=radio]") && e.labels) {
+            for (const label of e.labels) {
+                const l = label.getBoundingClientRect();
+                [left, top, right, bottom] = [Math.min(left, l.left), Math.min(top, l.top),
+                                              Math.max(right, l.right), Math.max(bottom, l.bottom)];
+            }
+        }
+        return {width: right - left, height: bottom - top};
+    };
+    const small = [];
+    for (const e of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
+        if (!e.checkVisibility() || e.closest("[hidden], .visually-hidden, .skip-link")) continue;
+        if (e.matches("a") && inSentence(e)) continue;
+        const {width, height} = box(e);
+        if (width < minimum - 0.5 || height < minimum - 0.5) {
+            small.push(`${e.outerHTML.slice(0, 120)} — ${Math.round(width)}×${Math.round(height)}`);
+        }
+    }
+    return small;
+}"""
+
+# Sideways scrolling: the document is wider than the screen, or an element sticks out of it
+# without being inside a box that scrolls on its own (a wide table or code block may do that).
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const contained = (e) => {
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (getComputedStyle(a).overflowX !== "visible") return true;
+        }
+        return false;
+    };
+    const wide = [...document.querySelectorAll("body *")]
+        .filter(e => e.getBoundingClientRect().right > width + 1 && e.checkVisibility() && !contained(e))
+        .map(e => e.outerHTML.slice(0, 100));
+    return {scroll: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "moderator"])
+def test_phone_pages_fit_and_have_big_enough_targets(role, site, app, live_server, chromium):
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = open_page(context)
+    if role != "anonymous":
+        log_in(page, live_server, site.alice if role == "member" else site.moderator)
+    overflowing, small = {}, {}
+    for name, path in pages_for(role, site, app):
+        page.goto(live_server.url + path)
+        measure = page.evaluate(OVERFLOW)
+        if measure["scroll"] > measure["width"] or measure["wide"]:
+            overflowing[name] = measure
+        targets = page.evaluate(TARGETS, MINIMUM)
+        if targets:
+            small[name] = targets
+    # The checks can fail: a wide element and a small button are caught.
+    page.evaluate("""() => {   // through the DOM: the CSP refuses style attributes
+        const wide = document.createElement("div"), small = document.createElement("button");
+        wide.style.width = "500px";
+        small.style.minHeight = "0"; small.style.padding = "0"; small.textContent = "x";
+        document.querySelector("main").append(wide, small);
+    }""")
+    assert page.evaluate(OVERFLOW)["wide"]
+    assert any(target.startswith("<button") for target in page.evaluate(TARGETS, MINIMUM))
+    context.close()
+    assert not overflowing, overflowing
+    assert not small, "\n" + "\n".join(f"{name}: {t}" for name, targets in small.items() for t in targets)

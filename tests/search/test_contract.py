@@ -1,0 +1,192 @@
+"""The contract every backend keeps: French analysis, syntax, filters, permissions, index freshness.
+
+Runs with Whoosh on SQLite and PostgreSQL, and with PostgreSQL FTS on PostgreSQL.
+"""
+from datetime import datetime
+
+from sqlalchemy import update
+
+from forum import posting
+from forum.extensions import db
+from forum.models import Post, Topic
+from moderation import post_decisions, topic_decisions
+from search import indexing
+
+
+def test_french_analysis_stems_folds_accents_and_elisions(world, forum, finder):
+    topic = forum.topic(world.alice, world.theme, "La désinstitutionnalisation en débat",
+                        "Les enfants placés, l'hébergement d'urgence et l'accompagnement des éducateurs.")
+    opening = forum.opening(topic).id
+    other = forum.topic(world.alice, world.theme, "Un autre sujet sans rapport",
+                        "Une réunion du comité est prévue mardi.")
+    for query in ("desinstitutionnaliser", "désinstitutionnalisation", "enfant", "hebergement",
+                  "accompagner", "éducateur", "l'enfant", "Hébergement D'URGENCE"):
+        assert finder.ids(None, query) == [opening], query
+    assert finder.ids(None, "reunion") == [forum.opening(other).id]
+
+
+def test_all_words_are_required_then_some_follow(world, forum, finder):
+    both = forum.opening(forum.topic(world.alice, world.theme, "Logement des jeunes",
+                                     "Le logement des jeunes majeurs sortant de l'aide sociale.")).id
+    one = forum.opening(forum.topic(world.alice, world.theme, "Logement social",
+                                    "Les bailleurs sociaux et les familles.")).id
+    found = finder.results(None, "logement jeunes")
+    assert [item.post.id for item in found.items][0] == both
+    # "logement" alone: both; two words held together by one post come first, others follow.
+    assert set(finder.ids(None, "logement")) == {both, one}
+    found = finder.results(None, "logement bailleurs majeurs")
+    ids = [item.post.id for item in found.items]
+    assert set(ids) == {both, one} and found.partial and found.messages
+
+
+def test_phrase_and_exclusion(world, forum, finder):
+    exact = forum.opening(forum.topic(world.alice, world.theme, "Droits des usagers",
+                                      "La protection de l'enfance reste une priorité du département.")).id
+    apart = forum.opening(forum.topic(world.alice, world.theme, "Données personnelles",
+                                      "La protection des données, et l'enfance aussi.")).id
+    assert finder.ids(None, '"protection de l\'enfance"') == [exact]
+    assert set(finder.ids(None, "protection enfance")) == {exact, apart}
+    assert finder.ids(None, "protection -données") == [exact]
+    assert finder.ids(None, 'protection -"protection de l\'enfance"') == [apart]
+
+
+def test_filters_author_space_tag_status_dates_title(world, forum, finder, app, act):
+    tag = forum.tag("Jeunesse")
+    in_theme = forum.topic(world.alice, world.theme, "Budget participatif", "Le budget des associations.",
+                           tags=[tag])
+    by_bob = forum.topic(world.bob, world.c83, "Budget du comité", "Notre budget annuel est voté.")
+    reply = forum.reply(world.bob, in_theme, "Le budget baisse encore cette année.")
+    a, b = forum.opening(in_theme).id, forum.opening(by_bob).id
+    with app.app_context():
+        # An old post (no domain path changes a date): the index is rebuilt from the database.
+        db.session.execute(update(Post).where(Post.id == b).values(created_at=datetime(2025, 3, 1)))
+        db.session.commit()
+        indexing.reindex()
+    everyone = set(finder.ids(world.alice, "budget"))
+    assert everyone == {a, b, reply.id}
+    assert set(finder.ids(world.alice, "budget @Bob")) == {b, reply.id}
+    assert set(finder.ids(world.alice, "budget", {"auteur": "bob"})) == {b, reply.id}
+    assert set(finder.ids(world.alice, "budget #" + world.c83.slug)) == {b}
+    assert set(finder.ids(world.alice, "budget", {"espace": world.theme.slug})) == {a, reply.id}
+    assert set(finder.ids(world.alice, "budget tag:" + tag.slug)) == {a, reply.id}
+    assert set(finder.ids(world.alice, "budget before:2026-01-01")) == {b}
+    assert set(finder.ids(world.alice, "budget after:2025-06-01")) == {a, reply.id}
+    assert set(finder.ids(world.alice, "budget", {"after": "2025-01-01", "before": "2025-04-01"})) == {b}
+    assert set(finder.ids(world.alice, "budget in:title")) == {a, b}
+    assert finder.ids(world.alice, "annuel in:title") == []
+    assert finder.ids(world.alice, "budget order:latest")[-1] == b
+    # Filters alone list the matching posts, latest first.
+    assert finder.ids(world.alice, "@bob") == [reply.id, b]
+    # The topic's status changes with TopicChanged (here: a moderator locks it).
+    act(topic_decisions.lock_topic, world.mod, forum.get(Topic, in_theme.id), [world.articles[0]], "Clos.")
+    assert set(finder.ids(world.alice, "budget status:closed")) == {a, reply.id}
+    assert set(finder.ids(world.alice, "budget status:open")) == {b}
+
+
+def test_college_filter_only_where_the_author_shows_it(world, forum, finder):
+    alice = forum.opening(forum.topic(world.alice, world.theme, "Formation continue", "Formation des équipes.")).id
+    forum.topic(world.bob, world.theme, "Formation des pairs", "Formation entre pairs aidants.")
+    workers, users = world.workers.slug, world.users.slug
+    assert finder.ids(None, f"formation college:{workers}") == [alice]
+    # Bob's collège is hidden: the filter must not reveal that he belongs to it.
+    assert finder.ids(None, f"formation college:{users}") == []
+
+
+def test_restricted_spaces_are_never_searched_by_outsiders(world, forum, finder):
+    secret = forum.opening(forum.topic(world.alice, world.secret, "Situation confidentielle",
+                                       "Une situation confidentielle discutée en comité.")).id
+    members = forum.opening(forum.topic(world.alice, world.members_only, "Situation des membres",
+                                        "Une situation réservée aux membres.")).id
+    public = forum.opening(forum.topic(world.alice, world.theme, "Situation publique", "Une situation publique.")).id
+    assert set(finder.ids(world.alice, "situation")) == {secret, members, public}
+    assert set(finder.ids(world.bob, "situation")) == {members, public}
+    assert set(finder.ids(None, "situation")) == {public}
+    assert finder.results(world.bob, "situation").total == 2
+    assert finder.ids(world.bob, "situation #" + world.secret.slug) == []
+    assert finder.results(world.bob, "situation #" + world.secret.slug).messages
+
+
+def test_hidden_deleted_and_restored_posts(world, forum, finder, act):
+    topic = forum.topic(world.alice, world.theme, "Accueil de jour", "L'accueil de jour ouvre en mars.")
+    reply = forum.reply(world.bob, topic, "Un accueil inadmissible, propos injurieux.")
+    assert reply.id in finder.ids(None, "injurieux")
+    act(post_decisions.hide, world.mod, forum.get(Post, reply.id), [world.articles[0]], "Propos injurieux.")
+    for viewer in (None, world.alice, world.bob, world.mod):
+        assert finder.ids(viewer, "injurieux") == []
+    act(post_decisions.restore, world.mod, forum.get(Post, reply.id), "Après relecture.")
+    assert finder.ids(world.alice, "injurieux") == [reply.id]
+    act(posting.delete_post, world.bob, forum.get(Post, reply.id))
+    assert finder.ids(world.alice, "injurieux") == []
+    assert finder.ids(world.alice, "accueil") == [forum.opening(topic).id]
+
+
+def test_edits_and_deletions_never_leave_stale_or_duplicate_hits(world, forum, finder, act):
+    """Regression: whoosh-reloaded's Searcher.refresh() returns stale and duplicated hits."""
+    topic = forum.topic(world.alice, world.theme, "Réunion plénière", "Ordre du jour de la plénière.")
+    posts = [forum.reply(world.alice, topic, f"Proposition numéro {n} sur le calendrier.") for n in range(4)]
+    assert len(finder.ids(None, "calendrier")) == 4        # a searcher is now open and kept
+    for round_ in range(3):
+        for post in posts[:2]:
+            act(posting.edit_post, world.alice, forum.get(Post, post.id),
+                f"Proposition révisée {round_} sur le calendrier.")
+    assert sorted(finder.ids(None, "calendrier")) == sorted(p.id for p in posts)
+    assert sorted(finder.ids(None, "révisée")) == sorted(p.id for p in posts[:2])
+    assert sorted(finder.ids(None, "numéro")) == sorted(p.id for p in posts[2:])
+    act(posting.delete_post, world.alice, forum.get(Post, posts[3].id))
+    assert sorted(finder.ids(None, "calendrier")) == sorted(p.id for p in posts[:3])
+    assert finder.results(None, "calendrier").total == 3
+
+
+def test_moved_topic_follows_its_new_space(world, forum, finder, act):
+    topic = forum.topic(world.alice, world.theme, "Sujet à déplacer", "Une question sur la mobilité.")
+    opening = forum.opening(topic).id
+    assert finder.ids(world.bob, "mobilité") == [opening]
+    act(topic_decisions.move_topic, world.coordinator, forum.get(Topic, topic.id), forum.get(type(world.secret), world.secret.id),
+        [world.articles[0]], "Relève du groupe restreint.")
+    assert finder.ids(world.bob, "mobilité") == []
+    assert finder.ids(world.alice, "mobilité #" + world.secret.slug) == [opening]
+
+
+def test_retitled_topic(world, forum, finder, act):
+    topic = forum.topic(world.alice, world.theme, "Ancien intitulé du sujet", "Corps du message initial.")
+    opening = forum.opening(topic).id
+    act(posting.edit_post, world.alice, forum.get(Post, opening), "Corps du message initial.",
+        title="Nouvelle appellation du sujet")
+    assert finder.ids(None, "appellation in:title") == [opening]
+    assert finder.ids(None, "intitulé") == []
+
+
+def test_pagination_is_right_after_permission_filtering(world, forum, finder):
+    topic = forum.topic(world.alice, world.theme, "Permanences", "Les permanences du lundi.")
+    for n in range(7):
+        forum.reply(world.alice, topic, f"Permanence numéro {n}.")
+    secret = forum.topic(world.alice, world.secret, "Permanences secrètes", "Permanence cachée.")
+    first = finder.results(world.bob, "permanence", per_page=5)
+    second = finder.results(world.bob, "permanence", page=2, per_page=5)
+    assert first.total == second.total == 8
+    assert len(first.items) == 5 and len(second.items) == 3
+    ids = [i.post.id for i in first.items + second.items]
+    assert len(set(ids)) == 8 and forum.opening(secret).id not in ids
+
+
+def test_excerpts_are_escaped_and_marked(world, forum, finder):
+    forum.topic(world.alice, world.theme, "Balises <b>dans</b> le titre",
+                "Un message avec `<script>alert('xss')</script>` et le mot solidarité & plus.")
+    found = finder.results(None, "solidarite")
+    item = found.items[0]
+    assert "<script>" not in item.excerpt_html and "&lt;script&gt;" in item.excerpt_html
+    assert "<mark>solidarité</mark>" in item.excerpt_html
+    assert "&lt;b&gt;" in finder.results(None, "balises").items[0].title_html
+
+
+def test_mistakes_give_messages_never_errors(world, forum, finder):
+    forum.topic(world.alice, world.theme, "Un sujet quelconque", "Avec un texte quelconque.")
+    for text, fragment in (("quelconque foo:bar", "Filtre inconnu"), ("quelconque before:demain", "Date"),
+                           ("quelconque @personne", "Aucun membre"), ("quelconque #nulle-part", "Aucun espace"),
+                           ("quelconque tag:rien", "Aucune étiquette"), ("quelconque status:peutetre", "Statut"),
+                           ("quelconque order:alpha", "Tri"), ("quelconque college:inconnu", "Aucun collège"),
+                           ("le la les", "trop courants")):
+        found = finder.results(None, text)
+        assert any(fragment in message for message in found.messages), (text, found.messages)
+    assert finder.results(None, "").items == []
+    assert finder.results(None, '"texte quelconque').total == 1

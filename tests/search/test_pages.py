@@ -1,0 +1,60 @@
+"""The search page, its JSON twin and the header form, through HTTP."""
+import json
+import re
+
+from ..helpers import Browser
+
+
+def test_header_form_on_every_page(client):
+    page = client.get("/").get_data(as_text=True)
+    form = re.search(r'<form role="search" action="/recherche" method="get"[^>]*>(.*?)</form>', page, re.S)
+    assert form and re.search(r'<label for="recherche-q">', form.group(1))
+    assert 'name="q"' in form.group(1)
+
+
+def test_results_page_lists_results_with_topic_space_author_excerpt(world, forum, client):
+    topic = forum.topic(world.alice, world.theme, "Accès aux droits et <script>", "Le non-recours aux droits "
+                        "sociaux reste massif. <script>alert(1)</script>")
+    response = client.get("/recherche", query_string={"q": "droits"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    results = re.search(r'<ol class="search-results"[^>]*>(.*?)</ol>', page, re.S).group(1)
+    assert f'href="/message/{forum.opening(topic).id}"' in results
+    assert "<mark>droits</mark>" in results and world.theme.name in results
+    assert "Alice" in results and "<time" in results
+    assert "<script>" not in results and "&lt;script&gt;" in results
+
+
+def test_json_results_and_restricted_spaces(world, forum, app):
+    forum.topic(world.alice, world.secret, "Question réservée", "Une question confidentielle.")
+    forum.topic(world.alice, world.theme, "Question publique", "Une question ouverte à tous.")
+    anonymous = app.test_client().get("/search.json", query_string={"q": "question"}).get_json()
+    assert [r["topic"]["title"] for r in anonymous["results"]] == ["Question publique"]
+    assert anonymous["total"] == 1
+    alice = Browser(app.test_client())
+    alice.login(world.alice)
+    data = json.loads(alice.get("/search.json?q=question").get_data(as_text=True))
+    assert {r["topic"]["title"] for r in data["results"]} == {"Question publique", "Question réservée"}
+    page = alice.get("/recherche?q=question&espace=" + world.secret.slug).get_data(as_text=True)
+    assert "</mark> réservée</a>" in page and "publique" not in page
+
+
+def test_form_fields_filters_and_pagination_links(world, forum, client):
+    topic = forum.topic(world.alice, world.theme, "Permanences du lundi", "Permanence sociale.")
+    for n in range(25):
+        forum.reply(world.bob, topic, f"Permanence numéro {n}.")
+    page = client.get("/recherche", query_string={"q": "permanence", "auteur": "Bob"}).get_data(as_text=True)
+    assert "25 messages trouvés" in page
+    assert re.search(r'href="/recherche\?[^"]*page=2', page)
+    second = client.get("/recherche", query_string={"q": "permanence", "auteur": "Bob", "page": 2})
+    assert second.get_data(as_text=True).count('class="search-result"') == 5
+
+
+def test_bad_input_gives_a_message_not_an_error(world, client):
+    for query in ("foo:bar", "before:hier", "@inconnu", '"', "-", "*", "?", "((", "in:body", "page:2",
+                  "a" * 5000, "\x00", "%00", "order:"):
+        response = client.get("/recherche", query_string={"q": query, "page": "x"})
+        assert response.status_code == 200, query
+        assert client.get("/search.json", query_string={"q": query}).status_code == 200
+    page = client.get("/recherche", query_string={"q": "foo:bar"}).get_data(as_text=True)
+    assert "Filtre inconnu" in page
