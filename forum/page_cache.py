@@ -37,7 +37,9 @@ CURSOR_MARK = "\x00agora-cursor\x00"
 # whose effect on a page goes through the post or topic they concern).
 PRIVATE_MODELS = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference", "DigestDelivery",
                   "CharterAcceptance", "Report", "AuditEntry", "Appeal", "Attachment",
-                  "PostRevision", "ContentVersion"}
+                  "PostRevision", "ContentVersion",
+                  # The search index (results pages are never cached): written with every post.
+                  "SearchJob", "SearchDocument"}
 # Member columns that public pages never show.
 PRIVATE_MEMBER_COLUMNS = {"last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
                           "convention_signed_at", "silenced_until", "suspended_until", "created_at"}
@@ -110,10 +112,28 @@ def bump(connection, scopes):
 
 
 @event.listens_for(Session, "after_flush")
-def _bump_after_flush(session, flush_context):
+def _collect(session, flush_context):
     # After the flush new rows have their ids, and `new`/`dirty`/`deleted` (and the attributes'
     # history) still describe what was just written.
-    bump(session.connection(), scopes_of(session))
+    scopes = scopes_of(session)
+    if scopes:
+        session.info.setdefault("agora.scopes", set()).update(scopes)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_before_commit(session):
+    # Written last, just before the commit: on PostgreSQL the version rows stay locked for the
+    # shortest time (writers of one space otherwise wait for each other's whole transaction).
+    if session.info.get("agora.scopes") is not None or session.new or session.dirty or session.deleted:
+        session.flush()
+    scopes = session.info.pop("agora.scopes", None)
+    if scopes:
+        bump(session.connection(), scopes)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop("agora.scopes", None)
 
 
 def current_versions(scopes):

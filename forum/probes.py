@@ -28,7 +28,7 @@ def health():
 def context_probe():
     if not current_app.config["BENCH_HOOKS"] or request.remote_addr not in LOOPBACK:
         abort(404)
-    token = secrets.token_hex(8)
+    token, started = secrets.token_hex(8), time.time()
     session = db.session()
     report = {"g_fresh": not hasattr(g, "agora_probe"), "session_fresh": "agora_probe" not in session.info}
     g.agora_probe = session.info["agora_probe"] = token
@@ -38,5 +38,6 @@ def context_probe():
     time.sleep(min(float(request.args.get("pause", 0) or 0), 1.0))
     report.update(user=user, g_kept=getattr(g, "agora_probe", None) == token,
                   session_kept=db.session().info.get("agora_probe") == token and db.session() is session,
-                  user_kept=(current_user.id if current_user.is_authenticated else None) == user)
+                  user_kept=(current_user.id if current_user.is_authenticated else None) == user,
+                  span=[started, time.time()])
     return jsonify(report)

@@ -95,6 +95,7 @@ def on_connect(auth=None):
     if member_id is not None:
         join_room(member_room(member_id))
     hub().listen()
+    hub().wait_for_queue()
     return True
 
 

@@ -41,6 +41,25 @@ class Hub:
         self._listener = None
         self._redis = None
 
+    def wait_for_queue(self, timeout=2.0):
+        """Wait (briefly, once per process) until this process listens to the message queue.
+
+        python-socketio subscribes to Redis in the background when the first client connects:
+        a client that joins a room before the subscription is made misses what is published
+        meanwhile, after its join acknowledgement (seen when gunicorn restarts a killed worker
+        under load: tests/scaleout/test_faults.py).
+        """
+        if not self.queue_url or getattr(self, "_queue_ready", False):
+            return
+        manager = socketio.server.manager
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pubsub = getattr(manager, "pubsub", None)
+            if pubsub is not None and pubsub.subscribed:
+                self._queue_ready = True
+                return
+            socketio.sleep(0.01)
+
     # --- emitting ---------------------------------------------------------------------
 
     def emit(self, event, data, room):

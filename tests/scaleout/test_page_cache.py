@@ -205,3 +205,19 @@ def test_unread_marks_stay_with_their_member(app, forum):
     second.get(f"/sujet/{topic.id}")
     lea = text(second.get(f"/sujet/{topic.id}"))     # Léa has now read everything
     assert "post-unread" not in lea
+
+
+def test_a_reply_leaves_the_pages_of_other_spaces_cached(app, forum):
+    """What a reply writes besides the post (read marks, notifications, search jobs) is private:
+    it invalidates its topic and space, never the whole site."""
+    author, space, topic = scene(forum)
+    elsewhere = forum.space("Jeunesse")
+    other = forum.topic(author, elsewhere, "Un sujet ailleurs")
+    karim = forum.member("Karim")
+    visitor = app.test_client()
+    for path in (f"/sujet/{other.id}", f"/espace/{elsewhere.slug}"):
+        visitor.get(path)
+    forum.reply(karim, topic, "Une réponse @Nadia dans l'autre espace.")
+    assert is_hit(visitor.get(f"/sujet/{other.id}"))
+    assert is_hit(visitor.get(f"/espace/{elsewhere.slug}"))
+    assert not is_hit(visitor.get(f"/sujet/{topic.id}"))
