@@ -4,7 +4,14 @@ A topic page carries the highest post id it shows; a client that joins (or re-jo
 lost connection) sends it back with the server time of its last synchronisation (``cursor``),
 and gets the ids of the posts published after it and of the posts edited, hidden or deleted
 since. Past ``CAP`` the client is told to reload instead.
+
+Post ids are taken at insertion and become visible at commit, in any order: a post with a
+smaller id than the client's last one may commit after the client last heard of it (a busy
+server, a worker killed mid-transaction). So the gap also holds the posts inserted in the last
+``LATE_COMMIT`` before the join, whatever their id: clients skip what they already show.
 """
+from datetime import timedelta
+
 from sqlalchemy import or_, select
 
 from ..clock import now
@@ -13,6 +20,7 @@ from ..models import Post, Topic
 from ..permissions import can_see_post
 
 CAP = 50
+LATE_COMMIT = timedelta(seconds=30)
 
 
 def _cursor():
@@ -24,8 +32,13 @@ def topic_gap(viewer, topic, after, since=None):
     rows = db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.id > after)
                               .order_by(Post.id).limit(CAP + 1)).all()
     too_many = len(rows) > CAP
+    late = []
+    if after:
+        late = db.session.scalars(select(Post).where(
+            Post.topic_id == topic.id, Post.id <= after, Post.created_at > now() - LATE_COMMIT)
+            .order_by(Post.id.desc()).limit(CAP)).all()
     posts = [{"id": p.id, "number": p.number, "parent_id": p.parent_id}
-             for p in rows[:CAP] if can_see_post(viewer, p)]
+             for p in (*reversed(late), *rows[:CAP]) if can_see_post(viewer, p)]
     changed = []
     if since is not None and after:
         touched = db.session.scalars(

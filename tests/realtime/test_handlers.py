@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from forum import events as domain_events, posting
 from forum.accounts import administration, registration
@@ -94,10 +95,19 @@ def test_new_topic_is_announced_to_its_space_room(sockets, forum, world):
     assert events(watcher, "topic_created") == [{"space_id": world["public"].id, "topic_id": topic.id}]
 
 
+def written_long_ago(app, topic):
+    """Posts of ``topic`` so far were inserted minutes ago (out of the late-commit window)."""
+    with app.app_context():
+        for post in db.session.scalars(select(Post).where(Post.topic_id == topic.id)):
+            post.created_at -= timedelta(minutes=5)
+        db.session.commit()
+
+
 def test_join_acknowledgement_carries_the_gap_and_hides_pending_posts(sockets, forum, app, world):
     topic = world["public_topic"]
     opening = forum.opening(topic)
     first = forum.reply(world["bob"], topic, "Avant la coupure.")
+    written_long_ago(app, topic)
     second = forum.reply(world["bob"], topic, "Pendant la coupure.", parent=first)
     with app.app_context():   # a post held for moderation: its author and moderators only
         pending = db.session.get(Post, forum.reply(world["alice"], topic, "En attente.").id)
@@ -111,10 +121,22 @@ def test_join_acknowledgement_carries_the_gap_and_hides_pending_posts(sockets, f
     assert [p["id"] for p in join(sockets.open(), topic, after=0)["posts"]] == [opening.id, first.id, second.id]
 
 
+def test_a_post_committed_after_a_later_one_is_in_the_gap(sockets, forum, app, world):
+    """Ids are taken at insertion: the client saw post 5 while post 4's transaction was open."""
+    topic = world["public_topic"]
+    written_long_ago(app, topic)
+    late = forum.reply(world["bob"], topic, "Inséré d'abord, validé ensuite.")
+    seen = forum.reply(world["alice"], topic, "Inséré ensuite, validé d'abord.")
+    ack = join(sockets.open(world["bob"]), topic, after=seen.id)
+    assert late.id < seen.id
+    assert [p["id"] for p in ack["posts"]] == [late.id, seen.id]   # the page skips what it shows
+
+
 def test_join_acknowledgement_names_posts_changed_since_the_cursor(sockets, forum, app, world):
     topic = world["public_topic"]
     kept = forum.reply(world["bob"], topic, "Texte initial.")
     hidden = forum.reply(world["bob"], topic, "Sera masqué.")
+    written_long_ago(app, topic)
     cursor = (now() - timedelta(seconds=1)).isoformat()
     with app.app_context():
         posting.edit_post(db.session.get(Member, world["bob"].id), db.session.get(Post, kept.id), "Texte corrigé.")
