@@ -88,9 +88,8 @@ def test_database_unavailable_answers_a_clear_503_and_recovers(postgres_url, tcp
     assert server.process.poll() is None, "the server must survive the outage"
 
 
-def test_sqlite_is_hardened(app_factory, backend):
-    if backend != "sqlite":
-        pytest.skip("SQLite pragmas")
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_sqlite_is_hardened(app_factory):
     app = app_factory()
     with app.app_context():
         connection = db.session.connection()
