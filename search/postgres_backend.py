@@ -41,6 +41,10 @@ def websearch(terms):
 # the body's without outweighing it (PIAF: MRR@10 0.702 with the default {0.1,0.2,0.4,1.0},
 # 0.720 with these).
 WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
+# Ranked matches at most (the most recent ones), and exact count up to this (the pages stop at
+# 1,000 results: searching.MAX_PAGE): beyond, ranking and counting cost without serving anyone.
+CANDIDATES = 2000
+COUNT_UP_TO = 1000
 
 
 class PostgresBackend:
@@ -81,6 +85,10 @@ class PostgresBackend:
             count += len(batch)
             if progress:
                 progress(len(batch))
+        # Fresh statistics now, not at autovacuum's leisure: without them the planner expects a
+        # frequent word to be rare and ranks all its matches instead of walking the date index.
+        self.session.execute(text("ANALYZE search_document"))
+        self.session.commit()
         return count
 
     def _idf_rank(self, terms, params):
@@ -103,17 +111,21 @@ class PostgresBackend:
     def search(self, terms, scope, offset, limit):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
             return Page()
-        params = {"spaces": sorted(scope.space_ids), "offset": offset, "limit": limit}
+        params = {"spaces": sorted(scope.space_ids), "offset": offset, "limit": limit,
+                  "candidates": CANDIDATES, "count_limit": COUNT_UP_TO + 1}
         where = ["t.space_id = ANY(:spaces)"]
         query_text = websearch(terms)
         has_text = bool(terms.words or terms.phrases)
         source = "search_document d JOIN topic t ON t.id = d.topic_id"
         rank = "0.0"
         if query_text:
-            source += f", websearch_to_tsquery('{CONFIG}', :query) q"
+            # Written out (not a FROM-list alias) so that the GIN index on tsv is used.
             params["query"] = query_text
-            where.append("ts_filter(d.tsv, '{a}') @@ q" if scope.in_title else "d.tsv @@ q")
-            rank = f"ts_rank({WEIGHTS}, d.tsv, q, 1)"
+            tsquery = f"websearch_to_tsquery('{CONFIG}', :query)"
+            where.append(f"d.tsv @@ {tsquery}")
+            if scope.in_title:
+                where.append(f"ts_filter(d.tsv, '{{a}}') @@ {tsquery}")
+            rank = f"ts_rank({WEIGHTS}, d.tsv, {tsquery}, 1)"
             if terms.any_word:
                 rank = self._idf_rank(terms, params)
         elif scope.in_title:
@@ -134,16 +146,26 @@ class PostgresBackend:
         if scope.before:
             where.append("d.created_at < :before")
             params["before"] = scope.before
-        order = "d.created_at DESC, d.post_id DESC" if scope.order == "latest" or not has_text \
-            else "rank DESC, d.post_id DESC"
-        sql = text(f"""SELECT d.post_id, {rank} AS rank, count(*) OVER () AS total FROM {source}
-                       WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit OFFSET :offset""")
+        condition = " AND ".join(where)
+        if scope.order == "latest" or not has_text:
+            sql = f"""SELECT d.post_id, 0.0 AS rank FROM {source} WHERE {condition}
+                      ORDER BY d.created_at DESC, d.post_id DESC LIMIT :limit OFFSET :offset"""
+        else:
+            # ts_rank reads every tsvector it ranks: only the CANDIDATES most recent matches are
+            # ranked (a frequent word matches tens of thousands of posts at 100,000).
+            sql = f"""SELECT c.post_id, {rank.replace("d.tsv", "c.tsv")} AS rank FROM (
+                          SELECT d.post_id, d.tsv FROM {source} WHERE {condition}
+                          ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
+                      ORDER BY rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
+        # Counted up to COUNT_UP_TO + 1 only: nobody reads past page MAX_PAGE (searching.py).
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT :count_limit) m"
+        sql, count_sql = text(sql), text(count_sql)
         if "authors" in params:
-            sql = sql.bindparams(bindparam("authors"))
+            sql, count_sql = sql.bindparams(bindparam("authors")), count_sql.bindparams(bindparam("authors"))
         rows = self.session.execute(sql, params).all()
-        if not rows and offset:
-            total = self.session.execute(text(f"SELECT count(*) FROM {source} WHERE {' AND '.join(where)}"),
-                                         params).scalar()
-            return Page(total=total)
+        if offset == 0 and len(rows) < limit:
+            total = len(rows)
+        else:
+            total = self.session.execute(count_sql, params).scalar()
         return Page(post_ids=[row.post_id for row in rows], scores=[float(row.rank) for row in rows],
-                    total=rows[0].total if rows else 0)
+                    total=total)
