@@ -9,6 +9,7 @@ Readers: one searcher per thread, replaced by a newly opened one as soon as the 
 duplicated hits after edits and deletions (regression test in tests/search).
 """
 import contextlib
+import math
 import fcntl
 import os
 import shutil
@@ -17,6 +18,8 @@ import uuid
 from datetime import datetime
 
 from whoosh import fields, index, query as wq
+from whoosh.matching import NullMatcher
+from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import TermNotFound
 
 from .analysis import FRENCH, stems
@@ -31,6 +34,8 @@ TITLE_BOOST = 0.5
 EXACT_COUNT_UP_TO = 2000
 # Hits (by the phrase's words) on which phrases are checked: past this, a phrase match is missed.
 PHRASE_CANDIDATES = 1000
+# Matches ranked at most (the most recent, see _recent_window).
+CANDIDATES = 2000
 BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
 
 
@@ -267,21 +272,32 @@ class WhooshBackend:
         if scope.order == "latest" or not has_text:
             kwargs = {"sortedby": "created", "reverse": True}
         query = self._scope_query(searcher, text_query, scope)
+        window = _recent_window(searcher, terms, scope.in_title) if has_text and not kwargs else None
+        ranked = _Recent(query, _starts(searcher, window)) if window else query
         if phrases:
-            results = searcher.search(query, limit=max(PHRASE_CANDIDATES, offset + limit), **kwargs)
+            results = searcher.search(ranked, limit=max(PHRASE_CANDIDATES, offset + limit), **kwargs)
             names = ("title",) if scope.in_title else ("title", "body")
             kept = _with_phrases(searcher, [hit.docnum for hit in results], phrases, names)
             matching = [hit for hit in results if hit.docnum in kept]
             hits = matching[offset:offset + limit]
             total = len(matching)
         else:
-            results = searcher.search(query, limit=offset + limit, **kwargs)
-            hits = list(results)[offset:offset + limit]
-            # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO
-            # matches (a frequent word), the estimate (an upper bound) is given instead.
-            total = len(results) if results.has_exact_length() else results.estimated_length()
-            if not results.has_exact_length() and total <= EXACT_COUNT_UP_TO:
-                total = len(results)
+            results = searcher.search(ranked, limit=offset + limit, **kwargs)
+            hits = list(iter(results))[offset:offset + limit]   # list(results) would count them all
+            if window and len(hits) < limit:
+                # Fewer matches among the recent posts than the estimate said (filters, words
+                # found together less often than by chance): rank them all.
+                window, results = None, searcher.search(query, limit=offset + limit, **kwargs)
+                hits = list(iter(results))[offset:offset + limit]   # list(results) would count them all
+            if window:
+                # Not counted: as many as the estimate, which is far above what pages show.
+                total = max(int(CANDIDATES * searcher.doc_count_all() / window), EXACT_COUNT_UP_TO + 1)
+            else:
+                # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO
+                # matches (a frequent word), the estimate (an upper bound) is given instead.
+                total = len(results) if results.has_exact_length() else results.estimated_length()
+                if not results.has_exact_length() and total <= EXACT_COUNT_UP_TO:
+                    total = len(results)
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
                     scores=[hit.score or 0.0 for hit in hits], total=max(total, len(hits) + offset))
 
@@ -319,3 +335,51 @@ def _with_phrases(searcher, docnums, phrases, names):
                     found.add(docnum)
         keep &= found
     return keep
+
+
+def _recent_window(searcher, terms, in_title):
+    """How many of the last indexed documents hold about CANDIDATES matches of ``terms``, or None
+    when that is the whole index. Whoosh scores each match in Python (about 10 µs): a word found
+    in most posts costs a second at 100,000 posts, so only the most recent matches are ranked.
+    The share of matches is estimated from each word's document frequency, words taken as
+    independent (all words) or added up (some words)."""
+    total = searcher.doc_count_all()
+    names = ("title",) if in_title else ("title", "body")
+    shares = []
+    for text in list(terms.words) + list(terms.phrases):
+        tokens = stems(text)
+        if tokens:
+            shares.append(min(max(searcher.doc_frequency(name, token) for name in names) for token in tokens)
+                          / max(total, 1))
+    if not shares:
+        return None
+    share = min(1.0, sum(shares)) if terms.any_word else math.prod(shares)
+    window = int(CANDIDATES / max(share, 1e-9))
+    return window if window < total else None
+
+
+def _starts(searcher, window):
+    """{leaf searcher id: its first document number inside the last ``window`` documents}."""
+    first = searcher.doc_count_all() - window
+    return {id(leaf): max(0, first - offset) for leaf, offset in searcher.leaf_searchers()}
+
+
+class _Recent(WrappingQuery):
+    """The matches of ``child`` from a document number on: the most recently indexed documents
+    (Whoosh appends added and updated documents)."""
+
+    def __init__(self, child, starts):
+        super().__init__(child)
+        self.starts = starts
+
+    def _rewrap(self, child):
+        return _Recent(child, self.starts)
+
+    def matcher(self, searcher, context=None):
+        matcher = self.child.matcher(searcher, context)
+        start = self.starts.get(id(searcher), 0)
+        if start >= searcher.doc_count_all():
+            return NullMatcher()
+        if start and matcher.is_active() and matcher.id() < start:
+            matcher.skip_to(start)
+        return matcher
