@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, text
 
 from forum.extensions import db
 
-from .backend import Page
+from .backend import Page, Terms
 from .models import SearchDocument
 
 CONFIG = "fr_unaccent"
@@ -118,11 +118,23 @@ class PostgresBackend:
         has_text = bool(terms.words or terms.phrases)
         source = "search_document d JOIN topic t ON t.id = d.topic_id"
         rank = "0.0"
+        phrase_check = (scope.order != "latest" and not terms.any_word
+                        and any(len(phrase.split()) > 1 for phrase in terms.phrases))
         if query_text:
             # Written out (not a FROM-list alias) so that the GIN index on tsv is used.
             params["query"] = query_text
             tsquery = f"websearch_to_tsquery('{CONFIG}', :query)"
-            where.append(f"d.tsv @@ {tsquery}")
+            if phrase_check:
+                # A phrase is checked on each row's positions, which the GIN index does not hold:
+                # walking the date index would check them on every post (the whole table when
+                # the phrase is rare). Candidates are the posts with its words; the phrase is
+                # checked on them only (as with Whoosh: older matches of a phrase whose words
+                # are very common are missed).
+                params["words"] = websearch(Terms(words=tuple(w for t in list(terms.words) + list(terms.phrases)
+                                                               for w in t.split()), excluded=terms.excluded))
+                where.append(f"d.tsv @@ websearch_to_tsquery('{CONFIG}', :words)")
+            else:
+                where.append(f"d.tsv @@ {tsquery}")
             if scope.in_title:
                 where.append(f"ts_filter(d.tsv, '{{a}}') @@ {tsquery}")
             rank = f"ts_rank({WEIGHTS}, d.tsv, {tsquery}, 1)"
@@ -153,9 +165,13 @@ class PostgresBackend:
         else:
             # ts_rank reads every tsvector it ranks: only the CANDIDATES most recent matches are
             # ranked (a frequent word matches tens of thousands of posts at 100,000).
-            sql = f"""SELECT c.post_id, {rank.replace("d.tsv", "c.tsv")} AS rank FROM (
-                          SELECT d.post_id, d.tsv FROM {source} WHERE {condition}
+            # Candidates are sorted by date without their tsvector (narrow rows: no sort on disk).
+            total = ", count(*) OVER () AS total" if phrase_check else ""
+            sql = f"""SELECT c.post_id, {rank.replace("d.tsv", "s.tsv")} AS rank{total} FROM (
+                          SELECT d.post_id FROM {source} WHERE {condition}
                           ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
+                      JOIN search_document s ON s.post_id = c.post_id
+                      {f"WHERE s.tsv @@ {tsquery}" if phrase_check else ""}
                       ORDER BY rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
         # Counted up to COUNT_UP_TO + 1 only: nobody reads past page MAX_PAGE (searching.py).
         count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT :count_limit) m"
@@ -163,7 +179,13 @@ class PostgresBackend:
         if "authors" in params:
             sql, count_sql = sql.bindparams(bindparam("authors")), count_sql.bindparams(bindparam("authors"))
         rows = self.session.execute(sql, params).all()
-        if offset == 0 and len(rows) < limit:
+        if phrase_check:
+            # Counted among the candidates, with the ranking (past the last page: asked again).
+            if not rows and offset:
+                first = self.session.execute(sql, {**params, "offset": 0, "limit": 1}).first()
+                return Page(total=first.total if first else 0)
+            total = rows[0].total if rows else 0
+        elif offset == 0 and len(rows) < limit:
             total = len(rows)
         else:
             total = self.session.execute(count_sql, params).scalar()
