@@ -273,7 +273,7 @@ class WhooshBackend:
             kwargs = {"sortedby": "created", "reverse": True}
         query = self._scope_query(searcher, text_query, scope)
         window = _recent_window(searcher, terms, scope.in_title) if has_text and not kwargs else None
-        ranked = _Recent(query, _starts(searcher, window)) if window else query
+        ranked = _Recent(query, _starts(searcher, window[0])) if window else query
         if phrases:
             results = searcher.search(ranked, limit=max(PHRASE_CANDIDATES, offset + limit), **kwargs)
             names = ("title",) if scope.in_title else ("title", "body")
@@ -291,7 +291,7 @@ class WhooshBackend:
                 hits = list(iter(results))[offset:offset + limit]   # list(results) would count them all
             if window:
                 # Not counted: as many as the estimate, which is far above what pages show.
-                total = max(int(CANDIDATES * searcher.doc_count_all() / window), EXACT_COUNT_UP_TO + 1)
+                total = window[1]
             else:
                 # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO
                 # matches (a frequent word), the estimate (an upper bound) is given instead.
@@ -338,8 +338,10 @@ def _with_phrases(searcher, docnums, phrases, names):
 
 
 def _recent_window(searcher, terms, in_title):
-    """How many of the last indexed documents hold about CANDIDATES matches of ``terms``, or None
-    when that is the whole index. Whoosh scores each match in Python (about 10 µs): a word found
+    """(How many of the last indexed documents hold about CANDIDATES matches of ``terms``, how
+    many matches in all), or None when that window is the whole index. Index order is mostly
+    date order (a rebuild writes the oldest posts first, new ones are appended), though merges of
+    small segments may reorder the latest. Whoosh scores each match in Python (about 10 µs): a word found
     in most posts costs a second at 100,000 posts, so only the most recent matches are ranked.
     The share of matches is estimated from each word's document frequency, words taken as
     independent (all words) or added up (some words)."""
@@ -355,7 +357,7 @@ def _recent_window(searcher, terms, in_title):
         return None
     share = min(1.0, sum(shares)) if terms.any_word else math.prod(shares)
     window = int(CANDIDATES / max(share, 1e-9))
-    return window if window < total else None
+    return (window, round(share * total)) if window < total else None
 
 
 def _starts(searcher, window):
