@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, delete, text
 
 from forum.extensions import db
 
-from .backend import Page
+from .backend import Page, Terms
 from .models import SearchDocument
 
 CONFIG = "fr_unaccent"
@@ -41,6 +41,10 @@ def websearch(terms):
 # the body's without outweighing it (PIAF: MRR@10 0.702 with the default {0.1,0.2,0.4,1.0},
 # 0.720 with these).
 WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
+# Ranked matches at most (the most recent ones), and exact count up to this (the pages stop at
+# 1,000 results: searching.MAX_PAGE): beyond, ranking and counting cost without serving anyone.
+CANDIDATES = 2000
+COUNT_UP_TO = 1000
 
 
 class PostgresBackend:
@@ -81,6 +85,10 @@ class PostgresBackend:
             count += len(batch)
             if progress:
                 progress(len(batch))
+        # Fresh statistics now, not at autovacuum's leisure: without them the planner expects a
+        # frequent word to be rare and ranks all its matches instead of walking the date index.
+        self.session.execute(text("ANALYZE search_document"))
+        self.session.commit()
         return count
 
     def _idf_rank(self, terms, params):
@@ -103,17 +111,33 @@ class PostgresBackend:
     def search(self, terms, scope, offset, limit):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
             return Page()
-        params = {"spaces": sorted(scope.space_ids), "offset": offset, "limit": limit}
+        params = {"spaces": sorted(scope.space_ids), "offset": offset, "limit": limit,
+                  "candidates": CANDIDATES, "count_limit": COUNT_UP_TO + 1}
         where = ["t.space_id = ANY(:spaces)"]
         query_text = websearch(terms)
         has_text = bool(terms.words or terms.phrases)
         source = "search_document d JOIN topic t ON t.id = d.topic_id"
         rank = "0.0"
+        phrase_check = (scope.order != "latest" and not terms.any_word
+                        and any(len(phrase.split()) > 1 for phrase in terms.phrases))
         if query_text:
-            source += f", websearch_to_tsquery('{CONFIG}', :query) q"
+            # Written out (not a FROM-list alias) so that the GIN index on tsv is used.
             params["query"] = query_text
-            where.append("ts_filter(d.tsv, '{a}') @@ q" if scope.in_title else "d.tsv @@ q")
-            rank = f"ts_rank({WEIGHTS}, d.tsv, q, 1)"
+            tsquery = f"websearch_to_tsquery('{CONFIG}', :query)"
+            if phrase_check:
+                # A phrase is checked on each row's positions, which the GIN index does not hold:
+                # walking the date index would check them on every post (the whole table when
+                # the phrase is rare). Candidates are the posts with its words; the phrase is
+                # checked on them only (as with Whoosh: older matches of a phrase whose words
+                # are very common are missed).
+                params["words"] = websearch(Terms(words=tuple(w for t in list(terms.words) + list(terms.phrases)
+                                                               for w in t.split()), excluded=terms.excluded))
+                where.append(f"d.tsv @@ websearch_to_tsquery('{CONFIG}', :words)")
+            else:
+                where.append(f"d.tsv @@ {tsquery}")
+            if scope.in_title:
+                where.append(f"ts_filter(d.tsv, '{{a}}') @@ {tsquery}")
+            rank = f"ts_rank({WEIGHTS}, d.tsv, {tsquery}, 1)"
             if terms.any_word:
                 rank = self._idf_rank(terms, params)
         elif scope.in_title:
@@ -134,16 +158,36 @@ class PostgresBackend:
         if scope.before:
             where.append("d.created_at < :before")
             params["before"] = scope.before
-        order = "d.created_at DESC, d.post_id DESC" if scope.order == "latest" or not has_text \
-            else "rank DESC, d.post_id DESC"
-        sql = text(f"""SELECT d.post_id, {rank} AS rank, count(*) OVER () AS total FROM {source}
-                       WHERE {' AND '.join(where)} ORDER BY {order} LIMIT :limit OFFSET :offset""")
+        condition = " AND ".join(where)
+        if scope.order == "latest" or not has_text:
+            sql = f"""SELECT d.post_id, 0.0 AS rank FROM {source} WHERE {condition}
+                      ORDER BY d.created_at DESC, d.post_id DESC LIMIT :limit OFFSET :offset"""
+        else:
+            # ts_rank reads every tsvector it ranks: only the CANDIDATES most recent matches are
+            # ranked (a frequent word matches tens of thousands of posts at 100,000).
+            # Candidates are sorted by date without their tsvector (narrow rows: no sort on disk).
+            total = ", count(*) OVER () AS total" if phrase_check else ""
+            sql = f"""SELECT c.post_id, {rank.replace("d.tsv", "s.tsv")} AS rank{total} FROM (
+                          SELECT d.post_id FROM {source} WHERE {condition}
+                          ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
+                      JOIN search_document s ON s.post_id = c.post_id
+                      {f"WHERE s.tsv @@ {tsquery}" if phrase_check else ""}
+                      ORDER BY rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
+        # Counted up to COUNT_UP_TO + 1 only: nobody reads past page MAX_PAGE (searching.py).
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT :count_limit) m"
+        sql, count_sql = text(sql), text(count_sql)
         if "authors" in params:
-            sql = sql.bindparams(bindparam("authors"))
+            sql, count_sql = sql.bindparams(bindparam("authors")), count_sql.bindparams(bindparam("authors"))
         rows = self.session.execute(sql, params).all()
-        if not rows and offset:
-            total = self.session.execute(text(f"SELECT count(*) FROM {source} WHERE {' AND '.join(where)}"),
-                                         params).scalar()
-            return Page(total=total)
+        if phrase_check:
+            # Counted among the candidates, with the ranking (past the last page: asked again).
+            if not rows and offset:
+                first = self.session.execute(sql, {**params, "offset": 0, "limit": 1}).first()
+                return Page(total=first.total if first else 0)
+            total = rows[0].total if rows else 0
+        elif offset == 0 and len(rows) < limit:
+            total = len(rows)
+        else:
+            total = self.session.execute(count_sql, params).scalar()
         return Page(post_ids=[row.post_id for row in rows], scores=[float(row.rank) for row in rows],
-                    total=rows[0].total if rows else 0)
+                    total=total)

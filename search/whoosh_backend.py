@@ -9,6 +9,7 @@ Readers: one searcher per thread, replaced by a newly opened one as soon as the 
 duplicated hits after edits and deletions (regression test in tests/search).
 """
 import contextlib
+import math
 import fcntl
 import os
 import shutil
@@ -17,6 +18,9 @@ import uuid
 from datetime import datetime
 
 from whoosh import fields, index, query as wq
+from whoosh.matching import NullMatcher
+from whoosh.query.wrappers import WrappingQuery
+from whoosh.reading import TermNotFound
 
 from .analysis import FRENCH, stems
 from .backend import Page
@@ -28,6 +32,10 @@ EPOCH = datetime(1970, 1, 1)
 # 0.759 at 0.5); a title match still counts on top of the body's.
 TITLE_BOOST = 0.5
 EXACT_COUNT_UP_TO = 2000
+# Hits (by the phrase's words) on which phrases are checked: past this, a phrase match is missed.
+PHRASE_CANDIDATES = 1000
+# Matches ranked at most (the most recent, see _recent_window).
+CANDIDATES = 2000
 BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
 
 
@@ -189,8 +197,11 @@ class WhooshBackend:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _text_query(self, terms, in_title):
+    def _text_query(self, terms, in_title, phrases_as_words=False):
+        """(query, has_text, phrases): with ``phrases_as_words``, each phrase is asked as all of its
+        words, and the phrases (lists of stems) are returned to be checked on the hits."""
         names = ("title",) if in_title else ("title", "body")
+        checked = []
 
         def word(text):
             tokens = stems(text)
@@ -200,15 +211,19 @@ class WhooshBackend:
                          if len(tokens) > 1 else wq.Term(name, tokens[0], boost=BOOSTS[name]) for name in names]
             return wq.Or(per_field)
 
-        def phrase(text):
+        def phrase(text, verify_later=False):
             tokens = stems(text)
             if not tokens:
                 return None
             if len(tokens) == 1:
                 return word(text)
+            if verify_later:
+                checked.append(tokens)
+                return word(text)
             return wq.Or([wq.Phrase(name, tokens, boost=BOOSTS[name]) for name in names])
 
-        positive = [q for q in [word(w) for w in terms.words] + [phrase(p) for p in terms.phrases] if q]
+        positive = [q for q in [word(w) for w in terms.words]
+                    + [phrase(p, phrases_as_words) for p in terms.phrases] if q]
         negative = [q for q in [phrase(x) for x in terms.excluded] if q]
         if positive:
             combined = wq.Or(positive) if terms.any_word else wq.And(positive)
@@ -216,7 +231,7 @@ class WhooshBackend:
             combined = wq.Every()
         if negative:
             combined = wq.AndNot(combined, wq.Or(negative))
-        return combined, bool(positive)
+        return combined, bool(positive), checked
 
     def _scope_query(self, searcher, query, scope):
         """``query`` restricted to ``scope``.
@@ -247,18 +262,126 @@ class WhooshBackend:
     def search(self, terms, scope, offset, limit):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
             return Page()
-        text_query, has_text = self._text_query(terms, scope.in_title)
+        # Whoosh checks a phrase by reading word positions, in Python, for every post holding all
+        # its words (tens of thousands for common words: seconds). The phrase is asked as its
+        # words instead, and the positions are checked only on the best PHRASE_CANDIDATES hits.
+        verify = bool(terms.phrases) and not terms.any_word
+        text_query, has_text, phrases = self._text_query(terms, scope.in_title, phrases_as_words=verify)
         searcher = self._searcher()
         kwargs = {}
         if scope.order == "latest" or not has_text:
             kwargs = {"sortedby": "created", "reverse": True}
         query = self._scope_query(searcher, text_query, scope)
-        results = searcher.search(query, limit=offset + limit, **kwargs)
-        hits = list(results)[offset:offset + limit]
-        # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO matches
-        # (a frequent word), the estimate (an upper bound) is given instead.
-        total = len(results) if results.has_exact_length() else results.estimated_length()
-        if not results.has_exact_length() and total <= EXACT_COUNT_UP_TO:
-            total = len(results)
+        window = _recent_window(searcher, terms, scope.in_title) if has_text and not kwargs else None
+        ranked = _Recent(query, _starts(searcher, window[0])) if window else query
+        if phrases:
+            results = searcher.search(ranked, limit=max(PHRASE_CANDIDATES, offset + limit), **kwargs)
+            names = ("title",) if scope.in_title else ("title", "body")
+            kept = _with_phrases(searcher, [hit.docnum for hit in results], phrases, names)
+            matching = [hit for hit in results if hit.docnum in kept]
+            hits = matching[offset:offset + limit]
+            total = len(matching)
+        else:
+            results = searcher.search(ranked, limit=offset + limit, **kwargs)
+            hits = list(iter(results))[offset:offset + limit]   # list(results) would count them all
+            if window and len(hits) < limit:
+                # Fewer matches among the recent posts than the estimate said (filters, words
+                # found together less often than by chance): rank them all.
+                window, results = None, searcher.search(query, limit=offset + limit, **kwargs)
+                hits = list(iter(results))[offset:offset + limit]   # list(results) would count them all
+            if window:
+                # Not counted: as many as the estimate, which is far above what pages show.
+                total = window[1]
+            else:
+                # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO
+                # matches (a frequent word), the estimate (an upper bound) is given instead.
+                total = len(results) if results.has_exact_length() else results.estimated_length()
+                if not results.has_exact_length() and total <= EXACT_COUNT_UP_TO:
+                    total = len(results)
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
                     scores=[hit.score or 0.0 for hit in hits], total=max(total, len(hits) + offset))
+
+
+def _with_phrases(searcher, docnums, phrases, names):
+    """The documents among ``docnums`` holding every phrase (stems at consecutive positions, as
+    ``whoosh.query.Phrase`` with its default slop) in one of the fields ``names``."""
+    keep = set(docnums)
+    for tokens in phrases:
+        found = set()
+        for name in names:
+            wanted = sorted(keep - found)
+            positions = []
+            for token in tokens:
+                try:
+                    matcher = searcher.postings(name, token)
+                except TermNotFound:
+                    positions = None
+                    break
+                per_doc = {}
+                for docnum in wanted:
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        per_doc[docnum] = set(matcher.value_as("positions"))
+                positions.append(per_doc)
+                wanted = sorted(per_doc)
+            if not positions:
+                continue
+            for docnum in wanted:
+                first, rest = positions[0][docnum], positions[1:]
+                if any(all(start + i + 1 in later[docnum] for i, later in enumerate(rest)) for start in first):
+                    found.add(docnum)
+        keep &= found
+    return keep
+
+
+def _recent_window(searcher, terms, in_title):
+    """(How many of the last indexed documents hold about CANDIDATES matches of ``terms``, how
+    many matches in all), or None when that window is the whole index. Index order is mostly
+    date order (a rebuild writes the oldest posts first, new ones are appended), though merges of
+    small segments may reorder the latest. Whoosh scores each match in Python (about 10 µs): a word found
+    in most posts costs a second at 100,000 posts, so only the most recent matches are ranked.
+    The share of matches is estimated from each word's document frequency, words taken as
+    independent (all words) or added up (some words)."""
+    total = searcher.doc_count_all()
+    names = ("title",) if in_title else ("title", "body")
+    shares = []
+    for text in list(terms.words) + list(terms.phrases):
+        tokens = stems(text)
+        if tokens:
+            shares.append(min(max(searcher.doc_frequency(name, token) for name in names) for token in tokens)
+                          / max(total, 1))
+    if not shares:
+        return None
+    share = min(1.0, sum(shares)) if terms.any_word else math.prod(shares)
+    window = int(CANDIDATES / max(share, 1e-9))
+    return (window, round(share * total)) if window < total else None
+
+
+def _starts(searcher, window):
+    """{leaf searcher id: its first document number inside the last ``window`` documents}."""
+    first = searcher.doc_count_all() - window
+    return {id(leaf): max(0, first - offset) for leaf, offset in searcher.leaf_searchers()}
+
+
+class _Recent(WrappingQuery):
+    """The matches of ``child`` from a document number on: the most recently indexed documents
+    (Whoosh appends added and updated documents)."""
+
+    def __init__(self, child, starts):
+        super().__init__(child)
+        self.starts = starts
+
+    def _rewrap(self, child):
+        return _Recent(child, self.starts)
+
+    def matcher(self, searcher, context=None):
+        matcher = self.child.matcher(searcher, context)
+        start = self.starts.get(id(searcher), 0)
+        if start >= searcher.doc_count_all():
+            return NullMatcher()
+        if start and matcher.is_active() and matcher.id() < start:
+            matcher.skip_to(start)
+        return matcher

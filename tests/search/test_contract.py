@@ -190,3 +190,26 @@ def test_mistakes_give_messages_never_errors(world, forum, finder):
         assert any(fragment in message for message in found.messages), (text, found.messages)
     assert finder.results(None, "").items == []
     assert finder.results(None, '"texte quelconque').total == 1
+
+
+def test_frequent_words_rank_the_most_recent_matches_only(world, forum, finder, app, monkeypatch):
+    """At 100,000 posts a word can match tens of thousands: each backend ranks only its CANDIDATES
+    most recent matches (here 2, for the test), without losing the count or the phrase check."""
+    from search import postgres_backend, searching, whoosh_backend
+    from search.backend import Terms
+    monkeypatch.setattr(whoosh_backend, "CANDIDATES", 2)
+    monkeypatch.setattr(postgres_backend, "CANDIDATES", 2)
+    ids = [forum.opening(forum.topic(world.alice, world.theme, f"Réunion {n}",
+                                     f"La réunion numéro {n} du comité.")).id for n in range(6)]
+    with app.test_request_context():
+        from flask import current_app
+        engine = current_app.extensions["search"]
+        scope = searching._resolve(None, searching.syntax.parse("réunion"), [])
+        page = engine.search(Terms(words=("réunion",)), scope, 0, 2)
+        assert len(page.post_ids) == 2 and set(page.post_ids) <= set(ids) and page.total == 6
+        page = engine.search(Terms(phrases=("réunion numéro",)), scope, 0, 2)
+        assert len(page.post_ids) == 2 and set(page.post_ids) <= set(ids)
+        assert engine.search(Terms(phrases=("numéro réunion",)), scope, 0, 2).post_ids == []
+    # Through the search function, a page asking for more than the candidates still fills up
+    # (Whoosh ranks them all again; PostgreSQL pages stop at the candidates).
+    assert len(finder.ids(None, "réunion")) >= 2
