@@ -4,9 +4,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)   # one backend is enough for the browser
 def test_header_box_searches_without_javascript_on_a_phone(world, forum, chromium, live_server, engine):
-    if engine != "whoosh":
-        pytest.skip("one backend is enough for the browser")
     forum.topic(world.alice, world.theme, "Hébergement d'urgence", "Les places d'hébergement manquent.")
     context = chromium.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()

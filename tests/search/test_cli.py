@@ -23,9 +23,8 @@ def test_reindex_rebuilds_from_the_database(world, forum, app, finder, engine):
     assert finder.results(None, "retrouver").total == 6
 
 
+@pytest.mark.parametrize("engine", ["whoosh"], indirect=True)   # PostgreSQL indexes in the post's transaction
 def test_jobs_left_behind_are_applied_by_drain(world, forum, app_factory, engine):
-    if engine != "whoosh":
-        pytest.skip("PostgreSQL indexes in the post's transaction: it has no journal")
     app = app_factory(SEARCH_BACKEND="whoosh", SEARCH_DRAIN_AFTER_COMMIT=False)
     from ..helpers import Forum
     from .conftest import Finder
