@@ -182,15 +182,11 @@ def check_pushed(watchers, acknowledged, timeout=20):
 
 
 def check_indexed(server, acknowledged, sample=10):
-    """When the search blueprint is there, a few replies are found by their unique word."""
-    probe = requests.get(server.url + "/recherche?q=test", timeout=20)
-    if probe.status_code == 404:
-        return False
+    """A few replies are found by search, by their unique word."""
     for post_id, (_, _, body) in random.Random(1).sample(sorted(acknowledged.items()), sample):
         word = re.search(r"mot\d+orage", body).group(0)
         page = requests.get(server.url + f"/recherche?q={word}", timeout=20).text
-        assert f"/message/{post_id}" in page or word in page, f"{word} not found by search"
-    return True
+        assert f"/message/{post_id}" in page, f"{word} not found by search"
 
 
 @pytest.mark.parametrize("kill", [False, True], ids=["storm", "storm-kill-9"])
