@@ -13,6 +13,7 @@
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -66,15 +67,16 @@ def _resolve(viewer, query, messages):
         wanted = [space for space in spaces if space.slug == query.space]
         if not wanted:
             names = ", ".join(f"#{space.slug}" for space in spaces[:12])
-            messages.append(f"Aucun espace « #{query.space} » parmi ceux que vous pouvez lire"
-                            + (f" ({names}…)." if names else "."))
+            messages.append(_("Aucun espace « #%(space)s » parmi ceux que vous pouvez lire (%(names)s…).",
+                              space=query.space, names=names) if names else
+                            _("Aucun espace « #%(space)s » parmi ceux que vous pouvez lire.", space=query.space))
             ok = False
         space_ids &= {space.id for space in wanted}
     author_ids = None
     if query.author:
         member = db.session.scalar(select(Member).where(Member.pseudonym_key == pseudonym_key(query.author)))
         if member is None:
-            messages.append(f"Aucun membre ne s'appelle « @{query.author} ».")
+            messages.append(_("Aucun membre ne s'appelle « @%(name)s ».", name=query.author))
             ok = False
         else:
             author_ids = {member.id}
@@ -82,7 +84,8 @@ def _resolve(viewer, query, messages):
         college = db.session.scalar(select(College).where(College.slug == query.college))
         if college is None:
             slugs = ", ".join(db.session.scalars(select(College.slug).order_by(College.position)))
-            messages.append(f"Aucun collège « {query.college} »" + (f" : {slugs}." if slugs else "."))
+            messages.append(_("Aucun collège « %(college)s » : %(slugs)s.", college=query.college, slugs=slugs)
+                            if slugs else _("Aucun collège « %(college)s ».", college=query.college))
             ok = False
         else:
             # Only authors who show their collège: a filter must not reveal a hidden one.
@@ -92,7 +95,7 @@ def _resolve(viewer, query, messages):
             author_ids = shown if author_ids is None else author_ids & shown
     for slug in query.tags:
         if db.session.scalar(select(Tag.id).where(Tag.slug == slug)) is None:
-            messages.append(f"Aucune étiquette « {slug} ».")
+            messages.append(_("Aucune étiquette « %(slug)s ».", slug=slug))
             ok = False
     if not ok:
         return None
@@ -108,8 +111,8 @@ def _terms(query, messages):
     phrases = [p for p in query.phrases if analysis.stems(p)]
     dropped = [w for w in query.words if w not in words] + [p for p in query.phrases if p not in phrases]
     if dropped and not (words or phrases):
-        messages.append("Ces mots sont trop courants pour être cherchés seuls : "
-                        + ", ".join(f"« {w} »" for w in dropped[:5]) + ". Ajoutez un mot plus précis.")
+        messages.append(_("Ces mots sont trop courants pour être cherchés seuls : %(words)s. Ajoutez un mot "
+                          "plus précis.", words=", ".join(f"« {w} »" for w in dropped[:5])))
     excluded = [x for x in query.excluded if analysis.stems(x)]
     return Terms(words=tuple(words), phrases=tuple(phrases), excluded=tuple(excluded))
 
@@ -150,8 +153,8 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE):
     results.searched, results.partial = True, partial
     results.pagination = Pagination(page=page, per_page=per_page, total=min(total, MAX_PAGE * per_page))
     if partial:
-        results.messages.append("Peu de messages contiennent tous ces mots : suivent ceux qui en contiennent "
-                                "une partie, les plus proches d'abord.")
+        results.messages.append(_("Peu de messages contiennent tous ces mots : suivent ceux qui en contiennent "
+                                  "une partie, les plus proches d'abord."))
     results.items = load(viewer, post_ids, scores, query.text_terms())
     return results
 

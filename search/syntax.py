@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 ORDERS = ("relevance", "latest")
 STATUSES = ("open", "closed", "archived")
 FILTERS = ("tag", "college", "before", "after", "in", "status", "order", "auteur", "espace")
@@ -67,8 +69,8 @@ def _parse_date(value, name, messages):
         if parsed.year < 1900:
             break
         return parsed
-    messages.append(f"Date non comprise dans « {name}:{value} » : écrivez-la AAAA-MM-JJ (par exemple "
-                    f"{name}:2026-01-15).")
+    messages.append(_("Date non comprise dans « %(name)s:%(value)s » : écrivez-la AAAA-MM-JJ (par exemple "
+                      "%(name)s:2026-01-15).", name=name, value=value))
     return None
 
 
@@ -76,7 +78,8 @@ def _apply_filter(query, name, value, messages):
     name = name.lower()
     value = value.strip()
     if not value:
-        messages.append(f"Le filtre « {name}: » attend une valeur (par exemple {_EXAMPLES.get(name, name + ':…')}).")
+        messages.append(_("Le filtre « %(name)s: » attend une valeur (par exemple %(example)s).",
+                          name=name, example=_EXAMPLES.get(name, name + ":…")))
         return
     if name in ("tag", "etiquette"):
         query.tags.append(value.lower())
@@ -90,7 +93,8 @@ def _apply_filter(query, name, value, messages):
         if value.lower() in ("title", "titre"):
             query.in_title = True
         else:
-            messages.append(f"« {name}:{value} » : seul in:title (chercher dans les titres) existe.")
+            messages.append(_("« %(name)s:%(value)s » : seul in:title (chercher dans les titres) existe.",
+                              name=name, value=value))
     elif name == "status" or name == "statut":
         aliases = {"ouvert": "open", "ferme": "closed", "fermé": "closed", "archive": "archived",
                    "archivé": "archived"}
@@ -98,15 +102,16 @@ def _apply_filter(query, name, value, messages):
         if status in STATUSES:
             query.status = status
         else:
-            messages.append(f"Statut inconnu « {value} » : status:open (ouvert), status:closed (fermé) "
-                            "ou status:archived (archivé).")
+            messages.append(_("Statut inconnu « %(value)s » : status:open (ouvert), status:closed (fermé) "
+                              "ou status:archived (archivé).", value=value))
     elif name in ("order", "tri"):
         aliases = {"pertinence": "relevance", "recent": "latest", "récent": "latest", "date": "latest"}
         order = aliases.get(value.lower(), value.lower())
         if order in ORDERS:
             query.order = order
         else:
-            messages.append(f"Tri inconnu « {value} » : order:relevance (pertinence) ou order:latest (récent).")
+            messages.append(_("Tri inconnu « %(value)s » : order:relevance (pertinence) ou order:latest (récent).",
+                              value=value))
     elif name in ("auteur", "author"):
         query.author = value.lstrip("@")
     elif name in ("espace", "space"):
@@ -149,8 +154,9 @@ def parse(text, fields=None):
             if name.lower() in _KNOWN:
                 _apply_filter(query, name, value, messages)
                 continue
-            messages.append(f"Filtre inconnu « {name}: » : les filtres sont @pseudonyme, #espace, tag:, "
-                            "college:, before:, after:, in:title, status: et order:. Le mot a été cherché tel quel.")
+            messages.append(_("Filtre inconnu « %(name)s: » : les filtres sont @pseudonyme, #espace, tag:, "
+                              "college:, before:, after:, in:title, status: et order:. Le mot a été cherché "
+                              "tel quel.", name=name))
         word = token[:MAX_TERM_CHARS]
         if word.startswith("-") and len(word) > 1:
             query.excluded.append(word[1:])
@@ -158,7 +164,7 @@ def parse(text, fields=None):
             query.words.append(word)
         count += 1
     if count > MAX_TERMS:
-        messages.append(f"Requête trop longue : seuls les {MAX_TERMS} premiers mots ont été cherchés.")
+        messages.append(_("Requête trop longue : seuls les %(n)s premiers mots ont été cherchés.", n=MAX_TERMS))
         query.words = query.words[:MAX_TERMS]
         query.phrases = query.phrases[:MAX_TERMS]
         query.excluded = query.excluded[:MAX_TERMS]
@@ -168,5 +174,5 @@ def parse(text, fields=None):
                 value = "title"
             _apply_filter(query, name, str(value), messages)
     if query.after and query.before and query.after >= query.before:
-        messages.append("La date « après » doit précéder la date « avant » : aucun message ne peut correspondre.")
+        messages.append(_("La date « après » doit précéder la date « avant » : aucun message ne peut correspondre."))
     return query
