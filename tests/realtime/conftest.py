@@ -3,8 +3,6 @@ real server processes with real python-socketio clients."""
 import os
 import queue
 import re
-import signal
-import subprocess
 import sys
 import time
 
@@ -13,8 +11,8 @@ import requests
 
 from forum.extensions import socketio
 
-from ..conftest import free_port
 from ..helpers import PASSWORD, Browser
+from ..processes import GUNICORN, ServedApp
 
 
 class Sockets:
@@ -55,61 +53,24 @@ def events(client, name):
 
 # --- real server processes ------------------------------------------------------------------
 
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.dirname(sys.executable)
-
-
-class ServerProcess:
+class ServerProcess(ServedApp):
     """The app in a process of its own: ``gevent`` (gunicorn, production mode) or ``threading``."""
 
     def __init__(self, app, mode, tmp_path, redis_url=None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(tmp_path, "server")
         env = dict(os.environ, PORT=str(self.port), PYTHONUNBUFFERED="1",
                    FORUM_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                    FORUM_SECRET_KEY=app.config["SECRET_KEY"],
-                   FORUM_INSTANCE_PATH=str(tmp_path / f"instance-{self.port}"),
+                   FORUM_INSTANCE_PATH=self.instance_path,
                    FORUM_PASSWORD_METHOD=app.config["PASSWORD_METHOD"],
                    FORUM_RATELIMIT_ENABLED="false", FORUM_SOCKETIO_ASYNC_MODE=mode)
         env.pop("FORUM_REDIS_URL", None)
         if redis_url:
             env["FORUM_REDIS_URL"] = redis_url
-        if mode == "gevent":
-            command = [os.path.join(BIN, "gunicorn"), "-c", "gunicorn.conf.py", "app:app"]
-        else:
-            command = [sys.executable, "app.py"]
-        self.log = open(tmp_path / f"server-{self.port}.log", "w+")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-        self._wait()
-
-    def _wait(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(self.url + "/aide", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        self.stop()
-        raise AssertionError("server did not start:\n" + self.output())
-
-    def output(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        self.start(GUNICORN if mode == "gevent" else [sys.executable, "app.py"], env)
 
     def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        super().stop(timeout=10)
         self.log.close()
 
 

@@ -3,31 +3,26 @@ a Redis server of our own that a test may restart."""
 import os
 import select
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 
 import pytest
-import requests
 
 from ..conftest import PG_URL, REQUIRE_SERVICES, free_port
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.dirname(sys.executable)
+from ..processes import GUNICORN, ServedApp
 
 
-class Gunicorn:
+
+class Gunicorn(ServedApp):
     """The app under gunicorn (gunicorn.conf.py: gevent workers), in a process group of its own."""
 
     def __init__(self, database_url, tmp_path, workers=1, redis_url=None, secret="test-secret-key", **env):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(tmp_path, "gunicorn")
         self.env = dict(os.environ, PORT=str(self.port), PYTHONUNBUFFERED="1",
                         AGORA_WORKERS=str(workers), FORUM_DATABASE_URL=database_url,
-                        FORUM_SECRET_KEY=secret, FORUM_INSTANCE_PATH=str(tmp_path / f"instance-{self.port}"),
+                        FORUM_SECRET_KEY=secret, FORUM_INSTANCE_PATH=self.instance_path,
                         FORUM_PASSWORD_METHOD="pbkdf2:sha256:1000", FORUM_RATELIMIT_ENABLED="false",
                         FORUM_BENCH_HOOKS="true", FORUM_NOTIFICATION_EMAIL_THREAD="false")
         for name in ("FORUM_REDIS_URL", "FORUM_SOCKETIO_ASYNC_MODE"):
@@ -35,42 +30,15 @@ class Gunicorn:
         if redis_url:
             self.env["FORUM_REDIS_URL"] = redis_url
         self.env.update(env)
-        self.log = open(tmp_path / f"gunicorn-{self.port}.log", "w+")
-        self.process = None
         self.start()
 
     def start(self, timeout=30):
-        self.process = subprocess.Popen([os.path.join(BIN, "gunicorn"), "-c", "gunicorn.conf.py", "app:app"],
-                                        cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if requests.get(self.url + "/aide", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        self.stop()
-        raise AssertionError("gunicorn did not start:\n" + self.output())
+        super().start(GUNICORN, self.env, timeout)
 
     def workers(self):
         """The worker pids (children of the master)."""
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
         return [int(pid) for pid in out.split()]
-
-    def output(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
 
 
 @pytest.fixture
