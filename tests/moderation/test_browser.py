@@ -1,5 +1,6 @@
 """In a real browser with JavaScript off: a member reports, a moderator hides, readers see the placeholder."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -28,7 +29,8 @@ def test_report_then_hide_without_javascript(world, live_server, chromium, app):
     page.check("text=Article 2 — Confidentialité des situations évoquées")
     page.fill("#message", "La personne est reconnaissable.")
     page.click("text=Envoyer le signalement")
-    assert "Merci : votre signalement est transmis" in page.content()
+    # The redirect lands on an anchor: wait for the flashed notice rather than read a page still loading.
+    expect(page.locator(".notices")).to_contain_text("Merci : votre signalement est transmis")
     assert problems == []
     member.close()
 
@@ -40,7 +42,7 @@ def test_report_then_hide_without_javascript(world, live_server, chromium, app):
     hide.locator("text=Article 2 — Confidentialité des situations évoquées").check()
     hide.locator("textarea").fill("Une personne tierce est reconnaissable.")
     hide.locator("button").click()
-    assert "Message masqué." in page.content()
+    expect(page.locator(".notices")).to_contain_text("Message masqué.")
     page.goto(f"{live_server.url}/sujet/{world.topic13.id}")
     placeholder = page.locator(f"#message-{world.reply13.number} .placeholder")
     assert placeholder.inner_text() == "Message masqué par la modération — article 2"
