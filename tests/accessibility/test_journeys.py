@@ -5,6 +5,7 @@ moderator hides it → search finds the topic. With JavaScript on, a second memb
 topic sees the reply arrive live, without reloading.
 """
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -28,7 +29,7 @@ def register(page, server, site, pseudonym):
     page.check("#adheres_convention")
     page.check("#accepts_charter")   # the règlement, version 1
     page.click("main button[type=submit][name=submit]")
-    assert "Bienvenue ! Votre compte est créé." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Bienvenue ! Votre compte est créé.")
 
 
 def start_topic(page, site):
@@ -37,7 +38,7 @@ def start_topic(page, site):
     page.select_option("#space", label=site.committee.name)
     page.fill("#body", "Beaucoup de membres ne peuvent pas venir : organisons du covoiturage.")
     page.click("main button[type=submit][name=submit]")
-    assert page.inner_text("h1") == TITLE
+    expect(page.locator("h1")).to_have_text(TITLE)
 
 
 def reply_to_post(page, server, site):
@@ -45,7 +46,7 @@ def reply_to_post(page, server, site):
     page.click(f"#message-{site.first.number} .post-actions a.action:has-text('Répondre')")
     page.fill("#body", "Je connais deux familles dans ce cas, je peux aider.")
     page.click("main button[type=submit][name=submit]")
-    assert "Je connais deux familles dans ce cas" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Je connais deux familles dans ce cas")
 
 
 def report_post(page, server, site):
@@ -54,7 +55,7 @@ def report_post(page, server, site):
     page.check("text=Article 2 — Confidentialité des situations évoquées")
     page.fill("#message", "Une personne est reconnaissable.")
     page.click("text=Envoyer le signalement")
-    assert "Merci : votre signalement est transmis" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Merci : votre signalement est transmis")
 
 
 def hide_post(page, server, site):
@@ -65,7 +66,7 @@ def hide_post(page, server, site):
     hide.locator("text=Article 2 — Confidentialité des situations évoquées").check()
     hide.locator("textarea").fill("Une personne tierce est reconnaissable.")
     hide.locator("button").click()
-    assert "Message masqué." in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Message masqué.")
     page.goto(f"{server.url}/sujet/{site.topic.id}")
     assert page.locator(f"#message-{site.last.number} .placeholder").inner_text().startswith(
         "Message masqué par la modération")
