@@ -173,6 +173,11 @@ def generate(members, topics, posts, seed=42, progress=None):
     if db.engine.dialect.name == "sqlite":
         # Fold the bulk write into the database file: the WAL would otherwise be as large as it.
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    else:
+        # Statistics now, not at autovacuum's leisure: without them the planner takes a table of
+        # thousands of topics for a handful and joins search results through the wrong index.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 def _insert_posts(rows, next_id):

@@ -8,6 +8,7 @@ Readers: one searcher per thread, replaced by a newly opened one as soon as the 
 ``Searcher.refresh()`` is never called: in whoosh-reloaded 2.7.5 it returns deleted and
 duplicated hits after edits and deletions (regression test in tests/search).
 """
+import bisect
 import contextlib
 import math
 import fcntl
@@ -15,10 +16,11 @@ import os
 import shutil
 import threading
 import uuid
+from array import array
 from datetime import datetime
 
 from whoosh import fields, index, query as wq
-from whoosh.matching import NullMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import TermNotFound
 
@@ -79,6 +81,7 @@ class WhooshBackend:
         self._ix = None
         self._ix_stamp = None
         self._ix_lock = threading.Lock()
+        self._days = _DayOrder()
 
     # --- the index folder ------------------------------------------------------------------
 
@@ -234,7 +237,7 @@ class WhooshBackend:
         return combined, bool(positive), checked
 
     def _scope_query(self, searcher, query, scope):
-        """``query`` restricted to ``scope``.
+        """``query`` restricted to ``scope`` (but its dates: see ``_DayOrder``).
 
         Spaces the viewer may not read are *excluded* (``AndNot``: a few spaces, skipped over
         cheaply) rather than the readable ones required: a required clause over most of the
@@ -250,10 +253,6 @@ class WhooshBackend:
             parts.append(wq.Term("tags", tag))
         if scope.status:
             parts.append(wq.Term("status", scope.status))
-        if scope.after or scope.before:
-            start = _day(scope.after) if scope.after else None
-            end = _day(scope.before) if scope.before else None
-            parts.append(wq.NumericRange("day", start, end, endexcl=True))
         query = wq.And(parts) if len(parts) > 1 else query
         if hidden:
             query = wq.AndNot(query, wq.Or([wq.Term("space_id", str(i)) for i in sorted(hidden)]))
@@ -272,8 +271,17 @@ class WhooshBackend:
         if scope.order == "latest" or not has_text:
             kwargs = {"sortedby": "created", "reverse": True}
         query = self._scope_query(searcher, text_query, scope)
-        window = _recent_window(searcher, terms, scope.in_title) if has_text and not kwargs else None
-        ranked = _Recent(query, _starts(searcher, window[0])) if window else query
+        share = _share(searcher, terms, scope.in_title) if has_text and not kwargs else None
+        if scope.after or scope.before:
+            # The posts of the period, per segment: the query's matches are looked up among them.
+            dated = self._days.docnums(searcher, _day(scope.after) if scope.after else None,
+                                       _day(scope.before) if scope.before else None)
+            query = wq.And([query, _Docnums(dated)])
+            window = _dated_window(dated, share)
+            ranked = wq.And([query, _Docnums(window[0])]) if window else query
+        else:
+            window = _recent_window(searcher, share)
+            ranked = _Recent(query, _starts(searcher, window[0])) if window else query
         if phrases:
             results = searcher.search(ranked, limit=max(PHRASE_CANDIDATES, offset + limit), **kwargs)
             names = ("title",) if scope.in_title else ("title", "body")
@@ -295,11 +303,24 @@ class WhooshBackend:
             else:
                 # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO
                 # matches (a frequent word), the estimate (an upper bound) is given instead.
-                total = len(results) if results.has_exact_length() else results.estimated_length()
-                if not results.has_exact_length() and total <= EXACT_COUNT_UP_TO:
-                    total = len(results)
+                total = len(results) if results.has_exact_length() else _count(searcher, query, EXACT_COUNT_UP_TO)
+                if total > EXACT_COUNT_UP_TO:
+                    total = results.estimated_length()
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
                     scores=[hit.score or 0.0 for hit in hits], total=max(total, len(hits) + offset))
+
+
+def _count(searcher, query, up_to):
+    """The matches of ``query``, counted up to ``up_to + 1``. Whoosh's own count intersects the
+    sets of *all* the documents of each clause (a whole posting list for a frequent word); the
+    matchers here skip from match to match."""
+    count = 0
+    for leaf, _ in searcher.leaf_searchers():
+        matcher = query.matcher(leaf)
+        while matcher.is_active() and count <= up_to:
+            count += 1
+            matcher.next()
+    return count
 
 
 def _with_phrases(searcher, docnums, phrases, names):
@@ -337,14 +358,9 @@ def _with_phrases(searcher, docnums, phrases, names):
     return keep
 
 
-def _recent_window(searcher, terms, in_title):
-    """(How many of the last indexed documents hold about CANDIDATES matches of ``terms``, how
-    many matches in all), or None when that window is the whole index. Index order is mostly
-    date order (a rebuild writes the oldest posts first, new ones are appended), though merges of
-    small segments may reorder the latest. Whoosh scores each match in Python (about 10 µs): a word found
-    in most posts costs a second at 100,000 posts, so only the most recent matches are ranked.
-    The share of matches is estimated from each word's document frequency, words taken as
-    independent (all words) or added up (some words)."""
+def _share(searcher, terms, in_title):
+    """The estimated share of documents matching ``terms``, from each word's document frequency,
+    words taken as independent (all words) or added up (some words); None without words."""
     total = searcher.doc_count_all()
     names = ("title",) if in_title else ("title", "body")
     shares = []
@@ -355,9 +371,38 @@ def _recent_window(searcher, terms, in_title):
                           / max(total, 1))
     if not shares:
         return None
-    share = min(1.0, sum(shares)) if terms.any_word else math.prod(shares)
+    return min(1.0, sum(shares)) if terms.any_word else math.prod(shares)
+
+
+def _recent_window(searcher, share):
+    """(How many of the last indexed documents hold about CANDIDATES matches, how many matches in
+    all), or None when that window is the whole index. Index order is mostly date order (a
+    rebuild writes the oldest posts first, new ones are appended), though merges of small
+    segments may reorder the latest. Whoosh scores each match in Python (about 10 µs): a word
+    found in most posts costs a second at 100,000 posts, so only the most recent matches are
+    ranked."""
+    if share is None:
+        return None
+    total = searcher.doc_count_all()
     window = int(CANDIDATES / max(share, 1e-9))
     return (window, round(share * total)) if window < total else None
+
+
+def _dated_window(dated, share):
+    """As ``_recent_window`` among the documents of a period: ({leaf: its last documents of the
+    period}, estimated matches), or None when the whole period is to be ranked."""
+    if share is None:
+        return None
+    total = sum(len(docnums) for docnums in dated.values())
+    window = int(CANDIDATES / max(share, 1e-9))
+    if window >= total:
+        return None
+    kept, left = {}, window
+    # Leaves in index order, so the last ones hold the most recently indexed documents.
+    for leaf in reversed(list(dated)):
+        kept[leaf] = dated[leaf][max(0, len(dated[leaf]) - left):]
+        left -= len(kept[leaf])
+    return kept, round(share * total)
 
 
 def _starts(searcher, window):
@@ -385,3 +430,80 @@ class _Recent(WrappingQuery):
         if start and matcher.is_active() and matcher.id() < start:
             matcher.skip_to(start)
         return matcher
+
+
+class _DayOrder:
+    """Each segment's documents sorted by day, to find the documents of a period by bisection.
+
+    A date filter as a ``NumericRange`` query is a union of many numeric terms that Whoosh
+    materialises document by document in Python (measured: 0.5 s for a half-year at 100,000
+    posts). A segment never changes once written (but for its deleted documents, left out
+    here), so its order is computed once (about 0.1 s for 100,000 posts) and kept while the
+    segment is in the index.
+    """
+
+    def __init__(self):
+        self._segments = {}
+
+    def _order(self, reader):
+        key = reader.segment().segment_id()
+        found = self._segments.get(key)
+        if found is None:
+            days = list(reader.column_reader("day"))
+            order = sorted(range(len(days)), key=days.__getitem__)
+            found = self._segments[key] = (array("i", (days[i] for i in order)), array("i", order))
+        return key, found
+
+    def docnums(self, searcher, start, end):
+        """{id(leaf searcher): its document numbers, ascending, of days in [start, end)}."""
+        dated, keys = {}, set()
+        for leaf, _ in searcher.leaf_searchers():
+            key, (days, order) = self._order(leaf.reader())
+            keys.add(key)
+            low = bisect.bisect_left(days, start) if start is not None else 0
+            high = bisect.bisect_left(days, end) if end is not None else len(days)
+            docnums = sorted(order[low:high])
+            if leaf.reader().has_deletions():   # edited or deleted since the segment was written
+                deleted = leaf.reader().deleted_docs_set
+                docnums = [docnum for docnum in docnums if docnum not in deleted]
+            dated[id(leaf)] = array("i", docnums)
+        for gone in set(self._segments) - keys:   # merged away
+            self._segments.pop(gone, None)
+        return dated
+
+
+class _Docnums(wq.Query):
+    """Matches the given documents ({id(leaf searcher): ascending numbers}), adding no score."""
+
+    def __init__(self, per_leaf):
+        self.per_leaf = per_leaf
+
+    def __eq__(self, other):
+        return type(other) is _Docnums and other.per_leaf is self.per_leaf
+
+    def __hash__(self):
+        return id(self.per_leaf)
+
+    def estimate_size(self, ixreader):
+        return sum(len(docnums) for docnums in self.per_leaf.values())
+
+    def matcher(self, searcher, context=None):
+        docnums = self.per_leaf.get(id(searcher))
+        return _DocnumMatcher(docnums) if docnums else NullMatcher()
+
+
+class _DocnumMatcher(ListMatcher):
+    """A ``ListMatcher`` that skips by bisection (Whoosh's walks the list) and scores nothing."""
+
+    def skip_to(self, docnum):
+        if self.is_active() and docnum > self.id():
+            self._i = bisect.bisect_left(self._ids, docnum, self._i)
+
+    def weight(self):
+        return 0.0
+
+    def score(self):
+        return 0.0
+
+    def supports_block_quality(self):
+        return False

@@ -213,3 +213,34 @@ def test_frequent_words_rank_the_most_recent_matches_only(world, forum, finder, 
     # Through the search function, a page asking for more than the candidates still fills up
     # (Whoosh ranks them all again; PostgreSQL pages stop at the candidates).
     assert len(finder.ids(None, "réunion")) >= 2
+
+
+def test_date_filters_hold_with_frequent_words_and_edits(world, forum, finder, app, act, monkeypatch):
+    """Whoosh finds a period's posts by bisection over each segment's posts sorted by day, and
+    ranks only the CANDIDATES last of them: results stay inside the period, an edited post (put
+    at the end of the index by Whoosh) keeps its date, and the count is an estimate."""
+    from search import searching, whoosh_backend
+    from search.backend import Terms
+    monkeypatch.setattr(whoosh_backend, "CANDIDATES", 2)
+    ids = [forum.opening(forum.topic(world.alice, world.theme, f"Réunion {n}",
+                                     f"La réunion numéro {n} du comité.")).id for n in range(8)]
+    with app.app_context():
+        for number, post_id in enumerate(ids):
+            when = datetime(2025, 3, 1 + number) if number < 4 else datetime(2026, 3, 1 + number)
+            db.session.execute(update(Post).where(Post.id == post_id).values(created_at=when))
+        db.session.commit()
+        indexing.reindex()
+    spring_2025 = "réunion after:2025-01-01 before:2025-06-01"
+    assert set(finder.ids(None, spring_2025)) == set(ids[:4])
+    assert set(finder.ids(None, "réunion after:2026-01-01")) == set(ids[4:])
+    assert set(finder.ids(None, "réunion before:2025-03-03")) == set(ids[:2])
+    assert finder.ids(None, "réunion after:2027-01-01") == []
+    act(posting.edit_post, world.alice, forum.get(Post, ids[0]), "La réunion numéro 0, compte rendu ajouté.")
+    assert set(finder.ids(None, spring_2025)) == set(ids[:4])
+    assert set(finder.ids(None, "compte rendu before:2025-06-01")) == {ids[0]}
+    assert finder.ids(None, "compte rendu after:2026-01-01") == []
+    with app.test_request_context():
+        from flask import current_app
+        scope = searching._resolve(None, searching.syntax.parse(spring_2025), [])
+        page = current_app.extensions["search"].search(Terms(words=("réunion",)), scope, 0, 2)
+        assert len(page.post_ids) == 2 and set(page.post_ids) <= set(ids[:4]) and page.total == 4
