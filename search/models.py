@@ -41,4 +41,5 @@ class SearchDocument(db.Model):
     __table_args__ = (
         Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
         Index("ix_search_document_created", "created_at"),
+        Index("ix_search_document_author", "author_id", "created_at"),
     )

@@ -159,32 +159,34 @@ class PostgresBackend:
             where.append("d.created_at < :before")
             params["before"] = scope.before
         condition = " AND ".join(where)
-        if scope.order == "latest" or not has_text:
+        ranked = not (scope.order == "latest" or not has_text)
+        if not ranked:
             sql = f"""SELECT d.post_id, 0.0 AS rank FROM {source} WHERE {condition}
                       ORDER BY d.created_at DESC, d.post_id DESC LIMIT :limit OFFSET :offset"""
         else:
             # ts_rank reads every tsvector it ranks: only the CANDIDATES most recent matches are
-            # ranked (a frequent word matches tens of thousands of posts at 100,000).
-            # Candidates are sorted by date without their tsvector (narrow rows: no sort on disk).
-            total = ", count(*) OVER () AS total" if phrase_check else ""
-            sql = f"""SELECT c.post_id, {rank.replace("d.tsv", "s.tsv")} AS rank{total} FROM (
-                          SELECT d.post_id FROM {source} WHERE {condition}
+            # ranked (a frequent word matches tens of thousands of posts at 100,000). Ranks (and
+            # the phrase check) are computed as the candidates are read, each tsvector read once
+            # (measured: 27 ms against 42 ms when read again by a join). Counting the candidates
+            # counts the matches (exactly, below CANDIDATES) with no second query.
+            phrased = f", d.tsv @@ {tsquery} AS phrased" if phrase_check else ""
+            sql = f"""SELECT c.post_id, c.rank, count(*) OVER () AS total FROM (
+                          SELECT d.post_id, {rank} AS rank{phrased} FROM {source} WHERE {condition}
                           ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
-                      JOIN search_document s ON s.post_id = c.post_id
-                      {f"WHERE s.tsv @@ {tsquery}" if phrase_check else ""}
-                      ORDER BY rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
+                      {"WHERE c.phrased" if phrase_check else ""}
+                      ORDER BY c.rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
         # Counted up to COUNT_UP_TO + 1 only: nobody reads past page MAX_PAGE (searching.py).
         count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT :count_limit) m"
         sql, count_sql = text(sql), text(count_sql)
         if "authors" in params:
             sql, count_sql = sql.bindparams(bindparam("authors")), count_sql.bindparams(bindparam("authors"))
         rows = self.session.execute(sql, params).all()
-        if phrase_check:
+        if ranked:
             # Counted among the candidates, with the ranking (past the last page: asked again).
-            if not rows and offset:
-                first = self.session.execute(sql, {**params, "offset": 0, "limit": 1}).first()
-                return Page(total=first.total if first else 0)
-            total = rows[0].total if rows else 0
+            counted = rows or (offset and self.session.execute(sql, {**params, "offset": 0, "limit": 1}).all())
+            total = counted[0].total if counted else 0
+            if total >= CANDIDATES:   # as many as could be ranked: maybe more
+                total = COUNT_UP_TO + 1 if CANDIDATES > COUNT_UP_TO else self.session.execute(count_sql, params).scalar()
         elif offset == 0 and len(rows) < limit:
             total = len(rows)
         else:
