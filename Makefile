@@ -10,6 +10,7 @@ export FLASK_APP := app
 
 run: $(VENV)/.installed assets translations
 	$(BIN)/flask db upgrade
+	$(BIN)/flask search reindex --if-stale
 	$(BIN)/flask forum seed-demo --if-empty
 	PORT=$(PORT) $(BIN)/python app.py
 

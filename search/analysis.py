@@ -33,6 +33,18 @@ FRENCH = (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
           | StopFilter(stoplist=frozenset(_fold(w) for w in stopwords_for_language("fr") | EXTRA_STOP_WORDS))
           | StemFilter(lang="fr", cachesize=50000))
 
+# Question words: people type questions ("comment obtenir l'AAH ?"); these words say what kind
+# of answer is wanted, not what it is about. Dropped from a query that has other words, kept
+# when asked alone. (PIAF: MRR@10 +0.003 with either backend.)
+QUESTION_WORDS = frozenset(_fold(w) for w in (
+    "combien", "comment", "pourquoi", "quand", "quoi", "dont", "lequel", "laquelle", "lesquels",
+    "lesquelles", "auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"))
+
+
+def is_question_word(word):
+    return _fold(word.lower()) in QUESTION_WORDS
+
+
 EXCERPT_CHARS = 240
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -57,3 +57,6 @@ class Backend(Protocol):
 
     def rebuild(self, batches: Iterable, progress=None) -> int:
         """Replace the whole index with these documents (batches of ``PostDoc``)."""
+
+    def is_stale(self) -> bool:
+        """True when the index was built by an earlier version and must be rebuilt."""

@@ -17,8 +17,11 @@ def init_app(app):
 
 
 @group.command("reindex")
-def reindex():
+@click.option("--if-stale", is_flag=True, help="Only when the index was built by an earlier version.")
+def reindex(if_stale):
     """Rebuild the search index from the database."""
+    if if_stale and not indexing.backend().is_stale():
+        return
     total = db.session.scalar(select(func.count()).select_from(Post))
     with click.progressbar(length=total, label="Messages", show_pos=True) as bar:
         count = indexing.reindex(progress=bar.update)

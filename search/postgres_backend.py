@@ -57,6 +57,9 @@ class PostgresBackend:
     def session(self):
         return self._session or db.session
 
+    def is_stale(self):
+        return False   # the documents' layout follows the migrations
+
     def index(self, docs):
         docs = list(docs)
         if not docs:

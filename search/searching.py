@@ -106,10 +106,14 @@ def _resolve(viewer, query, messages):
 
 
 def _terms(query, messages):
-    """Words and phrases that have index terms (stop words alone are dropped, with a message)."""
+    """Words and phrases that have index terms (stop words alone are dropped, with a message),
+    without question words when something else is asked."""
     words = [w for w in query.words if analysis.stems(w)]
     phrases = [p for p in query.phrases if analysis.stems(p)]
     dropped = [w for w in query.words if w not in words] + [p for p in query.phrases if p not in phrases]
+    asked = [w for w in words if not analysis.is_question_word(w)]
+    if asked or phrases:
+        words = asked
     if dropped and not (words or phrases):
         messages.append(_("Ces mots sont trop courants pour être cherchés seuls : %(words)s. Ajoutez un mot "
                           "plus précis.", words=", ".join(f"« {w} »" for w in dropped[:5])))
@@ -155,7 +159,7 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE):
     if partial:
         results.messages.append(_("Peu de messages contiennent tous ces mots : suivent ceux qui en contiennent "
                                   "une partie, les plus proches d'abord."))
-    results.items = load(viewer, post_ids, scores, query.text_terms())
+    results.items = load(viewer, post_ids, scores, list(terms.words) + list(terms.phrases))
     return results
 
 

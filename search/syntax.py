@@ -54,10 +54,6 @@ class Query:
     def is_empty(self):
         return not (self.has_text or self.has_filters or self.excluded)
 
-    def text_terms(self):
-        """Every positive word and phrase, for highlighting."""
-        return list(self.words) + list(self.phrases)
-
 
 def _parse_date(value, name, messages):
     value = value.strip()

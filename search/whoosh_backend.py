@@ -10,6 +10,7 @@ duplicated hits after edits and deletions (regression test in tests/search).
 """
 import bisect
 import contextlib
+import logging
 import math
 import fcntl
 import os
@@ -19,7 +20,7 @@ import uuid
 from array import array
 from datetime import datetime
 
-from whoosh import fields, index, query as wq
+from whoosh import fields, index, query as wq, scoring
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query.wrappers import WrappingQuery
 from whoosh.reading import TermNotFound
@@ -27,18 +28,30 @@ from whoosh.reading import TermNotFound
 from .analysis import FRENCH, stems
 from .backend import Page
 
+log = logging.getLogger(__name__)
 EPOCH = datetime(1970, 1, 1)
-# BM25F scores each field against its own average length: a title holds a few words, so one
-# title term already weighs several times a body term. A further boost of 2 made relevance worse
-# on real French text (PIAF, bench/search_relevance.py: MRR@10 0.725 at 2.0, 0.751 at 1.0,
-# 0.759 at 0.5); a title match still counts on top of the body's.
-TITLE_BOOST = 0.5
 EXACT_COUNT_UP_TO = 2000
 # Hits (by the phrase's words) on which phrases are checked: past this, a phrase match is missed.
 PHRASE_CANDIDATES = 1000
 # Matches ranked at most (the most recent, see _recent_window).
 CANDIDATES = 2000
-BOOSTS = {"title": TITLE_BOOST, "body": 1.0}
+# Words are looked up in ``text``: the title (on an opening post) and the body as one field, one
+# BM25 score. BM25F (a score per field, each against its own average length) ranked worse on
+# real French text, whatever the title's boost (PIAF, bench/search_relevance.py: MRR@10 0.759 at
+# best, 0.770 as one field). ``title`` alone serves ``in:title``.
+TEXT = ("text",)
+TITLE = ("title",)
+
+
+class BM25(scoring.BM25F):
+    """BM25 with its probabilistic IDF, log(1 + (N - n + 0.5) / (n + 0.5)), as Lucene and the
+    PostgreSQL backend's word weights, instead of Whoosh's log(N / (n + 1)) + 1, which weighs a
+    word found in most posts nearly as much as a rare one (PIAF: MRR@10 0.770 → 0.775)."""
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        found = parent.doc_frequency(fieldname, text)
+        return math.log(1 + (parent.doc_count_all() - found + 0.5) / (found + 0.5))
 
 
 def make_schema():
@@ -52,7 +65,7 @@ def make_schema():
         created=fields.NUMERIC(int, bits=64, sortable=True),   # seconds: order:latest
         day=fields.NUMERIC(int, sortable=True),                 # days: before:/after: filters
         title=fields.TEXT(analyzer=FRENCH),
-        body=fields.TEXT(analyzer=FRENCH),
+        text=fields.TEXT(analyzer=FRENCH),
     )
 
 
@@ -68,7 +81,7 @@ def _fields(doc):
     return {"post_id": str(doc.post_id), "topic_id": str(doc.topic_id), "space_id": str(doc.space_id),
             "author_id": str(doc.author_id), "tags": ",".join(doc.tags), "status": doc.status,
             "created": _seconds(doc.created_at), "day": _day(doc.created_at.date()),
-            "title": doc.title, "body": doc.body}
+            "title": doc.title, "text": f"{doc.title}\n{doc.body}" if doc.title else doc.body}
 
 
 class WhooshBackend:
@@ -105,7 +118,15 @@ class WhooshBackend:
                 stamp = self._stamp()
             self._ix = index.open_dir(self.path)
             self._ix_stamp = stamp
+            if "text" not in self._ix.schema.names():
+                log.warning("The search index %s was built by an earlier version: run `flask search "
+                            "reindex` (`make run` does).", self.path)
             return self._ix
+
+    def is_stale(self):
+        """True when the index was built by an earlier version (other fields): ``flask search
+        reindex`` must rebuild it."""
+        return "text" not in self._index().schema.names()
 
     @contextlib.contextmanager
     def exclusive(self):
@@ -135,7 +156,7 @@ class WhooshBackend:
         if searcher is not None:
             searcher.close()
         # A new searcher, never searcher.refresh() (stale and duplicated hits in 2.7.5).
-        self._local.searcher = ix.searcher()
+        self._local.searcher = ix.searcher(weighting=BM25())
         self._local.ix = ix
         return self._local.searcher
 
@@ -203,15 +224,15 @@ class WhooshBackend:
     def _text_query(self, terms, in_title, phrases_as_words=False):
         """(query, has_text, phrases): with ``phrases_as_words``, each phrase is asked as all of its
         words, and the phrases (lists of stems) are returned to be checked on the hits."""
-        names = ("title",) if in_title else ("title", "body")
+        names = TITLE if in_title else TEXT
         checked = []
 
         def word(text):
             tokens = stems(text)
             if not tokens:
                 return None
-            per_field = [wq.And([wq.Term(name, token, boost=BOOSTS[name]) for token in tokens])
-                         if len(tokens) > 1 else wq.Term(name, tokens[0], boost=BOOSTS[name]) for name in names]
+            per_field = [wq.And([wq.Term(name, token) for token in tokens])
+                         if len(tokens) > 1 else wq.Term(name, tokens[0]) for name in names]
             return wq.Or(per_field)
 
         def phrase(text, verify_later=False):
@@ -223,7 +244,7 @@ class WhooshBackend:
             if verify_later:
                 checked.append(tokens)
                 return word(text)
-            return wq.Or([wq.Phrase(name, tokens, boost=BOOSTS[name]) for name in names])
+            return wq.Or([wq.Phrase(name, tokens) for name in names])
 
         positive = [q for q in [word(w) for w in terms.words]
                     + [phrase(p, phrases_as_words) for p in terms.phrases] if q]
@@ -284,7 +305,7 @@ class WhooshBackend:
             ranked = _Recent(query, _starts(searcher, window[0])) if window else query
         if phrases:
             results = searcher.search(ranked, limit=max(PHRASE_CANDIDATES, offset + limit), **kwargs)
-            names = ("title",) if scope.in_title else ("title", "body")
+            names = TITLE if scope.in_title else TEXT
             kept = _with_phrases(searcher, [hit.docnum for hit in results], phrases, names)
             matching = [hit for hit in results if hit.docnum in kept]
             hits = matching[offset:offset + limit]
@@ -362,7 +383,7 @@ def _share(searcher, terms, in_title):
     """The estimated share of documents matching ``terms``, from each word's document frequency,
     words taken as independent (all words) or added up (some words); None without words."""
     total = searcher.doc_count_all()
-    names = ("title",) if in_title else ("title", "body")
+    names = TITLE if in_title else TEXT
     shares = []
     for text in list(terms.words) + list(terms.phrases):
         tokens = stems(text)

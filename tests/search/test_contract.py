@@ -39,6 +39,16 @@ def test_all_words_are_required_then_some_follow(world, forum, finder):
     assert set(ids) == {both, one} and found.partial and found.messages
 
 
+def test_question_words_are_dropped_when_something_else_is_asked(world, forum, finder):
+    rsa = forum.opening(forum.topic(world.alice, world.theme, "Le RSA", "Obtenir le RSA : le dossier à remplir.")).id
+    how = forum.opening(forum.topic(world.alice, world.theme, "Une question", "Je ne sais pas comment faire.")).id
+    found = finder.results(None, "Comment obtenir le RSA ?")
+    assert [item.post.id for item in found.items] == [rsa] and not found.partial
+    assert "comment" not in str(found.items[0].excerpt_html).lower()
+    assert finder.ids(None, "comment") == [how]            # asked alone, a question word is searched
+    assert finder.ids(None, 'pourquoi "le dossier"') == [rsa]
+
+
 def test_phrase_and_exclusion(world, forum, finder):
     exact = forum.opening(forum.topic(world.alice, world.theme, "Droits des usagers",
                                       "La protection de l'enfance reste une priorité du département.")).id
