@@ -7,6 +7,7 @@ script of the browser context (through the DevTools protocol, which CSP does not
 page members get, CSP included.
 """
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import log_in, open_page
 
@@ -112,7 +113,7 @@ def test_form_errors_are_tied_to_their_fields(form, site, live_server, chromium,
     for selector, value in fill.items():
         page.fill(selector, value)
     page.click("main form button[type=submit][name=submit]")
-    assert page.locator("#erreurs-formulaire[role=alert]").count() == 1
+    expect(page.locator("#erreurs-formulaire[role=alert]")).to_have_count(1)   # waits for the answer
     lists = page.eval_on_selector_all(".field-errors", "lists => lists.map(l => l.id)")
     if form != "connexion":   # a failed login names no field, on purpose
         assert lists, "no error next to a field"

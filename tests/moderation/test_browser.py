@@ -17,6 +17,7 @@ def _log_in(context, server, member):
     page.fill("#login", member.pseudonym)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit][name=submit]")
+    page.wait_for_url(f"{server.url}/")   # logged in before leaving (the cookie comes with the answer)
     return page, problems
 
 

@@ -21,6 +21,7 @@ def test_autosave_and_quote_selection(app, forum, live_server, chromium, place):
     page.fill("#login", alice.pseudonym)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit][name=submit]")
+    page.wait_for_url(live_server.url + "/")   # logged in before leaving (the cookie comes with the answer)
     page.goto(f"{live_server.url}/sujet/{topic.id}")
 
     page.fill("#body", "Je prépare une réponse")
