@@ -4,7 +4,8 @@ Runs with Whoosh on SQLite and PostgreSQL, and with PostgreSQL FTS on PostgreSQL
 """
 from datetime import datetime
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import text, update
 
 from forum import posting
 from forum.extensions import db
@@ -37,6 +38,15 @@ def test_all_words_are_required_then_some_follow(world, forum, finder):
     found = finder.results(None, "logement bailleurs majeurs")
     ids = [item.post.id for item in found.items]
     assert set(ids) == {both, one} and found.partial and found.messages
+
+
+def test_exclusions_hold_when_some_of_the_words_follow(world, forum, finder):
+    both = forum.opening(forum.topic(world.alice, world.theme, "Logement", "Le logement des jeunes.")).id
+    one = forum.opening(forum.topic(world.alice, world.theme, "Sport", "Les jeunes et le sport.")).id
+    forum.topic(world.alice, world.theme, "Logement social", "Le logement social et les bailleurs.")
+    found = finder.results(None, "logement jeunes -bailleurs")
+    assert found.partial and [item.post.id for item in found.items][0] == both
+    assert {item.post.id for item in found.items} == {both, one}
 
 
 def test_question_words_are_dropped_when_something_else_is_asked(world, forum, finder):
@@ -254,3 +264,27 @@ def test_date_filters_hold_with_frequent_words_and_edits(world, forum, finder, a
         scope = searching._resolve(None, searching.syntax.parse(spring_2025), [])
         page = current_app.extensions["search"].search(Terms(words=("réunion",)), scope, 0, 2)
         assert len(page.post_ids) == 2 and set(page.post_ids) <= set(ids[:4]) and page.total == 4
+
+
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+def test_postgres_walks_the_date_index_when_every_word_is_frequent(world, forum, finder, app, monkeypatch):
+    """Words found in most posts: candidates come from walking the date index (ranked and
+    phrase-checked as they are read), not from the GIN index. Same results, counts exact."""
+    from search import postgres_backend, searching
+    from search.backend import Terms
+    monkeypatch.setattr(postgres_backend, "CANDIDATES", 2)
+    ids = [forum.opening(forum.topic(world.alice, world.theme, f"Compte rendu {n}",
+                                     f"La réunion du comité numéro {n}.")).id for n in range(6)]
+    apart = forum.opening(forum.topic(world.alice, world.theme, "Autre chose", "Le comité, puis une réunion.")).id
+    with app.app_context():
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+    with app.test_request_context():
+        from flask import current_app
+        scope = searching._resolve(None, searching.syntax.parse("réunion comité"), [])
+        assert current_app.extensions["search"]._walks(Terms(words=("réunion", "comité")), scope)
+        assert not current_app.extensions["search"]._walks(Terms(words=("réunion", "chose")), scope)
+    found = finder.results(None, "réunion comité")
+    assert found.total == 7 and [item.post.id for item in found.items] in ([apart, ids[-1]], [ids[-1], apart])
+    assert finder.ids(None, '"réunion du comité"') == [ids[-1]]      # checked among the 2 candidates
+    assert finder.results(None, "réunion comité -numéro").total == 1
