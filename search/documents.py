@@ -59,12 +59,16 @@ def documents(session, post_ids=(), topic_ids=()):
 
 
 def all_documents(session, batch=1000):
-    """Every post, in batches (a list of ``PostDoc`` per batch), by increasing id."""
-    last = 0
-    while True:
-        posts = session.scalars(_query().where(Post.id > last).order_by(Post.id).limit(batch)).all()
-        if not posts:
-            return
-        yield [document(post) for post in posts]
-        last = posts[-1].id
+    """Every post, in batches (a list of ``PostDoc`` per batch), oldest first.
+
+    Date order, not id order (imported or generated posts have ids out of date order): both
+    backends then hold the most recent posts last, which is what their candidate windows read
+    first (Whoosh's last documents; PostgreSQL's heap, walked along the date index, with
+    neighbouring dates on neighbouring pages).
+    """
+    ids = session.scalars(select(Post.id).order_by(Post.created_at, Post.id)).all()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        posts = {post.id: post for post in session.scalars(_query().where(Post.id.in_(chunk)))}
+        yield [document(posts[post_id]) for post_id in chunk if post_id in posts]
         session.expunge_all()

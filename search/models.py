@@ -4,16 +4,17 @@
   transaction of the change itself (the outbox pattern), drained by one writer at a time.
 - ``SearchDocument``: with the PostgreSQL backend, one row per published post with its plain
   text and a weighted ``tsvector`` (title A, body B), written in the post's own transaction and
-  searched through a GIN index. Space, tags and status are joined from the topic at query time,
-  so moving or retagging a topic needs no rewrite here.
+  searched through a GIN index. Space, tags and status are the topic's, copied: every change of
+  a topic (``TopicChanged``) rewrites its documents, and filters need no join.
 """
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects import postgresql
 
 from forum.clock import now
 from forum.extensions import db
 
 TSVECTOR = Text().with_variant(postgresql.TSVECTOR(), "postgresql")
+TAGS = Text().with_variant(postgresql.ARRAY(Text()), "postgresql")
 
 
 class SearchJob(db.Model):
@@ -33,6 +34,10 @@ class SearchDocument(db.Model):
     topic_id = Column(ForeignKey("topic.id", ondelete="CASCADE"), nullable=False, index=True)
     author_id = Column(Integer, nullable=False)
     created_at = Column(DateTime, nullable=False)
+    # The topic's, copied (every change of a topic rewrites its documents): filters need no join.
+    space_id = Column(Integer, nullable=True)
+    status = Column(String(20), nullable=True)
+    tags = Column(TAGS, nullable=True)          # slugs
     # The topic title, on the opening post only: replies do not all match the title.
     title = Column(Text, nullable=False, default="")
     body = Column(Text, nullable=False, default="")
@@ -42,4 +47,6 @@ class SearchDocument(db.Model):
         Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
         Index("ix_search_document_created", "created_at"),
         Index("ix_search_document_author", "author_id", "created_at"),
+        Index("ix_search_document_space", "space_id", "created_at"),
+        Index("ix_search_document_tags", "tags", postgresql_using="gin"),
     )

@@ -21,8 +21,8 @@ from .models import SearchDocument
 
 CONFIG = "fr_unaccent"
 _INSERT = text(f"""
-    INSERT INTO search_document (post_id, topic_id, author_id, created_at, title, body, tsv)
-    VALUES (:post_id, :topic_id, :author_id, :created_at, :title, :body,
+    INSERT INTO search_document (post_id, topic_id, author_id, created_at, space_id, status, tags, title, body, tsv)
+    VALUES (:post_id, :topic_id, :author_id, :created_at, :space_id, :status, :tags, :title, :body,
             setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B'))""")
 
 
@@ -70,7 +70,8 @@ class PostgresBackend:
         if not docs:
             return
         self.remove([doc.post_id for doc in docs])
-        rows = [{"post_id": d.post_id, "topic_id": d.topic_id, "author_id": d.author_id,
+        rows = [{"post_id": d.post_id, "topic_id": d.topic_id, "author_id": d.author_id, "space_id": d.space_id,
+                 "status": d.status, "tags": list(d.tags),
                  "created_at": d.created_at, "title": d.title, "body": d.body} for d in docs if d.searchable]
         if rows:
             self.session.execute(_INSERT, rows)
@@ -85,7 +86,10 @@ class PostgresBackend:
         self.session.commit()
 
     def rebuild(self, batches, progress=None):
-        self.clear()
+        # TRUNCATE, not DELETE: the old rows would stay in the table and its GIN index as dead
+        # entries until a VACUUM (measured: 232,000 index entries read for a word in 57,000 posts).
+        self.session.execute(text("TRUNCATE search_document"))
+        self.session.commit()
         count = 0
         for batch in batches:
             self.index(batch)
@@ -161,10 +165,10 @@ class PostgresBackend:
             return Page()
         params = {"spaces": sorted(scope.space_ids), "offset": offset, "limit": limit,
                   "candidates": CANDIDATES, "count_limit": COUNT_UP_TO + 1}
-        where = ["t.space_id = ANY(:spaces)"]
+        where = ["d.space_id = ANY(:spaces)"]
         query_text = websearch(terms)
         has_text = bool(terms.words or terms.phrases)
-        source = "search_document d JOIN topic t ON t.id = d.topic_id"
+        source = "search_document d"
         rank = "0.0"
         phrase_check = (scope.order != "latest" and not terms.any_word
                         and any(len(phrase.split()) > 1 for phrase in terms.phrases))
@@ -204,12 +208,11 @@ class PostgresBackend:
             where.append("d.author_id = ANY(:authors)")
             params["authors"] = sorted(scope.author_ids)
         if scope.status:
-            where.append("t.status = :status")
+            where.append("d.status = :status")
             params["status"] = scope.status
-        for number, tag in enumerate(scope.tags):
-            where.append(f"EXISTS (SELECT 1 FROM topic_tag tt JOIN tag g ON g.id = tt.tag_id "
-                         f"WHERE tt.topic_id = t.id AND g.slug = :tag{number})")
-            params[f"tag{number}"] = tag
+        if scope.tags:
+            where.append("d.tags @> CAST(:tags AS text[])")
+            params["tags"] = sorted(scope.tags)
         if scope.after:
             where.append("d.created_at >= :after")
             params["after"] = scope.after
