@@ -7,7 +7,7 @@ moderator waits for the first to commit, then gets a ``Conflict`` (409) describi
 happened: one decision, never two, never a 500.
 """
 from flask import current_app, has_request_context, url_for
-from flask_babel import gettext as _, lazy_gettext
+from flask_babel import force_locale, gettext as _, lazy_gettext, ngettext
 from sqlalchemy import select
 
 from forum import charter, events
@@ -148,15 +148,20 @@ def record(moderator, action, *, member, space=None, topic=None, post=None, arti
     journal.audit(moderator, action, target_type, target_id, space_id=decision.space_id,
                   decision=decision, before=before, after=after)
     if notify and member is not None and (moderator is None or member.id != moderator.id):
-        tell(member.id, notice_text(decision), decisions_url(decision))
+        tell(member.id, lambda: notice_text(decision), decisions_url(decision))
     return decision
 
 
-def tell(member_id, text, url):
+def tell(member_id, compose, url):
     """A notice for one member (the notifications package makes it an in-app notice and an email).
 
+    ``compose()`` writes its text, in the member's language: the notice is stored as written.
     Moderators' names stay out of it: a decision is the moderation's, not a person's.
     """
+    from forum.accounts.models import Member
+    member = db.session.get(Member, member_id)
+    with force_locale(member.locale if member is not None and member.locale else "fr"):
+        text = str(compose())
     events.publish(events.MemberNotice(member_id=member_id, kind="moderation", text=text, url=url))
 
 
@@ -175,19 +180,23 @@ def cited(decision):
     if not decision.articles:
         return ""
     numbers = ", ".join(str(a.number) for a in decision.articles)
-    return (" (article " if len(decision.articles) == 1 else " (articles ") + numbers + " du règlement)"
+    return " " + ngettext("(article %(numbers)s du règlement)", "(articles %(numbers)s du règlement)",
+                          len(decision.articles), numbers=numbers)
 
 
 def notice_text(decision):
+    """The notice of a decision, in the current locale (``tell`` sets the recipient's)."""
     label = ACTION_LABELS.get(decision.action, decision.action)
-    where = f" — « {decision.topic_title} »" if decision.topic_title else ""
-    text = f"Décision de modération : {label}{where}{cited(decision)}."
+    where = _(" — « %(title)s »", title=decision.topic_title) if decision.topic_title else ""
+    text = _("Décision de modération : %(label)s%(where)s%(cited)s.", label=label, where=where,
+             cited=cited(decision))
     if decision.until is not None:
-        text += " Jusqu'au {:%d/%m/%Y à %H:%M} (UTC).".format(decision.until)
+        text += " " + _("Jusqu'au %(day)s à %(time)s (UTC).", day=f"{decision.until:%d/%m/%Y}",
+                        time=f"{decision.until:%H:%M}")
     if decision.justification:
-        text += f" Motif : {decision.justification}"
+        text += " " + _("Motif : %(reason)s", reason=decision.justification)
     if decision.action in APPEALABLE:
-        text += " Vous pouvez contester cette décision : un autre modérateur l'examinera."
+        text += " " + _("Vous pouvez contester cette décision : un autre modérateur l'examinera.")
     return text
 
 

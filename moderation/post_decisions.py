@@ -3,7 +3,7 @@
 None of them removes text: hiding changes the post's state (its text and revisions stay), an
 edit adds a revision whose note says who changed it and why.
 """
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
 from forum import events, posting
@@ -53,8 +53,9 @@ def _close_reports(post, status, decision, outcome):
         report.status, report.closed_at, report.decision_id = status, now(), decision.id
         if report.reporter_id is not None:
             deciding.tell(report.reporter_id,
-                          f"Votre signalement d'un message dans « {post.topic.title} » a été examiné : "
-                          f"{outcome}. Merci de votre vigilance.",
+                          lambda: _("Votre signalement d'un message dans « %(title)s » a été examiné : "
+                                    "%(outcome)s. Merci de votre vigilance.", title=post.topic.title,
+                                    outcome=outcome),
                           deciding.path_for("forum.post", post_id=post.id))
     return reports
 
@@ -115,7 +116,7 @@ def dismiss(moderator, post, justification="", seen=()):
     decision = record(moderator, "dismiss", member=post.author, space=space, topic=post.topic, post=post,
                       justification=justification, before=before, after=_state(post), notify=restored,
                       reverses=held_by)
-    _close_reports(post, REPORT_DISMISSED, decision, "le message respecte le règlement, il reste en ligne")
+    _close_reports(post, REPORT_DISMISSED, decision, lazy_gettext("le message respecte le règlement, il reste en ligne"))
     db.session.commit()
     return decision
 
@@ -138,7 +139,7 @@ def hide(moderator, post, articles, justification, seen=(), reverses=None):
                       articles=articles, justification=justification, before=before, reverses=reverses,
                       after={"state": POST_HIDDEN, "hold": HOLD_DECISION, "revision": post.revision_count})
     _set_hold(post, decision)
-    _close_reports(post, REPORT_UPHELD, decision, "le message a été masqué")
+    _close_reports(post, REPORT_UPHELD, decision, lazy_gettext("le message a été masqué"))
     db.session.commit()
     return decision
 
@@ -156,7 +157,7 @@ def restore(moderator, post, justification="", articles=(), reverses=None):
     decision = record(moderator, "restore", member=post.author, space=space, topic=post.topic, post=post,
                       articles=articles, justification=justification, reverses=target,
                       before=before, after=_state(post))
-    _close_reports(post, REPORT_DISMISSED, decision, "le message a été rétabli")
+    _close_reports(post, REPORT_DISMISSED, decision, lazy_gettext("le message a été rétabli"))
     db.session.commit()
     return decision
 
@@ -180,7 +181,7 @@ def edit(moderator, post, body, title, articles, justification, seen=()):
                       articles=articles, justification=justification,
                       details={"from_revision": post.revision_count, "to_revision": post.revision_count + 1},
                       before=before, after=dict(before, revision=post.revision_count + 1))
-    _close_reports(post, REPORT_UPHELD, decision, "le message a été modifié")
+    _close_reports(post, REPORT_UPHELD, decision, lazy_gettext("le message a été modifié"))
     posting.apply_edit(post, moderator, body, title, note)   # commits, with the decision
     return decision
 
@@ -194,7 +195,7 @@ def approve(moderator, post, justification="", seen=()):
     _publish(post)
     decision = record(moderator, "approve", member=post.author, space=space, topic=post.topic, post=post,
                       justification=justification, before=before, after=_state(post))
-    _close_reports(post, REPORT_DISMISSED, decision, "le message a été approuvé")
+    _close_reports(post, REPORT_DISMISSED, decision, lazy_gettext("le message a été approuvé"))
     db.session.commit()
     return decision
 
@@ -211,7 +212,7 @@ def reject(moderator, post, articles, justification, reverses=None):
                       articles=articles, justification=justification, before=before, reverses=reverses,
                       after={"state": POST_HIDDEN, "hold": HOLD_DECISION, "revision": post.revision_count})
     _set_hold(post, decision)
-    _close_reports(post, REPORT_UPHELD, decision, "le message a été refusé")
+    _close_reports(post, REPORT_UPHELD, decision, lazy_gettext("le message a été refusé"))
     db.session.commit()
     return decision
 

@@ -88,7 +88,9 @@ def test_oversized_request_is_413_in_french(forum, browser, app):
 
 
 def test_database_outage_gives_a_503_page(tmp_path):
+    # No email sender thread: it would outlive the test, failing to reach the database each minute.
     broken = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "x",
+                         "NOTIFICATION_EMAIL_THREAD": False,
                          "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/none",
                          "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none"})
     response = broken.test_client().get("/")

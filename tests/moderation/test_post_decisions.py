@@ -208,3 +208,20 @@ def test_moderators_never_decide_about_their_own_posts(world, forum, login, app)
     assert response.status_code == 403
     assert _decide(login(world.mod13b), own, "masquer", articles=[world.articles[1]],
                    justification="Par un autre.").status_code == 303
+
+
+def test_notices_are_written_in_each_recipients_language(world, act, app, notices):
+    """Bob reads the forum in English, Carol (who reported) in French: each notice of one decision
+    is stored in its recipient's language, whatever the moderator's."""
+    from forum.accounts.models import Member
+    with app.app_context():
+        db.session.get(Member, world.bob.id).locale = "en"
+        db.session.commit()
+    act(reporting.report_post, world.carol, world.reply13, "third_party")
+    act(post_decisions.hide, world.mod13, world.reply13, [world.articles[2]], "Une personne est reconnaissable.")
+    told = {member_id: words for member_id, words, _ in notices}
+    assert told[world.bob.id].startswith("Moderation decision: Post hidden")
+    assert "(article 2 of the rules)" in told[world.bob.id] and "You may appeal" in told[world.bob.id]
+    assert "Reason: Une personne est reconnaissable." in told[world.bob.id]
+    assert told[world.carol.id].startswith("Votre signalement d'un message dans « ")
+    assert "le message a été masqué. Merci" in told[world.carol.id]
