@@ -155,18 +155,7 @@ def wrk_post(base, path, duration, connections, cookie, token):
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(script.name)
-    return parse_wrk(out)
-
-
-def parse_wrk(out):
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-    def latency(pct):
-        match = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, latency(50), latency(99), int(errors.group(1)) if errors else 0
+    return common.parse_wrk(out)
 
 
 def csrf_token(base, cookie):

@@ -90,7 +90,11 @@ def wrk(url, duration, connections, cookie=None):
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def parse_wrk(out):
+    """(requests/s, p50 ms, p99 ms, non-2xx/3xx answers) from wrk's report."""
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def latency(pct):
