@@ -50,6 +50,11 @@ class Query:
         return bool(self.author or self.space or self.tags or self.college or self.after
                     or self.before or self.status)
 
+    def without_filters(self):
+        """The words, phrases and exclusions, as they would be typed, without the filters."""
+        excluded = [f'-"{x}"' if " " in x else f"-{x}" for x in self.excluded]
+        return " ".join(list(self.words) + [f'"{p}"' for p in self.phrases] + excluded)
+
     @property
     def is_empty(self):
         return not (self.has_text or self.has_filters or self.excluded)

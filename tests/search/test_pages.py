@@ -58,3 +58,15 @@ def test_bad_input_gives_a_message_not_an_error(world, client):
         assert client.get("/search.json", query_string={"q": query}).status_code == 200
     page = client.get("/recherche", query_string={"q": "foo:bar"}).get_data(as_text=True)
     assert "Filtre inconnu" in page
+
+
+def test_nothing_found_gives_tips_and_a_way_out_of_the_filters(world, forum, client):
+    tag = forum.tag("Jeunesse")      # a tag the topic does not have
+    forum.topic(world.alice, world.theme, "Permanences du lundi", "Permanence sociale à la mairie.")
+    page = client.get("/recherche", query_string={"q": f'permanence "à la mairie" -vendredi tag:{tag.slug}'})
+    html = page.get_data(as_text=True)
+    assert "Aucun message trouvé." in html and "vérifiez l’orthographe" in html
+    link = re.search(r'<a href="(/recherche\?q=[^"]+)">cherchez sans les filtres</a>', html).group(1)
+    wider = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "1 message trouvé" in wider and "cherchez sans les filtres" not in wider
+    assert "vérifiez l’orthographe" not in wider
