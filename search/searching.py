@@ -24,7 +24,7 @@ from forum.models import POST_VISIBLE, Post, Space, Tag, Topic
 from forum.permissions import can_read_post_text, readable_spaces
 from forum.reading import Pagination
 
-from . import analysis, syntax
+from . import analysis, suggestions, syntax
 from .backend import Scope, Terms
 from .documents import plain_text
 
@@ -52,6 +52,7 @@ class Results:
     messages: list = field(default_factory=list)
     partial: bool = False          # some results hold only some of the words
     searched: bool = False         # False: nothing to search for (empty query, unknown name…)
+    suggestion: str | None = None  # the query with its misspelt words corrected, when they found nothing
 
     @property
     def total(self):
@@ -139,7 +140,7 @@ def _ids_for_page(engine, terms, scope, offset, per_page):
     return [i for i, _ in window], [s for _, s in window], some.total, True
 
 
-def search(viewer, text, fields=None, page=1, per_page=PER_PAGE):
+def search(viewer, text, fields=None, page=1, per_page=PER_PAGE, suggest=True):
     query = syntax.parse(text, fields)
     results = Results(text=text or "", query=query, messages=list(query.messages))
     page = max(1, min(page, MAX_PAGE))
@@ -160,7 +161,21 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE):
         results.messages.append(_("Peu de messages contiennent tous ces mots : suivent ceux qui en contiennent "
                                   "une partie, les plus proches d'abord."))
     results.items = load(viewer, post_ids, scores, list(terms.words) + list(terms.phrases))
+    if suggest and terms.words and (not total or partial):
+        results.suggestion = _suggestion(viewer, text, fields, terms.words)
     return results
+
+
+def _suggestion(viewer, text, fields, words):
+    """``text`` with its misspelt words corrected (words unknown to the forum's vocabulary that
+    find nothing alone), when the corrected query finds posts holding all its words; else None."""
+    corrections = {word: better for word, better in suggestions.corrections(words).items()
+                   if not search(viewer, word, per_page=1, suggest=False).total}
+    if not corrections:
+        return None
+    better = suggestions.replace(text, corrections)
+    found = search(viewer, better, fields, per_page=1, suggest=False)
+    return better if found.total and not found.partial else None
 
 
 def load(viewer, post_ids, scores, terms):

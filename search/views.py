@@ -41,6 +41,7 @@ def results_json():
         "per_page": found.pagination.per_page,
         "messages": found.messages,
         "partial": found.partial,
+        "suggestion": found.suggestion,
         "results": [{
             "post_id": item.post.id,
             "url": url_for("forum.post", post_id=item.post.id),

@@ -70,3 +70,15 @@ def test_nothing_found_gives_tips_and_a_way_out_of_the_filters(world, forum, cli
     wider = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert "1 message trouvé" in wider and "cherchez sans les filtres" not in wider
     assert "vérifiez l’orthographe" not in wider
+
+
+def test_the_suggestion_is_a_link_that_keeps_the_form_fields(world, forum, client, app):
+    from search import suggestions
+    suggestions._cache["at"] = float("-inf")
+    forum.topic(world.alice, world.theme, "Permanences du lundi", "Permanence sociale à la mairie.")
+    html = client.get("/recherche", query_string={"q": "permanances", "espace": world.theme.slug}).get_data(as_text=True)
+    link = re.search(r'Vouliez-vous dire : <a href="([^"]+)">permanences</a>', html).group(1)
+    assert f"espace={world.theme.slug}" in link
+    assert "1 message trouvé" in client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    answer = client.get("/search.json", query_string={"q": "permanances"}).get_json()
+    assert answer["total"] == 0 and answer["suggestion"] == "permanences"
