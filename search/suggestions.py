@@ -8,10 +8,10 @@ viewer may not read is therefore never suggested.
 """
 import difflib
 import re
-import threading
 import time
 from collections import Counter
 
+from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -24,20 +24,16 @@ SIMILARITY = 0.8           # difflib's ratio: one letter wrong, missing or doubl
 MIN_LETTERS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
-_cache = {"at": float("-inf"), "words": {}, "url": None}
-_lock = threading.Lock()
-
-
 def _fold(word):
     return word.lower().translate(analysis.accent_map)
 
 
 def vocabulary():
-    """{folded word: its most frequent written form} of titles, tags and spaces."""
-    url = str(db.engine.url)
-    with _lock:
-        if time.monotonic() - _cache["at"] < REFRESH_SECONDS and _cache["url"] == url:
-            return _cache["words"]
+    """{folded word: its most frequent written form} of titles, tags and spaces (kept per app
+    for REFRESH_SECONDS: a new title is suggested a few minutes later)."""
+    cache = current_app.extensions.setdefault("agora_vocabulary", {"at": float("-inf"), "words": {}})
+    if time.monotonic() - cache["at"] < REFRESH_SECONDS:
+        return cache["words"]
     forms = Counter()
     for column in (Topic.title, Tag.name, Space.name):
         for text in db.session.scalars(select(column)):
@@ -45,8 +41,7 @@ def vocabulary():
     words = {}
     for form, _count in forms.most_common():
         words.setdefault(_fold(form), form)
-    with _lock:
-        _cache.update(at=time.monotonic(), words=words, url=url)
+    cache["words"], cache["at"] = words, time.monotonic()
     return words
 
 

@@ -291,14 +291,11 @@ def test_postgres_walks_the_date_index_when_every_word_is_frequent(world, forum,
 
 
 def test_a_misspelt_word_gets_a_suggestion_only_from_what_the_viewer_may_read(world, forum, finder, app):
-    from search import suggestions
-    suggestions._cache["at"] = float("-inf")      # another test's vocabulary (same process)
     forum.topic(world.alice, world.theme, "Accompagnement des familles", "L'accompagnement des familles à domicile.")
     forum.topic(world.alice, world.secret, "Confidentialité renforcée", "Un dossier confidentiel du groupe.")
     found = finder.results(None, "acompagnement familles")     # "familles" alone is found
     assert found.partial and found.suggestion == "accompagnement familles"
     assert finder.results(None, "accompagnement familles").suggestion is None      # found: nothing to suggest
-    suggestions._cache["at"] = float("-inf")
     # "confidentialité" is only in a restricted space: suggested to its members, never to others.
     assert finder.results(None, "confidentialite renforcee domicile").suggestion is None
     assert finder.results(world.bob, "confidentialté").suggestion is None

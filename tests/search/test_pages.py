@@ -73,8 +73,6 @@ def test_nothing_found_gives_tips_and_a_way_out_of_the_filters(world, forum, cli
 
 
 def test_the_suggestion_is_a_link_that_keeps_the_form_fields(world, forum, client, app):
-    from search import suggestions
-    suggestions._cache["at"] = float("-inf")
     forum.topic(world.alice, world.theme, "Permanences du lundi", "Permanence sociale à la mairie.")
     html = client.get("/recherche", query_string={"q": "permanances", "espace": world.theme.slug}).get_data(as_text=True)
     link = re.search(r'Vouliez-vous dire : <a href="([^"]+)">permanences</a>', html).group(1)
