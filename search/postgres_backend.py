@@ -105,18 +105,28 @@ class PostgresBackend:
 
     def _idf_rank(self, terms, params):
         """Rank "some of the words" by each word's rarity: ts_rank alone has no IDF, and a common
-        word then outranks the rare one that names the subject (PIAF: MRR@10 0.720 without, 0.773 with)."""
-        total = self.session.execute(text("SELECT greatest(count(*), 1) FROM search_document")).scalar()
+        word then outranks the rare one that names the subject (PIAF: MRR@10 0.720 without, 0.773 with).
+
+        A frequent word's share comes from the planner's statistics (``pg_stats``, a sample of
+        30,000 rows): counting its matches exactly took 100 ms at 100,000 posts, per word. Rarer
+        words, absent from those statistics, are counted, cheaply, through the GIN index."""
+        frequencies, rows = self._frequencies()
+        total = rows if rows > 0 else self.session.execute(text("SELECT count(*) FROM search_document")).scalar()
+        total = max(total, 1)
         parts = []
         for number, term in enumerate(list(terms.words) + list(terms.phrases)):
             quoted = _quoted(term)
             if not quoted:
                 continue
             params[f"t{number}"] = quoted
-            frequency = self.session.execute(text(
-                f"SELECT count(*) FROM search_document WHERE tsv @@ websearch_to_tsquery('{CONFIG}', :t)"),
-                {"t": quoted}).scalar()
-            idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+            lexemes = stems(term)
+            if len(lexemes) == 1 and lexemes[0] in frequencies and rows > 0:
+                frequency = frequencies[lexemes[0]] * total
+            else:
+                frequency = self.session.execute(text(
+                    f"SELECT count(*) FROM search_document WHERE tsv @@ websearch_to_tsquery('{CONFIG}', :t)"),
+                    {"t": quoted}).scalar()
+            idf = math.log(1 + max(total - frequency + 0.5, 0.5) / (frequency + 0.5))
             parts.append(f"{idf:.6f} * ts_rank({WEIGHTS}, d.tsv, websearch_to_tsquery('{CONFIG}', :t{number}), 1)")
         return " + ".join(parts) or "0.0"
 
