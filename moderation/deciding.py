@@ -11,6 +11,7 @@ from flask_babel import force_locale, gettext as _, lazy_gettext, ngettext
 from sqlalchemy import select
 
 from forum import charter, events
+from forum.accounts.models import Member
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 
@@ -158,7 +159,6 @@ def tell(member_id, compose, url):
     ``compose()`` writes its text, in the member's language: the notice is stored as written.
     Moderators' names stay out of it: a decision is the moderation's, not a person's.
     """
-    from forum.accounts.models import Member
     member = db.session.get(Member, member_id)
     with force_locale(member.locale if member is not None and member.locale else "fr"):
         text = str(compose())

@@ -24,9 +24,6 @@ SIMILARITY = 0.8           # difflib's ratio: one letter wrong, missing or doubl
 MIN_LETTERS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
-def _fold(word):
-    return word.lower().translate(analysis.accent_map)
-
 
 def vocabulary():
     """{folded word: its most frequent written form} of titles, tags and spaces (kept per app
@@ -40,7 +37,7 @@ def vocabulary():
             forms.update(word.lower() for word in _WORD.findall(text or "") if len(word) >= MIN_LETTERS)
     words = {}
     for form, _count in forms.most_common():
-        words.setdefault(_fold(form), form)
+        words.setdefault(analysis.fold(form), form)
     cache["words"], cache["at"] = words, time.monotonic()
     return words
 
@@ -50,7 +47,7 @@ def corrections(words):
     known = vocabulary()
     found = {}
     for word in words:
-        folded = _fold(word)
+        folded = analysis.fold(word)
         if len(folded) < MIN_LETTERS or folded in known or analysis.is_question_word(word):
             continue
         close = difflib.get_close_matches(folded, known.keys(), n=1, cutoff=SIMILARITY)
