@@ -89,10 +89,12 @@ def this_week(env):
     os.environ.update(env)
     from sqlalchemy import select
 
-    from forum import charter, create_app, posting
+    from forum.charter import versions as charter
+    from forum import create_app
+    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.extensions import db
-    from forum.models import Space, Topic
+    from forum.topics.models import Space, Topic
     app = create_app({"RATELIMIT_ENABLED": False, "NOTIFICATION_EMAIL_THREAD": False})
     rng = random.Random(7)
     with app.app_context():

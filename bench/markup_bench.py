@@ -19,8 +19,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from forum import markup  # noqa: E402
-from forum.markup import Document, MemberLink, Resolution  # noqa: E402
+from forum.text import markup  # noqa: E402
+from forum.text.markup import Document, MemberLink, Resolution  # noqa: E402
 
 PIAF = os.path.join(ROOT, "..", "shared", "corpora", "french", "passages.jsonl")
 MEMBERS = ["Nadia.M", "Karim", "Claire-IRTS", "Jean-Pierre", "Sophie.CAF", "Lucas", "Mod-13"]
@@ -33,7 +33,7 @@ def paragraphs(rng):
             texts = [json.loads(line)["text"] for line in handle]
         source = "PIAF (French Wikipedia passages)"
     else:
-        from forum.generate import _sentence
+        from forum.devdata.generate import _sentence
         texts = [" ".join(_sentence(rng) for _ in range(4)) for _ in range(500)]
         source = "forum.generate sentences"
     pieces = []

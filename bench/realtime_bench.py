@@ -48,12 +48,13 @@ def prepare_database(url, instance):
     """Migrate and seed: a public space, an author, a topic. Returns (topic id, author pseudonym)."""
     from flask_migrate import upgrade
 
-    from forum import create_app, posting
+    from forum import create_app
+    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.accounts.registration import hash_password, pseudonym_key
     from forum.clock import now
     from forum.extensions import db
-    from forum.models import Space
+    from forum.topics.models import Space
 
     app = create_app({"DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance,
                       "SECRET_KEY": "bench-secret-key", "PASSWORD_METHOD": "pbkdf2:sha256:1000"})

@@ -69,12 +69,12 @@ def load_passages(app, passages):
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from forum import posting
+    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.accounts.registration import hash_password, pseudonym_key
     from forum.clock import now
     from forum.extensions import db
-    from forum.models import Space
+    from forum.topics.models import Space
     with app.app_context():
         upgrade()
         author = Member(pseudonym="Wikipedia", pseudonym_key=pseudonym_key("Wikipedia"),
@@ -111,7 +111,7 @@ def _opening_id(topic):
     from sqlalchemy import select
 
     from forum.extensions import db
-    from forum.models import Post
+    from forum.topics.models import Post
     return db.session.scalar(select(Post.id).where(Post.topic_id == topic.id, Post.number == 1))
 
 

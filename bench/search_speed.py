@@ -44,9 +44,9 @@ def prepare(app, args):
     from flask_migrate import upgrade
     from sqlalchemy import func, select
 
-    from forum import demo, generate
+    from forum.devdata import demo, generate
     from forum.extensions import db
-    from forum.models import Post
+    from forum.topics.models import Post
     with app.app_context():
         upgrade()
         if db.session.scalar(select(func.count()).select_from(Post)) < args.posts:
@@ -72,7 +72,7 @@ def sample_queries(app, rng, count):
     from sqlalchemy import func, select
 
     from forum.extensions import db
-    from forum.models import Post, Space, Tag, Topic
+    from forum.topics.models import Post, Space, Tag, Topic
     from forum.permissions import readable_spaces
     from search.documents import plain_text
     with app.app_context():
@@ -135,10 +135,10 @@ def run_query(app, member_id, text):
 def new_posts(app, member_id, rng, count=30):
     from sqlalchemy import select
 
-    from forum import posting
+    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.extensions import db
-    from forum.models import Space, Topic
+    from forum.topics.models import Space, Topic
     replies, searchable = [], []
     with app.app_context():
         topic_ids = db.session.scalars(select(Topic.id).join(Space).where(Space.visibility == "public")

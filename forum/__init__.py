@@ -55,13 +55,13 @@ def create_app(test_config=None):
                       transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
                       else ["polling", "websocket"])
 
-    from . import accounts, compression, coordination, page_cache, pages, probes, views, writing  # noqa: F401
     from .accounts import views as account_views
-    app.register_blueprint(views.bp)
-    app.register_blueprint(writing.bp)
-    app.register_blueprint(account_views.bp)
-    app.register_blueprint(coordination.bp)
-    app.register_blueprint(probes.bp)
+    from .charter import views as charter_views
+    from .coordination import views as coordination_views
+    from .topics import views as topic_views
+    from .web import compression, page_cache, pages, probes
+    for blueprint in (topic_views.bp, charter_views.bp, account_views.bp, coordination_views.bp, probes.bp):
+        app.register_blueprint(blueprint)
     # First registered, so it runs last: it compresses the response every other hook finished.
     compression.init_app(app)
     pages.init_app(app)

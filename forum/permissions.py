@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from . import charter
+from .charter import versions as charter
 from .extensions import db
-from .memo import request_memo
-from .models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE,
-                     VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space)
+from forum.web.memo import request_memo
+from forum.topics.models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING,
+                                 POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space)
 
 
 def is_member(viewer):

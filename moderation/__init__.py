@@ -8,7 +8,7 @@ from . import models  # noqa: F401  (the tables belong to the one metadata, for 
 
 
 def init_app(app):
-    from forum import demo as core_demo
+    from forum.devdata import demo as core_demo
 
     from . import (coordination_views, demo, display, guards, post_decisions, review_views,  # noqa: F401
                    sanctions, topic_decisions, views)

@@ -5,7 +5,7 @@ from sqlalchemy import or_, select
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.models import space_moderator
+from forum.topics.models import space_moderator
 from forum.permissions import can_review_appeal, is_coordinator, is_member
 
 from . import deciding, journal

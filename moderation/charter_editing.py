@@ -9,12 +9,12 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from forum import charter
+from forum.charter import versions as charter
 from forum.accounts.models import Member
-from forum.charter import CharterAcceptance, CharterArticle, CharterVersion
+from forum.charter.models import CharterAcceptance, CharterArticle, CharterVersion
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.markup import render
+from forum.text.markup import render
 from forum.permissions import is_coordinator
 
 from . import journal

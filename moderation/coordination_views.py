@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forum.charter import CharterVersion
+from forum.charter.models import CharterVersion
 from forum.clock import now
 from forum.errors import Refused
 from forum.extensions import db
-from forum.forms import ConfirmForm
-from forum.markup import render
-from forum.models import Space
+from forum.web.forms import ConfirmForm
+from forum.text.markup import render
+from forum.topics.models import Space
 from forum.permissions import is_coordinator
-from forum.views import fill_errors
+from forum.web.forms import fill_errors
 
 from . import charter_editing, journal, settings
 from .forms import CharterDraftForm, WatchedWordForm
@@ -99,7 +99,7 @@ def charter_versions(error=None, status=200):
 @login_required
 def charter_draft():
     _require_coordinator()
-    from forum import charter
+    from forum.charter import versions as charter
     form = CharterDraftForm()
     draft = charter_editing.draft()
     if request.method == "GET":

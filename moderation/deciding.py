@@ -10,7 +10,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext, ngettext
 from sqlalchemy import select
 
-from forum import charter, events
+from forum.charter import versions as charter
+from forum import events
 from forum.accounts.models import Member
 from forum.errors import Conflict, Invalid
 from forum.extensions import db

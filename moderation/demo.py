@@ -1,10 +1,10 @@
 """The moderation part of the demo: watched words, a report waiting, a decision under appeal."""
 from sqlalchemy import select
 
-from forum import posting
+from forum.topics import posting
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.models import Post, Topic
+from forum.topics.models import Post, Topic
 
 from . import appeals, post_decisions, reporting, settings
 
@@ -20,7 +20,7 @@ def _topic(title_start):
 
 
 def _article(number):
-    from forum import charter
+    from forum.charter import versions as charter
     return next(str(a.id) for a in charter.current_version().articles if a.number == number)
 
 

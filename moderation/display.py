@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, select
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 from forum.permissions import can_moderate, can_read_moderation_log, can_report_post, is_member
 
 from . import queue
@@ -35,7 +35,7 @@ def hidden_post_notice(post):
     numbers = [n.strip() for n in (hold.articles if hold else "").split(",") if n.strip()]
     if not numbers:
         return gettext("Message masqué par la modération.")
-    charter_path = escape(path_for("forum.charter_page"))
+    charter_path = escape(path_for("charter.charter_page"))
     links = ", ".join(f'<a href="{charter_path}#article-{escape(n)}">{escape(n)}</a>' for n in numbers)
     return Markup(ngettext("Message masqué par la modération — article %(links)s",
                            "Message masqué par la modération — articles %(links)s", len(numbers), links=links))

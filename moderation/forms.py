@@ -3,8 +3,8 @@ from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 
-from forum import charter
-from forum.forms import MultiCheckboxField
+from forum.charter import versions as charter
+from forum.web.forms import MultiCheckboxField
 
 
 def article_choices():

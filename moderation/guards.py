@@ -8,11 +8,12 @@ from datetime import timedelta
 from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, select
 
-from forum import events, posting
+from forum import events
+from forum.topics import posting
 from forum.clock import now
 from forum.errors import Invalid, Refused
 from forum.extensions import db
-from forum.models import POST_PENDING, POST_VISIBLE, Post
+from forum.topics.models import POST_PENDING, POST_VISIBLE, Post
 from forum.permissions import can_moderate
 
 from . import reporting, settings

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from forum.clock import now
 from forum.extensions import db
-from forum.models import Post
-from forum.reading import Pagination, clamp_page
+from forum.topics.models import Post
+from forum.topics.reading import Pagination, clamp_page
 
 from .models import AuditEntry, Decision
 

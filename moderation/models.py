@@ -7,10 +7,10 @@ from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Strin
 from sqlalchemy.orm import relationship
 
 from forum.accounts.models import Member
-from forum.charter import CharterArticle
+from forum.charter.models import CharterArticle
 from forum.clock import now
 from forum.extensions import db
-from forum.models import Post, Space, Topic
+from forum.topics.models import Post, Space, Topic
 
 # Why a member reports a post (besides an article of the règlement).
 REASON_ARTICLE = "article"

@@ -6,11 +6,13 @@ edit adds a revision whose note says who changed it and why.
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
-from forum import events, posting
+from forum import events
+from forum.topics import posting
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.models import POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE, Post, PostRevision
+from forum.topics.models import (POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE, Post,
+                                 PostRevision)
 from forum.permissions import can_moderate, can_moderate_post
 
 from . import deciding, reporting
@@ -56,7 +58,7 @@ def _close_reports(post, status, decision, outcome):
                           lambda: _("Votre signalement d'un message dans « %(title)s » a été examiné : "
                                     "%(outcome)s. Merci de votre vigilance.", title=post.topic.title,
                                     outcome=outcome),
-                          deciding.path_for("forum.post", post_id=post.id))
+                          deciding.path_for("topics.post", post_id=post.id))
     return reports
 
 

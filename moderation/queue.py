@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import POST_PENDING, Post, Space, Topic, space_moderator
+from forum.topics.models import POST_PENDING, Post, Space, Topic, space_moderator
 from forum.permissions import can_read_space, is_coordinator, is_member
 
 from . import appeals

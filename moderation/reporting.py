@@ -2,11 +2,11 @@
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import func, select
 
-from forum import posting
+from forum.topics import posting
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.models import POST_HIDDEN, POST_VISIBLE, Post
+from forum.topics.models import POST_HIDDEN, POST_VISIBLE, Post
 from forum.permissions import can_report_post
 
 from . import deciding, journal, settings

@@ -12,9 +12,9 @@ from forum.accounts.models import Member
 from forum.accounts.views import safe_next
 from forum.errors import Refused
 from forum.extensions import db
-from forum.models import Post, Space, Topic
+from forum.topics.models import Post, Space, Topic
 from forum.permissions import can_moderate, can_review_appeal, can_sanction, can_see_post, is_coordinator
-from forum.views import fill_errors
+from forum.web.forms import fill_errors
 
 from . import deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
 from .deciding import ACTION_LABELS
@@ -205,7 +205,7 @@ def split_post(post_id):
             status = refusal.status
         else:
             flash(_("Les réponses forment désormais un nouveau sujet."))
-            return redirect(url_for("forum.topic", topic_id=decision.topic_id), 303)
+            return redirect(url_for("topics.topic", topic_id=decision.topic_id), 303)
     elif request.method == "POST":
         status = 400
     return render_template("moderation/split.html", post=post, form=form), status

@@ -5,11 +5,11 @@ from sqlalchemy import func, select, update
 from forum import events
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.models import (POST_VISIBLE, TOPIC_CLOSED, TOPIC_OPEN, Post, Space, Tag, Topic,
-                          path_segment)
+from forum.topics.models import (POST_VISIBLE, TOPIC_CLOSED, TOPIC_OPEN, Post, Space, Tag, Topic,
+                                 path_segment)
 from forum.permissions import can_moderate
-from forum.posting import clean_title
-from forum.slugs import slugify
+from forum.topics.posting import clean_title
+from forum.text.slugs import slugify
 
 from . import deciding
 from .deciding import cite, clean_justification, record, reversal

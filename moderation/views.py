@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from forum.errors import Refused
 from forum.extensions import db, limiter
-from forum.models import Post, Space
+from forum.topics.models import Post, Space
 from forum.permissions import can_read_moderation_log, can_read_space, can_report_post, can_see_post
-from forum.ratelimits import is_new_member, member_key, succeeded
-from forum.views import fill_errors
+from forum.web.ratelimits import is_new_member, member_key, succeeded
+from forum.web.forms import fill_errors
 
 from . import appeals, journal, reporting
 from .deciding import ACTION_LABELS, APPEALABLE
@@ -53,7 +53,7 @@ def report(post_id):
         else:
             flash(_("Merci : votre signalement est transmis à la modération. La personne concernée ne saura "
                     "pas qui l'a fait."))
-            return redirect(url_for("forum.post", post_id=post.id), 303)
+            return redirect(url_for("topics.post", post_id=post.id), 303)
     elif request.method == "POST":
         status = 400
     return render_template("moderation/report.html", post=post, form=form, already=already), status

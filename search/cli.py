@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 
 from . import indexing
 

@@ -7,7 +7,7 @@ from html import unescape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum.models import POST_VISIBLE, Post, Topic
+from forum.topics.models import POST_VISIBLE, Post, Topic
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from sqlalchemy.orm import joinedload
 from forum.accounts.models import College, Member
 from forum.accounts.registration import pseudonym_key
 from forum.extensions import db
-from forum.models import POST_VISIBLE, Post, Space, Tag, Topic
+from forum.topics.models import POST_VISIBLE, Post, Space, Tag, Topic
 from forum.permissions import can_read_post_text, readable_spaces
-from forum.reading import Pagination
+from forum.topics.reading import Pagination
 
 from . import analysis, suggestions, syntax
 from .backend import Scope, Terms

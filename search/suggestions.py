@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Space, Tag, Topic
+from forum.topics.models import Space, Tag, Topic
 
 from . import analysis
 

@@ -3,7 +3,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from forum.permissions import readable_spaces
-from forum.reading import clamp_page
+from forum.topics.reading import clamp_page
 
 from . import searching
 
@@ -44,9 +44,9 @@ def results_json():
         "suggestion": found.suggestion,
         "results": [{
             "post_id": item.post.id,
-            "url": url_for("forum.post", post_id=item.post.id),
+            "url": url_for("topics.post", post_id=item.post.id),
             "topic": {"id": item.topic.id, "title": item.topic.title,
-                      "url": url_for("forum.topic", topic_id=item.topic.id, slug=item.topic.slug or None)},
+                      "url": url_for("topics.topic", topic_id=item.topic.id, slug=item.topic.slug or None)},
             "space": {"slug": item.space.slug, "name": item.space.name},
             "author": item.author.pseudonym,
             "created_at": item.post.created_at.isoformat() + "Z",

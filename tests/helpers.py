@@ -9,13 +9,14 @@ import re
 
 from sqlalchemy import select
 
-from forum import charter, posting
+from forum.charter import versions as charter
+from forum.topics import posting
 from forum.accounts.models import College, Member
 from forum.accounts.registration import hash_password, pseudonym_key
 from forum.clock import now
 from forum.extensions import db
-from forum.models import Post, Space, Tag, Topic
-from forum.slugs import slugify
+from forum.topics.models import Post, Space, Tag, Topic
+from forum.text.slugs import slugify
 
 PASSWORD = "mot-de-passe-test"
 _counter = itertools.count(1)

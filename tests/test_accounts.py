@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.accounts.models import Member
-from forum.charter import CharterAcceptance
+from forum.charter.models import CharterAcceptance
 from forum.extensions import db
 
 from .helpers import PASSWORD, text

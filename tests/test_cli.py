@@ -3,12 +3,12 @@ import re
 
 from sqlalchemy import func, select
 
-from forum import reading
+from forum.topics import reading
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.generate import compose_body, paragraph_pool
-from forum.markup import render
-from forum.models import Post, Space, Topic
+from forum.devdata.generate import compose_body, paragraph_pool
+from forum.text.markup import render
+from forum.topics.models import Post, Space, Topic
 
 from .helpers import text
 

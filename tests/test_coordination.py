@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.models import Space, Tag
+from forum.topics.models import Space, Tag
 
 from .helpers import text
 

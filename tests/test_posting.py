@@ -4,10 +4,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from forum import posting, reading
+from forum.topics import posting, reading
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.models import Post, PostRevision, Space, Tag, Topic
+from forum.topics.models import Post, PostRevision, Space, Tag, Topic
 
 from .helpers import text
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from forum.models import Topic
+from forum.topics.models import Topic
 
 from .helpers import text
 
@@ -118,9 +118,9 @@ def test_tag_page_hides_topics_of_unreadable_spaces(forum, browser, spaces):
 
 
 def test_pending_posts_are_shown_to_their_author_only(forum, browser, spaces, app):
-    from forum import posting
+    from forum.topics import posting
     from forum.extensions import db
-    from forum.models import POST_PENDING, Post
+    from forum.topics.models import POST_PENDING, Post
     alice = forum.member("Alice")
     bob = forum.member("Bob")
     topic = forum.topic(alice, spaces["public"])

@@ -5,11 +5,11 @@ And what members do to themselves: join or leave comités, choose what others se
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import events
-from ..errors import Forbidden, Invalid
-from ..extensions import db
-from ..models import KIND_COMMITTEE, Space
-from ..permissions import is_coordinator
+from forum import events
+from forum.errors import Forbidden, Invalid
+from forum.extensions import db
+from forum.topics.models import KIND_COMMITTEE, Space
+from forum.permissions import is_coordinator
 from .models import ROLE_ADMIN, ROLES, College, Member
 
 

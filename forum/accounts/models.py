@@ -5,8 +5,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import relationship
 
-from ..clock import now
-from ..extensions import db
+from forum.clock import now
+from forum.extensions import db
 
 ROLE_MEMBER = "member"
 ROLE_COORDINATOR = "coordinator"

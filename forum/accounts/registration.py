@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import charter, events
-from ..clock import now
-from ..errors import Conflict, Invalid
-from ..extensions import db
-from ..models import KIND_COMMITTEE, Space
+from forum.charter import versions as charter
+from forum import events
+from forum.clock import now
+from forum.errors import Conflict, Invalid
+from forum.extensions import db
+from forum.topics.models import KIND_COMMITTEE, Space
 from .models import College, Member
 
 PSEUDONYM_PATTERN = re.compile(r"^[^\W_][\w.\-]{1,28}[^\W_]$")

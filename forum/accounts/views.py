@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from .. import charter, reading
-from ..errors import Refused
-from ..extensions import db, limiter, login_manager
-from ..forms import CommitteesForm, LoginForm, PasswordForm, ProfileForm, RegisterForm
-from ..ratelimits import failed, login_key, login_limit
-from ..structure import committees
-from ..views import fill_errors
+from forum.charter import versions as charter
+from forum.topics import reading
+from forum.errors import Refused
+from forum.extensions import db, limiter, login_manager
+from .forms import CommitteesForm, LoginForm, PasswordForm, ProfileForm, RegisterForm
+from forum.web.ratelimits import failed, login_key, login_limit
+from forum.coordination.structure import committees
+from forum.web.forms import fill_errors
 from . import administration, registration
 from .models import Member
 
@@ -39,7 +40,7 @@ def safe_next(target):
 @limiter.limit(login_limit, key_func=login_key, methods=["POST"], deduct_when=failed)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("forum.home"))
+        return redirect(url_for("topics.home"))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -55,7 +56,7 @@ def login():
             status = 403
         else:
             login_user(member, remember=form.remember.data)
-            return redirect(safe_next(form.next.data) or url_for("forum.home"), 303)
+            return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
     elif request.method == "POST":
         status = 400
     return render_template("login.html", form=form), status
@@ -63,17 +64,17 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    from ..forms import ConfirmForm
+    from forum.web.forms import ConfirmForm
     if not ConfirmForm().validate_on_submit():
         abort(400)
     logout_user()
-    return redirect(url_for("forum.home"), 303)
+    return redirect(url_for("topics.home"), 303)
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("forum.home"))
+        return redirect(url_for("topics.home"))
     form = RegisterForm()
     form.college.choices = [("", "— Choisissez —")] + [(str(c.id), c.name) for c in administration.colleges()]
     form.committees.choices = [(str(s.id), s.name) for s in committees()]
@@ -91,7 +92,7 @@ def register():
         else:
             login_user(member)
             flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
-            return redirect(url_for("forum.home"), 303)
+            return redirect(url_for("topics.home"), 303)
     elif request.method == "POST":
         status = 400
     return render_template("register.html", form=form, version=charter.current_version(),

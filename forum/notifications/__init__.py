@@ -17,7 +17,7 @@ from flask import before_render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import events
+from forum import events
 
 log = logging.getLogger(__name__)
 

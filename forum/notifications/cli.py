@@ -5,10 +5,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..accounts.models import Member
-from ..accounts.registration import pseudonym_key
-from ..clock import now
-from ..extensions import db
+from forum.accounts.models import Member
+from forum.accounts.registration import pseudonym_key
+from forum.clock import now
+from forum.extensions import db
 from . import mailing, weekly
 from .digest import compose
 

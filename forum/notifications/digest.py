@@ -17,12 +17,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from .. import charter
-from ..charter import CharterAcceptance
-from ..accounts.models import Member
-from ..extensions import db
-from ..models import POST_VISIBLE, Post, Space, Topic
-from ..permissions import can_read_space
+from forum.charter import versions as charter
+from forum.charter.models import CharterAcceptance
+from forum.accounts.models import Member
+from forum.extensions import db
+from forum.topics.models import POST_VISIBLE, Post, Space, Topic
+from forum.permissions import can_read_space
 from . import inbox, watching
 from .mail import absolute_url, gettext_for
 from .models import KIND_MENTION, KIND_QUOTE, KIND_REPLY, Notification
@@ -170,7 +170,7 @@ class DigestSource:
     def space_url(self, space):
         urls = self._memo("space_urls", dict)
         if space.id not in urls:
-            urls[space.id] = absolute_url("forum.space", slug=space.slug)
+            urls[space.id] = absolute_url("topics.space", slug=space.slug)
         return urls[space.id]
 
     def prefetch(self, member_ids):
@@ -239,7 +239,7 @@ class DigestSource:
                 .order_by(Topic.created_at, Topic.id)).all()
             tags = self._tags([row.id for row in rows])
             return [TopicEntry(row.id, row.space_id, tags.get(row.id, ()), row.title,
-                               absolute_url("forum.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
+                               absolute_url("topics.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
                                row.author_id, inbox.excerpt(row.html, EXCERPT_CHARS)) for row in rows]
         return self._memo("new_topics", build)
 
@@ -258,7 +258,7 @@ class DigestSource:
                 .order_by(counts.c.n.desc(), Topic.id)).all()
             tags = self._tags([row.id for row in rows])
             return [TopicEntry(row.id, row.space_id, tags.get(row.id, ()), row.title,
-                               absolute_url("forum.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
+                               absolute_url("topics.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
                                row.author_id, "", new_posts=row.n) for row in rows]
         return self._memo("active_topics", build)
 
@@ -281,7 +281,7 @@ class DigestSource:
                 .order_by(answers.c.n.desc(), Post.id).limit(500)).all()
             tags = self._tags({row.topic_id for row in rows})
             return [ReplyEntry(row.id, row.topic_id, row.space_id, tags.get(row.topic_id, ()), row.title,
-                               absolute_url("forum.post", post_id=row.id), row.pseudonym,
+                               absolute_url("topics.post", post_id=row.id), row.pseudonym,
                                inbox.excerpt(row.html, EXCERPT_CHARS), row.n) for row in rows]
         return self._memo("popular", build)
 
@@ -308,7 +308,7 @@ def _personal(rows, source, readable, gettext=None):
     for _member_id, kind, actor, title, space_id, post_id, html in rows:
         if space_id in readable:
             entries.append(PersonalEntry(kind, inbox.sentence(kind, actor, title, gettext=gettext),
-                                         absolute_url("forum.post", post_id=post_id), source.excerpt(post_id, html)))
+                                         absolute_url("topics.post", post_id=post_id), source.excerpt(post_id, html)))
             if len(entries) == PERSONAL_ITEMS:
                 break
     return entries
@@ -349,7 +349,7 @@ def compose(member, since, until, source=None):
     digest.personal = _personal(personal, source, readable, gettext_for(member.locale))
     version = source.charter_version
     if version is not None and not accepted:
-        digest.charter = {"title": version[1], "number": version[2], "url": absolute_url("forum.charter_page")}
+        digest.charter = {"title": version[1], "number": version[2], "url": absolute_url("charter.charter_page")}
     return digest
 
 

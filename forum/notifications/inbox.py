@@ -6,13 +6,13 @@ from flask_babel import gettext as flask_gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from .. import events
-from ..clock import now
-from ..extensions import db
-from ..markup import to_text
-from ..models import Post, Topic
-from ..permissions import can_read_post_text
-from ..reading import Pagination, clamp_page
+from forum import events
+from forum.clock import now
+from forum.extensions import db
+from forum.text.markup import to_text
+from forum.topics.models import Post, Topic
+from forum.permissions import can_read_post_text
+from forum.topics.reading import Pagination, clamp_page
 from .mail import site_url
 from .models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC, Notification
 
@@ -133,9 +133,9 @@ def notice_path(notification):
 def target_url(notification):
     """Where a notification leads (a path on this site)."""
     if notification.post_id:
-        return url_for("forum.post", post_id=notification.post_id)
+        return url_for("topics.post", post_id=notification.post_id)
     if notification.topic_id:
-        return url_for("forum.topic", topic_id=notification.topic_id)
+        return url_for("topics.topic", topic_id=notification.topic_id)
     return notice_path(notification) or url_for("notifications.index")
 
 

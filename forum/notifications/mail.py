@@ -26,7 +26,7 @@ from flask_babel import force_locale, get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..config import LOCALES
+from forum.config import LOCALES
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def absolute_url(endpoint, _anchor=None, **values):
 
 def site_url(path):
     """An absolute link for a site path (``/sujet/3``)."""
-    return absolute_url("forum.home").rstrip("/") + path
+    return absolute_url("topics.home").rstrip("/") + path
 
 
 # --- messages -----------------------------------------------------------------------------

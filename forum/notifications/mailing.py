@@ -21,10 +21,10 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 
-from ..accounts.models import Member
-from ..clock import now
-from ..extensions import db
-from ..models import TopicRead
+from forum.accounts.models import Member
+from forum.clock import now
+from forum.extensions import db
+from forum.topics.models import TopicRead
 from . import inbox, mail, preferences
 from .models import MAIL_CLAIMED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
 
@@ -92,9 +92,9 @@ def worth_sending(member, mode, notification):
 
 def link(notification):
     if notification.post_id:
-        return mail.absolute_url("forum.post", post_id=notification.post_id)
+        return mail.absolute_url("topics.post", post_id=notification.post_id)
     if notification.topic_id:
-        return mail.absolute_url("forum.topic", topic_id=notification.topic_id)
+        return mail.absolute_url("topics.topic", topic_id=notification.topic_id)
     path = inbox.notice_path(notification)
     return mail.site_url(path) if path else mail.absolute_url("notifications.index")
 

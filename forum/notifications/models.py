@@ -3,9 +3,10 @@ from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, 
                         Text, UniqueConstraint)
 from sqlalchemy.orm import relationship
 
-from ..clock import now
-from ..extensions import db
-from ..models import Member, Post, Space, Tag, Topic  # noqa: F401  (one metadata)
+from forum.clock import now
+from forum.extensions import db
+from forum.accounts.models import Member
+from forum.topics.models import Post, Space, Tag, Topic  # noqa: F401  (one metadata)
 
 # Watch levels, ordered: a higher level notifies of more.
 MUTED = 0        # « Silencieux » : rien

@@ -11,15 +11,15 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from .. import events
-from ..accounts.models import College, Member
-from ..clock import now
-from ..extensions import db
-from ..models import Post
-from ..permissions import can_read_post_text
+from forum import events
+from forum.accounts.models import College, Member
+from forum.clock import now
+from forum.extensions import db
+from forum.topics.models import Post
+from forum.permissions import can_read_post_text
 from . import inbox, preferences, watching
-from .models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC,
-                     MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING, Notification)
+from .models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY,
+                     KIND_TOPIC, MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING, Notification)
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
-from ..clock import now
-from ..errors import Invalid, NotFound
-from ..extensions import db
+from forum.clock import now
+from forum.errors import Invalid, NotFound
+from forum.extensions import db
 from .models import DIRECT_KINDS, EMAIL_ALL, EMAIL_DIRECT, EMAIL_MODES, EMAIL_NEVER, MailPreference
 
 DEFAULT_MODE = EMAIL_DIRECT
@@ -91,7 +91,7 @@ def read_token(token):
 
 def unsubscribe(member_id, scope):
     """Stop the digest, or notification emails, for ``member_id``; commits. Idempotent."""
-    from ..accounts.models import Member
+    from forum.accounts.models import Member
     if db.session.get(Member, member_id) is None:
         raise NotFound(_("Ce lien de désabonnement ne correspond à aucun compte."))
     row = _row(member_id)

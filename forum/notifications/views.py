@@ -5,15 +5,14 @@ import hashlib
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..accounts.models import Member
-from ..errors import Refused
-from ..extensions import csrf, db
-from ..forms import ConfirmForm
-from ..models import Tag
-from ..views import fill_errors, get_readable_space, get_readable_topic
-from ..permissions import is_coordinator
+from forum.accounts.models import Member
+from forum.errors import Refused
+from forum.extensions import csrf, db
+from forum.web.forms import ConfirmForm
+from forum.web.forms import fill_errors
+from forum.topics.finding import get_readable_space, get_readable_topic, get_tag
+from forum.permissions import is_coordinator
 from . import inbox, preferences, watching, weekly
 from .digest import compose
 from .forms import MailForm, WatchForm
@@ -95,23 +94,21 @@ def _save_level(target_url, **target):
 @login_required
 def watch_topic(topic_id):
     topic = get_readable_topic(topic_id)
-    return _save_level(url_for("forum.topic", topic_id=topic.id, slug=topic.slug), topic=topic)
+    return _save_level(url_for("topics.topic", topic_id=topic.id, slug=topic.slug), topic=topic)
 
 
 @bp.route("/suivi/espace/<slug>", methods=["POST"])
 @login_required
 def watch_space(slug):
     space = get_readable_space(slug)
-    return _save_level(url_for("forum.space", slug=space.slug), space=space)
+    return _save_level(url_for("topics.space", slug=space.slug), space=space)
 
 
 @bp.route("/suivi/etiquette/<slug>", methods=["POST"])
 @login_required
 def watch_tag(slug):
-    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
-    if tag is None:
-        abort(404)
-    return _save_level(url_for("forum.tag", slug=tag.slug), tag=tag)
+    tag = get_tag(slug)
+    return _save_level(url_for("topics.tag", slug=tag.slug), tag=tag)
 
 
 def watch_context(sender, template, context, **extra):

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import delete, or_, select
 
-from ..accounts.models import committee_membership
-from ..clock import now
-from ..errors import Invalid
-from ..extensions import db
-from ..models import Post, topic_tag
+from forum.accounts.models import committee_membership
+from forum.clock import now
+from forum.errors import Invalid
+from forum.extensions import db
+from forum.topics.models import Post, topic_tag
 from .models import LEVELS, MUTED, NORMAL, TRACKING, WATCHING, Watch
 
 LABELS = {WATCHING: lazy_gettext("Surveiller"), TRACKING: lazy_gettext("Suivre"), NORMAL: lazy_gettext("Normal"),

@@ -26,9 +26,9 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..accounts.models import Member
-from ..clock import now
-from ..extensions import db
+from forum.accounts.models import Member
+from forum.clock import now
+from forum.extensions import db
 from . import mail, preferences
 from .digest import DigestSource, compose, default_since
 from .models import (DIGEST_CLAIMED, DIGEST_EMPTY, DIGEST_FAILED, DIGEST_SENT, DigestDelivery,
@@ -90,7 +90,7 @@ def render(digest, member, unsubscribe_url="", preferences_url="", cache=None):
             cache[key] = news
     return mail.render("digest", locale=locale, digest=digest, member=member, news_text=news[0],
                        news_html=news[1], unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
-                       home_url=mail.absolute_url("forum.home"))
+                       home_url=mail.absolute_url("topics.home"))
 
 
 def _opted_in():

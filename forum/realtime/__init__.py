@@ -10,7 +10,7 @@ The protocol is described in the README ("Temps réel").
 """
 from flask import g
 
-from ..clock import now
+from forum.clock import now
 from . import broadcast
 from .hub import Hub
 
@@ -20,7 +20,7 @@ MAX_MESSAGE_BYTES = 16 * 1024
 
 
 def init_app(app):
-    from ..extensions import socketio
+    from forum.extensions import socketio
     from . import handlers, views
     handlers.register(socketio)
     app.extensions["agora_realtime"] = Hub(app)

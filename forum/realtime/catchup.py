@@ -14,10 +14,10 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select
 
-from ..clock import now
-from ..extensions import db
-from ..models import Post, Topic
-from ..permissions import can_see_post
+from forum.clock import now
+from forum.extensions import db
+from forum.topics.models import Post, Topic
+from forum.permissions import can_see_post
 
 CAP = 50
 LATE_COMMIT = timedelta(seconds=30)

@@ -12,12 +12,11 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import disconnect, emit, join_room, leave_room
 
-from ..extensions import db, socketio
-from ..models import Space, Topic
-from ..permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
+from forum.extensions import db, socketio
+from forum.topics.models import Space, Topic
+from forum.permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
 from . import catchup
-from .connections import (MAX_SPACES, MAX_TOPICS, Connection, member_room, space_room,
-                          topic_room)
+from .connections import MAX_SPACES, MAX_TOPICS, Connection, member_room, space_room, topic_room
 
 LOOPBACK = ("127.0.0.1", "::1")
 

@@ -20,7 +20,7 @@ import time
 
 from flask_login import AnonymousUserMixin
 
-from ..extensions import db, socketio
+from forum.extensions import db, socketio
 from .connections import Registry, space_room, topic_room
 
 log = logging.getLogger(__name__)
@@ -154,9 +154,9 @@ class Hub:
                 db.session.remove()
 
     def _recheck(self, connection):
-        from ..accounts.models import Member
-        from ..models import Space, Topic
-        from ..permissions import can_read_space, is_member
+        from forum.accounts.models import Member
+        from forum.topics.models import Space, Topic
+        from forum.permissions import can_read_space, is_member
 
         server = socketio.server
         viewer = AnonymousUserMixin()

@@ -9,7 +9,7 @@ import pytest
 
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 
 from ..helpers import PASSWORD
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post, Topic
+from forum.topics.models import Post, Topic
 
 from .conftest import log_in, open_page
 

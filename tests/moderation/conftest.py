@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from forum import events
 from forum.extensions import db
-from forum.models import Post, PostRevision
+from forum.topics.models import Post, PostRevision
 
 from ..helpers import Browser
 
@@ -22,7 +22,7 @@ ARTICLES = [
 def world(forum, app):
     version = forum.charter(ARTICLES)
     with app.app_context():
-        from forum.charter import CharterVersion
+        from forum.charter.models import CharterVersion
         articles = {a.number: str(a.id) for a in db.session.get(CharterVersion, version.id).articles}
     c13 = forum.committee("13", "Comité des Bouches-du-Rhône")
     c83 = forum.committee("83", "Comité du Var")

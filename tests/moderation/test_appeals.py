@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from forum.errors import Conflict, Forbidden
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 from moderation import appeals, post_decisions
 from moderation.models import Appeal, AuditEntry, Decision
 

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 
 from ..helpers import PASSWORD
 

@@ -1,8 +1,8 @@
 """Coordinators write the règlement in Markdown, draft then publish; members accept it before posting."""
 from sqlalchemy import select
 
-from forum import charter
-from forum.charter import CharterAcceptance, CharterVersion
+from forum.charter import versions as charter
+from forum.charter.models import CharterAcceptance, CharterVersion
 from forum.extensions import db
 from moderation import charter_editing
 

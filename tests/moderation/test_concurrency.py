@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from forum.accounts.models import Member
 from forum.errors import Conflict
 from forum.extensions import db
-from forum.models import Post, Space
+from forum.topics.models import Post, Space
 from moderation import post_decisions, reporting
 from moderation.models import Decision, Report
 

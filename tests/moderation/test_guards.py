@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 from moderation import settings
 from moderation.models import Report, WatchedWord
 

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 from moderation import appeals, deciding, post_decisions, reporting, sanctions, settings, topic_decisions
 from moderation.models import Decision
 

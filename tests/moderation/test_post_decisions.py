@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
-from forum.models import Post, PostRevision, Space, Topic
+from forum.topics.models import Post, PostRevision, Space, Topic
 from moderation import deciding, post_decisions, reporting, settings
 from moderation.models import AuditEntry, Decision, Report
 

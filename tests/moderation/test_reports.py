@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 from moderation import reporting, settings
 from moderation.models import Report
 

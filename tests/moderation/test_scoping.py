@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Post, Topic
+from forum.topics.models import Post, Topic
 from moderation import post_decisions, topic_decisions
 from moderation.models import AuditEntry, Decision
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from forum.errors import Conflict
 from forum.extensions import db
-from forum.models import Post, Space, Tag, Topic
+from forum.topics.models import Post, Space, Tag, Topic
 from moderation import deciding, topic_decisions
 from moderation.models import Decision
 

@@ -9,7 +9,7 @@ from aiosmtpd.controller import Controller
 
 from forum import events
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 
 from ..conftest import free_port
 

@@ -1,8 +1,8 @@
 """What live pages fetch after a hint: permission-checked fragments and absolute counters."""
-from forum import posting
+from forum.topics import posting
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.models import Post, Space, Topic
+from forum.topics.models import Post, Space, Topic
 
 from ..helpers import Browser
 

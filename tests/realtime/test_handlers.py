@@ -4,12 +4,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from forum import events as domain_events, posting
+from forum import events as domain_events
+from forum.topics import posting
 from forum.accounts import administration, registration
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db, socketio
-from forum.models import Post, Space, Topic
+from forum.topics.models import Post, Space, Topic
 from forum.realtime import catchup
 from forum.realtime.connections import EVENT_BURST
 

@@ -4,7 +4,7 @@ import re
 
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.models import POST_HIDDEN, Post, Space, Topic
+from forum.topics.models import POST_HIDDEN, Post, Space, Topic
 
 from ..conftest import extract_csrf
 from ..helpers import Browser, text

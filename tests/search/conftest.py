@@ -2,7 +2,7 @@
 import pytest
 
 from forum.extensions import db
-from forum.models import Post
+from forum.topics.models import Post
 
 from ..helpers import Forum
 
@@ -90,7 +90,7 @@ def world(forum, app):
     """Two comités (13 restricted to its members), a public theme, a moderator, members."""
     from types import SimpleNamespace
 
-    from forum.charter import CharterVersion
+    from forum.charter.models import CharterVersion
     version = forum.charter(ARTICLES)
     with app.app_context():
         articles = [str(a.id) for a in db.session.get(CharterVersion, version.id).articles]

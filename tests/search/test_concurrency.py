@@ -19,10 +19,11 @@ def _post_replies(config, member_id, topic_id, word, start, results):
                 errors.append(record.getMessage() + (str(record.exc_info[1]) if record.exc_info else ""))
     logging.getLogger().addHandler(Collect())
     try:
-        from forum import create_app, posting
+        from forum import create_app
+        from forum.topics import posting
         from forum.accounts.models import Member
         from forum.extensions import db
-        from forum.models import Topic
+        from forum.topics.models import Topic
         app = create_app(config)
         with app.app_context():
             start.wait(30)

@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text, update
 
-from forum import posting
+from forum.topics import posting
 from forum.extensions import db
-from forum.models import Post, Topic
+from forum.topics.models import Post, Topic
 from moderation import post_decisions, topic_decisions
 from search import indexing
 

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from forum.attachments import ODT, Attachment
+from forum.topics.attachments import ODT, Attachment
 from forum.extensions import db
 
 from ..helpers import Browser, Forum, text
@@ -188,8 +188,8 @@ def test_attachment_of_a_restricted_space_is_not_downloadable_by_outsiders(forum
     assert stored(app)[0].post_id == attachment.post_id
     # A hidden post takes its attachment with it.
     with app.app_context():
-        from forum import posting
-        from forum.models import Post
+        from forum.topics import posting
+        from forum.topics.models import Post
         post = db.session.get(Post, attachment.post_id)
         posting.set_post_state(post, "hidden")
         db.session.commit()

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from forum.drafts import Draft
+from forum.topics.drafts import Draft
 from forum.extensions import db
 
 from ..helpers import text

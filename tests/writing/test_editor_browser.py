@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from forum.drafts import Draft
+from forum.topics.drafts import Draft
 from forum.extensions import db
 
 from ..helpers import PASSWORD

@@ -1,5 +1,5 @@
 """Edit history: every revision kept, and a page showing what changed between them."""
-from forum.history import diff_text
+from forum.topics.history import diff_text
 
 from ..helpers import text
 

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from forum import markup
-from forum.markup import Document, MemberLink, Resolution, render
+from forum.text import markup
+from forum.text.markup import Document, MemberLink, Resolution, render
 
 REL = ' rel="nofollow ugc noopener"'
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.models import Post, Tag, Topic
-from forum.posting import clean_text
+from forum.topics.models import Post, Tag, Topic
+from forum.topics.posting import clean_text
 
 from ..helpers import text
 from .conftest import corpus

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from forum import events
-from forum.models import Post
+from forum.topics.models import Post
 
 from ..helpers import text
 
@@ -95,7 +95,7 @@ def test_quoting_a_post_one_cannot_read_reveals_nothing(forum, browser, place, p
     assert last.quoted_post_ids == ()
     # A hidden post of a readable topic cannot be quoted either.
     with forum.app.app_context():
-        from forum import posting
+        from forum.topics import posting
         from forum.extensions import db
         hidden = db.session.get(Post, forum.reply(bob, topic, "Propos masqué.").id)
         posting.set_post_state(hidden, "hidden")

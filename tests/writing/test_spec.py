@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 
-from forum import markup
+from forum.text import markup
 
 from .conftest import corpus
 

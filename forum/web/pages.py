@@ -15,10 +15,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
-from . import config as settings
-from .clock import now
-from .errors import Refused
-from .extensions import db
+from forum import config as settings
+from forum.clock import now
+from forum.errors import Refused
+from forum.extensions import db
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -196,7 +196,7 @@ def _static_url(filename):
 
 def _choose_language(code):
     target = request.referrer if request.referrer and request.referrer.startswith(request.host_url) else None
-    response = redirect(target or url_for("forum.home"))
+    response = redirect(target or url_for("topics.home"))
     if code in settings.LOCALES:
         response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         if current_user.is_authenticated:

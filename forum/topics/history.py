@@ -56,3 +56,11 @@ def compare(old, new):
 def changes(revisions):
     """Each revision compared with the one before it, newest first."""
     return [compare(old, new) for old, new in zip(revisions, revisions[1:])][::-1]
+
+
+def chosen_pair(revisions, old, new):
+    """The comparison of revisions numbered ``old`` and ``new`` (as typed in the address), if both exist."""
+    by_number = {revision.number: revision for revision in revisions}
+    if old.isdigit() and new.isdigit() and int(old) in by_number and int(new) in by_number:
+        return compare(by_number[int(old)], by_number[int(new)])
+    return None

@@ -3,14 +3,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import charter, posting
-from .accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
-from .accounts.registration import hash_password, pseudonym_key
-from .clock import now
-from .extensions import db
-from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC,
-                     VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
-from .slugs import slugify
+from forum.charter import versions as charter
+from forum.topics import posting
+from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
+from forum.accounts.registration import hash_password, pseudonym_key
+from forum.clock import now
+from forum.extensions import db
+from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
+                                 VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
+from forum.text.slugs import slugify
 
 DEMO_PASSWORD = "agora-demo-2026"
 

@@ -5,7 +5,7 @@ from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from .clock import now
+from forum.clock import now
 
 
 def member_key():

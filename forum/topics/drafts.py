@@ -8,10 +8,10 @@ editor's autosave; restored when the member comes back; discarded when the post 
 from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
 
-from .clock import now
-from .errors import Forbidden, Invalid
-from .extensions import db
-from .permissions import can_read_space, can_read_topic, is_member
+from forum.clock import now
+from forum.errors import Forbidden, Invalid
+from forum.extensions import db
+from forum.permissions import can_read_space, can_read_topic, is_member
 
 NEW_TOPIC = "new-topic"
 # Drafts are not posts: a generous limit, only there to keep rows bounded.

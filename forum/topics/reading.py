@@ -7,12 +7,12 @@ from flask_babel import lazy_gettext
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from .clock import now
-from .extensions import db
-from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, Space, Tag, Topic,
-                     TopicRead, topic_tag)
-from .permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
-                          readable_spaces)
+from forum.clock import now
+from forum.extensions import db
+from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, Space, Tag,
+                     Topic, TopicRead, topic_tag)
+from forum.permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
+                               readable_spaces)
 
 SORTS = {
     "activite": (Topic.last_post_at.desc(), Topic.id.desc()),

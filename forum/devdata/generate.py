@@ -9,16 +9,16 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text, update
 
-from . import charter
-from .accounts.models import College, Member, committee_membership
-from .charter import CharterAcceptance
-from .accounts.registration import hash_password
-from .clock import now
-from .extensions import db
-from .markup import render
-from .models import (KIND_COMMITTEE, POST_VISIBLE, VISIBILITY_RESTRICTED, Post, PostRevision, Space,
-                     Tag, Topic, path_segment, topic_tag)
-from .slugs import slugify
+from forum.charter import versions as charter
+from forum.accounts.models import College, Member, committee_membership
+from forum.charter.models import CharterAcceptance
+from forum.accounts.registration import hash_password
+from forum.clock import now
+from forum.extensions import db
+from forum.text.markup import render
+from forum.topics.models import (KIND_COMMITTEE, POST_VISIBLE, VISIBILITY_RESTRICTED, Post,
+                                 PostRevision, Space, Tag, Topic, path_segment, topic_tag)
+from forum.text.slugs import slugify
 
 GENERATED_PASSWORD = "agora-bench-2026"
 

@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from .accounts.models import Member
-from .extensions import db
+from forum.accounts.models import Member
+from forum.extensions import db
 from .markup import Document, MemberLink, Resolution
-from .models import Post, Space, Tag
-from .permissions import can_read_post_text, can_read_space
+from forum.topics.models import Post, Space, Tag
+from forum.permissions import can_read_post_text, can_read_space
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def post_url(post_id):
 
 def resolve(document, author):
     """Look up what ``document`` names, as ``author`` may see it."""
-    from .accounts.registration import pseudonym_key
+    from forum.accounts.registration import pseudonym_key
     resolution = Resolution()
     keys = {pseudonym_key(name) for name in document.names}
     if keys:
@@ -86,7 +86,7 @@ def rerender_all(batch_size=500, progress=None):
     Posts are read in batches by id so that memory stays flat on a large forum; each batch is
     committed on its own. ``progress(n)`` is called after each batch with its size.
     """
-    from .charter import CharterArticle, CharterVersion
+    from forum.charter.models import CharterArticle, CharterVersion
     from .markup import render
     changed, last_id = 0, 0
     while True:

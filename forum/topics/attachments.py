@@ -21,9 +21,9 @@ from flask_babel import gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import relationship
 
-from .clock import now
-from .errors import Invalid
-from .extensions import db
+from forum.clock import now
+from forum.errors import Invalid
+from forum.extensions import db
 
 # Decoding more pixels than this is refused (a small file can decode to gigabytes).
 MAX_PIXELS = 40_000_000

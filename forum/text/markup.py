@@ -310,7 +310,7 @@ def parser():
 
 
 def _name_key(name):
-    from .accounts.registration import pseudonym_key
+    from forum.accounts.registration import pseudonym_key
     return pseudonym_key(name)
 
 

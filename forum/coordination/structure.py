@@ -2,13 +2,13 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import events
-from .accounts.models import College
-from .errors import Conflict, Forbidden, Invalid
-from .extensions import db
-from .models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
-from .permissions import is_coordinator
-from .slugs import slugify
+from forum import events
+from forum.accounts.models import College
+from forum.errors import Conflict, Forbidden, Invalid
+from forum.extensions import db
+from forum.topics.models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
+from forum.permissions import is_coordinator
+from forum.text.slugs import slugify
 
 
 def _require_coordinator(actor):

@@ -10,16 +10,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from . import attachments, drafts, events
-from .clock import now
-from .errors import Forbidden, Invalid
-from .extensions import db
-from .markup import Document
-from .references import render_post
-from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag, Topic,
-                     TopicRead, path_segment)
-from .permissions import can_delete_post, can_edit_post, can_see_post, why_cannot_post, why_cannot_reply
-from .slugs import slugify
+from . import attachments, drafts
+from forum import events
+from forum.clock import now
+from forum.errors import Forbidden, Invalid
+from forum.extensions import db
+from forum.text.markup import Document
+from forum.text.references import render_post
+from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag,
+                     Topic, TopicRead, path_segment)
+from forum.permissions import (can_delete_post, can_edit_post, can_see_post, why_cannot_post,
+                               why_cannot_reply)
+from forum.text.slugs import slugify
 
 MAX_TAGS = 5
 
@@ -276,7 +278,7 @@ def _newly_mentioned(rendered, keys_before):
     """Members mentioned by the new text and not by the old one (ids, in order)."""
     if not rendered.mentioned_ids:
         return ()
-    from .accounts.models import Member
+    from forum.accounts.models import Member
     keys = dict(db.session.execute(select(Member.id, Member.pseudonym_key)
                                    .where(Member.id.in_(rendered.mentioned_ids))).all())
     return tuple(i for i in rendered.mentioned_ids if keys.get(i) not in keys_before)

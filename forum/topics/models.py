@@ -3,9 +3,9 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, S
                         UniqueConstraint)
 from sqlalchemy.orm import relationship
 
-from .accounts.models import College, Member, committee_membership  # noqa: F401  (one metadata)
-from .clock import now
-from .extensions import db
+from forum.accounts.models import College, Member, committee_membership  # noqa: F401  (one metadata)
+from forum.clock import now
+from forum.extensions import db
 
 KIND_COMMITTEE = "comite"
 KIND_THEME = "theme"

@@ -5,14 +5,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from . import structure
-from .accounts import administration, registration
-from .accounts.models import College, Member
-from .errors import Refused
-from .extensions import db
-from .forms import CollegeForm, ConfirmForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
-from .models import Space, Tag
-from .permissions import is_coordinator
-from .views import fill_errors
+from forum.accounts import administration, registration
+from forum.accounts.models import College, Member
+from forum.errors import Refused
+from forum.extensions import db
+from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
+from forum.web.forms import ConfirmForm
+from forum.topics.models import Space, Tag
+from forum.permissions import is_coordinator
+from forum.web.forms import fill_errors
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 

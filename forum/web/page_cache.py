@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from .extensions import db
+from forum.extensions import db
 from .memo import request_memo
 
 SITE = "site"
@@ -91,7 +91,7 @@ def _relationship_changed(state):
 
 
 def _space_of_topic(session, topic_id):
-    from .models import Topic
+    from forum.topics.models import Topic
     if topic_id is None:
         return None
     return session.connection().execute(select(Topic.space_id).where(Topic.id == topic_id)).scalar()

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from .extensions import db
+from forum.extensions import db
 
 bp = Blueprint("probes", __name__)
 LOOPBACK = ("127.0.0.1", "::1")

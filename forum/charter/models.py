@@ -1,0 +1,43 @@
+"""The règlement's tables: versions of numbered articles, and who accepted which version."""
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import relationship
+
+from forum.clock import now
+from forum.extensions import db
+
+
+class CharterVersion(db.Model):
+    id = Column(Integer, primary_key=True)
+    number = Column(Integer, nullable=False, unique=True)
+    title = Column(String(200), nullable=False)
+    preamble = Column(Text, nullable=False, default="")
+    preamble_html = Column(Text, nullable=False, default="")
+    # A version is a draft until published; the current one is the last published.
+    published_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=now)
+
+    articles = relationship("CharterArticle", order_by="CharterArticle.number", lazy="selectin",
+                            cascade="all, delete-orphan", back_populates="version")
+
+
+class CharterArticle(db.Model):
+    id = Column(Integer, primary_key=True)
+    version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), nullable=False)
+    number = Column(Integer, nullable=False)
+    title = Column(String(200), nullable=False)
+    body = Column(Text, nullable=False)
+    html = Column(Text, nullable=False)
+
+    version = relationship(CharterVersion, back_populates="articles")
+
+    __table_args__ = (UniqueConstraint("version_id", "number", name="uq_charter_article_version_number"),)
+
+    @property
+    def label(self):
+        return f"Article {self.number} — {self.title}"
+
+
+class CharterAcceptance(db.Model):
+    member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), primary_key=True)
+    accepted_at = Column(DateTime, nullable=False, default=now)

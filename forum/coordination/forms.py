@@ -1,0 +1,48 @@
+"""Forms of the coordination pages: spaces, tags, collèges, members, moderators."""
+from flask_babel import lazy_gettext
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+
+from forum.web.forms import MultiCheckboxField
+
+
+class SpaceForm(FlaskForm):
+    name = StringField(lazy_gettext("Nom"))
+    kind = SelectField(lazy_gettext("Type"), validate_choice=False, choices=[
+        ("comite", lazy_gettext("Comité local")), ("theme", lazy_gettext("Thème transversal")),
+        ("regional", lazy_gettext("Coordination régionale"))])
+    department = StringField(lazy_gettext("Département (comités)"))
+    description = TextAreaField(lazy_gettext("Description"))
+    visibility = SelectField(lazy_gettext("Qui peut lire"), validate_choice=False, choices=[
+        ("public", lazy_gettext("Tout le monde, même sans compte")),
+        ("members", lazy_gettext("Les membres connectés")),
+        ("restricted", lazy_gettext("Seulement les comités et collèges choisis"))])
+    committees = MultiCheckboxField(lazy_gettext("Comités admis (espace restreint)"), choices=[])
+    colleges = MultiCheckboxField(lazy_gettext("Collèges admis (espace restreint)"), choices=[])
+    submit = SubmitField(lazy_gettext("Enregistrer l'espace"))
+
+
+class TagForm(FlaskForm):
+    name = StringField(lazy_gettext("Nom"))
+    description = TextAreaField(lazy_gettext("Description"))
+    submit = SubmitField(lazy_gettext("Enregistrer l'étiquette"))
+
+
+class CollegeForm(FlaskForm):
+    name = StringField(lazy_gettext("Nom"))
+    description = TextAreaField(lazy_gettext("Description"))
+    sensitive = BooleanField(lazy_gettext("Appartenance sensible (masquée par défaut)"))
+    submit = SubmitField(lazy_gettext("Enregistrer le collège"))
+
+
+class MemberAdminForm(FlaskForm):
+    college = SelectField(lazy_gettext("Collège"), choices=[], validate_choice=False)
+    role = SelectField(lazy_gettext("Rôle"), validate_choice=False, choices=[
+        ("member", lazy_gettext("Membre")), ("coordinator", lazy_gettext("Coordination")),
+        ("admin", lazy_gettext("Administration"))])
+    submit = SubmitField(lazy_gettext("Enregistrer"))
+
+
+class ModeratorForm(FlaskForm):
+    pseudonym = StringField(lazy_gettext("Pseudonyme du membre"))
+    submit = SubmitField(lazy_gettext("Nommer modérateur"))

@@ -1,0 +1,86 @@
+"""The editor's one flow, shared by new topic, reply and edit: files, preview, draft, publish.
+
+A member's text is never lost on the way: a refused file keeps the files before it and what was
+typed, a preview or a draft stays on the page, a refusal shows next to its field.
+"""
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_login import current_user
+
+from forum.errors import Refused
+from forum.extensions import db
+from forum.permissions import can_read_post_text
+from forum.text.references import render_preview
+from forum.web.forms import Submission, attempt, fill_errors
+
+from . import attachments, drafts
+from .models import Post
+
+
+@dataclass
+class Editing(Submission):
+    """A submission of the editor, with what the page shows when it is not done."""
+    preview: str = None
+    draft: object = None
+    draft_saved: bool = False
+
+
+def run(form, publish, draft_key=None, draft_fields=None, author=None):
+    """Handle the editor's buttons for ``form``, sent by the current member.
+
+    ``publish()`` is the domain action of the main button. With ``draft_key`` the member may
+    save a draft (``draft_fields``: the extra fields kept with it, such as the title or the
+    parent post); without it, preview is the only other button (an edit has no draft). The
+    preview renders as ``author`` would see it published (the post's author, for an edit)."""
+    editing = Editing(draft=drafts.load(current_user, draft_key) if draft_key else None)
+    if not form.validate_on_submit():
+        editing.status = 400 if request.method == "POST" else 200
+        return editing
+    status = take_uploads(form, current_user)
+    if status:
+        editing.status = status
+    elif form.preview.data or getattr(form, "save_draft", None) is not None and form.save_draft.data:
+        if draft_key:
+            editing.draft = drafts.save(current_user, draft_key, form.body.data, **(draft_fields or {}))
+            editing.draft_saved = editing.draft is not None
+        if form.preview.data:
+            editing.preview = render_preview(author or current_user, form.body.data or "")
+    else:
+        submission = attempt(form, publish)
+        editing.done, editing.value, editing.status = submission.done, submission.value, submission.status
+    return editing
+
+
+def take_uploads(form, member):
+    """Store the files sent with ``form`` and add them to its text; None, or an error status.
+
+    Each file is committed as it is stored: a refused file never loses the ones before it,
+    and whatever was typed stays in the form.
+    """
+    files = [f for f in request.files.getlist("fichiers") if f and f.filename]
+    added = []
+    limit = current_app.config["MAX_ATTACHMENT_BYTES"]
+    status = None
+    for upload in files:
+        try:
+            added.append(attachments.store(member, upload.filename, upload.read(limit + 1)))
+            db.session.commit()
+        except Refused as refusal:
+            db.session.rollback()
+            fill_errors(form, refusal)
+            status = refusal.status
+    if added:
+        text = "\n\n".join(attachment.markdown() for attachment in added)
+        body = (form.body.data or "").rstrip()
+        form.body.data = (body + "\n\n" if body else "") + text
+    return status
+
+
+def quote_of(viewer, post_id):
+    """A quote block of the post's source, or None when ``viewer`` may not read its text."""
+    post = db.session.get(Post, post_id) if str(post_id or "").isdigit() else None
+    if post is None or not can_read_post_text(viewer, post):
+        return None
+    return f'[quote="{post.author.pseudonym}, post:{post.id}, topic:{post.topic_id}"]\n' \
+           f'{post.source.strip()}\n[/quote]\n\n'
