@@ -58,7 +58,7 @@ static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js $@
 
-# Production-like serving on the local services (README, "Production and scale-out"):
+# Production-like serving on the local services (docs/production.md):
 # PostgreSQL and Redis on 127.0.0.1, gunicorn with $(WORKERS) gevent workers (gunicorn.conf.py).
 PROD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/agora
 PROD_REDIS_URL ?= redis://127.0.0.1:6379/0

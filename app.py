@@ -9,5 +9,5 @@ app = create_app()
 if __name__ == "__main__":
     port = int(os.environ.get("PORT", "5000"))
     print(f" * Agora : http://127.0.0.1:{port}/", flush=True)
-    # The embedded server (one process, threads); production runs gunicorn (see README).
+    # The embedded server (one process, threads); production runs gunicorn (see docs/production.md).
     socketio.run(app, host="127.0.0.1", port=port, allow_unsafe_werkzeug=True)

@@ -3,7 +3,7 @@
 Each one can be overridden by an environment variable of the same name prefixed with
 ``FORUM_`` (``FORUM_DATABASE_URL``, ``FORUM_SECRET_KEY``…), read by Flask's
 ``from_prefixed_env``: values are parsed as JSON when they can be (``FORUM_RATELIMIT_ENABLED=false``).
-The README's configuration table is checked against this module by a test.
+The table of docs/configuration.md is checked against this module by tests/test_documentation.py.
 """
 
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"

@@ -6,7 +6,7 @@
   re-checks across processes through Redis;
 - ``catchup``: what a (re)joining client missed; ``views``: the fragments clients fetch.
 
-The protocol is described in the README ("Temps réel").
+The protocol is described in docs/realtime.md.
 """
 from flask import g
 
