@@ -51,7 +51,8 @@ def prepare_database(url, instance):
     from forum import create_app
     from forum.topics import posting
     from forum.accounts.models import Member
-    from forum.accounts.registration import hash_password, pseudonym_key
+    from forum.accounts.registration import hash_password
+    from forum.text.pseudonyms import pseudonym_key
     from forum.clock import now
     from forum.extensions import db
     from forum.topics.models import Space

@@ -71,7 +71,8 @@ def load_passages(app, passages):
 
     from forum.topics import posting
     from forum.accounts.models import Member
-    from forum.accounts.registration import hash_password, pseudonym_key
+    from forum.accounts.registration import hash_password
+    from forum.text.pseudonyms import pseudonym_key
     from forum.clock import now
     from forum.extensions import db
     from forum.topics.models import Space

@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from .devdata import demo, generate as generating
 from forum.accounts.models import ROLE_ADMIN, Member
-from forum.accounts.registration import (check_password, check_pseudonym, hash_password,
-                                         normalize_email, pseudonym_key)
+from forum.accounts.registration import check_password, check_pseudonym, hash_password, normalize_email
+from forum.text.pseudonyms import pseudonym_key
 from .clock import now
 from .errors import Invalid
 from .extensions import db
+from .text import references
 
 forum_cli = AppGroup("forum", help="Demo data, bulk data and maintenance of the forum.")
 accounts_cli = AppGroup("accounts", help="Member accounts.")
@@ -65,7 +66,6 @@ def generate(members, topics, posts, seed):
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1))
 def rerender(batch_size):
     """Render every post again through the current Markdown pipeline (after changing it)."""
-    from .text import references
     started = time.perf_counter()
     with click.progressbar(length=references.count_posts(), label="Messages", show_pos=True) as bar:
         changed = references.rerender_all(batch_size, progress=bar.update)

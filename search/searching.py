@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import College, Member
-from forum.accounts.registration import pseudonym_key
+from forum.text.pseudonyms import pseudonym_key
 from forum.extensions import db
 from forum.topics.models import POST_VISIBLE, Post, Space, Tag, Topic
 from forum.permissions import can_read_post_text, readable_spaces

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from forum.charter import versions as charter
 from forum.topics import posting
 from forum.accounts.models import College, Member
-from forum.accounts.registration import hash_password, pseudonym_key
+from forum.accounts.registration import hash_password
+from forum.text.pseudonyms import pseudonym_key
 from forum.clock import now
 from forum.extensions import db
 from forum.topics.models import Post, Space, Tag, Topic

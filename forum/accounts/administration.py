@@ -43,6 +43,15 @@ def set_role(actor, member, role):
     return member
 
 
+def update_member(actor, member, college_id, role):
+    """The coordination's member form: confirm (or change) the collège, then the role."""
+    college = db.session.get(College, int(college_id)) if str(college_id or "").isdigit() else None
+    if college is not None and (college.id != member.college_id or not member.college_confirmed):
+        confirm_college(actor, member, college)
+    if role != member.role:
+        set_role(actor, member, role)
+
+
 def appoint_moderator(actor, space, member):
     _require_coordinator(actor)
     if member not in space.moderators:

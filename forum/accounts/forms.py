@@ -1,7 +1,9 @@
 """Forms of the account pages: login, registration, profile, comités, password."""
+from flask import request
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 
 from forum.web.forms import MultiCheckboxField
 
@@ -31,6 +33,13 @@ class RegisterForm(FlaskForm):
     accepts_charter = BooleanField(lazy_gettext("J'ai lu et j'accepte le règlement de fonctionnement"))
     submit = SubmitField(lazy_gettext("Créer mon compte"))
 
+    @classmethod
+    def for_choices(cls, colleges, committees):
+        form = cls()
+        form.college.choices = [("", "— Choisissez —")] + [(str(c.id), c.name) for c in colleges]
+        form.committees.choices = [(str(s.id), s.name) for s in committees]
+        return form
+
 
 class ProfileForm(FlaskForm):
     show_college = BooleanField(lazy_gettext("Afficher mon collège à côté de mon pseudonyme"))
@@ -49,3 +58,15 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField(lazy_gettext("Mot de passe actuel"))
     new_password = PasswordField(lazy_gettext("Nouveau mot de passe"))
     submit = SubmitField(lazy_gettext("Changer le mot de passe"))
+
+
+def settings_forms(member, committees):
+    """The three forms of the settings page, by prefix, opened on ``member``'s current choices."""
+    forms = {"profil": ProfileForm(prefix="profil"), "comites": CommitteesForm(prefix="comites"),
+             "mdp": PasswordForm(prefix="mdp")}
+    forms["comites"].committees.choices = [(str(s.id), s.name) for s in committees]
+    if request.method == "GET":
+        forms["profil"].show_college.data, forms["profil"].bio.data = member.show_college, member.bio
+        forms["profil"].locale.data = member.locale or "fr"
+        forms["comites"].committees.data = [str(i) for i in member.committee_ids]
+    return forms

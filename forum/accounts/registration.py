@@ -1,7 +1,6 @@
 """Joining and signing in: registration, authentication, passwords."""
 import re
 import secrets
-import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,19 +10,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.charter import versions as charter
 from forum import events
 from forum.clock import now
+from forum.text.pseudonyms import PSEUDONYM_PATTERN, pseudonym_key
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.topics.models import KIND_COMMITTEE, Space
 from .models import College, Member
 
-PSEUDONYM_PATTERN = re.compile(r"^[^\W_][\w.\-]{1,28}[^\W_]$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SHOW_COLLEGE_CHOICES = ("default", "yes", "no")
 PASSWORD_MAX_CHARS = 200
-
-
-def pseudonym_key(pseudonym):
-    return unicodedata.normalize("NFKC", pseudonym).casefold()
 
 
 def normalize_email(email):

@@ -7,14 +7,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from forum.charter import versions as charter
-from forum.topics import reading
-from forum.errors import Refused
-from forum.extensions import db, limiter, login_manager
-from .forms import CommitteesForm, LoginForm, PasswordForm, ProfileForm, RegisterForm
-from forum.web.ratelimits import failed, login_key, login_limit
 from forum.coordination.structure import committees
-from forum.web.forms import fill_errors
+from forum.extensions import db, limiter, login_manager
+from forum.topics import reading
+from forum.web.forms import ConfirmForm, Submission, attempt, submit
+from forum.web.ratelimits import failed, login_key, login_limit
+
 from . import administration, registration
+from .forms import LoginForm, RegisterForm, settings_forms
 from .models import Member
 
 bp = Blueprint("accounts", __name__)
@@ -64,7 +64,6 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    from forum.web.forms import ConfirmForm
     if not ConfirmForm().validate_on_submit():
         abort(400)
     logout_user()
@@ -75,28 +74,16 @@ def logout():
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))
-    form = RegisterForm()
-    form.college.choices = [("", "— Choisissez —")] + [(str(c.id), c.name) for c in administration.colleges()]
-    form.committees.choices = [(str(s.id), s.name) for s in committees()]
-    status = 200
-    if form.validate_on_submit():
-        try:
-            member = registration.register(
-                form.pseudonym.data, form.email.data, form.password.data, form.college.data,
-                form.committees.data, form.show_college.data, form.adheres_convention.data,
-                form.accepts_charter.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            login_user(member)
-            flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
-            return redirect(url_for("topics.home"), 303)
-    elif request.method == "POST":
-        status = 400
+    form = RegisterForm.for_choices(administration.colleges(), committees())
+    submission = submit(form, lambda: registration.register(
+        form.pseudonym.data, form.email.data, form.password.data, form.college.data, form.committees.data,
+        form.show_college.data, form.adheres_convention.data, form.accepts_charter.data))
+    if submission.done:
+        login_user(submission.value)
+        flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
+        return redirect(url_for("topics.home"), 303)
     return render_template("register.html", form=form, version=charter.current_version(),
-                           colleges=administration.colleges()), status
+                           colleges=administration.colleges()), submission.status
 
 
 @bp.route("/membre/<pseudonym>")
@@ -108,40 +95,32 @@ def profile(pseudonym):
                            posts=reading.member_posts(current_user, member))
 
 
+def _change_password(form):
+    registration.change_password(current_user, form.current_password.data, form.new_password.data)
+    login_user(current_user._get_current_object())  # the session token changed: stay logged in here
+
+
+# The domain action of each form of the settings page, by the form's prefix.
+SETTINGS_ACTIONS = {
+    "profil": lambda form: administration.update_profile(current_user, form.show_college.data, form.bio.data,
+                                                         form.locale.data),
+    "comites": lambda form: administration.set_committees(current_user, form.committees.data),
+    "mdp": _change_password,
+}
+
+
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def settings():
-    profile_form = ProfileForm(prefix="profil")
-    committees_form = CommitteesForm(prefix="comites")
-    password_form = PasswordForm(prefix="mdp")
-    committees_form.committees.choices = [(str(s.id), s.name) for s in committees()]
-    status = 200
-    if request.method == "GET":
-        profile_form.show_college.data = current_user.show_college
-        profile_form.bio.data = current_user.bio
-        profile_form.locale.data = current_user.locale or "fr"
-        committees_form.committees.data = [str(i) for i in current_user.committee_ids]
-    else:
-        try:
-            if profile_form.submit.data and profile_form.validate_on_submit():
-                administration.update_profile(current_user, profile_form.show_college.data,
-                                              profile_form.bio.data, profile_form.locale.data)
-            elif committees_form.submit.data and committees_form.validate_on_submit():
-                administration.set_committees(current_user, committees_form.committees.data)
-            elif password_form.submit.data and password_form.validate_on_submit():
-                registration.change_password(current_user, password_form.current_password.data,
-                                             password_form.new_password.data)
-                login_user(current_user._get_current_object())
-            else:
-                abort(400)
-        except Refused as refusal:
-            db.session.rollback()
-            for form in (profile_form, committees_form, password_form):
-                if form.submit.data:
-                    fill_errors(form, refusal)
-            status = refusal.status
-        else:
+    forms = settings_forms(current_user, committees())
+    submission = Submission()
+    if request.method == "POST":
+        name = next((name for name, f in forms.items() if f.submit.data and f.validate_on_submit()), None)
+        if name is None:
+            abort(400)
+        submission = attempt(forms[name], lambda: SETTINGS_ACTIONS[name](forms[name]))
+        if submission.done:
             flash(_("Vos préférences sont enregistrées."))
             return redirect(url_for("accounts.settings"), 303)
-    return render_template("settings.html", profile_form=profile_form, committees_form=committees_form,
-                           password_form=password_form), status
+    return render_template("settings.html", profile_form=forms["profil"], committees_form=forms["comites"],
+                           password_form=forms["mdp"]), submission.status

@@ -7,13 +7,11 @@ from sqlalchemy import select
 from . import structure
 from forum.accounts import administration, registration
 from forum.accounts.models import College, Member
-from forum.errors import Refused
 from forum.extensions import db
 from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
-from forum.web.forms import ConfirmForm
+from forum.web.forms import ConfirmForm, submit
 from forum.topics.models import Space, Tag
 from forum.permissions import is_coordinator
-from forum.web.forms import fill_errors
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 
@@ -25,22 +23,13 @@ def require_coordinator():
         abort(403)
 
 
-def _save(form, action, template, status_ok_redirect, **context):
-    """Run ``action`` on a valid POST; re-render ``template`` with the refusal otherwise."""
-    status = 200
-    if form.validate_on_submit():
-        try:
-            action()
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Enregistré."))
-            return redirect(status_ok_redirect, 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template(template, form=form, **context), status
+def _save(form, action, template, done_url, **context):
+    """Run ``action`` on a valid POST and go to ``done_url``; else ``template`` again, with the refusal."""
+    submission = submit(form, action)
+    if submission.done:
+        flash(_("Enregistré."))
+        return redirect(done_url, 303)
+    return render_template(template, form=form, **context), submission.status
 
 
 @bp.route("/")
@@ -138,14 +127,8 @@ def member(member_id):
     if request.method == "GET":
         form.college.data = str(member.college_id or "")
         form.role.data = member.role
-
-    def action():
-        college = db.session.get(College, int(form.college.data)) if (form.college.data or "").isdigit() else None
-        if college is not None and (college.id != member.college_id or not member.college_confirmed):
-            administration.confirm_college(current_user, member, college)
-        if form.role.data != member.role:
-            administration.set_role(current_user, member, form.role.data)
-    return _save(form, action, "coordination/member.html", url_for("coordination.index"), member=member)
+    return _save(form, lambda: administration.update_member(current_user, member, form.college.data, form.role.data),
+                 "coordination/member.html", url_for("coordination.index"), member=member)
 
 
 @bp.route("/membres/<int:member_id>/confirmer", methods=["POST"])

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from forum.charter import versions as charter
 from forum.topics import posting
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
-from forum.accounts.registration import hash_password, pseudonym_key
+from forum.accounts.registration import hash_password
+from forum.text.pseudonyms import pseudonym_key
 from forum.clock import now
 from forum.extensions import db
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,

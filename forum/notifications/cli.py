@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from forum.accounts.models import Member
-from forum.accounts.registration import pseudonym_key
+from forum.text.pseudonyms import pseudonym_key
 from forum.clock import now
 from forum.extensions import db
 from . import mailing, weekly

@@ -1,4 +1,5 @@
 """Forms of the notification pages (CSRF and types; the rules live in the domain modules)."""
+from flask import request
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SubmitField
@@ -19,3 +20,11 @@ class MailForm(FlaskForm):
                             choices=list(MODE_LABELS.items()))
     digest = BooleanField(lazy_gettext("Recevoir chaque semaine « Les nouvelles de vos comités »"))
     submit = SubmitField(lazy_gettext("Enregistrer mes choix"))
+
+    @classmethod
+    def of(cls, current):
+        """The form opened on the member's ``current`` preferences."""
+        form = cls()
+        if request.method == "GET":
+            form.email_mode.data, form.digest.data = current.email_mode, current.digest
+        return form

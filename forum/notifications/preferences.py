@@ -8,6 +8,7 @@ from forum.clock import now
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
 from .models import DIRECT_KINDS, EMAIL_ALL, EMAIL_DIRECT, EMAIL_MODES, EMAIL_NEVER, MailPreference
+from forum.accounts.models import Member
 
 DEFAULT_MODE = EMAIL_DIRECT
 DEFAULT_DIGEST = True
@@ -91,7 +92,6 @@ def read_token(token):
 
 def unsubscribe(member_id, scope):
     """Stop the digest, or notification emails, for ``member_id``; commits. Idempotent."""
-    from forum.accounts.models import Member
     if db.session.get(Member, member_id) is None:
         raise NotFound(_("Ce lien de désabonnement ne correspond à aucun compte."))
     row = _row(member_id)

@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 from forum.accounts.models import Member
 from forum.errors import Refused
 from forum.extensions import csrf, db
-from forum.web.forms import ConfirmForm
-from forum.web.forms import fill_errors
+from forum.web.forms import ConfirmForm, submit
 from forum.topics.finding import get_readable_space, get_readable_topic, get_tag
 from forum.permissions import is_coordinator
 from . import inbox, preferences, watching, weekly
@@ -140,24 +139,12 @@ def watch_context(sender, template, context, **extra):
 @bp.route("/preferences/courriels", methods=["GET", "POST"], endpoint="preferences")
 @login_required
 def preferences_page():
-    form = MailForm()
-    status = 200
-    if request.method == "GET":
-        current = preferences.get(current_user.id)
-        form.email_mode.data, form.digest.data = current.email_mode, current.digest
-    elif form.validate_on_submit():
-        try:
-            preferences.save(current_user, form.email_mode.data, form.digest.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Vos choix de courriels sont enregistrés."))
-            return redirect(url_for("notifications.preferences"), 303)
-    else:
-        status = 400
-    return render_template("notifications/preferences.html", form=form), status
+    form = MailForm.of(preferences.get(current_user.id))
+    submission = submit(form, lambda: preferences.save(current_user, form.email_mode.data, form.digest.data))
+    if submission.done:
+        flash(_("Vos choix de courriels sont enregistrés."))
+        return redirect(url_for("notifications.preferences"), 303)
+    return render_template("notifications/preferences.html", form=form), submission.status
 
 
 @bp.route("/desabonnement/<token>", methods=["GET", "POST"])

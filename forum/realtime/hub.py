@@ -22,6 +22,9 @@ from flask_login import AnonymousUserMixin
 
 from forum.extensions import db, socketio
 from .connections import Registry, space_room, topic_room
+from forum.accounts.models import Member
+from forum.topics.models import Space, Topic
+from forum.permissions import can_read_space, is_member
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +157,6 @@ class Hub:
                 db.session.remove()
 
     def _recheck(self, connection):
-        from forum.accounts.models import Member
-        from forum.topics.models import Space, Topic
-        from forum.permissions import can_read_space, is_member
 
         server = socketio.server
         viewer = AnonymousUserMixin()

@@ -26,6 +26,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from .pseudonyms import PSEUDONYM, pseudonym_key
+
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol",
@@ -121,9 +123,7 @@ def sanitize(html):
 
 # --- parsing: mentions, hashtags, quotes ----------------------------------------------------
 
-# The pseudonym rule of registration, without anchors: 3 to 30 word characters, dots and
-# hyphens, starting and ending with a letter or digit.
-MENTION = re.compile(r"@([^\W_][\w.\-]{0,28}[^\W_])")
+MENTION = re.compile(rf"@({PSEUDONYM})")
 HASHTAG = re.compile(r"#([a-z0-9][a-z0-9\-]{0,59})(?![\w\-])")
 _QUOTE_OPEN = re.compile(r"^\[quote(?:=(\"?)([^\]\"\n]{0,200})\1)?\]\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = re.compile(r"^\[/quote\]\s*$", re.IGNORECASE)
@@ -244,7 +244,7 @@ def _adjust_tokens(state):
 
 def _render_mention(self, tokens, idx, options, env):
     token = tokens[idx]
-    member = env.get("agora_members", {}).get(_name_key(token.meta["name"]))
+    member = env.get("agora_members", {}).get(pseudonym_key(token.meta["name"]))
     if member is None:
         return escapeHtml(token.content)
     return f'<a class="mention" href="{escapeHtml(member.url)}">{escapeHtml(token.content)}</a>'
@@ -309,11 +309,6 @@ def parser():
     return md
 
 
-def _name_key(name):
-    from forum.accounts.registration import pseudonym_key
-    return pseudonym_key(name)
-
-
 @dataclass(frozen=True)
 class MemberLink:
     id: int
@@ -355,7 +350,7 @@ class Document:
         for token in self.tokens:
             for child in token.children or ():
                 if child.type == "mention" and not child.meta.get("quoted"):
-                    key = _name_key(child.meta["name"])
+                    key = pseudonym_key(child.meta["name"])
                     if key not in keys:
                         keys.append(key)
         return keys

@@ -12,10 +12,13 @@ from urllib.parse import quote
 from sqlalchemy import select
 
 from forum.accounts.models import Member
+from forum.charter.models import CharterArticle, CharterVersion
 from forum.extensions import db
-from .markup import Document, MemberLink, Resolution
-from forum.topics.models import Post, Space, Tag
 from forum.permissions import can_read_post_text, can_read_space
+from forum.topics.models import Post, Space, Tag
+
+from .markup import Document, MemberLink, Resolution, render
+from .pseudonyms import pseudonym_key
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,6 @@ def post_url(post_id):
 
 def resolve(document, author):
     """Look up what ``document`` names, as ``author`` may see it."""
-    from forum.accounts.registration import pseudonym_key
     resolution = Resolution()
     keys = {pseudonym_key(name) for name in document.names}
     if keys:
@@ -86,8 +88,6 @@ def rerender_all(batch_size=500, progress=None):
     Posts are read in batches by id so that memory stays flat on a large forum; each batch is
     committed on its own. ``progress(n)`` is called after each batch with its size.
     """
-    from forum.charter.models import CharterArticle, CharterVersion
-    from .markup import render
     changed, last_id = 0, 0
     while True:
         posts = db.session.scalars(select(Post).where(Post.id > last_id).order_by(Post.id)

@@ -13,6 +13,7 @@ from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Po
                      Topic, TopicRead, topic_tag)
 from forum.permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
                                readable_spaces)
+from .models import PostRevision
 
 SORTS = {
     "activite": (Topic.last_post_at.desc(), Topic.id.desc()),
@@ -279,7 +280,6 @@ def post_page(viewer, post, view="arbre"):
 
 
 def revisions(post):
-    from .models import PostRevision
     return db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
                               .order_by(PostRevision.number)).all()
 
