@@ -2,7 +2,7 @@
 
 Documents live in ``search_document`` (see ``search.models``) with a weighted ``tsvector`` made by
 the ``fr_unaccent`` configuration (French Snowball stemming after ``unaccent``) and a GIN index.
-``index`` and ``remove`` run in the caller's transaction: a post and its search document commit
+``changed`` writes them in the caller's transaction: a post and its search document commit
 together, with no queue and no lock, and every process sees them at once.
 
 Queries go through ``websearch_to_tsquery``, which never raises on what a person types; every
@@ -17,7 +17,8 @@ from sqlalchemy import bindparam, delete, text
 from forum.extensions import db
 
 from .analysis import stems
-from .backend import Page, Terms
+from .backend import MAX_RESULTS, Backend, Page, Terms
+from .documents import documents
 from .models import SearchDocument
 
 CONFIG = "fr_unaccent"
@@ -45,16 +46,15 @@ def websearch(terms):
 # the body's without outweighing it (PIAF: MRR@10 0.702 with the default {0.1,0.2,0.4,1.0},
 # 0.720 with these).
 WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
-# Ranked matches at most (the most recent ones), and exact count up to this (the pages stop at
-# 1,000 results: searching.MAX_PAGE): beyond, ranking and counting cost without serving anyone.
+# Ranked matches at most (the most recent ones): beyond, ranking costs without serving anyone.
+# (Counting stops at the search's ``max_results``.)
 CANDIDATES = 2000
-COUNT_UP_TO = 1000
 # How long the planner's word frequencies (``pg_stats``) are kept: they change with ANALYZE only.
 STATS_SECONDS = 600
 
 
-class PostgresBackend:
-    transactional = True
+class PostgresBackend(Backend):
+    """Documents written in the change's own transaction: no journal, nothing left after commit."""
 
     def __init__(self, session=None):
         self._session = session
@@ -67,21 +67,40 @@ class PostgresBackend:
     def is_stale(self):
         return False   # the documents' layout follows the migrations
 
-    def index(self, docs):
+    # --- writing ---------------------------------------------------------------------------
+
+    def changed(self, session, post_ids, topic_ids):
+        # In a savepoint: a failure undoes the documents' rows, never the change itself.
+        with session.begin_nested():
+            found = documents(session, post_ids, topic_ids)
+            self._remove(session, set(post_ids) - found.keys())
+            self._index(session, found.values())
+
+    def after_commit(self):
+        pass           # the documents committed with the change
+
+    def drain(self):
+        return 0       # no journal: nothing is ever left pending
+
+    def pending(self):
+        return 0
+
+    def _index(self, session, docs):
+        """Add or replace these documents (idempotent); a non-searchable one is removed."""
         docs = list(docs)
         if not docs:
             return
-        self.remove([doc.post_id for doc in docs])
+        self._remove(session, [doc.post_id for doc in docs])
         rows = [{"post_id": d.post_id, "topic_id": d.topic_id, "author_id": d.author_id, "space_id": d.space_id,
                  "status": d.status, "tags": list(d.tags),
                  "created_at": d.created_at, "title": d.title, "body": d.body} for d in docs if d.searchable]
         if rows:
-            self.session.execute(_INSERT, rows)
+            session.execute(_INSERT, rows)
 
-    def remove(self, post_ids):
+    def _remove(self, session, post_ids):
         post_ids = list(post_ids)
         if post_ids:
-            self.session.execute(delete(SearchDocument).where(SearchDocument.post_id.in_(post_ids)))
+            session.execute(delete(SearchDocument).where(SearchDocument.post_id.in_(post_ids)))
 
     def clear(self):
         self.session.execute(delete(SearchDocument))
@@ -94,7 +113,7 @@ class PostgresBackend:
         self.session.commit()
         count = 0
         for batch in batches:
-            self.index(batch)
+            self._index(self.session, batch)
             self.session.commit()
             count += len(batch)
             if progress:
@@ -174,15 +193,16 @@ class PostgresBackend:
             "/ greatest(sum(post_count), 1) FROM space"), {"spaces": sorted(scope.space_ids)}).scalar()
         return min(shares) * readable >= math.sqrt(CANDIDATES / rows)
 
-    def search(self, terms, scope, offset, limit):
+
+    def search(self, terms, scope, offset, limit, max_results=MAX_RESULTS):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
             return Page()
         query = self._query(terms, scope)
         params = {**query.params, "offset": offset, "limit": limit, "candidates": CANDIDATES,
-                  "count_limit": COUNT_UP_TO + 1}
+                  "count_limit": max_results + 1}
         sql = _statement(_page_sql(query), params)
         rows = self.session.execute(sql, params).all()
-        total = self._total(query, sql, params, rows)
+        total = self._total(query, sql, params, rows, max_results)
         return Page(post_ids=[row.post_id for row in rows], scores=[float(row.rank) for row in rows],
                     total=total)
 
@@ -231,22 +251,22 @@ class PostgresBackend:
         query.rank = (self._idf_rank(terms, params) if terms.any_word
                       else f"ts_rank({WEIGHTS}, d.tsv, {tsquery}, 1)")
 
-    def _total(self, query, sql, params, rows):
-        """How many posts match: exactly up to COUNT_UP_TO, else COUNT_UP_TO + 1 (or more)."""
+    def _total(self, query, sql, params, rows, max_results):
+        """How many posts match: exactly up to ``max_results``, else ``max_results + 1`` (or more)."""
         offset, limit = params["offset"], params["limit"]
         if query.ranked:
             # Counted among the candidates, with the ranking (past the last page: asked again).
             counted = rows or (offset and self.session.execute(sql, {**params, "offset": 0, "limit": 1}).all())
             total = counted[0].total if counted else 0
             if total >= CANDIDATES:   # as many as could be ranked: maybe more
-                total = COUNT_UP_TO + 1 if CANDIDATES > COUNT_UP_TO else self._count(query, params)
+                total = max_results + 1 if CANDIDATES > max_results else self._count(query, params)
             return total
         if offset == 0 and len(rows) < limit:
             return len(rows)
         return self._count(query, params)
 
     def _count(self, query, params):
-        # Counted up to COUNT_UP_TO + 1 only: nobody reads past page MAX_PAGE (searching.py).
+        # Counted up to max_results + 1 only: nobody is shown more.
         count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {SOURCE} WHERE {query.condition} LIMIT :count_limit) m"
         return self.session.execute(_statement(count_sql, params), params).scalar()
 

@@ -1,6 +1,7 @@
 """Whoosh, the embedded default: an index folder in the instance folder, one writer at a time.
 
-Writers: only the journal drainer (``search.indexing.drain``) and ``rebuild`` write, each under an exclusive ``flock`` on ``<index>.lock`` taken
+Written after commit, from the journal (``search.journal``). Writers: only the journal drainer
+(``drain``) and ``rebuild`` write, each under an exclusive ``flock`` on ``<index>.lock`` taken
 *before* Whoosh's own lock, so writers from any thread or process queue there instead of
 failing with ``LockError``.
 
@@ -21,23 +22,23 @@ import uuid
 
 from whoosh import index, query as wq
 
-from .backend import Page
+from .backend import MAX_RESULTS, Page
+from .journal import JournaledBackend
 from .whoosh_matchers import DayOrder, Docnums, Recent, dated_window, recent_window, starts
 from .whoosh_queries import count, scope_query, share, text_query, with_phrases
 from .whoosh_schema import BM25, TEXT, TITLE, day, fields_of, is_current, make_schema
 
 log = logging.getLogger(__name__)
-EXACT_COUNT_UP_TO = 2000
 # Hits (by the phrase's words) on which phrases are checked: past this, a phrase match is missed.
 PHRASE_CANDIDATES = 1000
 # Matches ranked at most (the most recent, see whoosh_matchers.recent_window).
 CANDIDATES = 2000
 
 
-class WhooshBackend:
-    transactional = False
+class WhooshBackend(JournaledBackend):
 
-    def __init__(self, path):
+    def __init__(self, path, drain_after_commit=True):
+        super().__init__(drain_after_commit)
         self.path = os.path.abspath(path)
         self.lock_path = self.path + ".lock"
         self._local = threading.local()
@@ -112,12 +113,6 @@ class WhooshBackend:
 
     # --- writing (call under ``exclusive()``) ----------------------------------------------
 
-    def index(self, docs):
-        self.apply(docs, ())
-
-    def remove(self, post_ids):
-        self.apply((), post_ids)
-
     def apply(self, docs, removed_ids):
         """Index ``docs`` and remove ``removed_ids`` in one commit (the caller holds the lock)."""
         docs, removed_ids = list(docs), list(removed_ids)
@@ -147,7 +142,7 @@ class WhooshBackend:
         os.makedirs(path)
         return path
 
-    def rebuild(self, batches, progress=None):
+    def build(self, batches, progress=None):
         """Build a new index aside from the documents, then swap it in (readers go on meanwhile)."""
         with self.exclusive():
             aside = self._fresh_folder(f"{self.path}.new-{uuid.uuid4().hex[:8]}")
@@ -171,7 +166,7 @@ class WhooshBackend:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def search(self, terms, scope, offset, limit):
+    def search(self, terms, scope, offset, limit, max_results=MAX_RESULTS):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
             return Page()
         # Whoosh checks a phrase by reading word positions, in Python, for every post holding all
@@ -214,10 +209,10 @@ class WhooshBackend:
                 # Not counted: as many as the estimate, which is far above what pages show.
                 total = window[1]
             else:
-                # An exact count costs a second pass over the postings: above EXACT_COUNT_UP_TO
+                # An exact count costs a second pass over the postings: above max_results
                 # matches (a frequent word), the estimate (an upper bound) is given instead.
-                total = len(results) if results.has_exact_length() else count(searcher, query, EXACT_COUNT_UP_TO)
-                if total > EXACT_COUNT_UP_TO:
+                total = len(results) if results.has_exact_length() else count(searcher, query, max_results)
+                if total > max_results:
                     total = results.estimated_length()
         return Page(post_ids=[int(hit["post_id"]) for hit in hits],
                     scores=[hit.score or 0.0 for hit in hits], total=max(total, len(hits) + offset))
