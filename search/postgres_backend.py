@@ -2,7 +2,7 @@
 
 Documents live in ``search_document`` (see ``search.models``) with a weighted ``tsvector`` made by
 the ``fr_unaccent`` configuration (French Snowball stemming after ``unaccent``) and a GIN index.
-``index`` and ``remove`` run in the caller's transaction: a post and its search document commit
+``changed`` writes them in the caller's transaction: a post and its search document commit
 together, with no queue and no lock, and every process sees them at once.
 
 Queries go through ``websearch_to_tsquery``, which never raises on what a person types; every
@@ -10,16 +10,19 @@ word is passed quoted, so ``or`` or a ``-`` inside a word is never read as an op
 """
 import math
 import time
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, text
 
 from forum.extensions import db
 
 from .analysis import stems
-from .backend import Page, Terms
+from .backend import MAX_RESULTS, Backend, Page, Terms
+from .documents import documents
 from .models import SearchDocument
 
 CONFIG = "fr_unaccent"
+SOURCE = "search_document d"
 _INSERT = text(f"""
     INSERT INTO search_document (post_id, topic_id, author_id, created_at, space_id, status, tags, title, body, tsv)
     VALUES (:post_id, :topic_id, :author_id, :created_at, :space_id, :status, :tags, :title, :body,
@@ -43,16 +46,15 @@ def websearch(terms):
 # the body's without outweighing it (PIAF: MRR@10 0.702 with the default {0.1,0.2,0.4,1.0},
 # 0.720 with these).
 WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
-# Ranked matches at most (the most recent ones), and exact count up to this (the pages stop at
-# 1,000 results: searching.MAX_PAGE): beyond, ranking and counting cost without serving anyone.
+# Ranked matches at most (the most recent ones): beyond, ranking costs without serving anyone.
+# (Counting stops at the search's ``max_results``.)
 CANDIDATES = 2000
-COUNT_UP_TO = 1000
 # How long the planner's word frequencies (``pg_stats``) are kept: they change with ANALYZE only.
 STATS_SECONDS = 600
 
 
-class PostgresBackend:
-    transactional = True
+class PostgresBackend(Backend):
+    """Documents written in the change's own transaction: no journal, nothing left after commit."""
 
     def __init__(self, session=None):
         self._session = session
@@ -65,21 +67,40 @@ class PostgresBackend:
     def is_stale(self):
         return False   # the documents' layout follows the migrations
 
-    def index(self, docs):
+    # --- writing ---------------------------------------------------------------------------
+
+    def changed(self, session, post_ids, topic_ids):
+        # In a savepoint: a failure undoes the documents' rows, never the change itself.
+        with session.begin_nested():
+            found = documents(session, post_ids, topic_ids)
+            self._remove(session, set(post_ids) - found.keys())
+            self._index(session, found.values())
+
+    def after_commit(self):
+        pass           # the documents committed with the change
+
+    def drain(self):
+        return 0       # no journal: nothing is ever left pending
+
+    def pending(self):
+        return 0
+
+    def _index(self, session, docs):
+        """Add or replace these documents (idempotent); a non-searchable one is removed."""
         docs = list(docs)
         if not docs:
             return
-        self.remove([doc.post_id for doc in docs])
+        self._remove(session, [doc.post_id for doc in docs])
         rows = [{"post_id": d.post_id, "topic_id": d.topic_id, "author_id": d.author_id, "space_id": d.space_id,
                  "status": d.status, "tags": list(d.tags),
                  "created_at": d.created_at, "title": d.title, "body": d.body} for d in docs if d.searchable]
         if rows:
-            self.session.execute(_INSERT, rows)
+            session.execute(_INSERT, rows)
 
-    def remove(self, post_ids):
+    def _remove(self, session, post_ids):
         post_ids = list(post_ids)
         if post_ids:
-            self.session.execute(delete(SearchDocument).where(SearchDocument.post_id.in_(post_ids)))
+            session.execute(delete(SearchDocument).where(SearchDocument.post_id.in_(post_ids)))
 
     def clear(self):
         self.session.execute(delete(SearchDocument))
@@ -92,7 +113,7 @@ class PostgresBackend:
         self.session.commit()
         count = 0
         for batch in batches:
-            self.index(batch)
+            self._index(self.session, batch)
             self.session.commit()
             count += len(batch)
             if progress:
@@ -102,6 +123,8 @@ class PostgresBackend:
         self.session.execute(text("ANALYZE search_document"))
         self.session.commit()
         return count
+
+    # --- reading ---------------------------------------------------------------------------
 
     def _idf_rank(self, terms, params):
         """Rank "some of the words" by each word's rarity: ts_rank alone has no IDF, and a common
@@ -170,107 +193,159 @@ class PostgresBackend:
             "/ greatest(sum(post_count), 1) FROM space"), {"spaces": sorted(scope.space_ids)}).scalar()
         return min(shares) * readable >= math.sqrt(CANDIDATES / rows)
 
-    def search(self, terms, scope, offset, limit):
+
+    def search(self, terms, scope, offset, limit, max_results=MAX_RESULTS):
         if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
             return Page()
-        params = {"spaces": sorted(scope.space_ids), "offset": offset, "limit": limit,
-                  "candidates": CANDIDATES, "count_limit": COUNT_UP_TO + 1}
-        where = ["d.space_id = ANY(:spaces)"]
-        query_text = websearch(terms)
-        has_text = bool(terms.words or terms.phrases)
-        source = "search_document d"
-        rank = "0.0"
-        phrase_check = (scope.order != "latest" and not terms.any_word
-                        and any(len(phrase.split()) > 1 for phrase in terms.phrases))
-        walk = has_text and self._walks(terms, scope)
-
-        def holds(query):
-            # Written out (not a FROM-list alias) so that the GIN index on tsv is used, or as a
-            # function call, which it cannot serve, for the date index to be walked instead.
-            return f"ts_match_vq(d.tsv, {query})" if walk else f"d.tsv @@ {query}"
-        if query_text:
-            params["query"] = query_text
-            tsquery = f"websearch_to_tsquery('{CONFIG}', :query)"
-            if terms.any_word and terms.excluded and (terms.words or terms.phrases):
-                # "a or b -c" reads as a | (b & !c): the exclusions are joined on their own.
-                params["query"] = websearch(Terms(words=terms.words, phrases=terms.phrases, any_word=True))
-                params["excluded"] = websearch(Terms(excluded=terms.excluded))
-                tsquery = f"({tsquery} && websearch_to_tsquery('{CONFIG}', :excluded))"
-            if phrase_check:
-                # A phrase is checked on each row's positions, which the GIN index does not hold:
-                # walking the date index would check them on every post (the whole table when
-                # the phrase is rare). Candidates are the posts with its words; the phrase is
-                # checked on them only (as with Whoosh: older matches of a phrase whose words
-                # are very common are missed).
-                params["words"] = websearch(Terms(words=tuple(w for t in list(terms.words) + list(terms.phrases)
-                                                               for w in t.split()), excluded=terms.excluded))
-                where.append(holds(f"websearch_to_tsquery('{CONFIG}', :words)"))
-            else:
-                where.append(holds(tsquery))
-            if scope.in_title:
-                where.append(f"ts_filter(d.tsv, '{{a}}') @@ {tsquery}")
-            rank = f"ts_rank({WEIGHTS}, d.tsv, {tsquery}, 1)"
-            if terms.any_word:
-                rank = self._idf_rank(terms, params)
-        elif scope.in_title:
-            where.append("d.title <> ''")
-        if scope.author_ids is not None:
-            where.append("d.author_id = ANY(:authors)")
-            params["authors"] = sorted(scope.author_ids)
-        if scope.status:
-            where.append("d.status = :status")
-            params["status"] = scope.status
-        if scope.tags:
-            where.append("d.tags @> CAST(:tags AS text[])")
-            params["tags"] = sorted(scope.tags)
-        if scope.after:
-            where.append("d.created_at >= :after")
-            params["after"] = scope.after
-        if scope.before:
-            where.append("d.created_at < :before")
-            params["before"] = scope.before
-        condition = " AND ".join(where)
-        ranked = not (scope.order == "latest" or not has_text)
-        if not ranked:
-            sql = f"""SELECT d.post_id, 0.0 AS rank FROM {source} WHERE {condition}
-                      ORDER BY d.created_at DESC, d.post_id DESC LIMIT :limit OFFSET :offset"""
-        else:
-            # ts_rank reads every tsvector it ranks: only the CANDIDATES most recent matches are
-            # ranked (a frequent word matches tens of thousands of posts at 100,000). Counting
-            # them counts the matches (exactly, below CANDIDATES) with no second query.
-            if walk:
-                # Each tsvector is read once, as the date index is walked: ranks (and the phrase
-                # check) are computed then (measured: 27 ms against 42 ms read again by a join).
-                phrased = f", d.tsv @@ {tsquery} AS phrased" if phrase_check else ""
-                sql = f"""SELECT c.post_id, c.rank, count(*) OVER () AS total FROM (
-                              SELECT d.post_id, {rank} AS rank{phrased} FROM {source} WHERE {condition}
-                              ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
-                          {"WHERE c.phrased" if phrase_check else ""}
-                          ORDER BY c.rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
-            else:
-                # Matches come from the GIN index and are sorted by date without their tsvector
-                # (narrow rows): only the candidates' are read again, to be ranked.
-                sql = f"""SELECT c.post_id, {rank.replace("d.tsv", "s.tsv")} AS rank, count(*) OVER () AS total FROM (
-                              SELECT d.post_id FROM {source} WHERE {condition}
-                              ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
-                          JOIN search_document s ON s.post_id = c.post_id
-                          {f"WHERE s.tsv @@ {tsquery}" if phrase_check else ""}
-                          ORDER BY rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
-        # Counted up to COUNT_UP_TO + 1 only: nobody reads past page MAX_PAGE (searching.py).
-        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT :count_limit) m"
-        sql, count_sql = text(sql), text(count_sql)
-        if "authors" in params:
-            sql, count_sql = sql.bindparams(bindparam("authors")), count_sql.bindparams(bindparam("authors"))
+        query = self._query(terms, scope)
+        params = {**query.params, "offset": offset, "limit": limit, "candidates": CANDIDATES,
+                  "count_limit": max_results + 1}
+        sql = _statement(_page_sql(query), params)
         rows = self.session.execute(sql, params).all()
-        if ranked:
+        total = self._total(query, sql, params, rows, max_results)
+        return Page(post_ids=[row.post_id for row in rows], scores=[float(row.rank) for row in rows],
+                    total=total)
+
+    def _query(self, terms, scope):
+        """The SQL parts of a search: how candidates are found and ranked, the text's condition,
+        then the filters'."""
+        has_text = bool(terms.words or terms.phrases)
+        query = _Query(params={"spaces": sorted(scope.space_ids)}, where=["d.space_id = ANY(:spaces)"],
+                       ranked=has_text and scope.order != "latest",
+                       phrase_check=(scope.order != "latest" and not terms.any_word
+                                     and any(len(phrase.split()) > 1 for phrase in terms.phrases)),
+                       walk=has_text and self._walks(terms, scope))
+        self._add_text(query, terms, scope)
+        _add_filters(query, scope)
+        return query
+
+    def _add_text(self, query, terms, scope):
+        """The condition on the words (or on the title alone, ``in:title`` without words) and the rank."""
+        query_text = websearch(terms)
+        if not query_text:
+            if scope.in_title:
+                query.where.append("d.title <> ''")
+            return
+        params = query.params
+        params["query"] = query_text
+        tsquery = f"websearch_to_tsquery('{CONFIG}', :query)"
+        if terms.any_word and terms.excluded and (terms.words or terms.phrases):
+            # "a or b -c" reads as a | (b & !c): the exclusions are joined on their own.
+            params["query"] = websearch(Terms(words=terms.words, phrases=terms.phrases, any_word=True))
+            params["excluded"] = websearch(Terms(excluded=terms.excluded))
+            tsquery = f"({tsquery} && websearch_to_tsquery('{CONFIG}', :excluded))"
+        if query.phrase_check:
+            # A phrase is checked on each row's positions, which the GIN index does not hold:
+            # walking the date index would check them on every post (the whole table when
+            # the phrase is rare). Candidates are the posts with its words; the phrase is
+            # checked on them only (as with Whoosh: older matches of a phrase whose words
+            # are very common are missed).
+            params["words"] = websearch(Terms(words=tuple(w for t in list(terms.words) + list(terms.phrases)
+                                                           for w in t.split()), excluded=terms.excluded))
+            query.where.append(query.holds(f"websearch_to_tsquery('{CONFIG}', :words)"))
+        else:
+            query.where.append(query.holds(tsquery))
+        if scope.in_title:
+            query.where.append(f"ts_filter(d.tsv, '{{a}}') @@ {tsquery}")
+        query.tsquery = tsquery
+        query.rank = (self._idf_rank(terms, params) if terms.any_word
+                      else f"ts_rank({WEIGHTS}, d.tsv, {tsquery}, 1)")
+
+    def _total(self, query, sql, params, rows, max_results):
+        """How many posts match: exactly up to ``max_results``, else ``max_results + 1`` (or more)."""
+        offset, limit = params["offset"], params["limit"]
+        if query.ranked:
             # Counted among the candidates, with the ranking (past the last page: asked again).
             counted = rows or (offset and self.session.execute(sql, {**params, "offset": 0, "limit": 1}).all())
             total = counted[0].total if counted else 0
             if total >= CANDIDATES:   # as many as could be ranked: maybe more
-                total = COUNT_UP_TO + 1 if CANDIDATES > COUNT_UP_TO else self.session.execute(count_sql, params).scalar()
-        elif offset == 0 and len(rows) < limit:
-            total = len(rows)
-        else:
-            total = self.session.execute(count_sql, params).scalar()
-        return Page(post_ids=[row.post_id for row in rows], scores=[float(row.rank) for row in rows],
-                    total=total)
+                total = max_results + 1 if CANDIDATES > max_results else self._count(query, params)
+            return total
+        if offset == 0 and len(rows) < limit:
+            return len(rows)
+        return self._count(query, params)
+
+    def _count(self, query, params):
+        # Counted up to max_results + 1 only: nobody is shown more.
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {SOURCE} WHERE {query.condition} LIMIT :count_limit) m"
+        return self.session.execute(_statement(count_sql, params), params).scalar()
+
+
+@dataclass
+class _Query:
+    """One search as SQL parts over ``search_document d``: its conditions and their parameters,
+    the text's tsquery expression and rank, and how the candidates are found."""
+    params: dict
+    where: list
+    ranked: bool           # by rank among the CANDIDATES most recent matches; else latest first
+    phrase_check: bool     # phrases asked as their words, then checked on the candidates
+    walk: bool             # candidates read along the date index, not found through the GIN index
+    tsquery: str | None = None
+    rank: str = "0.0"
+
+    @property
+    def condition(self):
+        return " AND ".join(self.where)
+
+    def holds(self, tsquery):
+        # Written out (not a FROM-list alias) so that the GIN index on tsv is used, or as a
+        # function call, which it cannot serve, for the date index to be walked instead.
+        return f"ts_match_vq(d.tsv, {tsquery})" if self.walk else f"d.tsv @@ {tsquery}"
+
+
+def _add_filters(query, scope):
+    """The conditions of the filters but the spaces (author, status, tags, dates)."""
+    where, params = query.where, query.params
+    if scope.author_ids is not None:
+        where.append("d.author_id = ANY(:authors)")
+        params["authors"] = sorted(scope.author_ids)
+    if scope.status:
+        where.append("d.status = :status")
+        params["status"] = scope.status
+    if scope.tags:
+        where.append("d.tags @> CAST(:tags AS text[])")
+        params["tags"] = sorted(scope.tags)
+    if scope.after:
+        where.append("d.created_at >= :after")
+        params["after"] = scope.after
+    if scope.before:
+        where.append("d.created_at < :before")
+        params["before"] = scope.before
+
+
+def _page_sql(query):
+    """The SQL of one page of results, with the count of candidates when ranked."""
+    if not query.ranked:
+        return f"""SELECT d.post_id, 0.0 AS rank FROM {SOURCE} WHERE {query.condition}
+                   ORDER BY d.created_at DESC, d.post_id DESC LIMIT :limit OFFSET :offset"""
+    # ts_rank reads every tsvector it ranks: only the CANDIDATES most recent matches are
+    # ranked (a frequent word matches tens of thousands of posts at 100,000). Counting
+    # them counts the matches (exactly, below CANDIDATES) with no second query.
+    return _walking_sql(query) if query.walk else _gin_sql(query)
+
+
+def _walking_sql(query):
+    # Each tsvector is read once, as the date index is walked: ranks (and the phrase
+    # check) are computed then (measured: 27 ms against 42 ms read again by a join).
+    phrased = f", d.tsv @@ {query.tsquery} AS phrased" if query.phrase_check else ""
+    return f"""SELECT c.post_id, c.rank, count(*) OVER () AS total FROM (
+                   SELECT d.post_id, {query.rank} AS rank{phrased} FROM {SOURCE} WHERE {query.condition}
+                   ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
+               {"WHERE c.phrased" if query.phrase_check else ""}
+               ORDER BY c.rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
+
+
+def _gin_sql(query):
+    # Matches come from the GIN index and are sorted by date without their tsvector
+    # (narrow rows): only the candidates' are read again, to be ranked.
+    return f"""SELECT c.post_id, {query.rank.replace("d.tsv", "s.tsv")} AS rank, count(*) OVER () AS total FROM (
+                   SELECT d.post_id FROM {SOURCE} WHERE {query.condition}
+                   ORDER BY d.created_at DESC, d.post_id DESC LIMIT :candidates) c
+               JOIN search_document s ON s.post_id = c.post_id
+               {f"WHERE s.tsv @@ {query.tsquery}" if query.phrase_check else ""}
+               ORDER BY rank DESC, c.post_id DESC LIMIT :limit OFFSET :offset"""
+
+
+def _statement(sql, params):
+    statement = text(sql)
+    return statement.bindparams(bindparam("authors")) if "authors" in params else statement

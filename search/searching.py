@@ -12,7 +12,6 @@
 """
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -25,6 +24,7 @@ from forum.permissions import can_read_post_text, readable_spaces
 from forum.topics.reading import Pagination
 
 from . import analysis, suggestions, syntax
+from . import backend as interface
 from .backend import Scope, Terms
 from .documents import plain_text
 
@@ -122,15 +122,16 @@ def _terms(query, messages):
     return Terms(words=tuple(words), phrases=tuple(phrases), excluded=tuple(excluded))
 
 
-def _ids_for_page(engine, terms, scope, offset, per_page):
+def _ids_for_page(engine: interface.Backend, terms, scope, offset, per_page):
     """(post ids of the page, scores, total, partial): all words first, then some of them."""
-    page = engine.search(terms, scope, offset, per_page)
+    most = MAX_PAGE * per_page          # results ever shown: the backend counts no further
+    page = engine.search(terms, scope, offset, per_page, max_results=most)
     several = len(terms.words) + len(terms.phrases) > 1
     if not several or scope.order == "latest" or page.total >= per_page:
         return page.post_ids, page.scores, page.total, False
-    every = page if offset == 0 else engine.search(terms, scope, 0, per_page)
+    every = page if offset == 0 else engine.search(terms, scope, 0, per_page, max_results=most)
     some_terms = Terms(words=terms.words, phrases=terms.phrases, excluded=terms.excluded, any_word=True)
-    some = engine.search(some_terms, scope, 0, offset + per_page + every.total)
+    some = engine.search(some_terms, scope, 0, offset + per_page + every.total, max_results=most)
     if some.total <= every.total:
         return page.post_ids, page.scores, page.total, False
     seen = set(every.post_ids)
@@ -153,8 +154,8 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE, suggest=True):
         return results
     if query.after and query.before and query.after >= query.before:
         return results
-    engine = current_app.extensions["search"]
-    post_ids, scores, total, partial = _ids_for_page(engine, terms, scope, (page - 1) * per_page, per_page)
+    post_ids, scores, total, partial = _ids_for_page(interface.current(), terms, scope, (page - 1) * per_page,
+                                                     per_page)
     results.searched, results.partial = True, partial
     results.pagination = Pagination(page=page, per_page=per_page, total=min(total, MAX_PAGE * per_page))
     if partial:
