@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.accounts.models import Member
-from forum.accounts.views import safe_next
+from forum.web.navigation import safe_next
 from forum.errors import Refused
 from forum.extensions import db
 from forum.topics.models import Post, Space, Topic

@@ -1,6 +1,4 @@
 """Registration, login, logout, profile and settings pages."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +9,7 @@ from forum.coordination.structure import committees
 from forum.extensions import db, limiter, login_manager
 from forum.topics import reading
 from forum.web.forms import ConfirmForm, Submission, attempt, submit
+from forum.web.navigation import safe_next
 from forum.web.ratelimits import failed, login_key, login_limit
 
 from . import administration, registration
@@ -23,16 +22,6 @@ bp = Blueprint("accounts", __name__)
 @login_manager.user_loader
 def load_member(token):
     return db.session.scalar(select(Member).where(Member.session_token == token))
-
-
-def safe_next(target):
-    """Only same-site paths: never redirect a member to another host after login."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

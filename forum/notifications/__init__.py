@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import events
+from .inbox import unread_count
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ def _unread_counter():
     """The header's notification counter (``#compteur-notifications``)."""
     if not request or request.endpoint == "static" or not current_user or not current_user.is_authenticated:
         return {"unread_notifications": None}
-    from .inbox import unread_count
     try:
         return {"unread_notifications": unread_count(current_user.id)}
     except SQLAlchemyError:      # the error page of a database outage still renders
