@@ -13,13 +13,14 @@ from forum.accounts.views import safe_next
 from forum.errors import Refused
 from forum.extensions import db
 from forum.topics.models import Post, Space, Topic
-from forum.permissions import can_moderate, can_review_appeal, can_sanction, can_see_post, is_coordinator
+from forum.permissions import can_moderate, can_see_post, is_coordinator
 from forum.web.forms import fill_errors
 
 from . import deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
 from .deciding import ACTION_LABELS
 from .forms import AppealReviewForm, DecisionForm, SpaceSettingsForm
 from .models import Appeal, Decision
+from .permissions import can_review_appeal, can_sanction
 from .views import bp
 
 # URL segment → (domain call, message once done). Calls take (moderator, post, form).

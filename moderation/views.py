@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum.errors import Refused
 from forum.extensions import db, limiter
 from forum.topics.models import Post, Space
-from forum.permissions import can_read_moderation_log, can_read_space, can_report_post, can_see_post
+from forum.permissions import can_read_space, can_see_post
 from forum.web.ratelimits import is_new_member, member_key, succeeded
 from forum.web.forms import fill_errors
 
@@ -107,3 +107,4 @@ def public_log(slug):
 
 # The moderators' pages live beside (same blueprint, other module).
 from . import review_views  # noqa: E402,F401
+from .permissions import can_read_moderation_log, can_report_post
