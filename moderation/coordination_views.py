@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.charter import versions as charter
 from forum.charter.models import CharterVersion
 from forum.clock import now
 from forum.errors import Refused
@@ -16,9 +17,9 @@ from forum.permissions import is_coordinator
 from forum.web.forms import fill_errors
 
 from . import charter_editing, journal, settings
+from .blueprint import bp
 from .forms import CharterDraftForm, WatchedWordForm
 from .models import WatchedWord
-from .views import bp
 
 
 def _require_coordinator():
@@ -99,7 +100,6 @@ def charter_versions(error=None, status=200):
 @login_required
 def charter_draft():
     _require_coordinator()
-    from forum.charter import versions as charter
     form = CharterDraftForm()
     draft = charter_editing.draft()
     if request.method == "GET":

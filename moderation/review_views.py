@@ -16,12 +16,12 @@ from forum.topics.models import Post, Space, Topic
 from forum.permissions import can_moderate, can_see_post, is_coordinator
 from forum.web.forms import fill_errors
 
-from . import deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
+from . import appeals, deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
+from .blueprint import bp
 from .deciding import ACTION_LABELS
 from .forms import AppealReviewForm, DecisionForm, SpaceSettingsForm
 from .models import Appeal, Decision
 from .permissions import can_review_appeal, can_sanction
-from .views import bp
 
 # URL segment → (domain call, message once done). Calls take (moderator, post, form).
 POST_ACTIONS = {
@@ -303,7 +303,6 @@ def reverse(decision_id):
 @bp.route("/moderation/recours/<int:appeal_id>", methods=["GET", "POST"])
 @login_required
 def review_appeal(appeal_id):
-    from . import appeals
     appeal = db.session.get(Appeal, appeal_id)
     if appeal is None:
         abort(404)

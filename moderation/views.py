@@ -1,5 +1,5 @@
 """Moderation pages for members: report a post, the decisions about me, appeal, the public log."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,11 +12,11 @@ from forum.web.ratelimits import is_new_member, member_key, succeeded
 from forum.web.forms import fill_errors
 
 from . import appeals, journal, reporting
+from .blueprint import bp
 from .deciding import ACTION_LABELS, APPEALABLE
 from .forms import AppealForm, ReportForm
 from .models import Decision, REPORT_OPEN, Report
-
-bp = Blueprint("moderation", __name__)
+from .permissions import can_read_moderation_log, can_report_post
 
 
 def reporting_limit():
@@ -103,8 +103,3 @@ def public_log(slug):
         return current_app.login_manager.unauthorized()
     data = journal.public_log(space, request.args.get("page", 1))
     return render_template("moderation/public_log.html", space=space, labels=ACTION_LABELS, **data)
-
-
-# The moderators' pages live beside (same blueprint, other module).
-from . import review_views  # noqa: E402,F401
-from .permissions import can_read_moderation_log, can_report_post
