@@ -1,8 +1,27 @@
-"""Who may read and write what: the one place for these rules.
+"""Who may read and write what: the one entry point for these rules.
 
 Every path out of the server (pages, JSON, search, Socket.IO rooms, emails, feeds) asks here.
 A *viewer* is a ``Member`` or Flask-Login's anonymous user (``None`` is accepted as anonymous).
+
+The core's rules are the functions below. A package built on the core keeps the rules over its
+own tables in its own module (``moderation/permissions.py``) and registers them at start-up,
+``register_rules(app, module)``; anyone, the core included, then asks
+``ask("can_report_post", viewer, post)``. Why this design, the simplest that keeps the
+dependencies pointing one way:
+
+- the core never imports ``moderation`` or ``search``, so it cannot name their functions; it
+  looks them up by name in a registry kept on the app (``app.extensions``, like every registry:
+  two apps in one process never share it), filled by the package's ``init_app``;
+- a rule nobody registered answers ``False``: without the package, nobody may do what only the
+  package offers (report a post, sanction a member…);
+- no thin dispatcher per rule in the core: the core would again hold one name per moderation
+  rule, and a new rule would need an edit here;
+- a package asks its own rules directly (``from .permissions import can_sanction``): ``ask`` is
+  for those who cannot import it.
 """
+from collections.abc import Mapping
+
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -137,45 +156,24 @@ def can_download_attachment(viewer, attachment):
     return can_read_post_text(viewer, attachment.post)
 
 
-# --- moderation: the rules the moderation package asks (it holds the acts, not the rules) ---
+# --- the rules packages add -------------------------------------------------------------
 
-def can_report_post(viewer, post):
-    """Any member may report a post they can read, except their own."""
-    return (is_member(viewer) and viewer.id != post.author_id and post.state == POST_VISIBLE
-            and can_read_post_text(viewer, post))
+RULES = "agora_permission_rules"   # app.extensions[RULES]: {rule name: function(viewer, ...)}
 
 
-def can_moderate_post(viewer, post):
-    """Moderators of the post's space decide on it; never on their own posts."""
-    return can_moderate(viewer, post.topic.space) and viewer.id != post.author_id
+def register_rules(app, rules):
+    """Make a package's rules askable through ``ask``: a module (the names in its ``__all__``)
+    or a mapping {name: function}. A name is registered once: no package overrides another's
+    rule, nor the core's."""
+    items = rules.items() if isinstance(rules, Mapping) else ((name, getattr(rules, name)) for name in rules.__all__)
+    registry = app.extensions.setdefault(RULES, {})
+    for name, rule in items:
+        if registry.get(name, rule) is not rule or name in globals():
+            raise RuntimeError(f"permission rule {name!r} is already defined")
+        registry[name] = rule
 
 
-def can_sanction(viewer, member):
-    """Read-only and suspension reach every space: they belong to the coordination.
-
-    Nobody sanctions themselves or an administrator; only an administrator sanctions a coordinator.
-    """
-    if not is_coordinator(viewer) or viewer.id == member.id or member.is_admin:
-        return False
-    return not member.is_coordinator or viewer.is_admin
-
-
-def can_warn(viewer, member, space=None):
-    """A space moderator warns about what happens in their space; coordinators anywhere."""
-    if not is_member(viewer) or viewer.id == member.id:
-        return False
-    return is_coordinator(viewer) or (space is not None and is_space_moderator(viewer, space))
-
-
-def can_read_moderation_log(viewer, space):
-    """The public log of a space is for the members who may read that space."""
-    return is_member(viewer) and can_read_space(viewer, space)
-
-
-def can_review_appeal(viewer, decision):
-    """Another moderator than the one who decided, with authority over where it was decided."""
-    if not is_member(viewer) or viewer.id in (decision.moderator_id, decision.member_id):
-        return False
-    if decision.space is None:
-        return is_coordinator(viewer)
-    return can_moderate(viewer, decision.space)
+def ask(rule, viewer, *args, **kwargs):
+    """What the rule a package registered under ``rule`` answers; ``False`` when no package did."""
+    registered = current_app.extensions.get(RULES, {}).get(rule)
+    return bool(registered(viewer, *args, **kwargs)) if registered is not None else False

@@ -1,18 +1,24 @@
 """Moderation: reports, decisions citing the règlement, appeals, logs, watched words, settings.
 
 Built on the core (``forum``), which never imports it: ``init_app(app)`` registers the pages,
-the posting guards, the event subscribers, the Jinja globals the core templates call when
-defined, and the moderation part of the demo.
+the posting guards, the event subscribers, the permission rules (``permissions``, asked through
+``forum.permissions.ask``), the Jinja globals the core templates call when defined, and the
+moderation part of the demo.
 """
+from forum.devdata import demo as core_demo
+from forum.permissions import register_rules
+
 from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
+# Importing the view modules adds their routes to ``bp``; importing the decision modules
+# registers how each decision is undone (``deciding.reversal``).
+from . import (coordination_views, demo, display, guards, permissions, post_decisions,  # noqa: F401
+               review_views, sanctions, topic_decisions, views)
+from .blueprint import bp
 
 
 def init_app(app):
-    from forum.devdata import demo as core_demo
-
-    from . import (coordination_views, demo, display, guards, post_decisions, review_views,  # noqa: F401
-                   sanctions, topic_decisions, views)
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
+    register_rules(app, permissions)
     guards.init_app(app)
     display.init_app(app)
     core_demo.register_seeder(demo.seed)

@@ -6,11 +6,12 @@ from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.topics.models import space_moderator
-from forum.permissions import can_review_appeal, is_coordinator, is_member
+from forum.permissions import is_coordinator, is_member
 
 from . import deciding, journal
 from .deciding import APPEALABLE, clean_justification
 from .models import APPEAL_CONFIRMED, APPEAL_OPEN, APPEAL_REVERSED, Appeal, Decision
+from .permissions import can_review_appeal
 
 MESSAGE_MAX_CHARS = 4000
 

@@ -5,20 +5,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.charter import versions as charter
 from forum.charter.models import CharterVersion
 from forum.clock import now
-from forum.errors import Refused
 from forum.extensions import db
-from forum.web.forms import ConfirmForm
+from forum.web.forms import ConfirmForm, attempt, submit
 from forum.text.markup import render
 from forum.topics.models import Space
 from forum.permissions import is_coordinator
-from forum.web.forms import fill_errors
 
 from . import charter_editing, journal, settings
+from .blueprint import bp
 from .forms import CharterDraftForm, WatchedWordForm
 from .models import WatchedWord
-from .views import bp
 
 
 def _require_coordinator():
@@ -31,21 +30,12 @@ def _require_coordinator():
 def watched_words():
     _require_coordinator()
     form = WatchedWordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            settings.add_word(current_user, form.phrase.data, form.action.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Mot ajouté à la liste."))
-            return redirect(url_for("moderation.watched_words"), 303)
-    elif request.method == "POST":
-        status = 400
+    submission = submit(form, lambda: settings.add_word(current_user, form.phrase.data, form.action.data))
+    if submission.done:
+        flash(_("Mot ajouté à la liste."))
+        return redirect(url_for("moderation.watched_words"), 303)
     return render_template("moderation/watched_words.html", form=form, words=settings.watched_words(),
-                           labels=settings.WORD_ACTION_LABELS, remove_form=ConfirmForm()), status
+                           labels=settings.WORD_ACTION_LABELS, remove_form=ConfirmForm()), submission.status
 
 
 @bp.route("/moderation/mots-surveilles/<int:word_id>/retirer", methods=["POST"])
@@ -95,35 +85,29 @@ def charter_versions(error=None, status=200):
                            publish_form=ConfirmForm(), error=error), status
 
 
+def _preview(text):
+    preamble, articles = charter_editing.parse(text)
+    return {"preamble": render(preamble), "articles": [(t, render(b)) for t, b in articles]}
+
+
 @bp.route("/moderation/reglement/brouillon", methods=["GET", "POST"])
 @login_required
 def charter_draft():
     _require_coordinator()
-    from forum.charter import versions as charter
     form = CharterDraftForm()
     draft = charter_editing.draft()
     if request.method == "GET":
         base = draft or charter.current_version()
         form.title.data = base.title if base else "Règlement de fonctionnement des comités locaux"
         form.text.data = charter_editing.as_text(base)
-    preview, status = None, 200
-    if form.validate_on_submit():
-        if form.preview.data:
-            preamble, articles = charter_editing.parse(form.text.data)
-            preview = {"preamble": render(preamble), "articles": [(t, render(b)) for t, b in articles]}
-        else:
-            try:
-                charter_editing.save_draft(current_user, form.title.data, form.text.data)
-            except Refused as refusal:
-                db.session.rollback()
-                fill_errors(form, refusal)
-                status = refusal.status
-            else:
-                flash(_("Brouillon enregistré. Relisez-le, puis publiez-le quand il est prêt."))
-                return redirect(url_for("moderation.charter_versions"), 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template("moderation/charter_draft.html", form=form, draft=draft, preview=preview), status
+    submission = submit(form, lambda: _preview(form.text.data) if form.preview.data else
+                        charter_editing.save_draft(current_user, form.title.data, form.text.data))
+    if submission.done and not form.preview.data:
+        flash(_("Brouillon enregistré. Relisez-le, puis publiez-le quand il est prêt."))
+        return redirect(url_for("moderation.charter_versions"), 303)
+    preview = submission.value if submission.done else None
+    return render_template("moderation/charter_draft.html", form=form, draft=draft, preview=preview), \
+        submission.status
 
 
 @bp.route("/moderation/reglement/<int:version_id>/publier", methods=["POST"])
@@ -131,13 +115,12 @@ def charter_draft():
 def publish_charter(version_id):
     _require_coordinator()
     version = db.session.get(CharterVersion, version_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
         abort(400)
-    try:
-        charter_editing.publish(current_user, version)
-    except Refused as refusal:
-        db.session.rollback()
-        return charter_versions(error=refusal.message, status=refusal.status)
+    submission = attempt(form, lambda: charter_editing.publish(current_user, version))
+    if not submission.done:
+        return charter_versions(error=" ".join(form.form_errors), status=submission.status)
     flash(_("Version %(number)s publiée : chaque membre devra l'accepter avant de publier à nouveau.",
             number=version.number))
     return redirect(url_for("moderation.charter_versions"), 303)

@@ -1,6 +1,7 @@
 """The moderation part of the demo: watched words, a report waiting, a decision under appeal."""
 from sqlalchemy import select
 
+from forum.charter import versions as charter
 from forum.topics import posting
 from forum.accounts.models import Member
 from forum.extensions import db
@@ -20,7 +21,6 @@ def _topic(title_start):
 
 
 def _article(number):
-    from forum.charter import versions as charter
     return next(str(a.id) for a in charter.current_version().articles if a.number == number)
 
 

@@ -12,11 +12,12 @@ from sqlalchemy import exists, select
 
 from forum.extensions import db
 from forum.topics.models import Post
-from forum.permissions import can_moderate, can_read_moderation_log, can_report_post, is_member
+from forum.permissions import can_moderate, is_member
 
 from . import queue
 from .deciding import path_for
 from .models import HOLD_THRESHOLD, Decision, PostHold
+from .permissions import can_read_moderation_log, can_report_post
 
 
 def _holds(topic_id):

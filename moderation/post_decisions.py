@@ -13,12 +13,13 @@ from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.topics.models import (POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE, Post,
                                  PostRevision)
-from forum.permissions import can_moderate, can_moderate_post
+from forum.permissions import can_moderate
 
 from . import deciding, reporting
 from .deciding import cite, clean_justification, record, reversal
 from .models import (HOLD_DECISION, HOLD_THRESHOLD, REPORT_DISMISSED, REPORT_OPEN, REPORT_UPHELD, Decision,
                      PostHold, Report)
+from .permissions import can_moderate_post
 
 
 def _begin(moderator, post):

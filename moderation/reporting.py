@@ -7,11 +7,11 @@ from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.topics.models import POST_HIDDEN, POST_VISIBLE, Post
-from forum.permissions import can_report_post
 
 from . import deciding, journal, settings
 from .models import (HOLD_THRESHOLD, REASON_ARTICLE, REASON_OTHER, REASON_THIRD_PARTY,
                      REASON_WATCHED_WORD, REPORT_OPEN, PostHold, Report)
+from .permissions import can_report_post
 
 MESSAGE_MAX_CHARS = 2000
 DETAIL_MAX_CHARS = 300

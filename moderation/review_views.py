@@ -1,8 +1,13 @@
 """Moderators' pages: the review queue, a post, a topic, a member, appeals, space settings.
 
-Every page and every action checks the moderator's scope (``forum.permissions``); the domain
-functions check it again after taking their lock.
+Every page and every action checks the moderator's scope (``forum.permissions``,
+``moderation.permissions``); the domain functions check it again after taking their lock.
+A post, a topic and a member each have a *desk*: one page showing a form per decision, and a
+route per decision, which shows that page again with the errors when the decision is refused.
 """
+from dataclasses import dataclass
+from typing import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
@@ -10,17 +15,17 @@ from sqlalchemy import select
 
 from forum.accounts.models import Member
 from forum.web.navigation import safe_next
-from forum.errors import Refused
 from forum.extensions import db
 from forum.topics.models import Post, Space, Topic
-from forum.permissions import can_moderate, can_review_appeal, can_sanction, can_see_post, is_coordinator
-from forum.web.forms import fill_errors
+from forum.permissions import can_moderate, can_see_post, is_coordinator
+from forum.web.forms import submit
 
-from . import deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
+from . import appeals, deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
+from .blueprint import bp
 from .deciding import ACTION_LABELS
 from .forms import AppealReviewForm, DecisionForm, SpaceSettingsForm
 from .models import Appeal, Decision
-from .views import bp
+from .permissions import can_review_appeal, can_sanction
 
 # URL segment → (domain call, message once done). Calls take (moderator, post, form).
 POST_ACTIONS = {
@@ -72,49 +77,116 @@ MEMBER_ACTIONS = {
 }
 
 
+def _allowed(row, may):
+    """``row`` when it exists and ``may(row)``: else 404, or 403 when it exists."""
+    if row is None:
+        abort(404)
+    if not may(row):
+        abort(403)
+    return row
+
+
+def _done(message, url):
+    flash(str(message))  # a lazy text: the session stores plain strings
+    return redirect(url, 303)
+
+
 def _moderated_post(post_id):
     post = db.session.get(Post, post_id)
-    if post is None or not can_see_post(current_user, post):
-        abort(404)
-    if not can_moderate(current_user, post.topic.space):
-        abort(403)
-    return post
+    return _allowed(post if post is not None and can_see_post(current_user, post) else None,
+                    lambda post: can_moderate(current_user, post.topic.space))
 
 
-def _moderated_topic(topic_id):
-    topic = db.session.get(Topic, topic_id)
-    if topic is None:
-        abort(404)
-    if not can_moderate(current_user, topic.space):
-        abort(403)
-    return topic
+# --- the desks of a post, a topic, a member ---------------------------------------------
+
+@dataclass(frozen=True)
+class Desk:
+    """The moderation page of one kind of target and the decisions taken from it."""
+    find: Callable      # id → the target the moderator acts on (404, 403 otherwise)
+    actions: dict       # URL segment → (domain call(moderator, target, form), message once done)
+    template: str
+    context: Callable   # (target, forms, failed) → the page's own variables
+    url: Callable       # target → its page, where a decision leads back
 
 
-def _forms(actions, failed=None, form=None):
-    forms = {name: DecisionForm(formdata=None) for name in actions}
+def _desk_page(desk, target, failed=None, form=None, status=200):
+    """The page of ``target``: a blank form per decision, but the ``failed`` one as it was typed."""
+    forms = {name: DecisionForm(formdata=None) for name in desk.actions}
     if failed:
         forms[failed] = form
-    return forms
+    return render_template(desk.template, forms=forms, failed=failed, labels=ACTION_LABELS,
+                           **desk.context(target, forms, failed)), status
 
 
-def _act(actions, name, target, page, redirect_to):
-    """Run action ``name`` on ``target``; on refusal, show ``page`` again with the errors."""
-    if name not in actions:
+def _desk(desk, target_id, action):
+    """The desk's page (no ``action``), or decision ``action`` on its target."""
+    target = desk.find(target_id)
+    if action is None:
+        return _desk_page(desk, target)
+    if action not in desk.actions:
         abort(404)
-    call, done = actions[name]
+    call, message = desk.actions[action]
     form = DecisionForm()
-    status = 400
-    if form.validate_on_submit():
-        try:
-            call(current_user, target, form)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(str(done))  # a lazy text: the session stores plain strings
-            return redirect(redirect_to, 303)
-    return page(failed=name, form=form, status=status)
+    submission = submit(form, lambda: call(current_user, target, form))
+    if submission.done:
+        return _done(message, desk.url(target))
+    return _desk_page(desk, target, failed=action, form=form, status=submission.status)
+
+
+def _post_context(post, forms, failed):
+    context = queue.post_context(current_user, post)
+    seen = ",".join(str(r.id) for r in context["open_reports"])
+    for name in ("classer", "masquer", "approuver"):
+        if name != failed:
+            forms[name].reports.data = seen
+    return dict(context, reason_label=reporting.reason_label)
+
+
+def _topic_context(topic, forms, failed):
+    destinations = [s for s in queue.moderated_spaces(current_user) if s.id != topic.space_id]
+    forms["deplacer"].space.choices = [("", "— Choisissez —")] + [(s.slug, s.name) for s in destinations]
+    decisions = db.session.scalars(select(Decision).where(Decision.topic_id == topic.id)
+                                   .order_by(Decision.created_at.desc(), Decision.id.desc())).all()
+    return {"topic": topic, "slow": db.session.get(topic_decisions.TopicSlowMode, topic.id), "decisions": decisions}
+
+
+def _member_context(member, forms, failed):
+    return {"member": member, "history": queue.history(current_user, member),
+            "may_sanction": can_sanction(current_user, member),
+            "may_warn": is_coordinator(current_user) and current_user.id != member.id}
+
+
+POSTS = Desk(find=_moderated_post, actions=POST_ACTIONS, template="moderation/post.html", context=_post_context,
+             url=lambda post: url_for("moderation.post", post_id=post.id))
+TOPICS = Desk(find=lambda topic_id: _allowed(db.session.get(Topic, topic_id),
+                                             lambda topic: can_moderate(current_user, topic.space)),
+              actions=TOPIC_ACTIONS, template="moderation/topic.html", context=_topic_context,
+              url=lambda topic: url_for("moderation.topic", topic_id=topic.id))
+MEMBERS = Desk(find=lambda member_id: _allowed(db.session.get(Member, member_id),
+                                               lambda member: queue.moderated_spaces(current_user)),
+               actions=MEMBER_ACTIONS, template="moderation/member.html", context=_member_context,
+               url=lambda member: url_for("moderation.member", member_id=member.id))
+
+
+@bp.route("/moderation/messages/<int:post_id>", endpoint="post")
+@bp.route("/moderation/messages/<int:post_id>/<action>", endpoint="decide_post", methods=["POST"])
+@login_required
+def post_desk(post_id, action=None):
+    return _desk(POSTS, post_id, action)
+
+
+@bp.route("/moderation/sujets/<int:topic_id>", endpoint="topic")
+@bp.route("/moderation/sujets/<int:topic_id>/<action>", endpoint="decide_topic", methods=["POST"])
+@login_required
+def topic_desk(topic_id, action=None):
+    return _desk(TOPICS, topic_id, action)
+
+
+@bp.route("/moderation/membres/<int:member_id>", endpoint="member")
+@bp.route("/moderation/membres/<int:member_id>/<action>", endpoint="decide_member", methods=["POST"])
+@login_required
+def member_desk(member_id, action=None):
+    return _desk(MEMBERS, member_id, action)
 
 
 # --- the queue --------------------------------------------------------------------------
@@ -127,42 +199,14 @@ def review():
         abort(403)
     space = None
     if request.args.get("espace"):
-        space = db.session.scalar(select(Space).where(Space.slug == request.args["espace"]))
-        if space is None:
-            abort(404)
-        if not can_moderate(current_user, space):
-            abort(403)
+        space = _allowed(db.session.scalar(select(Space).where(Space.slug == request.args["espace"])),
+                         lambda space: can_moderate(current_user, space))
     data = queue.review_queue(current_user, space)
     return render_template("moderation/queue.html", all_spaces=spaces, reason_label=reporting.reason_label,
                            labels=ACTION_LABELS, **data)
 
 
-# --- a post -----------------------------------------------------------------------------
-
-def _post_page(post, failed=None, form=None, status=200):
-    context = queue.post_context(current_user, post)
-    forms = _forms(POST_ACTIONS, failed, form)
-    seen = ",".join(str(r.id) for r in context["open_reports"])
-    for name in ("classer", "masquer", "approuver"):
-        if name != failed:
-            forms[name].reports.data = seen
-    return render_template("moderation/post.html", forms=forms, failed=failed, labels=ACTION_LABELS,
-                           reason_label=reporting.reason_label, **context), status
-
-
-@bp.route("/moderation/messages/<int:post_id>")
-@login_required
-def post(post_id):
-    return _post_page(_moderated_post(post_id))
-
-
-@bp.route("/moderation/messages/<int:post_id>/<action>", methods=["POST"])
-@login_required
-def decide_post(post_id, action):
-    post = _moderated_post(post_id)
-    return _act(POST_ACTIONS, action, post, lambda **kw: _post_page(post, **kw),
-                url_for("moderation.post", post_id=post.id))
-
+# --- what a post's desk links to: editing and splitting ---------------------------------
 
 @bp.route("/moderation/messages/<int:post_id>/modifier", methods=["GET", "POST"])
 @login_required
@@ -171,22 +215,13 @@ def edit_post(post_id):
     form = DecisionForm()
     if request.method == "GET":
         form.body.data, form.title.data = post.source, post.topic.title
-    status = 200
-    if form.validate_on_submit():
-        try:
-            post_decisions.edit(current_user, post, form.body.data,
-                                form.title.data if post.is_opening else None, form.articles.data,
-                                form.justification.data, form.seen_reports)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Message modifié ; la note est visible dans ses versions."))
-            return redirect(url_for("moderation.post", post_id=post.id), 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template("moderation/edit.html", post=post, form=form), status
+    submission = submit(form, lambda: post_decisions.edit(
+        current_user, post, form.body.data, form.title.data if post.is_opening else None, form.articles.data,
+        form.justification.data, form.seen_reports))
+    if submission.done:
+        return _done(_("Message modifié ; la note est visible dans ses versions."),
+                     url_for("moderation.post", post_id=post.id))
+    return render_template("moderation/edit.html", post=post, form=form), submission.status
 
 
 @bp.route("/moderation/messages/<int:post_id>/detacher", methods=["GET", "POST"])
@@ -194,164 +229,63 @@ def edit_post(post_id):
 def split_post(post_id):
     post = _moderated_post(post_id)
     form = DecisionForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            decision = topic_decisions.split(current_user, post, form.title.data, form.articles.data,
-                                             form.justification.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Les réponses forment désormais un nouveau sujet."))
-            return redirect(url_for("topics.topic", topic_id=decision.topic_id), 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template("moderation/split.html", post=post, form=form), status
-
-
-# --- a topic ----------------------------------------------------------------------------
-
-def _topic_page(topic, failed=None, form=None, status=200):
-    forms = _forms(TOPIC_ACTIONS, failed, form)
-    destinations = [s for s in queue.moderated_spaces(current_user) if s.id != topic.space_id]
-    forms["deplacer"].space.choices = [("", "— Choisissez —")] + [(s.slug, s.name) for s in destinations]
-    decisions = db.session.scalars(select(Decision).where(Decision.topic_id == topic.id)
-                                   .order_by(Decision.created_at.desc(), Decision.id.desc())).all()
-    return render_template("moderation/topic.html", topic=topic, forms=forms, failed=failed,
-                           slow=db.session.get(topic_decisions.TopicSlowMode, topic.id),
-                           decisions=decisions, labels=ACTION_LABELS), status
-
-
-@bp.route("/moderation/sujets/<int:topic_id>")
-@login_required
-def topic(topic_id):
-    return _topic_page(_moderated_topic(topic_id))
-
-
-@bp.route("/moderation/sujets/<int:topic_id>/<action>", methods=["POST"])
-@login_required
-def decide_topic(topic_id, action):
-    topic = _moderated_topic(topic_id)
-    return _act(TOPIC_ACTIONS, action, topic, lambda **kw: _topic_page(topic, **kw),
-                url_for("moderation.topic", topic_id=topic.id))
-
-
-# --- a member ---------------------------------------------------------------------------
-
-def _member_page(member, failed=None, form=None, status=200):
-    forms = _forms(MEMBER_ACTIONS, failed, form)
-    return render_template("moderation/member.html", member=member, forms=forms, failed=failed,
-                           history=queue.history(current_user, member), labels=ACTION_LABELS,
-                           may_sanction=can_sanction(current_user, member),
-                           may_warn=is_coordinator(current_user) and current_user.id != member.id), status
-
-
-def _member_for_moderators(member_id):
-    member = db.session.get(Member, member_id)
-    if member is None:
-        abort(404)
-    if not queue.moderated_spaces(current_user):
-        abort(403)
-    return member
-
-
-@bp.route("/moderation/membres/<int:member_id>")
-@login_required
-def member(member_id):
-    return _member_page(_member_for_moderators(member_id))
-
-
-@bp.route("/moderation/membres/<int:member_id>/<action>", methods=["POST"])
-@login_required
-def decide_member(member_id, action):
-    member = _member_for_moderators(member_id)
-    return _act(MEMBER_ACTIONS, action, member, lambda **kw: _member_page(member, **kw),
-                url_for("moderation.member", member_id=member.id))
+    submission = submit(form, lambda: topic_decisions.split(current_user, post, form.title.data,
+                                                            form.articles.data, form.justification.data))
+    if submission.done:
+        return _done(_("Les réponses forment désormais un nouveau sujet."),
+                     url_for("topics.topic", topic_id=submission.value.topic_id))
+    return render_template("moderation/split.html", post=post, form=form), submission.status
 
 
 # --- undoing, appeals, settings ---------------------------------------------------------
 
+def _may_reverse(decision):
+    if decision.space is None:
+        return is_coordinator(current_user)
+    return can_moderate(current_user, decision.space)
+
+
 @bp.route("/moderation/decisions/<int:decision_id>/annuler", methods=["GET", "POST"])
 @login_required
 def reverse(decision_id):
-    decision = db.session.get(Decision, decision_id)
-    if decision is None:
-        abort(404)
-    if decision.space is not None and not can_moderate(current_user, decision.space) or \
-            decision.space is None and not is_coordinator(current_user):
-        abort(403)
+    decision = _allowed(db.session.get(Decision, decision_id), _may_reverse)
     form = DecisionForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            deciding.reverse(current_user, decision, form.justification.data, form.articles.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Décision annulée."))
-            return redirect(safe_next(request.args.get("next")) or url_for("moderation.review"), 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template("moderation/reverse.html", decision=decision, form=form, labels=ACTION_LABELS), status
+    submission = submit(form, lambda: deciding.reverse(current_user, decision, form.justification.data,
+                                                       form.articles.data))
+    if submission.done:
+        return _done(_("Décision annulée."), safe_next(request.args.get("next")) or url_for("moderation.review"))
+    return render_template("moderation/reverse.html", decision=decision, form=form, labels=ACTION_LABELS), \
+        submission.status
 
 
 @bp.route("/moderation/recours/<int:appeal_id>", methods=["GET", "POST"])
 @login_required
 def review_appeal(appeal_id):
-    from . import appeals
-    appeal = db.session.get(Appeal, appeal_id)
-    if appeal is None:
-        abort(404)
-    if not can_review_appeal(current_user, appeal.decision):
-        abort(403)
+    appeal = _allowed(db.session.get(Appeal, appeal_id),
+                      lambda appeal: can_review_appeal(current_user, appeal.decision))
     form = AppealReviewForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            appeals.resolve(current_user, appeal, form.outcome.data, form.justification.data, form.articles.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Recours examiné ; la personne concernée est prévenue."))
-            return redirect(url_for("moderation.review"), 303)
-    elif request.method == "POST":
-        status = 400
+    submission = submit(form, lambda: appeals.resolve(current_user, appeal, form.outcome.data,
+                                                      form.justification.data, form.articles.data))
+    if submission.done:
+        return _done(_("Recours examiné ; la personne concernée est prévenue."), url_for("moderation.review"))
     decision = appeal.decision
     context = queue.post_context(current_user, decision.post) if decision.post is not None else {}
     return render_template("moderation/appeal_review.html", appeal=appeal, decision=decision, form=form,
-                           labels=ACTION_LABELS, context=context), status
+                           labels=ACTION_LABELS, context=context), submission.status
 
 
 @bp.route("/moderation/espaces/<slug>/reglages", methods=["GET", "POST"])
 @login_required
 def space_settings(slug):
-    space = db.session.scalar(select(Space).where(Space.slug == slug))
-    if space is None:
-        abort(404)
-    if not can_moderate(current_user, space):
-        abort(403)
+    space = _allowed(db.session.scalar(select(Space).where(Space.slug == slug)),
+                     lambda space: can_moderate(current_user, space))
     form = SpaceSettingsForm()
     if request.method == "GET":
         current = settings.for_space(space)
         form.report_threshold.data = str(current.report_threshold)
         form.approve_first_posts.data = str(current.approve_first_posts)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            settings.save_for_space(current_user, space, form.report_threshold.data, form.approve_first_posts.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Réglages de modération enregistrés."))
-            return redirect(url_for("moderation.space_settings", slug=space.slug), 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template("moderation/space_settings.html", space=space, form=form), status
+    submission = submit(form, lambda: settings.save_for_space(current_user, space, form.report_threshold.data,
+                                                              form.approve_first_posts.data))
+    if submission.done:
+        return _done(_("Réglages de modération enregistrés."), url_for("moderation.space_settings", slug=space.slug))
+    return render_template("moderation/space_settings.html", space=space, form=form), submission.status

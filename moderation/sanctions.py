@@ -12,12 +12,12 @@ from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.permissions import can_sanction, can_warn
 
 from flask_babel import gettext as _
 
 from . import deciding
 from .deciding import cite, clean_justification, record, reversal
+from .permissions import can_sanction, can_warn
 
 UNITS = {"heures": timedelta(hours=1), "jours": timedelta(days=1)}
 MAX_DURATION = timedelta(days=366)

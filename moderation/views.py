@@ -1,22 +1,21 @@
 """Moderation pages for members: report a post, the decisions about me, appeal, the public log."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forum.errors import Refused
 from forum.extensions import db, limiter
 from forum.topics.models import Post, Space
-from forum.permissions import can_read_moderation_log, can_read_space, can_report_post, can_see_post
+from forum.permissions import can_read_space, can_see_post
 from forum.web.ratelimits import is_new_member, member_key, succeeded
-from forum.web.forms import fill_errors
+from forum.web.forms import submit
 
 from . import appeals, journal, reporting
+from .blueprint import bp
 from .deciding import ACTION_LABELS, APPEALABLE
 from .forms import AppealForm, ReportForm
 from .models import Decision, REPORT_OPEN, Report
-
-bp = Blueprint("moderation", __name__)
+from .permissions import can_read_moderation_log, can_report_post
 
 
 def reporting_limit():
@@ -42,21 +41,13 @@ def report(post_id):
                                                         Report.reporter_id == current_user.id))
     if not can_report_post(current_user, post):
         abort(403)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            reporting.report_post(current_user, post, form.reason.data, form.detail.data, form.message.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Merci : votre signalement est transmis à la modération. La personne concernée ne saura "
-                    "pas qui l'a fait."))
-            return redirect(url_for("topics.post", post_id=post.id), 303)
-    elif request.method == "POST":
-        status = 400
-    return render_template("moderation/report.html", post=post, form=form, already=already), status
+    submission = submit(form, lambda: reporting.report_post(current_user, post, form.reason.data, form.detail.data,
+                                                            form.message.data))
+    if submission.done:
+        flash(_("Merci : votre signalement est transmis à la modération. La personne concernée ne saura "
+                "pas qui l'a fait."))
+        return redirect(url_for("topics.post", post_id=post.id), 303)
+    return render_template("moderation/report.html", post=post, form=form, already=already), submission.status
 
 
 @bp.route("/moderation/mes-decisions")
@@ -76,22 +67,13 @@ def appeal(decision_id):
     if decision is None or decision.member_id != current_user.id:
         abort(404)
     form = AppealForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            appeals.file_appeal(current_user, decision, form.message.data)
-        except Refused as refusal:
-            db.session.rollback()
-            fill_errors(form, refusal)
-            status = refusal.status
-        else:
-            flash(_("Votre recours est enregistré : un autre modérateur va l'examiner, et vous serez prévenu "
-                    "de sa réponse."))
-            return redirect(url_for("moderation.my_decisions") + f"#decision-{decision.id}", 303)
-    elif request.method == "POST":
-        status = 400
+    submission = submit(form, lambda: appeals.file_appeal(current_user, decision, form.message.data))
+    if submission.done:
+        flash(_("Votre recours est enregistré : un autre modérateur va l'examiner, et vous serez prévenu "
+                "de sa réponse."))
+        return redirect(url_for("moderation.my_decisions") + f"#decision-{decision.id}", 303)
     return render_template("moderation/appeal.html", decision=decision, form=form, labels=ACTION_LABELS,
-                           cannot=appeals.why_cannot_appeal(current_user, decision)), status
+                           cannot=appeals.why_cannot_appeal(current_user, decision)), submission.status
 
 
 @bp.route("/espace/<slug>/journal-de-moderation")
@@ -103,7 +85,3 @@ def public_log(slug):
         return current_app.login_manager.unauthorized()
     data = journal.public_log(space, request.args.get("page", 1))
     return render_template("moderation/public_log.html", space=space, labels=ACTION_LABELS, **data)
-
-
-# The moderators' pages live beside (same blueprint, other module).
-from . import review_views  # noqa: E402,F401
