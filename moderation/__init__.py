@@ -15,4 +15,4 @@ def init_app(app):
     app.register_blueprint(views.bp)
     guards.init_app(app)
     display.init_app(app)
-    core_demo.register_seeder(demo.seed)
+    core_demo.register_seeder(app, demo.seed)
