@@ -27,7 +27,8 @@ _PENDING = "agora_pending_events"
 
 
 def subscribe(app, event_type, handler, phase="commit"):
-    """Call ``handler(event)`` for every event of ``event_type`` (or a subclass) published in ``app``."""
+    """Call ``handler(event)`` for every event of ``event_type`` (or a subclass) published in
+    ``app``."""
     handlers = registry.of(app).subscribers[phase][event_type]
     if handler not in handlers:
         handlers.append(handler)

@@ -71,7 +71,8 @@ def test_publishing_in_one_app_calls_only_its_own_subscribers(app_factory):
         events.publish(events.SpaceChanged(space_id=2))
         assert seen["first"] == []       # after commit only
         db.session.commit()
-    assert seen == {"first": [events.SpaceChanged(space_id=2)], "second": [events.SpaceChanged(space_id=1)]}
+    assert seen == {"first": [events.SpaceChanged(space_id=2)],
+                    "second": [events.SpaceChanged(space_id=1)]}
 
 
 def test_the_bare_app_runs_no_moderation_guard_nor_subscriber(app_factory):

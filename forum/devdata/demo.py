@@ -18,7 +18,7 @@ DEMO_PASSWORD = "agora-demo-2026"
 
 
 def register_seeder(app, seeder):
-    """Packages built on the core add their part of the demo: ``seeder()`` runs after the debates."""
+    """A package built on the core adds its part: ``seeder()`` runs after the debates."""
     seeders = registry.of(app).seeders
     if seeder not in seeders:
         seeders.append(seeder)
