@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 
-from . import config as settings
+from . import config as settings, registry
 from .extensions import babel, csrf, db, limiter, login_manager, socketio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,6 +31,7 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     _configure(app)
+    registry.init_app(app)   # first: every area and package registers into it
 
     db.init_app(app)
     if not app.config["WEB_ONLY"]:

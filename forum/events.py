@@ -9,54 +9,63 @@ subscribers exist:
   never if it rolls back: realtime broadcast, emails. They must not use the committed
   session (SQLAlchemy forbids SQL there); what they need travels in the event, or they open
   their own session. A failing one is logged and never undoes the committed change.
+
+Subscribers belong to one app (``subscribe(app, …)``, kept in ``forum.registry``); an event
+reaches those of the app it is published in.
 """
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from . import registry
+
 log = logging.getLogger(__name__)
 
-_subscribers = {"transaction": defaultdict(list), "commit": defaultdict(list)}
 _PENDING = "agora_pending_events"
 
 
-def subscribe(event_type, handler, phase="commit"):
-    """Call ``handler(event)`` for every published event of ``event_type`` (or a subclass)."""
-    handlers = _subscribers[phase][event_type]
+def subscribe(app, event_type, handler, phase="commit"):
+    """Call ``handler(event)`` for every event of ``event_type`` (or a subclass) published in
+    ``app``."""
+    handlers = registry.of(app).subscribers[phase][event_type]
     if handler not in handlers:
         handlers.append(handler)
 
 
-def unsubscribe(event_type, handler, phase="commit"):
-    handlers = _subscribers[phase][event_type]
+def unsubscribe(app, event_type, handler, phase="commit"):
+    handlers = registry.of(app).subscribers[phase][event_type]
     if handler in handlers:
         handlers.remove(handler)
 
 
-def _handlers(phase, event):
-    for event_type, handlers in list(_subscribers[phase].items()):
+def _handlers(registered, phase, event):
+    for event_type, handlers in list(registered.subscribers[phase].items()):
         if isinstance(event, event_type):
             yield from list(handlers)
 
 
 def publish(event, session=None):
-    """Announce ``event`` from inside the current transaction of ``session``."""
+    """Announce ``event`` from inside the current transaction of ``session``.
+
+    The subscribers are those of the current app; its registry is kept with the pending
+    event, so the after-commit dispatch does not depend on the context the commit runs in.
+    """
     if session is None:
         from .extensions import db
         session = db.session()
-    for handler in _handlers("transaction", event):
+    registered = registry.of()
+    for handler in _handlers(registered, "transaction", event):
         handler(event)
-    session.info.setdefault(_PENDING, []).append(event)
+    session.info.setdefault(_PENDING, []).append((event, registered))
 
 
 @sa_event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session):
     pending = session.info.pop(_PENDING, [])
-    for event in pending:
-        for handler in _handlers("commit", event):
+    for event, registered in pending:
+        for handler in _handlers(registered, "commit", event):
             try:
                 handler(event)
             except Exception:  # a subscriber never undoes a committed change

@@ -21,4 +21,4 @@ def init_app(app):
     register_rules(app, permissions)
     guards.init_app(app)
     display.init_app(app)
-    core_demo.register_seeder(demo.seed)
+    core_demo.register_seeder(app, demo.seed)

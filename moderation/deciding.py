@@ -51,6 +51,8 @@ RESTRICTIVE = {"hide", "edit", "reject", "lock", "move", "split", "slow_mode", "
                "suspend", "hold"}
 APPEALABLE = RESTRICTIVE - {"hold"}   # a hold is reviewed by a moderator anyway
 
+# Filled at import by the ``@reversal`` decorators of this package's modules: a fixed table of
+# moderation's own, the same for every app (not something registered with an app).
 _reversals = {}
 
 

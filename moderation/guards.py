@@ -1,6 +1,6 @@
 """What moderation asks when a member posts: watched words, first posts, slow mode.
 
-Registered with ``posting.register_guard``: a guard raises ``Refused`` to block a post, or
+Registered with ``posting.register_guard(app, …)``: a guard raises ``Refused`` to block a post, or
 returns ``POST_PENDING`` to hold it for approval. Silenced members are refused by the core.
 """
 from datetime import timedelta
@@ -94,6 +94,6 @@ def _flag(post):
 
 def init_app(app):
     for guard in (watched_words_guard, first_posts_guard, slow_mode_guard):
-        posting.register_guard(guard)
-    events.subscribe(events.PostPublished, flag_new_post, phase="transaction")
-    events.subscribe(events.PostEdited, flag_edited_post, phase="transaction")
+        posting.register_guard(app, guard)
+    events.subscribe(app, events.PostPublished, flag_new_post, phase="transaction")
+    events.subscribe(app, events.PostEdited, flag_edited_post, phase="transaction")

@@ -40,6 +40,9 @@ APPEAL_REVERSED = "reversed"
 class Report(db.Model):
     """A signalement: one member (or the forum itself) says a post breaches the règlement."""
 
+    # Public pages never show it: its effect on a page goes through the post or topic it concerns.
+    __page_cache__ = "private"
+
     id = Column(Integer, primary_key=True)
     post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), nullable=False)
     # None: a report raised by the forum (a watched word).
@@ -128,6 +131,9 @@ class DecisionArticle(db.Model):
 class Appeal(db.Model):
     """A member contests a decision about them; another moderator confirms or reverses it."""
 
+    # Public pages never show it: its effect on a page goes through the post or topic it concerns.
+    __page_cache__ = "private"
+
     id = Column(Integer, primary_key=True)
     decision_id = Column(ForeignKey("decision.id", ondelete="CASCADE"), nullable=False, unique=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
@@ -190,6 +196,9 @@ class TopicSlowMode(db.Model):
 
 class AuditEntry(db.Model):
     """The full journal, for coordinators: who changed what, when, with the state before and after."""
+
+    # Public pages never show it: its effect on a page goes through the post or topic it concerns.
+    __page_cache__ = "private"
 
     id = Column(Integer, primary_key=True)
     created_at = Column(DateTime, nullable=False, default=now)

@@ -34,8 +34,8 @@ def backend() -> interface.Backend:
 
 def init_app(app):
     for event_type in WATCHED:
-        events.subscribe(event_type, on_change, phase="transaction")
-        events.subscribe(event_type, after_commit)
+        events.subscribe(app, event_type, on_change, phase="transaction")
+        events.subscribe(app, event_type, after_commit)
 
 
 def _targets(event):

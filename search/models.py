@@ -18,6 +18,7 @@ TAGS = Text().with_variant(postgresql.ARRAY(Text()), "postgresql")
 
 
 class SearchJob(db.Model):
+    __page_cache__ = "private"   # the index; results pages are never cached (page_cache.py)
     __tablename__ = "search_job"
 
     id = Column(Integer, primary_key=True)
@@ -28,6 +29,7 @@ class SearchJob(db.Model):
 
 
 class SearchDocument(db.Model):
+    __page_cache__ = "private"   # the index; results pages are never cached (page_cache.py)
     __tablename__ = "search_document"
 
     post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)

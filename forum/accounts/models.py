@@ -38,6 +38,12 @@ class College(db.Model):
 
 
 class Member(UserMixin, db.Model):
+    # Columns and relationships public pages never show: a change to these alone bumps no
+    # content version (forum/web/page_cache.py).
+    __page_cache_private__ = frozenset({
+        "last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
+        "convention_signed_at", "silenced_until", "suspended_until", "created_at", "committees"})
+
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
     # Case-folded pseudonym: "Marie" and "marie" are the same name.

@@ -38,6 +38,8 @@ class CharterArticle(db.Model):
 
 
 class CharterAcceptance(db.Model):
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), primary_key=True)
     accepted_at = Column(DateTime, nullable=False, default=now)

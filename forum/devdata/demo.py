@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from forum import registry
 from forum.charter import versions as charter
 from forum.topics import posting
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
@@ -16,13 +17,13 @@ from forum.text.slugs import slugify
 
 DEMO_PASSWORD = "agora-demo-2026"
 
-# Packages built on the core add their part of the demo: ``seeder()`` runs after the debates.
-_seeders = []
 
+def register_seeder(app, seeder):
+    """A package built on the core adds its part: ``seeder()`` runs after the debates."""
+    seeders = registry.of(app).seeders
+    if seeder not in seeders:
+        seeders.append(seeder)
 
-def register_seeder(seeder):
-    if seeder not in _seeders:
-        _seeders.append(seeder)
 
 COLLEGES = [
     ("Personnes accompagnées", "Personnes qui sont ou ont été accompagnées par le travail social.", True),
@@ -239,7 +240,7 @@ def seed():
         opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
         _reply_all(topic, opening, replies, members)
     _spread_dates(started)
-    for seeder in list(_seeders):
+    for seeder in list(registry.of().seeders):
         seeder()
     return accounts
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 def init_app(app):
     from . import cli, mailing, models, notifying, views  # noqa: F401  (models: one metadata)
     notifying.init_app(app)
-    events.subscribe(events.NotificationsChanged, mailing.wake_worker)
+    events.subscribe(app, events.NotificationsChanged, mailing.wake_worker)
     app.register_blueprint(views.bp)
     cli.init_app(app)
     before_render_template.connect(views.watch_context, app)

@@ -47,6 +47,8 @@ DIGEST_FAILED = "failed"     # the mail server refused it: retried by the next r
 
 
 class Notification(db.Model):
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     kind = Column(String(20), nullable=False)
@@ -86,6 +88,8 @@ class Notification(db.Model):
 class Watch(db.Model):
     """A member's chosen level for one space, one tag or one topic (exactly one of them)."""
 
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     space_id = Column(ForeignKey("space.id", ondelete="CASCADE"), nullable=True)
@@ -111,6 +115,8 @@ class Watch(db.Model):
 class MailPreference(db.Model):
     """A member's email choices; a member without a row has the defaults."""
 
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     email_mode = Column(String(10), nullable=False, default=EMAIL_DIRECT)
     digest = Column(Boolean, nullable=False, default=True)
@@ -124,6 +130,8 @@ class DigestDelivery(db.Model):
     two senders computing the same next digest cannot both insert it, so none is sent twice.
     Each period starts where the member's previous one ended.
     """
+
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
 
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)

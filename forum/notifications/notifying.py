@@ -31,7 +31,7 @@ PRIORITY = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_TOPIC, KIND_POST)
 
 
 def init_app(app):
-    subscribe = functools.partial(events.subscribe, phase="transaction")
+    subscribe = functools.partial(events.subscribe, app, phase="transaction")
     subscribe(events.PostPublished, on_post_published)
     subscribe(events.MemberNotice, on_member_notice)
     subscribe(events.CollegeConfirmed, on_college_confirmed)

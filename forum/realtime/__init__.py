@@ -25,7 +25,7 @@ def init_app(app):
     handlers.register(socketio)
     app.extensions["agora_realtime"] = Hub(app)
     app.register_blueprint(views.bp)
-    broadcast.subscribe()
+    broadcast.subscribe(app)
     app.before_request(_note_start)
     app.jinja_env.globals["live_cursor"] = _live_cursor
 

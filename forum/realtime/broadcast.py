@@ -107,6 +107,6 @@ SUBSCRIBERS = (
 )
 
 
-def subscribe():
+def subscribe(app):
     for event_type, handler in SUBSCRIBERS:
-        events.subscribe(event_type, handler, phase="commit")
+        events.subscribe(app, event_type, handler, phase="commit")

@@ -19,6 +19,8 @@ MAX_DRAFT_CHARS = 100_000
 
 
 class Draft(db.Model):
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
     key = Column(String(40), nullable=False)

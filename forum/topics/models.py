@@ -183,6 +183,8 @@ class Post(db.Model):
 class PostRevision(db.Model):
     """One version of a post's text; revision 1 is the original."""
 
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
     id = Column(Integer, primary_key=True)
     post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), nullable=False)
     number = Column(Integer, nullable=False)
@@ -201,6 +203,8 @@ class PostRevision(db.Model):
 
 class TopicRead(db.Model):
     """How far a member has read a topic (by post number)."""
+
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
 
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     topic_id = Column(ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True, index=True)

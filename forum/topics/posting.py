@@ -1,8 +1,8 @@
 """Writing: start a topic, reply, edit, delete. Validate, write, publish events, commit.
 
-Other packages (moderation) take part through *guards*: ``register_guard(guard)`` where
+Other packages (moderation) take part through *guards*: ``register_guard(app, guard)`` where
 ``guard(attempt)`` raises ``Refused`` to block a post, or returns ``POST_PENDING`` to hold it
-for a moderator's approval, or returns None.
+for a moderator's approval, or returns None. Guards belong to one app (``forum.registry``).
 """
 from dataclasses import dataclass
 
@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from . import attachments, drafts
-from forum import events
+from forum import events, registry
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
@@ -38,17 +38,15 @@ class Attempt:
     editing: Post | None = None
 
 
-_guards = []
-
-
-def register_guard(guard):
-    if guard not in _guards:
-        _guards.append(guard)
+def register_guard(app, guard):
+    guards = registry.of(app).guards
+    if guard not in guards:
+        guards.append(guard)
 
 
 def _run_guards(attempt):
     state = POST_VISIBLE
-    for guard in list(_guards):
+    for guard in list(registry.of().guards):
         if guard(attempt) == POST_PENDING:
             state = POST_PENDING
     return state

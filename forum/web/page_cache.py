@@ -33,20 +33,24 @@ SITE = "site"
 CSRF_MARK = "\x00agora-csrf\x00"
 CURSOR_MARK = "\x00agora-cursor\x00"
 
-# Rows that public pages never show (a member's own state, private queues, moderation records
-# whose effect on a page goes through the post or topic they concern).
-PRIVATE_MODELS = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference", "DigestDelivery",
-                  "CharterAcceptance", "Report", "AuditEntry", "Appeal", "Attachment",
-                  "PostRevision", "ContentVersion",
-                  # The search index (results pages are never cached): written with every post.
-                  "SearchJob", "SearchDocument"}
-# Member columns that public pages never show.
-PRIVATE_MEMBER_COLUMNS = {"last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
-                          "convention_signed_at", "silenced_until", "suspended_until", "created_at"}
+# Each model declares what public pages never show, so this module names no model of another
+# area or package: ``__page_cache__ = "private"`` for rows never shown (a member's own state,
+# private queues, moderation records, the search index): writing them bumps no version;
+# ``__page_cache_private__ = {attribute names}`` for columns and relationships never shown:
+# a row of which only these changed bumps no version.
+
+def is_private(model):
+    return getattr(model, "__page_cache__", None) == "private"
+
+
+def private_attributes(model):
+    return frozenset(getattr(model, "__page_cache_private__", ()))
 
 
 class ContentVersion(db.Model):
     """How many times what a scope (``site``, ``space-3``, ``topic-42``) shows has changed."""
+
+    __page_cache__ = "private"   # public pages never show it
 
     scope = Column(String(40), primary_key=True)
     version = Column(Integer, nullable=False, default=0)
@@ -58,36 +62,35 @@ def scopes_of(session):
     """The scopes that the pending changes of ``session`` touch."""
     scopes = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        name = type(obj).__name__
-        if name in PRIVATE_MODELS:
+        state = inspect(obj)
+        model = state.mapper.class_
+        if is_private(model):
             continue
+        name = model.__name__
         if name == "Post":
             scopes.add(f"topic-{obj.topic_id}")
-            topic = obj.topic if "topic" not in inspect(obj).unloaded else None
+            topic = obj.topic if "topic" not in state.unloaded else None
             space_id = topic.space_id if topic is not None else _space_of_topic(session, obj.topic_id)
             if space_id is not None:
                 scopes.add(f"space-{space_id}")
         elif name == "Topic":
             scopes.add(f"topic-{obj.id}")
-            history = inspect(obj).attrs.space_id.history
+            history = state.attrs.space_id.history
             for space_id in (obj.space_id, *history.deleted):
                 if space_id is not None:
                     scopes.add(f"space-{space_id}")
-        elif name == "Member":
-            state = inspect(obj)
-            if obj in session.dirty and not any(
-                    state.attrs[key].history.has_changes() for key in state.mapper.column_attrs.keys()
-                    if key not in PRIVATE_MEMBER_COLUMNS) and not _relationship_changed(state):
-                continue
-            scopes.add(SITE)
         else:
+            private = private_attributes(model)
+            if private and obj in session.dirty and not _public_change(state, private):
+                continue
             scopes.add(SITE)
     return scopes
 
 
-def _relationship_changed(state):
-    return any(state.attrs[rel.key].history.has_changes() for rel in state.mapper.relationships
-               if rel.key not in ("committees",))
+def _public_change(state, private):
+    """Whether a column or relationship of the row other than ``private`` ones changed."""
+    keys = (*state.mapper.column_attrs.keys(), *state.mapper.relationships.keys())
+    return any(state.attrs[key].history.has_changes() for key in keys if key not in private)
 
 
 def _space_of_topic(session, topic_id):

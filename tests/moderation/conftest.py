@@ -58,15 +58,15 @@ def login(app):
 
 
 @pytest.fixture
-def notices():
+def notices(app):
     """MemberNotice events published after commit, as (member_id, text, url)."""
     seen = []
 
     def handler(event):
         seen.append((event.member_id, event.text, event.url))
-    events.subscribe(events.MemberNotice, handler)
+    events.subscribe(app, events.MemberNotice, handler)
     yield seen
-    events.unsubscribe(events.MemberNotice, handler)
+    events.unsubscribe(app, events.MemberNotice, handler)
 
 
 def text_snapshot(app):

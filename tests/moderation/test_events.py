@@ -6,7 +6,7 @@ from moderation import deciding, post_decisions, sanctions, topic_decisions
 
 
 @pytest.fixture
-def published():
+def published(app):
     seen = []
 
     def handler(event):
@@ -14,10 +14,10 @@ def published():
     types = (events.PostStateChanged, events.PostPublished, events.TopicChanged, events.PostsMoved,
              events.MemberAccessChanged, events.PostEdited)
     for event_type in types:
-        events.subscribe(event_type, handler)
+        events.subscribe(app, event_type, handler)
     yield seen
     for event_type in types:
-        events.unsubscribe(event_type, handler)
+        events.unsubscribe(app, event_type, handler)
 
 
 def test_decisions_announce_what_changed(world, forum, act, published):

@@ -189,7 +189,7 @@ def test_a_pending_opening_post_starts_its_topic_when_approved(world, act, app, 
 
     def handler(event):
         started.append(event.topic_id)
-    events.subscribe(events.TopicStarted, handler)
+    events.subscribe(app, events.TopicStarted, handler)
     try:
         act(lambda: settings.save_for_space(
             fresh_member(world.coordinator), db.session.get(Space, world.c13.id), 3, 1))
@@ -199,7 +199,7 @@ def test_a_pending_opening_post_starts_its_topic_when_approved(world, act, app, 
         act(post_decisions.approve, world.mod13, forum.opening(topic))
         assert started.count(topic.id) == 1
     finally:
-        events.unsubscribe(events.TopicStarted, handler)
+        events.unsubscribe(app, events.TopicStarted, handler)
 
 
 def test_moderators_never_decide_about_their_own_posts(world, forum, login, app):

@@ -76,18 +76,18 @@ class Recorder:
 
 
 @pytest.fixture
-def committed_events():
+def committed_events(app):
     recorders = []
 
     def record(event_type):
         recorder = Recorder(event_type)
-        events.subscribe(event_type, recorder)
+        events.subscribe(app, event_type, recorder)
         recorders.append(recorder)
         return recorder
 
     yield record
     for recorder in recorders:
-        events.unsubscribe(recorder.event_type, recorder)
+        events.unsubscribe(app, recorder.event_type, recorder)
 
 
 def publish_post_event(app, post, mentioned=(), quoted=(), parent_id=None):

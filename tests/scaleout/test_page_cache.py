@@ -221,3 +221,28 @@ def test_a_reply_leaves_the_pages_of_other_spaces_cached(app, forum):
     assert is_hit(visitor.get(f"/sujet/{other.id}"))
     assert is_hit(visitor.get(f"/espace/{elsewhere.slug}"))
     assert not is_hit(visitor.get(f"/sujet/{topic.id}"))
+
+
+# What public pages never show, as page_cache listed it by name before each model declared its own.
+PRIVATE_BEFORE = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference",
+                  "DigestDelivery", "CharterAcceptance", "Report", "AuditEntry", "Appeal",
+                  "Attachment", "PostRevision", "ContentVersion", "SearchJob", "SearchDocument"}
+PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "session_token",
+                                 "email", "bio", "convention_signed_at", "silenced_until",
+                                 "suspended_until", "created_at"}
+
+
+def test_models_declare_the_same_privacy_page_cache_named_before(app):
+    import moderation.models  # noqa: F401  (loaded by the app; named for clarity)
+    import search.models  # noqa: F401
+    from forum.web import page_cache
+    mappers = list(db.Model.registry.mappers)
+    names = [m.class_.__name__ for m in mappers]
+    assert len(names) == len(set(names))   # one model per name: privacy by name and by class agree
+    assert {m.class_.__name__ for m in mappers if page_cache.is_private(m.class_)} == PRIVATE_BEFORE
+    declaring = {m.class_.__name__: page_cache.private_attributes(m.class_) for m in mappers
+                 if page_cache.private_attributes(m.class_)}
+    assert declaring == {"Member": frozenset(PRIVATE_MEMBER_COLUMNS_BEFORE | {"committees"})}
+    member = db.inspect(Member)
+    assert PRIVATE_MEMBER_COLUMNS_BEFORE <= set(member.column_attrs.keys())
+    assert "committees" in member.relationships.keys()

@@ -15,11 +15,11 @@ def published(app):
 
     def record(event):
         seen.append(event)
-    events.subscribe(events.PostPublished, record)
-    events.subscribe(events.PostEdited, record)
+    events.subscribe(app, events.PostPublished, record)
+    events.subscribe(app, events.PostEdited, record)
     yield seen
-    events.unsubscribe(events.PostPublished, record)
-    events.unsubscribe(events.PostEdited, record)
+    events.unsubscribe(app, events.PostPublished, record)
+    events.unsubscribe(app, events.PostEdited, record)
 
 
 def test_mentions_link_known_members_and_reach_the_event(forum, browser, place, published):
