@@ -20,6 +20,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from . import registry
+from .extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,6 @@ def publish(event, session=None):
     event, so the after-commit dispatch does not depend on the context the commit runs in.
     """
     if session is None:
-        from .extensions import db
         session = db.session()
     registered = registry.of()
     for handler in _handlers(registered, "transaction", event):

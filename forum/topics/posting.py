@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from . import attachments, drafts
 from forum import events, registry
+from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
@@ -276,7 +277,6 @@ def _newly_mentioned(rendered, keys_before):
     """Members mentioned by the new text and not by the old one (ids, in order)."""
     if not rendered.mentioned_ids:
         return ()
-    from forum.accounts.models import Member
     keys = dict(db.session.execute(select(Member.id, Member.pseudonym_key)
                                    .where(Member.id.in_(rendered.mentioned_ids))).all())
     return tuple(i for i in rendered.mentioned_ids if keys.get(i) not in keys_before)

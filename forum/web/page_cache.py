@@ -27,6 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.topics.models import Topic
 from .memo import request_memo
 
 SITE = "site"
@@ -94,7 +95,6 @@ def _public_change(state, private):
 
 
 def _space_of_topic(session, topic_id):
-    from forum.topics.models import Topic
     if topic_id is None:
         return None
     return session.connection().execute(select(Topic.space_id).where(Topic.id == topic_id)).scalar()
