@@ -9,7 +9,7 @@ from forum.charter import versions as charter
 from forum.charter.models import CharterVersion
 from forum.clock import now
 from forum.extensions import db
-from forum.web.forms import ConfirmForm, attempt, submit
+from forum.web.forms import ConfirmForm, attempt, require_confirmation, submit
 from forum.text.markup import render
 from forum.topics.models import Space
 from forum.permissions import is_coordinator
@@ -43,8 +43,7 @@ def watched_words():
 def remove_watched_word(word_id):
     _require_coordinator()
     word = db.session.get(WatchedWord, word_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     settings.remove_word(current_user, word)
     flash(_("« %(phrase)s » n'est plus surveillé.", phrase=word.phrase))
     return redirect(url_for("moderation.watched_words"), 303)

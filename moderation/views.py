@@ -5,8 +5,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.extensions import db, limiter
-from forum.topics.models import Post, Space
-from forum.permissions import can_read_space, can_see_post
+from forum.topics.finding import get_post_for
+from forum.topics.models import Space
+from forum.permissions import can_read_space
 from forum.web.ratelimits import is_new_member, member_key, succeeded
 from forum.web.forms import submit
 
@@ -24,23 +25,14 @@ def reporting_limit():
     return current_app.config["RATELIMIT_REPORTING"]
 
 
-def visible_post_or_404(post_id):
-    post = db.session.get(Post, post_id)
-    if post is None or not can_see_post(current_user, post):
-        abort(404)
-    return post
-
-
 @bp.route("/message/<int:post_id>/signaler", methods=["GET", "POST"])
 @login_required
 @limiter.limit(reporting_limit, key_func=member_key, methods=["POST"], deduct_when=succeeded)
 def report(post_id):
-    post = visible_post_or_404(post_id)
+    post = get_post_for(post_id, can_report_post)
     form = ReportForm()
     already = db.session.scalar(select(Report.id).where(Report.post_id == post.id, Report.status == REPORT_OPEN,
                                                         Report.reporter_id == current_user.id))
-    if not can_report_post(current_user, post):
-        abort(403)
     submission = submit(form, lambda: reporting.report_post(current_user, post, form.reason.data, form.detail.data,
                                                             form.message.data))
     if submission.done:

@@ -8,7 +8,7 @@ from forum.charter import versions as charter
 from forum.coordination.structure import committees
 from forum.extensions import db, limiter, login_manager
 from forum.topics import reading
-from forum.web.forms import ConfirmForm, Submission, attempt, submit
+from forum.web.forms import Submission, attempt, require_confirmation, submit
 from forum.web.navigation import safe_next
 from forum.web.ratelimits import failed, login_key, login_limit
 
@@ -53,8 +53,7 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     logout_user()
     return redirect(url_for("topics.home"), 303)
 

@@ -1,8 +1,8 @@
 """The founding texts as pages: the règlement (and accepting it), the convention, the help."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum.web.forms import ConfirmForm
+from forum.web.forms import ConfirmForm, require_confirmation
 
 from . import versions
 
@@ -21,8 +21,7 @@ def charter_page():
 @bp.route("/reglement/accepter", methods=["POST"])
 @login_required
 def accept_charter():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     versions.accept_current(current_user)
     return redirect(request.args.get("next") or url_for("topics.home"), 303)
 

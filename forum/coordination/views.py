@@ -9,7 +9,7 @@ from forum.accounts import administration, registration
 from forum.accounts.models import College, Member
 from forum.extensions import db
 from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
-from forum.web.forms import ConfirmForm, submit
+from forum.web.forms import ConfirmForm, require_confirmation, submit
 from forum.topics.models import Space, Tag
 from forum.permissions import is_coordinator
 
@@ -88,8 +88,7 @@ def appoint(space_id):
 def dismiss(space_id, member_id):
     space = db.session.get(Space, space_id) or abort(404)
     member = db.session.get(Member, member_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     administration.dismiss_moderator(current_user, space, member)
     return redirect(url_for("coordination.space", space_id=space.id), 303)
 
@@ -134,8 +133,7 @@ def member(member_id):
 @bp.route("/membres/<int:member_id>/confirmer", methods=["POST"])
 def confirm(member_id):
     member = db.session.get(Member, member_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     administration.confirm_college(current_user, member)
     flash(_("Collège de %(pseudonym)s confirmé.", pseudonym=member.pseudonym))
     return redirect(url_for("coordination.index"), 303)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from forum.accounts.models import Member
 from forum.errors import Refused
 from forum.extensions import csrf, db
-from forum.web.forms import ConfirmForm, submit
+from forum.web.forms import ConfirmForm, require_confirmation, submit
 from forum.topics.finding import get_readable_space, get_readable_topic, get_tag
 from forum.permissions import is_coordinator
 from . import inbox, preferences, watching, weekly
@@ -56,8 +56,7 @@ def open_notification(notification_id):
 @bp.route("/notifications/<int:notification_id>/lue", methods=["POST"])
 @login_required
 def mark_read(notification_id):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     inbox.mark_read(current_user, _own_notification(notification_id))
     return redirect(url_for("notifications.index", page=request.args.get("page") or None), 303)
 
@@ -65,8 +64,7 @@ def mark_read(notification_id):
 @bp.route("/notifications/tout-lu", methods=["POST"])
 @login_required
 def mark_all_read():
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    require_confirmation()
     inbox.mark_all_read(current_user)
     flash(_("Toutes vos notifications sont marquées comme lues."))
     return redirect(url_for("notifications.index"), 303)

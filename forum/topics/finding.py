@@ -31,6 +31,14 @@ def get_visible_post(post_id):
     return post
 
 
+def get_post_for(post_id, rule):
+    """The post, if the viewer sees it (else 404) and ``rule(viewer, post)`` allows the act (else 403)."""
+    post = get_visible_post(post_id)
+    if not rule(current_user, post):
+        abort(403)
+    return post
+
+
 def get_tag(slug):
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:

@@ -17,7 +17,7 @@ from forum.web.ratelimits import member_key, posting_limit, succeeded
 
 from . import attachments, drafts, editor, history, posting, reading
 from .editor import Editing
-from .finding import get_readable_space, get_readable_topic, get_tag, get_visible_post
+from .finding import get_post_for, get_readable_space, get_readable_topic, get_tag, get_visible_post
 from .forms import EditForm, ReplyForm, TopicForm
 from .models import Space, Topic
 
@@ -145,9 +145,7 @@ def reply(topic_id):
 @bp.route("/message/<int:post_id>/modifier", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = get_visible_post(post_id)
-    if not can_edit_post(current_user, post):
-        abort(403)
+    post = get_post_for(post_id, can_edit_post)
     form = EditForm.of(post)
     editing = editor.run(form, lambda: posting.edit_post(
         current_user, post, form.body.data, form.title.data if post.is_opening else None), author=post.author)
@@ -159,9 +157,7 @@ def edit(post_id):
 @bp.route("/message/<int:post_id>/supprimer", methods=["GET", "POST"])
 @login_required
 def delete(post_id):
-    post = get_visible_post(post_id)
-    if not can_delete_post(current_user, post):
-        abort(403)
+    post = get_post_for(post_id, can_delete_post)
     form = ConfirmForm()
     submission = submit(form, lambda: posting.delete_post(current_user, post))
     if submission.done:

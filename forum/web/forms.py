@@ -2,7 +2,7 @@
 refusal is shown on a form."""
 from dataclasses import dataclass
 
-from flask import request
+from flask import abort, request
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, SubmitField
@@ -62,3 +62,9 @@ def submit(form, action):
     if form.validate_on_submit():
         return attempt(form, action)
     return Submission(status=400 if request.method == "POST" else 200)
+
+
+def require_confirmation():
+    """A button-only POST (its CSRF token is the whole form): 400 unless it is valid."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
