@@ -4,7 +4,7 @@ Core templates call them only when defined: ``hidden_post_notice(post)`` (the pl
 hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signaler, Modérer),
 ``moderation_nav()`` (the menu entries) and ``space_moderation_links(space)``.
 """
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context
 from flask_babel import gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 from forum.extensions import db
 from forum.topics.models import Post
 from forum.permissions import can_moderate, is_member
+from forum.web.links import link_url
 
 from . import queue
 from .deciding import path_for
@@ -65,16 +66,18 @@ def post_moderation_links(post, topic):
     if not has_request_context():   # a fragment rendered for nobody in particular (a broadcast)
         return ""
     viewer = current_user._get_current_object()
-    words, root = _words(), escape(request.script_root)
+    words = _words()
     hidden = ' <span class="visually-hidden">' + words["post"] % {"n": int(post.number)} + "</span>"
     links = []
     if can_report_post(viewer, post):
-        links.append(f'<a href="{root}/message/{int(post.id)}/signaler" class="action">{words["report"]}{hidden}</a>')
+        href = escape(link_url("moderation.report", post_id=post.id))
+        links.append(f'<a href="{href}" class="action">{words["report"]}{hidden}</a>')
     if _rights(topic.space):
-        links.append(f'<a href="{root}/moderation/messages/{int(post.id)}" class="action">{words["moderate"]}'
-                     f'{hidden}</a>')
+        href = escape(link_url("moderation.post", post_id=post.id))
+        links.append(f'<a href="{href}" class="action">{words["moderate"]}{hidden}</a>')
         if post.number == 1:
-            links.append(f'<a href="{root}/moderation/sujets/{int(topic.id)}" class="action">{words["topic"]}</a>')
+            href = escape(link_url("moderation.topic", topic_id=topic.id))
+            links.append(f'<a href="{href}" class="action">{words["topic"]}</a>')
     return Markup(" ".join(links))
 
 

@@ -17,7 +17,6 @@ REASON_ARTICLE = "article"
 REASON_THIRD_PARTY = "third_party"     # données personnelles d'un tiers
 REASON_OTHER = "other"                 # autre, with a text
 REASON_WATCHED_WORD = "watched_word"   # raised by the forum itself (a "flag" watched word)
-REASONS = (REASON_ARTICLE, REASON_THIRD_PARTY, REASON_OTHER, REASON_WATCHED_WORD)
 
 REPORT_OPEN = "open"
 REPORT_DISMISSED = "dismissed"

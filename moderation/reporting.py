@@ -125,9 +125,5 @@ def open_reports(post_id):
                               .order_by(Report.created_at)).all()
 
 
-def reports_of(post_id):
-    return db.session.scalars(select(Report).where(Report.post_id == post_id).order_by(Report.created_at)).all()
-
-
 def hold_of(post_id):
     return db.session.get(PostHold, post_id)

@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 
 ORDERS = ("relevance", "latest")
 STATUSES = ("open", "closed", "archived")
-FILTERS = ("tag", "college", "before", "after", "in", "status", "order", "auteur", "espace")
 # Longest word or phrase kept, and how many of them: a query is not a document.
 MAX_TERM_CHARS = 100
 MAX_TERMS = 20

@@ -67,3 +67,17 @@ def test_coordinator_cannot_make_admins(forum, browser, app):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.get(Member, member.id).role == "member"
+
+
+def test_the_tag_and_college_forms_show_what_they_edit(forum, browser, app):
+    coordinator = forum.member("Coord", role="coordinator")
+    college = forum.college("Professionnels")
+    browser.login(coordinator)
+    browser.post("/coordination/etiquettes/nouvelle", {"name": "Santé mentale", "submit": "1"})
+    with app.app_context():
+        tag_id = db.session.scalar(select(Tag.id).where(Tag.slug == "sante-mentale"))
+    tag_page = text(browser.get(f"/coordination/etiquettes/{tag_id}"))
+    assert "<h1>Santé mentale</h1>" in tag_page and 'name="sensitive"' not in tag_page
+    college_page = text(browser.get(f"/coordination/colleges/{college.id}"))
+    assert "<h1>Professionnels</h1>" in college_page and 'name="sensitive"' in college_page
+    assert "<h1>Création</h1>" in text(browser.get("/coordination/colleges/nouveau"))

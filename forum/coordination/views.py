@@ -102,7 +102,7 @@ def tag(tag_id):
     form = TagForm(obj=tag) if request.method == "GET" else TagForm()
     return _save(form, lambda: structure.save_tag(current_user, tag, name=form.name.data,
                                                   description=form.description.data),
-                 "coordination/tag.html", url_for("coordination.index"), tag=tag)
+                 "coordination/tag_or_college.html", url_for("coordination.index"), edited=tag)
 
 
 @bp.route("/colleges/nouveau", methods=["GET", "POST"], defaults={"college_id": None})
@@ -115,7 +115,8 @@ def college(college_id):
     return _save(form, lambda: structure.save_college(current_user, college, name=form.name.data,
                                                       description=form.description.data,
                                                       sensitive=form.sensitive.data),
-                 "coordination/college.html", url_for("coordination.index"), college=college)
+                 "coordination/tag_or_college.html", url_for("coordination.index"),
+                 edited=college)
 
 
 @bp.route("/membres/<int:member_id>", methods=["GET", "POST"])

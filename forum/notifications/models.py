@@ -24,7 +24,6 @@ KIND_TOPIC = "topic"          # a new topic in a watched space or tag
 KIND_POST = "post"            # a new post in a watched topic
 KIND_NOTICE = "notice"        # a moderation decision about me (MemberNotice)
 KIND_COLLEGE = "college"      # my collège was confirmed
-POST_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_TOPIC, KIND_POST)
 DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE)
 
 # Email choices.

@@ -8,7 +8,7 @@ tags, and « Suivre » when the member wrote in the topic.
 from dataclasses import dataclass
 
 from flask_babel import gettext as _, lazy_gettext
-from sqlalchemy import delete, or_, select
+from sqlalchemy import or_, select
 
 from forum.accounts.models import committee_membership
 from forum.clock import now
@@ -146,13 +146,6 @@ def set_level(member, level, space=None, tag=None, topic=None):
     else:
         row.level, row.updated_at = level, now()
     return level
-
-
-def forget_level(member, space=None, tag=None, topic=None):
-    """Go back to the default level for one target; the caller commits."""
-    column, value = (Watch.space_id, space.id) if space is not None else \
-        (Watch.tag_id, tag.id) if tag is not None else (Watch.topic_id, topic.id)
-    db.session.execute(delete(Watch).where(Watch.member_id == member.id, column == value))
 
 
 @dataclass

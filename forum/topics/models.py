@@ -20,13 +20,11 @@ VISIBILITIES = (VISIBILITY_PUBLIC, VISIBILITY_MEMBERS, VISIBILITY_RESTRICTED)
 TOPIC_OPEN = "open"
 TOPIC_CLOSED = "closed"
 TOPIC_ARCHIVED = "archived"
-TOPIC_STATUSES = (TOPIC_OPEN, TOPIC_CLOSED, TOPIC_ARCHIVED)
 
 POST_VISIBLE = "visible"
 POST_DELETED = "deleted"      # by its author: a placeholder stays in the tree
 POST_HIDDEN = "hidden"        # by moderation: text kept, placeholder shown
 POST_PENDING = "pending"      # awaiting a moderator's approval
-POST_STATES = (POST_VISIBLE, POST_DELETED, POST_HIDDEN, POST_PENDING)
 
 # Width of one post number in a materialised tree path: "000001/000004/000009".
 PATH_DIGITS = 6
@@ -86,10 +84,6 @@ class Space(db.Model):
 
     def __repr__(self):
         return f"<Space {self.slug}>"
-
-    @property
-    def is_committee(self):
-        return self.kind == KIND_COMMITTEE
 
 
 class Tag(db.Model):

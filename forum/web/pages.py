@@ -3,7 +3,6 @@ import hashlib
 import os
 from datetime import timedelta, timezone
 from functools import lru_cache
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
@@ -19,6 +18,7 @@ from forum import config as settings
 from forum.clock import now
 from forum.errors import Refused
 from forum.extensions import db
+from forum.web.links import Links
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -59,7 +59,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = _format_date
     app.jinja_env.globals["static_url"] = _static_url
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.globals["path"] = _path
+    Links(app)
     app.add_url_rule("/langue/<code>", "language", _choose_language, methods=["GET"])
 
 
@@ -174,11 +174,6 @@ def _format_date(value):
     if locale == "en":
         return f"{month} {local.day}, {local.year}"
     return f"{local.day} {month} {local.year}"
-
-
-def _path(template, *values):
-    """A site path built without routing, for links repeated on every post of a page."""
-    return request.script_root + template.format(*(quote(str(v), safe="") for v in values))
 
 
 def _static_url(filename):

@@ -4,6 +4,8 @@
 (function () {
   "use strict";
 
+  var script = document.currentScript;
+  var draftURL = script ? script.getAttribute("data-draft-url") : null;   // from the page: no path here
   var meta = document.querySelector('meta[name="csrf-token"]');
   var token = meta ? meta.getAttribute("content") : "";
   var DELAY = 2000;
@@ -55,7 +57,7 @@
       data.append("body", textarea.value);
       if (title) { data.append("title", title.value); }
       if (parent && parent.value) { data.append("parent", parent.value); }
-      fetch("/brouillon", {
+      fetch(draftURL, {
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-CSRFToken": token, "Accept": "application/json" }
       }).then(function (response) {
@@ -138,7 +140,7 @@
   }
 
   var textareas = document.querySelectorAll("textarea[data-draft-place]");
-  Array.prototype.forEach.call(textareas, setupAutosave);
+  if (draftURL) { Array.prototype.forEach.call(textareas, setupAutosave); }
   var replyBox = document.querySelector("textarea[data-draft-place^='sujet-']");
   if (replyBox && document.querySelector(".post-body")) { setupQuoteSelection(replyBox); }
 })();

@@ -1,4 +1,0 @@
-/* Agora: progressive enhancement only. Every page works without this file. */
-(function () {
-  "use strict";
-})();

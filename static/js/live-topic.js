@@ -1,0 +1,201 @@
+/* Agora, a live topic page (with live.js): new replies, changed posts, "en train d'écrire".
+ *
+ * Joining a topic sends the last post id seen and the server time of the last synchronisation;
+ * the acknowledgement carries what was missed. Every reconnection joins again, so nothing is
+ * lost; posts already on the page are never inserted twice. A post is shown as fetched from
+ * its fragment URL (data-fragment-url, with {post_id}), rendered for the reader's rights.
+ */
+(function () {
+  "use strict";
+
+  var live = window.AgoraLive;
+  var script = document.currentScript;
+  var body = document.body;
+  var topicId = Number(body.getAttribute("data-topic-id")) || 0;
+  if (!live || !script || !topicId) {
+    return;
+  }
+
+  var TYPING_EVERY_MS = 3000;
+  var TYPING_SHOWN_MS = 6000;
+
+  var fragmentTemplate = script.getAttribute("data-fragment-url");
+  var lastPostId = Number(body.getAttribute("data-last-post-id")) || 0;
+  var cursor = body.getAttribute("data-cursor") || "";
+  var view = body.getAttribute("data-view") || "arbre";
+  var lastPage = body.getAttribute("data-last-page") === "1";
+  var maxDepth = Number(body.getAttribute("data-thread-max-depth")) || 4;
+  var pending = {};   // post ids being fetched: one request per post, whatever the hints
+
+  function text(name, fallback) {
+    return live.text(script, name, fallback);
+  }
+
+  function articleOf(postId) {
+    return document.querySelector('article[data-post-id="' + Number(postId) + '"]');
+  }
+
+  function topList() {
+    return document.querySelector("section.replies > ol.thread");
+  }
+
+  // Where a new reply goes: {list, flat} or null when it is not on this page.
+  function placeFor(parentId) {
+    var parent = parentId ? articleOf(parentId) : null;
+    var opening = parent && !parent.closest("section.replies");
+    if (view === "chrono" || !parent || opening) {
+      // At the end of the last page; "en réponse à" unless it answers the opening post.
+      return lastPage && topList() ? {list: topList(), flat: !!parentId && !opening} : null;
+    }
+    var parentItem = parent.closest("li");
+    var level = 0;
+    for (var node = parentItem.parentElement; node && !node.matches("section.replies > ol.thread");
+         node = node.parentElement) {
+      if (node.matches("ol.thread")) {
+        level += 1;
+      }
+    }
+    if (level + 1 > maxDepth) {
+      return {list: parentItem.parentElement, flat: true};   // deeper replies are shown flat
+    }
+    var list = parentItem.querySelector(":scope > ol.thread");
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "thread";
+      parentItem.appendChild(list);
+    }
+    return {list: list, flat: false};
+  }
+
+  function fragmentURL(postId, flat) {
+    var url = new URL(live.fill(fragmentTemplate, {post_id: Number(postId)}), window.location.href);
+    url.searchParams.set("vue", view);
+    if (flat) {
+      url.searchParams.set("plat", "1");
+    }
+    return url.pathname + url.search;
+  }
+
+  function showNew(post) {
+    lastPostId = Math.max(lastPostId, post.id);
+    if (articleOf(post.id) || pending[post.id]) {
+      return;   // already shown (or on its way): never twice
+    }
+    var place = placeFor(post.parent_id);
+    if (!place) {
+      live.notice(text("elsewhere", "Nouvelles réponses : rechargez la page pour les voir."));
+      return;
+    }
+    pending[post.id] = true;
+    live.fetchJSON(fragmentURL(post.id, place.flat)).then(function (data) {
+      if (articleOf(post.id)) {
+        return;
+      }
+      var article = live.fromHTML(data.html);
+      article.classList.add("post-live");
+      var item = document.createElement("li");
+      item.appendChild(article);
+      place.list.appendChild(item);
+      live.announce(data.announce);
+    }).catch(function () { /* not readable (any more): nothing to show */ })
+      .then(function () { delete pending[post.id]; });
+  }
+
+  function refresh(postId) {
+    var current = articleOf(postId);
+    if (!current) {
+      showNew({id: postId, parent_id: null});   // e.g. a pending post approved meanwhile
+      return;
+    }
+    var flat = !!current.querySelector(".in-reply-to");
+    live.fetchJSON(fragmentURL(postId, flat)).then(function (data) {
+      var article = live.fromHTML(data.html);
+      article.classList.add("post-live");
+      var still = articleOf(postId);
+      if (still) {
+        still.replaceWith(article);
+        live.announce(data.announce);
+      }
+    }).catch(function (error) {
+      var still = articleOf(postId);
+      if (error.status === 404 && still) {
+        still.classList.add("post-gone");
+        still.replaceChildren(document.createTextNode(text("gone", "Ce message n'est plus visible.")));
+      }
+    });
+  }
+
+  function onAck(ack) {
+    if (!ack || !ack.ok) {
+      return;
+    }
+    body.setAttribute("data-live", "joined");
+    cursor = ack.cursor || cursor;
+    (ack.posts || []).forEach(showNew);
+    (ack.changed || []).forEach(refresh);
+    if (ack.too_many) {
+      live.notice(text("many", "Beaucoup de nouveaux messages : rechargez la page."));
+    }
+  }
+
+  // "X est en train d'écrire…": shown a few seconds, never announced (it would be noise).
+  var typingLine = document.getElementById("en-train-d-ecrire");
+  var typingTimer = null;
+  function showTyping(data) {
+    if (!typingLine || data.topic_id !== topicId) {
+      return;
+    }
+    typingLine.textContent = typingLine.getAttribute("data-text").replace("{nom}", data.pseudonym);
+    typingLine.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { typingLine.hidden = true; }, TYPING_SHOWN_MS);
+  }
+
+  live.add(function (socket) {
+    socket.on("connect", function () {
+      socket.emit("join_topic", {topic_id: topicId, after: lastPostId, since: cursor}, onAck);
+    });
+    socket.on("post_created", function (data) {
+      if (data.topic_id === topicId) {
+        showNew({id: data.post_id, parent_id: data.parent_id});
+      }
+    });
+    socket.on("post_changed", function (data) {
+      if (data.topic_id === topicId && articleOf(data.post_id)) {
+        refresh(data.post_id);
+      }
+    });
+    socket.on("posts_moved", function (data) {
+      if (data.from_topic_id === topicId) {
+        data.post_ids.forEach(function (id) {
+          var article = articleOf(id);
+          if (article) {
+            article.classList.add("post-gone");
+            article.replaceChildren(document.createTextNode(text("moved", "Ce message a été déplacé dans un autre sujet.")));
+          }
+        });
+      } else if (data.to_topic_id === topicId) {
+        live.notice(text("changed", "Ce sujet a changé : rechargez la page pour le voir à jour."));
+      }
+    });
+    socket.on("topic_changed", function (data) {
+      if (data.topic_id === topicId) {
+        live.notice(text("changed", "Ce sujet a changé : rechargez la page pour le voir à jour."));
+      }
+    });
+    socket.on("typing", showTyping);
+
+    // Typing pings, one every 3 s at most, only while the member writes a reply here.
+    var textarea = document.querySelector("form.reply-form textarea");
+    var typedAt = 0;
+    if (textarea) {
+      textarea.addEventListener("input", function () {
+        var moment = Date.now();
+        if (socket.connected && moment - typedAt >= TYPING_EVERY_MS) {
+          typedAt = moment;
+          socket.emit("typing", {topic_id: topicId});
+        }
+      });
+    }
+  });
+})();
