@@ -20,7 +20,7 @@ from forum.accounts.models import College, Member
 from forum.text.pseudonyms import pseudonym_key
 from forum.extensions import db
 from forum.topics.models import POST_VISIBLE, Post, Space, Tag, Topic
-from forum.permissions import can_read_post_text, readable_spaces
+from forum.permissions import can_read_post_text, readable_space_ids, readable_spaces
 from forum.topics.reading import Pagination
 
 from . import analysis, suggestions, syntax
@@ -170,7 +170,8 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE, suggest=True):
 def _suggestion(viewer, text, fields, words):
     """``text`` with its misspelt words corrected (words unknown to the forum's vocabulary that
     find nothing alone), when the corrected query finds posts holding all its words; else None."""
-    corrections = {word: better for word, better in suggestions.corrections(words).items()
+    readable = readable_space_ids(viewer)
+    corrections = {word: better for word, better in suggestions.corrections(words, readable).items()
                    if not search(viewer, word, per_page=1, suggest=False).total}
     if not corrections:
         return None

@@ -160,9 +160,31 @@ def space_page(viewer, space, sort=DEFAULT_SORT, tag=None, page=1):
             "tag": tag, "tags": tags, "can_moderate": can_moderate(viewer, space)}
 
 
+def _readable_topics(viewer):
+    """The condition on ``Topic`` of the topics ``viewer`` may read: a tag's page lists them and
+    the tags page counts them, so both always agree."""
+    return Topic.space_id.in_(readable_space_ids(viewer))
+
+
+@dataclass
+class TagSummary:
+    tag: Tag
+    topics: int           # topics ``viewer`` may read (``Tag.topic_count`` counts every space's)
+
+
+def tags_page(viewer):
+    """Every tag, by name, with the number of topics ``viewer`` may read under it."""
+    counts = dict(db.session.execute(
+        select(topic_tag.c.tag_id, func.count()).select_from(topic_tag)
+        .join(Topic, Topic.id == topic_tag.c.topic_id).where(_readable_topics(viewer))
+        .group_by(topic_tag.c.tag_id)).all())
+    tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
+    return {"tags": [TagSummary(tag, counts.get(tag.id, 0)) for tag in tags]}
+
+
 def tag_page(viewer, tag, sort=DEFAULT_SORT, page=1):
     query = (select(Topic).join(topic_tag, topic_tag.c.topic_id == Topic.id)
-             .where(topic_tag.c.tag_id == tag.id, Topic.space_id.in_(readable_space_ids(viewer))))
+             .where(topic_tag.c.tag_id == tag.id, _readable_topics(viewer)))
     rows, pagination = _list_topics(viewer, query, sort, page, pinned_first=False)
     return {"tag": tag, "rows": rows, "pagination": pagination, "sort": sort if sort in SORTS else DEFAULT_SORT}
 

@@ -58,7 +58,7 @@ def tag(slug):
 @bp.route("/etiquettes")
 @page_cache.for_visitors(lambda: ALL_SPACES)
 def tags():
-    return render_template("tags.html", tags=all_tags())
+    return render_template("tags.html", **reading.tags_page(current_user))
 
 
 @bp.route("/sujet/<int:topic_id>")
