@@ -16,7 +16,8 @@ from forum.topics.models import POST_VISIBLE, Post, Topic, space_moderator
 from .models import Decision
 
 __all__ = ["can_report_post", "can_moderate_post", "can_sanction", "can_warn", "can_read_moderation_log",
-           "can_review_appeal", "can_open_member_page", "can_see_decision", "can_read_decision_reason"]
+           "can_review_appeal", "can_open_member_page", "can_see_decision",
+           "can_read_decision_reason"]
 
 
 def can_report_post(viewer, post):
@@ -85,7 +86,8 @@ def can_open_member_page(viewer, member):
     if not is_member(viewer):
         return False
     spaces = _moderated_space_ids(viewer)
-    wrote = exists().where(Post.author_id == member.id, Post.topic_id == Topic.id, Topic.space_id.in_(spaces))
+    wrote = exists().where(Post.author_id == member.id, Post.topic_id == Topic.id,
+                           Topic.space_id.in_(spaces))
     decided = exists().where(Decision.member_id == member.id, Decision.space_id.in_(spaces))
     return bool(db.session.scalar(select(or_(wrote, decided))))
 

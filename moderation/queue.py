@@ -78,7 +78,8 @@ def waiting_count(viewer):
 class HistoryLine:
     decision: Decision
     where: str              # the space's name ("" for a site-wide decision)
-    # False: the viewer learns only that the decision holds and its dates (``can_read_decision_reason``).
+    # False: the viewer learns only that the decision holds and its dates
+    # (``can_read_decision_reason``).
     detailed: bool
 
 
@@ -108,7 +109,8 @@ def post_context(viewer, post):
                                  .order_by(Report.status != REPORT_OPEN, Report.created_at)).all()
     return {"post": post, "parent": parent, "replies": replies, "reports": reports,
             "open_reports": [r for r in reports if r.status == REPORT_OPEN],
-            "decisions": decisions(viewer, Decision.post_id == post.id), "hold": db.session.get(PostHold, post.id),
+            "decisions": decisions(viewer, Decision.post_id == post.id),
+            "hold": db.session.get(PostHold, post.id),
             "history": history(viewer, post.author),
             # The author of a reported post never learns who reported it, even as a moderator.
             "show_reporters": viewer.id != post.author_id}

@@ -145,7 +145,8 @@ def _post_context(post, forms, failed):
 def _topic_context(topic, forms, failed):
     destinations = [s for s in queue.moderated_spaces(current_user) if s.id != topic.space_id]
     forms["deplacer"].space.choices = [("", "— Choisissez —")] + [(s.slug, s.name) for s in destinations]
-    # A topic moved here keeps the decisions of its former space: listed only if that space is readable.
+    # A topic moved here keeps the decisions of its former space: listed only if that space is
+    # readable.
     decisions = queue.decisions(current_user, Decision.topic_id == topic.id)
     return {"topic": topic, "slow": db.session.get(topic_decisions.TopicSlowMode, topic.id), "decisions": decisions}
 

@@ -26,15 +26,16 @@ def sensitive(world, forum, act):
     zoe = forum.member("Zoé", college=college, committees=[world.c13], show_college=False)
     in_13 = forum.reply(zoe, world.topic13, "Une réponse dans le comité 13.")
     topic = forum.topic(zoe, space, "Un sujet entre nous")
-    hidden = act(post_decisions.hide, world.coordinator, forum.opening(topic), [world.articles[2]], HIDDEN_REASON)
-    silence = act(sanctions.sanction, world.coordinator, zoe, "silence", 2, "jours", [world.articles[1]],
-                  SANCTION_REASON)
-    return SimpleNamespace(college=college, space=space, zoe=zoe, in_13=in_13, topic=topic, hidden=hidden,
-                           silence=silence)
+    hidden = act(post_decisions.hide, world.coordinator, forum.opening(topic), [world.articles[2]],
+                 HIDDEN_REASON)
+    silence = act(sanctions.sanction, world.coordinator, zoe, "silence", 2, "jours",
+                  [world.articles[1]], SANCTION_REASON)
+    return SimpleNamespace(college=college, space=space, zoe=zoe, in_13=in_13, topic=topic,
+                           hidden=hidden, silence=silence)
 
 
 def _section(page, heading):
-    """What follows ``heading`` up to the next heading, the end of its section or of the page's main part."""
+    """What follows ``heading``, up to the next heading or the end of its section or main part."""
     return re.split(r"<h2|</section>|</main>", page.split(heading, 1)[1], maxsplit=1)[0]
 
 
@@ -44,8 +45,8 @@ def _items(page, heading):
 
 
 def _no_trace(page, sensitive):
-    for leak in (HIDDEN_REASON, sensitive.space.name, "Un sujet entre nous", "pas ouvert", "Message masqué",
-                 SANCTION_REASON, sensitive.college.name):
+    for leak in (HIDDEN_REASON, sensitive.space.name, "Un sujet entre nous", "pas ouvert",
+                 "Message masqué", SANCTION_REASON, sensitive.college.name):
         assert leak not in page, leak
 
 
@@ -65,12 +66,13 @@ def test_a_moderator_sees_no_trace_of_a_space_he_cannot_read(world, sensitive, l
 
 def test_a_coordinator_sees_everything(world, sensitive, login):
     page = text(login(world.coordinator).get(f"/moderation/membres/{sensitive.zoe.id}"))
-    for shown in (HIDDEN_REASON, sensitive.space.name, SANCTION_REASON, "Message masqué", "Lecture seule"):
+    for shown in (HIDDEN_REASON, sensitive.space.name, SANCTION_REASON, "Message masqué",
+                  "Lecture seule"):
         assert shown in page, shown
     assert _items(page, "Décisions le concernant") == 2
 
 
-def test_a_moderator_opens_only_the_pages_of_members_met_in_his_spaces(world, sensitive, forum, login, act):
+def test_a_moderator_opens_only_pages_of_members_met_in_his_spaces(world, sensitive, login, act):
     mod83 = login(world.mod83)
     assert mod83.get(f"/moderation/membres/{sensitive.zoe.id}").status_code == 404
     assert mod83.post(f"/moderation/membres/{sensitive.zoe.id}/avertir",
@@ -78,18 +80,19 @@ def test_a_moderator_opens_only_the_pages_of_members_met_in_his_spaces(world, se
                        "submit": "1"}).status_code == 404
     assert mod83.get(f"/moderation/membres/{world.bob.id}").status_code == 404
     assert mod83.get("/moderation/membres/999999").status_code == 404
-    assert mod83.get(f"/moderation/membres/{world.eve.id}").status_code == 200        # she wrote in 83
+    assert mod83.get(f"/moderation/membres/{world.eve.id}").status_code == 200   # she wrote in 83
     assert login(world.mod13).get(f"/moderation/membres/{world.bob.id}").status_code == 200
     # Sanctioned in 83 without a post there (a warning about 83): in scope too.
-    act(sanctions.warn, world.mod83, world.dave, [world.articles[1]], "Propos tenus en plénière.", space=world.c83)
+    act(sanctions.warn, world.mod83, world.dave, [world.articles[1]], "Propos tenus en plénière.",
+        space=world.c83)
     assert mod83.get(f"/moderation/membres/{world.dave.id}").status_code == 200
     # Members who moderate nothing are refused, as for the queue.
     assert login(world.alice).get(f"/moderation/membres/{world.bob.id}").status_code == 403
 
 
-def test_a_topic_moved_in_keeps_the_decisions_of_its_former_space_to_itself(world, sensitive, login, act):
-    act(topic_decisions.move_topic, world.coordinator, sensitive.topic, world.c13, [world.articles[3]],
-        "Déplacé vers le comité.")
+def test_a_topic_moved_in_keeps_its_former_spaces_decisions_to_itself(world, sensitive, login, act):
+    act(topic_decisions.move_topic, world.coordinator, sensitive.topic, world.c13,
+        [world.articles[3]], "Déplacé vers le comité.")
     moderator = login(world.mod13)
     page = text(moderator.get(f"/moderation/sujets/{sensitive.topic.id}"))
     assert HIDDEN_REASON not in page and "Déplacé vers le comité." not in page
