@@ -17,7 +17,7 @@ from forum.accounts.models import Member
 from forum.web.navigation import safe_next
 from forum.extensions import db
 from forum.topics.models import Post, Space, Topic
-from forum.permissions import can_moderate, can_see_post, is_coordinator
+from forum.permissions import can_moderate, can_read_post_text, can_see_post, is_coordinator
 from forum.web.forms import submit
 
 from . import appeals, deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
@@ -280,9 +280,11 @@ def review_appeal(appeal_id):
     if submission.done:
         return _done(_("Recours examiné ; la personne concernée est prévenue."), url_for("moderation.review"))
     decision = appeal.decision
-    context = queue.post_context(current_user, decision.post) if decision.post is not None else {}
-    return render_template("moderation/appeal_review.html", appeal=appeal, decision=decision, form=form,
-                           labels=ACTION_LABELS, context=context), submission.status
+    # The post may have moved since, to a space this moderator cannot read: then it is not shown.
+    post = decision.post if decision.post is not None and can_read_post_text(current_user, decision.post) \
+        else None
+    return render_template("moderation/appeal_review.html", appeal=appeal, decision=decision, post=post,
+                           form=form, labels=ACTION_LABELS), submission.status
 
 
 @bp.route("/moderation/espaces/<slug>/reglages", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from moderation import post_decisions, sanctions, topic_decisions
+from moderation import appeals, post_decisions, sanctions, topic_decisions
 
 from ..helpers import text
 
@@ -101,3 +101,17 @@ def test_a_topic_moved_in_keeps_its_former_spaces_decisions_to_itself(world, sen
     assert HIDDEN_REASON not in desk and sensitive.space.name not in desk
     coordinator = text(login(world.coordinator).get(f"/moderation/sujets/{sensitive.topic.id}"))
     assert HIDDEN_REASON in coordinator and "Déplacé vers le comité." in coordinator
+
+
+def test_an_appeal_about_a_post_moved_out_of_reach_does_not_show_it(world, sensitive, login, act):
+    """The reviewer has authority over the space where the decision was taken; the post has since
+    gone to a space he cannot read: the appeal is still his to examine, the post no longer his."""
+    hidden = act(post_decisions.hide, world.mod13, world.reply13, [world.articles[2]],
+                 "Tiers reconnaissable.")
+    appeal = act(appeals.file_appeal, world.bob, hidden, "Je demande un second regard, merci.")
+    act(topic_decisions.move_topic, world.coordinator, world.topic13, sensitive.space,
+        [world.articles[3]], "Sa place est entre personnes accompagnées.")
+    page = text(login(world.mod13b).get(f"/moderation/recours/{appeal.id}"))
+    assert "Je demande un second regard" in page
+    assert "rue des Lilas" not in page and f"/moderation/messages/{world.reply13.id}" not in page
+    assert "rue des Lilas" in text(login(world.coordinator).get(f"/moderation/recours/{appeal.id}"))
