@@ -5,10 +5,11 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.topics.models import POST_PENDING, Post, Space, Topic, space_moderator
-from forum.permissions import can_read_space, is_coordinator, is_member
+from forum.permissions import is_coordinator, is_member
 
 from . import appeals
 from .models import REPORT_OPEN, Decision, PostHold, Report
+from .permissions import can_read_decision_reason, visible_decisions_filter
 
 HISTORY_LIMIT = 30
 
@@ -76,23 +77,28 @@ def waiting_count(viewer):
 @dataclass
 class HistoryLine:
     decision: Decision
-    # None when the decision was taken in a space the viewer may not read.
-    where: str | None
+    where: str              # the space's name ("" for a site-wide decision)
+    # False: the viewer learns only that the decision holds and its dates
+    # (``can_read_decision_reason``).
+    detailed: bool
+
+
+def decisions(viewer, *conditions, limit=None):
+    """The decisions matching ``conditions`` that ``viewer`` may see, latest first.
+
+    Filtered in the query (``visible_decisions_filter``): what ``viewer`` may not see takes no
+    place in the limit, so nothing, not even a count, hints at it."""
+    query = (select(Decision).where(*conditions, visible_decisions_filter(viewer))
+             .order_by(Decision.created_at.desc(), Decision.id.desc()))
+    return db.session.scalars(query.limit(limit) if limit else query).all()
 
 
 def history(viewer, member, limit=HISTORY_LIMIT):
-    """Decisions about ``member``, as ``viewer`` may see them (no titles from unreadable spaces)."""
-    decisions = db.session.scalars(select(Decision).where(Decision.member_id == member.id)
-                                   .order_by(Decision.created_at.desc(), Decision.id.desc()).limit(limit)).all()
-    lines = []
-    for decision in decisions:
-        if decision.space is None:
-            lines.append(HistoryLine(decision, ""))
-        elif can_read_space(viewer, decision.space):
-            lines.append(HistoryLine(decision, decision.space.name))
-        else:
-            lines.append(HistoryLine(decision, None))
-    return lines
+    """Decisions about ``member``, as ``viewer`` may see them: none from spaces ``viewer`` cannot
+    read, and site-wide sanctions without their reasons unless ``viewer`` may read them."""
+    return [HistoryLine(decision, decision.space.name if decision.space else "",
+                        can_read_decision_reason(viewer, decision))
+            for decision in decisions(viewer, Decision.member_id == member.id, limit=limit)]
 
 
 def post_context(viewer, post):
@@ -101,11 +107,10 @@ def post_context(viewer, post):
     replies = db.session.scalars(select(Post).where(Post.parent_id == post.id).order_by(Post.number).limit(20)).all()
     reports = db.session.scalars(select(Report).where(Report.post_id == post.id)
                                  .order_by(Report.status != REPORT_OPEN, Report.created_at)).all()
-    decisions = db.session.scalars(select(Decision).where(Decision.post_id == post.id)
-                                   .order_by(Decision.created_at.desc(), Decision.id.desc())).all()
     return {"post": post, "parent": parent, "replies": replies, "reports": reports,
             "open_reports": [r for r in reports if r.status == REPORT_OPEN],
-            "decisions": decisions, "hold": db.session.get(PostHold, post.id),
+            "decisions": decisions(viewer, Decision.post_id == post.id),
+            "hold": db.session.get(PostHold, post.id),
             "history": history(viewer, post.author),
             # The author of a reported post never learns who reported it, even as a moderator.
             "show_reporters": viewer.id != post.author_id}

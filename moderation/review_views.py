@@ -17,7 +17,7 @@ from forum.accounts.models import Member
 from forum.web.navigation import safe_next
 from forum.extensions import db
 from forum.topics.models import Post, Space, Topic
-from forum.permissions import can_moderate, can_see_post, is_coordinator
+from forum.permissions import can_moderate, can_read_post_text, can_see_post, is_coordinator
 from forum.web.forms import submit
 
 from . import appeals, deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
@@ -25,7 +25,7 @@ from .blueprint import bp
 from .deciding import ACTION_LABELS
 from .forms import AppealReviewForm, DecisionForm, SpaceSettingsForm
 from .models import Appeal, Decision
-from .permissions import can_review_appeal, can_sanction
+from .permissions import can_open_member_page, can_review_appeal, can_sanction
 
 # URL segment → (domain call, message once done). Calls take (moderator, post, form).
 POST_ACTIONS = {
@@ -145,8 +145,9 @@ def _post_context(post, forms, failed):
 def _topic_context(topic, forms, failed):
     destinations = [s for s in queue.moderated_spaces(current_user) if s.id != topic.space_id]
     forms["deplacer"].space.choices = [("", "— Choisissez —")] + [(s.slug, s.name) for s in destinations]
-    decisions = db.session.scalars(select(Decision).where(Decision.topic_id == topic.id)
-                                   .order_by(Decision.created_at.desc(), Decision.id.desc())).all()
+    # A topic moved here keeps the decisions of its former space: listed only if that space is
+    # readable.
+    decisions = queue.decisions(current_user, Decision.topic_id == topic.id)
     return {"topic": topic, "slow": db.session.get(topic_decisions.TopicSlowMode, topic.id), "decisions": decisions}
 
 
@@ -156,14 +157,24 @@ def _member_context(member, forms, failed):
             "may_warn": is_coordinator(current_user) and current_user.id != member.id}
 
 
+def _member_in_scope(member_id):
+    """403 for who moderates nothing; 404 for a member beyond the moderator's scope, as for an
+    unknown one: the page must not confirm anything about them (``can_open_member_page``)."""
+    if not queue.moderated_spaces(current_user):
+        abort(403)
+    member = db.session.get(Member, member_id)
+    if member is None or not can_open_member_page(current_user, member):
+        abort(404)
+    return member
+
+
 POSTS = Desk(find=_moderated_post, actions=POST_ACTIONS, template="moderation/post.html", context=_post_context,
              url=lambda post: url_for("moderation.post", post_id=post.id))
 TOPICS = Desk(find=lambda topic_id: _allowed(db.session.get(Topic, topic_id),
                                              lambda topic: can_moderate(current_user, topic.space)),
               actions=TOPIC_ACTIONS, template="moderation/topic.html", context=_topic_context,
               url=lambda topic: url_for("moderation.topic", topic_id=topic.id))
-MEMBERS = Desk(find=lambda member_id: _allowed(db.session.get(Member, member_id),
-                                               lambda member: queue.moderated_spaces(current_user)),
+MEMBERS = Desk(find=_member_in_scope,
                actions=MEMBER_ACTIONS, template="moderation/member.html", context=_member_context,
                url=lambda member: url_for("moderation.member", member_id=member.id))
 
@@ -269,9 +280,11 @@ def review_appeal(appeal_id):
     if submission.done:
         return _done(_("Recours examiné ; la personne concernée est prévenue."), url_for("moderation.review"))
     decision = appeal.decision
-    context = queue.post_context(current_user, decision.post) if decision.post is not None else {}
-    return render_template("moderation/appeal_review.html", appeal=appeal, decision=decision, form=form,
-                           labels=ACTION_LABELS, context=context), submission.status
+    # The post may have moved since, to a space this moderator cannot read: then it is not shown.
+    post = decision.post if decision.post is not None and can_read_post_text(current_user, decision.post) \
+        else None
+    return render_template("moderation/appeal_review.html", appeal=appeal, decision=decision, post=post,
+                           form=form, labels=ACTION_LABELS), submission.status
 
 
 @bp.route("/moderation/espaces/<slug>/reglages", methods=["GET", "POST"])

@@ -1,10 +1,10 @@
 """The documentation stays true: a short README, every setting and command documented once, links that lead somewhere.
 
-The pages checked are README.md, docs/*.md and bench/README.md. Links are Markdown links
-(`[text](target)`, images too) outside code; a target is either a file of the repository,
-relative to the page's own folder, with an optional `#anchor` that must match a heading of
-that file (GitHub's slugs), or the local demo (http://127.0.0.1:5000). Nothing else leaves the
-repository.
+The pages checked are README.md, SECURITY.md, docs/*.md and bench/README.md. Links are Markdown
+links (`[text](target)`, images too) outside code; a target is either a file of the
+repository, relative to the page's own folder, with an optional `#anchor` that must match a
+heading of that file (GitHub's slugs), or the local demo (http://127.0.0.1:5000). Nothing else
+leaves the repository.
 """
 import glob
 import os
@@ -20,6 +20,7 @@ from .conftest import base_config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 README = os.path.join(ROOT, "README.md")
+SECURITY = os.path.join(ROOT, "SECURITY.md")
 CONFIGURATION = os.path.join(ROOT, "docs", "configuration.md")
 COMMAND_LINE = os.path.join(ROOT, "docs", "command-line.md")
 README_MAX_LINES = 200
@@ -28,7 +29,7 @@ ALLOWED_EXTERNAL = ("http://127.0.0.1:5000",)
 
 
 def pages():
-    found = [README, os.path.join(ROOT, "bench", "README.md")]
+    found = [README, SECURITY, os.path.join(ROOT, "bench", "README.md")]
     found += sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
     return found
 
@@ -250,7 +251,7 @@ def test_every_command_is_documented_once_in_the_command_line_page(commands):
 
 def test_the_pages_are_found():
     names = {relative(path) for path in pages()}
-    assert {"README.md", "bench/README.md", "docs/README.md", "docs/configuration.md",
+    assert {"README.md", "SECURITY.md", "bench/README.md", "docs/README.md", "docs/configuration.md",
             "docs/command-line.md", "docs/architecture.md"} <= names
 
 
