@@ -48,6 +48,9 @@ KEPT_FIELDS = ("title", "body", "bio", "description")
 
 
 def init_app(app):
+    # Outermost, around the Socket.IO middleware too: its transport answers never pass through
+    # Flask's hooks, and must not be framed, sniffed or kept by a cache either.
+    app.wsgi_app = DefaultHeaders(app.wsgi_app, TRANSPORT_HEADERS)
     app.after_request(_security_headers)
     app.before_request(_touch_last_seen)
     app.register_error_handler(HTTPException, _http_error)
@@ -61,6 +64,30 @@ def init_app(app):
     app.jinja_env.globals["get_locale"] = get_locale
     Links(app)
     app.add_url_rule("/langue/<code>", "language", _choose_language, methods=["GET"])
+
+
+TRANSPORT_HEADERS = (
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cache-Control", "private, no-store"),
+)
+
+
+class DefaultHeaders:
+    """WSGI middleware: adds each of ``headers`` to an answer that does not carry it already."""
+
+    def __init__(self, wsgi_app, headers):
+        self.wsgi_app, self.headers = wsgi_app, headers
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers = list(headers) + [(name, value) for name, value in self.headers if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, start)
 
 
 def _security_headers(response):
