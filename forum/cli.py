@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from .devdata import demo, generate as generating
 from forum.accounts.models import ROLE_ADMIN, Member
-from forum.accounts.registration import check_password, check_pseudonym, hash_password, normalize_email
+from forum.accounts.registration import (check_password, check_pseudonym, hash_password,
+                                         normalize_email, pseudonym_clash)
 from forum.text.pseudonyms import pseudonym_key
 from .clock import now
 from .errors import Invalid
@@ -87,6 +88,8 @@ def create_admin(pseudonym, email, password):
     if db.session.scalar(select(Member.id).where(
             (Member.email == email) | (Member.pseudonym_key == pseudonym_key(pseudonym)))):
         raise click.ClickException("a member with this pseudonym or email already exists")
+    if clash := pseudonym_clash(pseudonym):  # a look-alike of another member's pseudonym
+        raise click.ClickException(clash)
     db.session.add(Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
                           password_hash=hash_password(password), role=ROLE_ADMIN, college_confirmed=False,
                           show_college=False, convention_signed_at=now()))

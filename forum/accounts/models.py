@@ -7,6 +7,7 @@ from sqlalchemy.orm import relationship
 
 from forum.clock import now
 from forum.extensions import db
+from forum.text.pseudonyms import pseudonym_skeleton
 
 ROLE_MEMBER = "member"
 ROLE_COORDINATOR = "coordinator"
@@ -48,6 +49,12 @@ class Member(UserMixin, db.Model):
     pseudonym = Column(String(40), nullable=False)
     # Case-folded pseudonym: "Marie" and "marie" are the same name.
     pseudonym_key = Column(String(40), nullable=False, unique=True)
+    # What the pseudonym looks like (forum/text/pseudonyms.py): registration refuses look-alikes
+    # by it, nothing finds a member by it. Filled from the pseudonym on every insert, whoever
+    # inserts; empty only for the later of two look-alikes that existed before the rule
+    # (migration 1100), the earlier one keeping the name's skeleton taken.
+    pseudonym_skeleton = Column(Text, nullable=True, unique=True, index=True, default=lambda context: (
+        pseudonym_skeleton(context.get_current_parameters()["pseudonym"])))
     email = Column(String(254), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
     college_id = Column(ForeignKey("college.id", ondelete="SET NULL"), nullable=True)

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.charter import versions as charter
 from forum import events
 from forum.clock import now
-from forum.text.pseudonyms import PSEUDONYM_PATTERN, pseudonym_key
+from forum.text.pseudonyms import PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key, pseudonym_skeleton
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.topics.models import KIND_COMMITTEE, Space
@@ -34,6 +34,18 @@ def check_pseudonym(pseudonym):
         raise Invalid({"pseudonym": _("Le pseudonyme doit compter de 3 à 30 caractères : lettres, "
                                       "chiffres, point, tiret ou tiret bas, commençant et finissant "
                                       "par une lettre ou un chiffre.")})
+    if mixes_scripts(pseudonym):
+        raise Invalid({"pseudonym": _("Un pseudonyme ne peut pas mélanger plusieurs alphabets.")})
+
+
+def pseudonym_clash(pseudonym):
+    """Why ``pseudonym`` cannot be taken (another member's name, or one looking like it), or None."""
+    if db.session.scalar(select(Member.id).where(Member.pseudonym_key == pseudonym_key(pseudonym))):
+        return _("Ce pseudonyme est déjà pris : choisissez-en un autre.")
+    if db.session.scalar(select(Member.id).where(
+            Member.pseudonym_skeleton == pseudonym_skeleton(pseudonym))):
+        return _("Ce pseudonyme ressemble trop à celui d'un autre membre : choisissez-en un autre.")
+    return None
 
 
 def check_password(password):
@@ -90,8 +102,8 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     if errors:
         raise Invalid(errors)
     clashes = {}
-    if db.session.scalar(select(Member.id).where(Member.pseudonym_key == pseudonym_key(pseudonym))):
-        clashes["pseudonym"] = _("Ce pseudonyme est déjà pris : choisissez-en un autre.")
+    if clash := pseudonym_clash(pseudonym):
+        clashes["pseudonym"] = clash
     if db.session.scalar(select(Member.id).where(Member.email == email)):
         clashes["email"] = _("Un compte existe déjà avec cette adresse. Mot de passe oublié ? "
                              "Écrivez à la coordination.")

@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from .html_tree import fix_parser
 from .pseudonyms import PSEUDONYM, pseudonym_key
 
 ALLOWED_TAGS = frozenset({
@@ -112,9 +113,10 @@ class _LinkRelFilter(Filter):
 @lru_cache(maxsize=1)
 def _cleaner():
     # Tags outside the list are escaped, not stripped: a member who types "<toto>" sees it.
-    return bleach.Cleaner(tags=ALLOWED_TAGS, attributes=_allowed_attribute,
-                          protocols=ALLOWED_PROTOCOLS, strip=False, strip_comments=True,
-                          filters=[_LinkRelFilter])
+    # The parser keeps what html5lib moves out of a table (forum/text/html_tree.py).
+    return fix_parser(bleach.Cleaner(tags=ALLOWED_TAGS, attributes=_allowed_attribute,
+                                     protocols=ALLOWED_PROTOCOLS, strip=False, strip_comments=True,
+                                     filters=[_LinkRelFilter]))
 
 
 def sanitize(html):
