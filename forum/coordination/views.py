@@ -23,6 +23,11 @@ def require_coordinator():
         abort(403)
 
 
+def _existing(model, ident):
+    """The row ``ident`` names (404 if none); None on the page that creates one."""
+    return (db.session.get(model, ident) or abort(404)) if ident else None
+
+
 def _save(form, action, template, done_url, **context):
     """Run ``action`` on a valid POST and go to ``done_url``; else ``template`` again, with the refusal."""
     submission = submit(form, action)
@@ -55,9 +60,7 @@ def _space_form(space):
 @bp.route("/espaces/nouveau", methods=["GET", "POST"], defaults={"space_id": None})
 @bp.route("/espaces/<int:space_id>", methods=["GET", "POST"])
 def space(space_id):
-    space = db.session.get(Space, space_id) if space_id else None
-    if space_id and space is None:
-        abort(404)
+    space = _existing(Space, space_id)
     form = _space_form(space)
 
     def action():
@@ -71,7 +74,7 @@ def space(space_id):
 
 @bp.route("/espaces/<int:space_id>/moderateurs", methods=["POST"])
 def appoint(space_id):
-    space = db.session.get(Space, space_id) or abort(404)
+    space = _existing(Space, space_id)
     form = ModeratorForm()
     if not form.validate_on_submit():
         abort(400)
@@ -86,42 +89,37 @@ def appoint(space_id):
 
 @bp.route("/espaces/<int:space_id>/moderateurs/<int:member_id>/retirer", methods=["POST"])
 def dismiss(space_id, member_id):
-    space = db.session.get(Space, space_id) or abort(404)
-    member = db.session.get(Member, member_id) or abort(404)
+    space, member = _existing(Space, space_id), _existing(Member, member_id)
     require_confirmation()
     administration.dismiss_moderator(current_user, space, member)
     return redirect(url_for("coordination.space", space_id=space.id), 303)
 
 
+def _edit_named(model, form_class, ident, save):
+    """The page of a tag or a collège (a name and a description): ``save(form, row)`` on POST."""
+    row = _existing(model, ident)
+    form = form_class(obj=row if request.method == "GET" else None)
+    return _save(form, lambda: save(form, row), "coordination/tag_or_college.html", url_for("coordination.index"),
+                 edited=row)
+
+
 @bp.route("/etiquettes/nouvelle", methods=["GET", "POST"], defaults={"tag_id": None})
 @bp.route("/etiquettes/<int:tag_id>", methods=["GET", "POST"])
 def tag(tag_id):
-    tag = db.session.get(Tag, tag_id) if tag_id else None
-    if tag_id and tag is None:
-        abort(404)
-    form = TagForm(obj=tag) if request.method == "GET" else TagForm()
-    return _save(form, lambda: structure.save_tag(current_user, tag, name=form.name.data,
-                                                  description=form.description.data),
-                 "coordination/tag_or_college.html", url_for("coordination.index"), edited=tag)
+    return _edit_named(Tag, TagForm, tag_id, lambda form, tag: structure.save_tag(
+        current_user, tag, name=form.name.data, description=form.description.data))
 
 
 @bp.route("/colleges/nouveau", methods=["GET", "POST"], defaults={"college_id": None})
 @bp.route("/colleges/<int:college_id>", methods=["GET", "POST"])
 def college(college_id):
-    college = db.session.get(College, college_id) if college_id else None
-    if college_id and college is None:
-        abort(404)
-    form = CollegeForm(obj=college) if request.method == "GET" else CollegeForm()
-    return _save(form, lambda: structure.save_college(current_user, college, name=form.name.data,
-                                                      description=form.description.data,
-                                                      sensitive=form.sensitive.data),
-                 "coordination/tag_or_college.html", url_for("coordination.index"),
-                 edited=college)
+    return _edit_named(College, CollegeForm, college_id, lambda form, college: structure.save_college(
+        current_user, college, name=form.name.data, description=form.description.data, sensitive=form.sensitive.data))
 
 
 @bp.route("/membres/<int:member_id>", methods=["GET", "POST"])
 def member(member_id):
-    member = db.session.get(Member, member_id) or abort(404)
+    member = _existing(Member, member_id)
     form = MemberAdminForm()
     form.college.choices = [(str(c.id), c.name) for c in administration.colleges()]
     if request.method == "GET":
@@ -133,7 +131,7 @@ def member(member_id):
 
 @bp.route("/membres/<int:member_id>/confirmer", methods=["POST"])
 def confirm(member_id):
-    member = db.session.get(Member, member_id) or abort(404)
+    member = _existing(Member, member_id)
     require_confirmation()
     administration.confirm_college(current_user, member)
     flash(_("Collège de %(pseudonym)s confirmé.", pseudonym=member.pseudonym))
