@@ -13,6 +13,7 @@ from forum.permissions import (can_delete_post, can_download_attachment, can_edi
                                can_read_space, readable_spaces, why_cannot_post, why_cannot_reply)
 from forum.web import page_cache
 from forum.web.forms import ConfirmForm, fill_errors, submit
+from forum.web.navigation import is_navigation
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
 from . import attachments, drafts, editor, history, posting, reading
@@ -67,7 +68,8 @@ def tags():
 def topic(topic_id, slug=None):
     topic = get_readable_topic(topic_id)
     data = reading.topic_page(current_user, topic, request.args.get("vue", "arbre"), request.args.get("page", 1))
-    if current_user.is_authenticated and data["highest_number"]:
+    # Only the page actually opened counts as read: never an image or a fetch aimed at it.
+    if current_user.is_authenticated and data["highest_number"] and is_navigation():
         if posting.mark_read(current_user, topic, data["highest_number"]):
             db.session.commit()
     form = ReplyForm()
