@@ -9,6 +9,7 @@ from forum.charter import versions as charter
 from forum.charter.models import CharterVersion
 from forum.clock import now
 from forum.extensions import db
+from forum.numbers import parse_int
 from forum.web.forms import ConfirmForm, attempt, require_confirmation, submit
 from forum.text.markup import render
 from forum.topics.models import Space
@@ -50,7 +51,7 @@ def remove_watched_word(word_id):
 
 
 def _audit_filters():
-    space_id = request.args.get("espace", type=int)
+    space_id = parse_int(request.args.get("espace"), 1)
     return space_id, request.args.get("action") or None
 
 

@@ -15,6 +15,7 @@ from forum import events
 from forum.accounts.models import Member
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
+from forum.numbers import parse_int
 
 from . import journal
 from .models import Decision, DecisionArticle
@@ -101,9 +102,10 @@ def cite(article_ids, required=True):
     """The articles of the current règlement named by ``article_ids`` (ids, as strings or ints)."""
     wanted = set()
     for value in article_ids or ():
-        if not str(value).isdigit():
+        number = parse_int(value, 1)
+        if number is None:
             raise Invalid({"articles": _("Choisissez les articles dans la liste.")})
-        wanted.add(int(value))
+        wanted.add(number)
     version = charter.current_version()
     articles = [a for a in version.articles if a.id in wanted] if version is not None else []
     if len(articles) != len(wanted):

@@ -11,6 +11,7 @@ from forum.topics import posting
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_ids
 from forum.topics.models import (POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE, Post,
                                  PostRevision)
 from forum.permissions import can_moderate
@@ -38,7 +39,7 @@ def _begin(moderator, post):
 
 def _check_seen(post, seen):
     """The reports the moderator was shown must still be open: else someone decided meanwhile."""
-    ids = {int(i) for i in seen or () if str(i).isdigit()}
+    ids = parse_ids(seen)
     if not ids:
         return
     still_open = set(db.session.scalars(select(Report.id).where(Report.id.in_(ids), Report.post_id == post.id,

@@ -6,6 +6,7 @@ from forum.topics import posting
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_int
 from forum.topics.models import POST_HIDDEN, POST_VISIBLE, Post
 
 from . import deciding, journal, settings
@@ -42,7 +43,7 @@ def report_post(reporter, post, reason, detail="", message=""):
     article = None
     if reason in (REASON_THIRD_PARTY, REASON_OTHER):
         kind = reason
-    elif str(reason or "").isdigit():
+    elif parse_int(reason, 1):
         kind = REASON_ARTICLE
         article = deciding.cite([reason])[0]
     else:

@@ -12,6 +12,7 @@ from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_int
 
 from flask_babel import gettext as _
 
@@ -26,16 +27,13 @@ COLUMNS = {"silence": "silenced_until", "suspend": "suspended_until"}
 
 
 def duration_of(amount, unit):
-    try:
-        amount = int(str(amount).strip())
-    except (TypeError, ValueError):
-        amount = 0
     if unit not in UNITS:
         raise Invalid({"unit": _("Choisissez heures ou jours.")})
-    length = UNITS[unit] * amount
-    if amount < 1 or length > MAX_DURATION:
+    # Bounded before multiplying: 99999999999 days overflow timedelta.
+    amount = parse_int(amount, 1, MAX_DURATION // UNITS[unit])
+    if amount is None:
         raise Invalid({"duration": _("Une durée d'une heure à un an.")})
-    return length
+    return UNITS[unit] * amount
 
 
 def _state(member):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_int
 from forum.permissions import can_moderate, is_coordinator
 
 from . import journal
@@ -40,11 +41,8 @@ def for_space(space):
 
 
 def _as_int(value, field, low, high, message):
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise Invalid({field: message}) from None
-    if not low <= number <= high:
+    number = parse_int(value, low, high)
+    if number is None:
         raise Invalid({field: message})
     return number
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select, update
 from forum import events
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_int
 from forum.topics.models import (POST_VISIBLE, TOPIC_CLOSED, TOPIC_OPEN, Post, Space, Tag, Topic,
                                  path_segment)
 from forum.permissions import can_moderate
@@ -158,11 +159,8 @@ def set_slow_mode(moderator, topic, minutes, articles, justification, reverses=N
     articles = cite(articles)
     justification = clean_justification(justification)
     low, high = SLOW_MODE_RANGE
-    try:
-        minutes = int(str(minutes).strip())
-    except (TypeError, ValueError):
-        minutes = 0
-    if not low <= minutes <= high:
+    minutes = parse_int(minutes, low, high)
+    if minutes is None:
         raise Invalid({"minutes": _("Un intervalle de %(low)s à %(high)s minutes.", low=low, high=high)})
     space = _begin(moderator, topic)
     slow = db.session.get(TopicSlowMode, topic.id)

@@ -103,8 +103,8 @@ def app(app_factory, compiled):
 
 @pytest.fixture
 def english(browser):
-    """A visitor who chose English with the footer link."""
-    response = browser.get("/langue/en")
+    """A visitor who chose English with the footer button."""
+    response = browser.post("/langue/en")
     assert response.status_code == 302 and "lang=en" in response.headers["Set-Cookie"]
     return browser
 
@@ -112,13 +112,13 @@ def english(browser):
 def test_french_is_the_default(client):
     page = text(client.get("/"))
     assert '<html lang="fr">' in page
-    assert ">Se connecter</a>" in page and ">English</a>" in page
+    assert ">Se connecter</a>" in page and ">English</button>" in page
 
 
 def test_the_footer_link_switches_home_login_and_register_to_english(english):
     home = text(english.get("/"))
     assert '<html lang="en">' in home
-    assert ">Log in</a>" in home and ">Sign up</a>" in home and ">Français</a>" in home
+    assert ">Log in</a>" in home and ">Sign up</a>" in home and ">Français</button>" in home
     assert "Se connecter" not in home
     login = text(english.get("/connexion"))
     assert "Email address or pseudonym" in login and "Password" in login

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum import events
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_ids, parse_int
 from forum.topics.models import KIND_COMMITTEE, Space
 from forum.permissions import is_coordinator
 from .models import ROLE_ADMIN, ROLES, College, Member
@@ -45,7 +46,8 @@ def set_role(actor, member, role):
 
 def update_member(actor, member, college_id, role):
     """The coordination's member form: confirm (or change) the collège, then the role."""
-    college = db.session.get(College, int(college_id)) if str(college_id or "").isdigit() else None
+    college_id = parse_int(college_id, 1)
+    college = db.session.get(College, college_id) if college_id else None
     if college is not None and (college.id != member.college_id or not member.college_confirmed):
         confirm_college(actor, member, college)
     if role != member.role:
@@ -70,7 +72,7 @@ def dismiss_moderator(actor, space, member):
 
 def set_committees(member, committee_ids):
     """A member chooses the comités they belong to."""
-    ids = {int(i) for i in committee_ids if str(i).isdigit()}
+    ids = parse_ids(committee_ids)
     committees = db.session.scalars(
         select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
     if len(committees) != len(ids):

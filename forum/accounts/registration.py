@@ -13,6 +13,7 @@ from forum.clock import now
 from forum.text.pseudonyms import PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key, pseudonym_skeleton
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
+from forum.numbers import parse_ids, parse_int
 from forum.topics.models import KIND_COMMITTEE, Space
 from .models import College, Member
 
@@ -65,14 +66,15 @@ def _collect(errors, check, *args):
 
 
 def _find_college(college_id):
-    college = db.session.get(College, college_id) if str(college_id or "").isdigit() else None
+    college_id = parse_int(college_id, 1)
+    college = db.session.get(College, college_id) if college_id else None
     if college is None:
         raise Invalid({"college": _("Choisissez votre collège dans la liste.")})
     return college
 
 
 def _find_committees(committee_ids):
-    ids = {int(i) for i in committee_ids or () if str(i).isdigit()}
+    ids = parse_ids(committee_ids)
     committees = db.session.scalars(
         select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
     if len(committees) != len(set(committee_ids or ())):

@@ -6,6 +6,7 @@ from forum import events
 from forum.accounts.models import College
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
+from forum.numbers import parse_ids
 from forum.topics.models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
 from forum.permissions import is_coordinator
 from forum.text.slugs import slugify
@@ -47,10 +48,10 @@ def save_space(actor, space, *, name, kind, description="", visibility="public",
         raise Invalid({"visibility": _("Visibilité inconnue.")})
     slug = _unique_slug(Space, slugify(name, 60) if space is None else space.slug, space)
     committees = db.session.scalars(select(Space).where(
-        Space.id.in_([int(i) for i in committee_ids]), Space.kind == KIND_COMMITTEE)).all() \
+        Space.id.in_(parse_ids(committee_ids)), Space.kind == KIND_COMMITTEE)).all() \
         if committee_ids else []
     college_list = db.session.scalars(select(College).where(
-        College.id.in_([int(i) for i in college_ids]))).all() if college_ids else []
+        College.id.in_(parse_ids(college_ids)))).all() if college_ids else []
     if space is None:
         position = (db.session.scalar(select(func.max(Space.position))) or 0) + 1
         space = Space(slug=slug, position=position)

@@ -9,6 +9,7 @@ from forum.accounts.models import Member
 from forum.text.pseudonyms import pseudonym_key
 from forum.clock import now
 from forum.extensions import db
+from forum.numbers import parse_int
 from . import mailing, weekly
 from .digest import compose
 
@@ -35,8 +36,8 @@ def send_emails(immediate):
 
 def find_member(value):
     member = None
-    if str(value).isdigit():
-        member = db.session.get(Member, int(value))
+    if parse_int(value, 1):
+        member = db.session.get(Member, parse_int(value, 1))
     if member is None:
         member = db.session.scalar(select(Member).where(Member.pseudonym_key == pseudonym_key(str(value))))
     if member is None:

@@ -42,14 +42,17 @@ def _own_notification(notification_id):
     return notification
 
 
-@bp.route("/notifications/<int:notification_id>")
+@bp.route("/notifications/<int:notification_id>", methods=["GET", "POST"])
 @login_required
 def open_notification(notification_id):
-    """Follow a notification: it is read, and the member lands on what it is about."""
+    """Follow a notification to what it is about. Only the list's button (a POST with its CSRF
+    token) marks it read: a GET may come from an image or a link on another site."""
     notification = _own_notification(notification_id)
     if not inbox.readable(current_user, notification):
         abort(404)
-    inbox.mark_read(current_user, notification)
+    if request.method == "POST":
+        require_confirmation()
+        inbox.mark_read(current_user, notification)
     return redirect(inbox.target_url(notification), 303)
 
 

@@ -21,8 +21,9 @@ MAX_MESSAGE_BYTES = 16 * 1024
 
 def init_app(app):
     from forum.extensions import socketio
-    from . import handlers, views
+    from . import frames, handlers, views
     handlers.register(socketio)
+    frames.guard(app, socketio.server, MAX_MESSAGE_BYTES)
     app.extensions["agora_realtime"] = Hub(app)
     app.register_blueprint(views.bp)
     broadcast.subscribe(app)

@@ -18,7 +18,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import bleach
 from bleach.html5lib_shim import Filter
@@ -60,7 +60,7 @@ _PLAIN_ATTRIBUTES = {
 
 
 def is_local_url(url):
-    """A URL on this site (relative, no scheme, no host): the only images a page may load."""
+    """A URL on this site (relative, no scheme, no host)."""
     url = (url or "").strip()
     if not url or url.startswith(("//", "\\", "/\\")):
         return False
@@ -72,6 +72,23 @@ def is_local_url(url):
 # line breaks removed anywhere.
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")
+
+# The only local paths an image may load: attachments and static files. Every other path of the
+# site is a page or an action, and an image is fetched by whoever reads the post: `![](/langue/en)`
+# would act for each reader. (forum.topics.attachments.URL_PREFIX; text imports no area.)
+IMAGE_PREFIXES = ("/piece-jointe/", "/static/")
+
+
+def is_image_source(url):
+    """A local URL under IMAGE_PREFIXES, read as a browser reads it: tabs and line breaks dropped;
+    backslashes and ``.``/``..`` segments (``%2e`` included), which browsers resolve, refused."""
+    url = _URL_NOISE.sub("", (url or "").strip())
+    if not is_local_url(url) or "\\" in url:
+        return False
+    path = urlsplit(url).path
+    if any(segment in (".", "..") for segment in unquote(path).split("/")):
+        return False
+    return path.startswith(IMAGE_PREFIXES)
 
 
 def _safe_url(value):
@@ -91,7 +108,7 @@ def _allowed_attribute(tag, name, value):
             return all(_LANGUAGE_CLASS.match(c) for c in value.split())
         return bool(value) and set(value.split()) <= _CLASSES.get(tag, set())
     if tag == "img" and name == "src":
-        return is_local_url(value)
+        return is_image_source(value)
     if tag in ("td", "th") and name == "align":
         return value in ("left", "center", "right")
     if tag == "input" and name == "type":
@@ -279,11 +296,12 @@ def _render_quote_close(self, tokens, idx, options, env):
 
 
 def _render_image(self, tokens, idx, options, env):
-    """Local images are shown; others become a link (third-party hosts are never contacted)."""
+    """Attachments and static images are shown; others become a link (third-party hosts are never
+    contacted, and the site's own pages and actions are never fetched as images)."""
     token = tokens[idx]
     src = token.attrGet("src") or ""
     alt = self.renderInlineAsText(token.children, options, env)
-    if is_local_url(src):
+    if is_image_source(src):
         title = token.attrGet("title")
         return (f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"'
                 + (f' title="{escapeHtml(title)}"' if title else "") + ">")

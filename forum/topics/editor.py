@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from forum.errors import Refused
 from forum.extensions import db
+from forum.numbers import parse_int
 from forum.permissions import can_read_post_text
 from forum.text.references import render_preview
 from forum.web.forms import Submission, attempt, fill_errors
@@ -79,7 +80,8 @@ def take_uploads(form, member):
 
 def quote_of(viewer, post_id):
     """A quote block of the post's source, or None when ``viewer`` may not read its text."""
-    post = db.session.get(Post, post_id) if str(post_id or "").isdigit() else None
+    post_id = parse_int(post_id, 1)
+    post = db.session.get(Post, post_id) if post_id else None
     if post is None or not can_read_post_text(viewer, post):
         return None
     return f'[quote="{post.author.pseudonym}, post:{post.id}, topic:{post.topic_id}"]\n' \

@@ -8,6 +8,7 @@ from wtforms import HiddenField, MultipleFileField, SelectField, StringField, Su
 
 from forum.errors import Invalid
 from forum.extensions import db
+from forum.numbers import parse_int
 from forum.web.forms import MultiCheckboxField
 
 from .models import Post
@@ -58,7 +59,8 @@ class ReplyForm(FlaskForm):
             wanted = request.args.get("a") or (draft.parent_id if draft is not None else None)
         if not wanted:
             return None
-        parent = db.session.get(Post, int(wanted)) if str(wanted).isdigit() else None
+        parent_id = parse_int(wanted, 1)
+        parent = db.session.get(Post, parent_id) if parent_id else None
         if parent is None:
             raise Invalid({"parent": _("Le message auquel vous répondez n'existe pas.")})
         self.parent.data = str(parent.id)

@@ -3,6 +3,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from forum.numbers import parse_int
+
 # Words with the spaces that follow them, and every line break on its own: a diff of a
 # rewritten paragraph stays readable, and added or removed lines show as such.
 _PIECES = re.compile(r"\n|[^\S\n]+|[^\s]+[^\S\n]*")
@@ -61,6 +63,7 @@ def changes(revisions):
 def chosen_pair(revisions, old, new):
     """The comparison of revisions numbered ``old`` and ``new`` (as typed in the address), if both exist."""
     by_number = {revision.number: revision for revision in revisions}
-    if old.isdigit() and new.isdigit() and int(old) in by_number and int(new) in by_number:
-        return compare(by_number[int(old)], by_number[int(new)])
+    old, new = parse_int(old), parse_int(new)
+    if old in by_number and new in by_number:
+        return compare(by_number[old], by_number[new])
     return None

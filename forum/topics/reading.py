@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from forum.clock import now
 from forum.extensions import db
+from forum.numbers import parse_int
 from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, Space, Tag,
                      Topic, TopicRead, topic_tag)
 from forum.permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
@@ -54,10 +55,7 @@ class Pagination:
 
 
 def clamp_page(page):
-    try:
-        return max(1, min(int(page), 100000))
-    except (TypeError, ValueError):
-        return 1
+    return min(parse_int(page, 1) or 1, 100000)
 
 
 # --- home -------------------------------------------------------------------------------

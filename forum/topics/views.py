@@ -9,10 +9,12 @@ from sqlalchemy import select
 from forum.coordination.structure import all_tags
 from forum.errors import Invalid, Refused
 from forum.extensions import db, limiter
+from forum.numbers import parse_int
 from forum.permissions import (can_delete_post, can_download_attachment, can_edit_post, can_read_post_text,
                                can_read_space, readable_spaces, why_cannot_post, why_cannot_reply)
 from forum.web import page_cache
 from forum.web.forms import ConfirmForm, fill_errors, submit
+from forum.web.navigation import is_navigation
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
 from . import attachments, drafts, editor, history, posting, reading
@@ -67,7 +69,8 @@ def tags():
 def topic(topic_id, slug=None):
     topic = get_readable_topic(topic_id)
     data = reading.topic_page(current_user, topic, request.args.get("vue", "arbre"), request.args.get("page", 1))
-    if current_user.is_authenticated and data["highest_number"]:
+    # Only the page actually opened counts as read: never an image or a fetch aimed at it.
+    if current_user.is_authenticated and data["highest_number"] and is_navigation():
         if posting.mark_read(current_user, topic, data["highest_number"]):
             db.session.commit()
     form = ReplyForm()
@@ -198,7 +201,7 @@ def autosave():
     parent = request.form.get("parent")
     try:
         draft = drafts.save(current_user, _draft_key(request.form.get("lieu")), request.form.get("body"),
-                            request.form.get("title"), int(parent) if parent and parent.isdigit() else None)
+                            request.form.get("title"), parse_int(parent, 1))
     except Refused as refusal:
         db.session.rollback()
         return jsonify({"error": refusal.message}), refusal.status
@@ -209,8 +212,8 @@ def autosave():
 def _draft_key(place):
     """The draft key named by the editor's ``lieu`` field, checked against permissions."""
     place = place or ""
-    if place.startswith("sujet-") and place[6:].isdigit():
-        return drafts.key_for(current_user, "topic", db.session.get(Topic, int(place[6:])))
+    if place.startswith("sujet-") and parse_int(place[6:], 1):
+        return drafts.key_for(current_user, "topic", db.session.get(Topic, parse_int(place[6:], 1)))
     if place.startswith("espace-"):
         space = db.session.scalar(select(Space).where(Space.slug == place[7:]))
         return drafts.key_for(current_user, "space", space)

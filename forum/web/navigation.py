@@ -1,5 +1,8 @@
-"""Where a page may send a member next: only to a path of this site."""
+"""Where a page may send a member next (same-site paths only), and whether a request is a page
+the member asked for (not an image or a script's fetch)."""
 from urllib.parse import urlsplit
+
+from flask import request
 
 
 def safe_next(target):
@@ -10,3 +13,14 @@ def safe_next(target):
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def is_navigation():
+    """True when the browser loads this URL as the page itself (a click, a typed address).
+
+    Reading a page may record that it was read, but an ``<img src>`` or a ``fetch()`` pointing
+    at it must not: browsers say which by ``Sec-Fetch-Dest`` / ``Sec-Fetch-Mode``. Without those
+    headers (old browsers, command-line clients) the request counts as a navigation."""
+    destination = request.headers.get("Sec-Fetch-Dest", "document")
+    mode = request.headers.get("Sec-Fetch-Mode", "navigate")
+    return destination == "document" and mode == "navigate"

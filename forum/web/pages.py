@@ -63,7 +63,9 @@ def init_app(app):
     app.jinja_env.globals["static_url"] = _static_url
     app.jinja_env.globals["get_locale"] = get_locale
     Links(app)
-    app.add_url_rule("/langue/<code>", "language", _choose_language, methods=["GET"])
+    # A POST (the footer's form, with its CSRF token): an image or a link elsewhere must not
+    # switch a reader's language.
+    app.add_url_rule("/langue/<code>", "language", _choose_language, methods=["POST"])
 
 
 TRANSPORT_HEADERS = (

@@ -74,7 +74,10 @@ def test_sanctions_belong_to_the_coordination(world, login, app):
         assert db.session.scalars(select(Decision)).all() == []
 
 
-@pytest.mark.parametrize("duration, unit", [("0", "jours"), ("abc", "jours"), ("400", "jours"), ("2", "siècles")])
+@pytest.mark.parametrize("duration, unit", [("0", "jours"), ("abc", "jours"), ("400", "jours"), ("2", "siècles"),
+                                            # past timedelta's range, past 2^63, not ASCII digits
+                                            ("99999999999", "jours"), ("99999999999", "heures"),
+                                            (str(10**25), "jours"), ("-1", "heures"), ("²", "jours")])
 def test_bad_durations_are_refused(world, login, duration, unit):
     response = _decide(login(world.coordinator), world.bob, "suspendre", duration=duration, unit=unit,
                        articles=[world.articles[1]], justification="Durée à vérifier.")

@@ -25,14 +25,14 @@ def test_list_counter_and_marking_read(app, forum, browser):
     browser.login(alice)
     page = text(browser.get("/notifications"))
     assert counter(page) == 3
-    assert page.count(">Bob vous a répondu dans « Les diagnostics territoriaux »</a>") == 3
+    assert page.count(">Bob vous a répondu dans « Les diagnostics territoriaux »</button>") == 3
     assert "Réponse numéro 2 de Bob" in page                        # the excerpt
     assert "3 notifications non lues" in page
     with app.app_context():
         ids = [n.id for n in db.session.scalars(select(Notification).order_by(Notification.id))]
 
-    # Following one marks it read and lands on the post.
-    response = browser.get(f"/notifications/{ids[0]}")
+    # Following one (its button: a POST) marks it read and lands on the post.
+    response = browser.post(f"/notifications/{ids[0]}")
     assert response.status_code == 303 and response.headers["Location"] == f"/message/{replies[0].id}"
     assert counter(text(browser.get("/aide"))) == 2
 

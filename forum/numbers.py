@@ -1,0 +1,41 @@
+"""Integers from outside (an address, a form, a query string), bounded once, here.
+
+Every id or count a visitor types goes through ``parse_int`` (forms, query strings) or, in
+an address, through ``BoundedIntConverter``, which replaces Flask's ``int`` converter for the
+whole app. Past 2^63 - 1, SQLite raises ``OverflowError`` and PostgreSQL a range error; a
+number in ``timedelta`` arithmetic overflows too: a 404 or a French refusal, never a 500.
+"""
+import re
+
+from werkzeug.routing import IntegerConverter
+
+MAX_INT = 2**63 - 1       # the widest integer column (BIGINT, SQLite's INTEGER)
+# ASCII digits only: str.isdigit() also accepts "²" or "١", which int() refuses or reads.
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,20}")
+
+
+def parse_int(value, minimum=0, maximum=MAX_INT):
+    """``value`` (text or int) as an int in ``minimum..maximum``; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = "" if value is None else str(value).strip()
+        if not _DECIMAL.fullmatch(text):
+            return None
+        number = int(text)
+    return number if minimum <= number <= maximum else None
+
+
+def parse_ids(values):
+    """The ids among ``values`` (from a multiple choice), as a set: the others are left out,
+    for the caller to refuse by comparing counts."""
+    return {number for number in (parse_int(value, 1) for value in values or ()) if number is not None}
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Flask's ``<int:…>``, bounded by MAX_INT: an id past it matches no route (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
