@@ -32,7 +32,7 @@ def login():
         return redirect(url_for("topics.home"))
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = safe_next(request.args.get("next")) or ""
     status = 200
     if form.validate_on_submit():
         member = registration.authenticate(form.login.data, form.password.data)
