@@ -46,7 +46,12 @@ SETTINGS = {
                                       "(default of every space; each space can set its own)."),
     "PREFERRED_URL_SCHEME": ("http", "Scheme used for absolute links (emails, feeds)."),
     "SERVER_NAME": (None, "Host (and port) used for absolute links outside a request, such as emails."),
-    "SESSION_COOKIE_SECURE": (False, "Send cookies over HTTPS only; set to true behind HTTPS."),
+    "SESSION_COOKIE_SECURE": (None, "Mark cookies Secure (HTTPS only). Unset: Secure over HTTPS and for every host but "
+                                    "127.0.0.1/localhost; false to serve others over plain HTTP."),
+    "PROXY_COUNT": (0, "Reverse proxies trusted in front of the app: their X-Forwarded-For and X-Forwarded-Proto "
+                       "give the client's address (rate limits, logs) and scheme; 0 ignores those headers."),
+    "REMEMBER_COOKIE_DURATION": (30 * 24 * 3600, "Seconds a \"stay logged in\" session lasts without a visit; the "
+                                                  "server forgets it after as long."),
     "BABEL_DEFAULT_LOCALE": ("fr", "Default interface language."),
     "BABEL_DEFAULT_TIMEZONE": ("Europe/Paris", "Time zone in which dates are shown."),
     "SMTP_URL": (None, "smtp://user:pass@host:587 (STARTTLS) or smtps://…; without it, emails are written to files."),
