@@ -88,3 +88,100 @@ def test_a_forged_forwarded_address_changes_the_rate_limit_key_only_behind_a_tru
     seen = [client.post("/connexion", data={"login": f"personne{i}", "password": "faux", "submit": "1"},
                         headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(3)]
     assert seen == statuses
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+def _copy_cookies(source, target):
+    for cookie in source.client._cookies.values():
+        target.client.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+
+
+def test_a_copied_session_cookie_dies_with_the_logout(forum, app):
+    member = forum.member("Camille")
+    original, thief = Browser(app.test_client()), Browser(app.test_client())
+    original.client.post("/connexion", data={"login": "camille", "password": PASSWORD, "remember": "y",
+                                              "submit": "1", "csrf_token": original.token()})
+    _copy_cookies(original, thief)
+    assert "Se déconnecter" in text(thief.get("/"))
+    assert original.logout().status_code == 303
+    assert "Se connecter" in text(thief.get("/")) and thief.get("/preferences").status_code == 302
+    assert member.id
+
+
+def test_logging_out_on_one_device_keeps_the_others(forum, app):
+    member = forum.member("Camille")
+    phone, laptop = Browser(app.test_client()), Browser(app.test_client())
+    phone.login(member)
+    laptop.login(member)
+    phone.logout()
+    assert "Se déconnecter" in text(laptop.get("/"))
+
+
+def _client(app, user_agent):
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = user_agent
+    return client
+
+
+def test_a_member_sees_and_ends_their_other_sessions(forum, app):
+    member = forum.member("Camille")
+    here = Browser(_client(app, "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"))
+    phone = Browser(_client(app, "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"))
+    tablet = Browser(app.test_client())
+    for browser in (here, phone, tablet):
+        browser.login(member)
+    page = text(here.get("/preferences"))
+    assert "Vos sessions" in page and "Firefox, Linux</strong> (cette session)" in page and "Chrome, Android" in page
+    assert page.count(">Mettre fin<span") == 2 and "Fermer toutes les autres sessions" in page
+    with app.app_context():
+        from forum.accounts import sessions
+        from forum.accounts.models import Member
+        from forum.extensions import db
+        phone_id = next(s.id for s in sessions.sessions_of(db.session.get(Member, member.id))
+                        if s.device == "Chrome, Android")
+    assert here.post(f"/preferences/sessions/{phone_id}/fin").status_code == 303
+    assert "Se connecter" in text(phone.get("/")) and "Se déconnecter" in text(tablet.get("/"))
+    assert here.post(f"/preferences/sessions/{phone_id}/fin").status_code == 404
+    assert here.post("/preferences/sessions/fin-des-autres").status_code == 303
+    assert "Se connecter" in text(tablet.get("/")) and "Se déconnecter" in text(here.get("/"))
+
+
+def test_a_member_cannot_end_someone_elses_session(forum, app):
+    camille, dominique = forum.member("Camille"), forum.member("Dominique")
+    theirs, mine = Browser(app.test_client()), Browser(app.test_client())
+    theirs.login(camille)
+    mine.login(dominique)
+    with app.app_context():
+        from forum.accounts import sessions
+        from forum.accounts.models import Member
+        from forum.extensions import db
+        target = sessions.sessions_of(db.session.get(Member, camille.id))[0].id
+    assert mine.post(f"/preferences/sessions/{target}/fin").status_code == 404
+    assert "Se déconnecter" in text(theirs.get("/"))
+
+
+def test_the_database_keeps_no_session_secret(forum, app):
+    member = forum.member("Camille")
+    browser = Browser(app.test_client())
+    browser.login(member)
+    with app.app_context():
+        from forum.accounts import sessions
+        from forum.accounts.models import Member
+        from forum.extensions import db
+        row = sessions.sessions_of(db.session.get(Member, member.id))[0]
+        assert len(row.secret_hash) == 64
+        # A cookie made of the id and the stored hash opens nothing.
+        assert sessions.find_member(f"{row.id}.{row.secret_hash}") is None
+
+
+def test_logout_ends_the_live_connection_of_that_session(forum, app):
+    from forum.extensions import socketio
+    member = forum.member("Camille")
+    browser = Browser(app.test_client())
+    browser.login(member)
+    live = socketio.test_client(app, flask_test_client=browser.client)
+    assert live.is_connected()
+    browser.logout()
+    assert app.extensions["agora_realtime"].flush()
+    assert not live.is_connected()

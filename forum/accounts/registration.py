@@ -14,6 +14,7 @@ from forum.text.pseudonyms import PSEUDONYM_PATTERN, pseudonym_key
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.topics.models import KIND_COMMITTEE, Space
+from . import sessions
 from .models import College, Member
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -136,16 +137,11 @@ def authenticate(login, password):
     return member
 
 
-def change_password(member, current, new):
+def change_password(member, current, new, keep=None):
+    """A new password ends every other session of ``member`` (all but ``keep``, this browser's)."""
     if not check_password_hash(member.password_hash, current or ""):
         raise Invalid({"current_password": _("Le mot de passe actuel ne correspond pas.")})
     check_password(new)
     member.password_hash = hash_password(new)
-    end_sessions(member)
+    sessions.end_sessions(member, keep)
     db.session.commit()
-
-
-def end_sessions(member):
-    """Invalidate every session and remember-me cookie of ``member``; the caller commits."""
-    member.session_token = secrets.token_urlsafe(32)
-    events.publish(events.MemberAccessChanged(member_id=member.id))

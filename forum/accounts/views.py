@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from forum.charter import versions as charter
 from forum.coordination.structure import committees
@@ -12,16 +11,15 @@ from forum.web.forms import Submission, attempt, require_confirmation, submit
 from forum.web.navigation import safe_next
 from forum.web.ratelimits import failed, login_key, login_limit
 
-from . import administration, registration
+from . import administration, registration, sessions
 from .forms import LoginForm, RegisterForm, settings_forms
-from .models import Member
 
 bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
-def load_member(token):
-    return db.session.scalar(select(Member).where(Member.session_token == token))
+def load_member(key):
+    return sessions.find_member(key)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -44,6 +42,7 @@ def login():
                                     .format(member.suspended_until))
             status = 403
         else:
+            sessions.open_session(member, request.user_agent.string)
             login_user(member, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
     elif request.method == "POST":
@@ -54,6 +53,8 @@ def login():
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
     require_confirmation()
+    if current_user.is_authenticated and current_user.current_session is not None:
+        sessions.end_session(current_user, current_user.current_session.id)   # a copied cookie dies too
     logout_user()
     return redirect(url_for("topics.home"), 303)
 
@@ -84,8 +85,8 @@ def profile(pseudonym):
 
 
 def _change_password(form):
-    registration.change_password(current_user, form.current_password.data, form.new_password.data)
-    login_user(current_user._get_current_object())  # the session token changed: stay logged in here
+    registration.change_password(current_user, form.current_password.data, form.new_password.data,
+                                 keep=current_user.current_session)
 
 
 # The domain action of each form of the settings page, by the form's prefix.
@@ -111,4 +112,23 @@ def settings():
             flash(_("Vos préférences sont enregistrées."))
             return redirect(url_for("accounts.settings"), 303)
     return render_template("settings.html", profile_form=forms["profil"], committees_form=forms["comites"],
-                           password_form=forms["mdp"]), submission.status
+                           password_form=forms["mdp"], sessions=sessions.sessions_of(current_user)), \
+        submission.status
+
+
+@bp.route("/preferences/sessions/<int:session_id>/fin", methods=["POST"])
+@login_required
+def end_session(session_id):
+    require_confirmation()
+    sessions.end_session(current_user, session_id)
+    flash(_("Cette session est terminée : l'appareil devra se connecter à nouveau."))
+    return redirect(url_for("accounts.settings", _anchor="sessions"), 303)
+
+
+@bp.route("/preferences/sessions/fin-des-autres", methods=["POST"])
+@login_required
+def end_other_sessions():
+    require_confirmation()
+    sessions.end_other_sessions(current_user)
+    flash(_("Toutes vos autres sessions sont terminées."))
+    return redirect(url_for("accounts.settings", _anchor="sessions"), 303)
