@@ -1,5 +1,7 @@
 """The leaks of the hardening pass around accounts: where `next` may send a member, sessions
 that outlive a logout, what registration tells about an address, cookies over HTTPS."""
+import re
+
 import pytest
 
 from .helpers import PASSWORD, Browser, text
@@ -185,3 +187,80 @@ def test_logout_ends_the_live_connection_of_that_session(forum, app):
     browser.logout()
     assert app.extensions["agora_realtime"].flush()
     assert not live.is_connected()
+
+
+# --- registration -----------------------------------------------------------------------------
+
+@pytest.fixture
+def choices(forum):
+    return {"pro": forum.college("Professionnels du travail social"), "c13": forum.committee("13")}
+
+
+def _form(choices, pseudonym, email):
+    return {"pseudonym": pseudonym, "email": email, "password": "un-mot-de-passe-long",
+            "college": str(choices["pro"].id), "committees": [str(choices["c13"].id)],
+            "show_college": "default", "adheres_convention": "y", "accepts_charter": "y", "submit": "1"}
+
+
+def _answer(browser, choices, pseudonym, email):
+    response = browser.post("/inscription", _form(choices, pseudonym, email))
+    followed = browser.get(response.headers.get("Location", "/inscription")) if response.status_code == 303 else None
+    page = text(followed).replace(email.lower(), "ADRESSE") if followed else ""
+    return response.status_code, response.headers.get("Location"), re.sub(r'content="[^"]+"', "", page)
+
+
+def test_registration_answers_the_same_for_a_known_address(forum, app, choices):
+    from .helpers import email_text, sent_emails
+    forum.member("Camille", email="camille@example.fr")
+    new = _answer(Browser(app.test_client()), choices, "Nouvelle", "nouvelle@example.fr")
+    known = _answer(Browser(app.test_client()), choices, "Autre", "Camille@Example.fr")
+    assert new == known and new[0] == 303
+    assert "existe déjà" not in known[2]
+    # Only the owner of the address learns it, by email, with the way to log in.
+    warning = sent_emails(app, "camille@example.fr")
+    assert len(warning) == 1 and "/connexion" in email_text(warning[0])
+    assert "déjà un compte" in email_text(warning[0]) and "/inscription/confirmer/" not in email_text(warning[0])
+    with app.app_context():
+        from sqlalchemy import func, select
+        from forum.accounts.models import Member
+        from forum.extensions import db
+        assert db.session.scalar(select(func.count()).select_from(Member)) == 2   # no "Autre"
+
+
+def test_the_confirmation_link_works_once(app, choices):
+    from .helpers import confirmation_path
+    browser = Browser(app.test_client())
+    browser.post("/inscription", _form(choices, "Nouvelle", "nouvelle@example.fr"))
+    link = confirmation_path(app, "nouvelle@example.fr")
+    assert browser.post(link, {"submit": "1"}).status_code == 303
+    other = Browser(app.test_client())
+    again = other.post(link, {"submit": "1"})
+    assert again.status_code == 410 and "déjà servi" in text(again)
+    forged = other.post(link[:-3] + "abc", {"submit": "1"})
+    assert forged.status_code == 400 and "pas valable" in text(forged)
+    assert "Se connecter" in text(other.get("/"))
+
+
+def test_registration_is_rate_limited_per_network(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_REGISTRATION_NETWORK="3 per hour")
+    from .helpers import Forum
+    forum = Forum(app)
+    choices = {"pro": forum.college("Pros"), "c13": forum.committee("13")}
+    browser = Browser(app.test_client())
+    statuses = [browser.post("/inscription", _form(choices, f"Compte{i}", f"compte{i}@example.fr")).status_code
+                for i in range(4)]
+    assert statuses == [303, 303, 303, 429]
+
+
+def test_registration_is_rate_limited_per_address(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_REGISTRATION_ADDRESS="2 per hour")
+    from .helpers import Forum
+    forum = Forum(app)
+    choices = {"pro": forum.college("Pros"), "c13": forum.committee("13")}
+    statuses = []
+    for i in range(3):   # from three networks: the address's own limit answers
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{i + 1}"
+        statuses.append(Browser(client).post("/inscription", _form(choices, f"Compte{i}", "cible@example.fr"))
+                        .status_code)
+    assert statuses == [303, 303, 429]

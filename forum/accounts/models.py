@@ -39,8 +39,8 @@ class Member(UserMixin, db.Model):
     # Columns and relationships public pages never show: a change to these alone bumps no
     # content version (forum/web/page_cache.py).
     __page_cache_private__ = frozenset({
-        "last_seen_at", "locale", "password_hash", "email", "bio",
-        "convention_signed_at", "silenced_until", "suspended_until", "created_at", "committees"})
+        "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
+        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
@@ -57,6 +57,8 @@ class Member(UserMixin, db.Model):
     created_at = Column(DateTime, nullable=False, default=now)
     last_seen_at = Column(DateTime, nullable=True)
     convention_signed_at = Column(DateTime, nullable=True)
+    # Set when the registration link is used (the link works once). Members from before it: None.
+    email_confirmed_at = Column(DateTime, nullable=True)
     silenced_until = Column(DateTime, nullable=True)
     suspended_until = Column(DateTime, nullable=True)
 

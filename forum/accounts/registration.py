@@ -14,7 +14,7 @@ from forum.text.pseudonyms import PSEUDONYM_PATTERN, pseudonym_key
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.topics.models import KIND_COMMITTEE, Space
-from . import sessions
+from . import sessions, welcome
 from .models import College, Member
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -71,7 +71,10 @@ def _find_committees(committee_ids):
 
 def register(pseudonym, email, password, college_id, committee_ids=(), show_college="default",
              adheres_convention=False, accepts_charter=False):
-    """Create a member; their collège waits for a coordinator's confirmation."""
+    """Create a member (their collège waits for a coordinator's confirmation) and email them the
+    link that logs them in; an address that has an account already gets an email saying so and
+    no new account (None). Registration never logs in by itself: its answer must not tell
+    whether the address was known (forum/accounts/welcome.py)."""
     pseudonym = (pseudonym or "").strip()
     email = normalize_email(email)
     errors = {}
@@ -90,18 +93,19 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
         errors["accepts_charter"] = _("L'acceptation du règlement de fonctionnement est nécessaire.")
     if errors:
         raise Invalid(errors)
-    clashes = {}
     if db.session.scalar(select(Member.id).where(Member.pseudonym_key == pseudonym_key(pseudonym))):
-        clashes["pseudonym"] = _("Ce pseudonyme est déjà pris : choisissez-en un autre.")
-    if db.session.scalar(select(Member.id).where(Member.email == email)):
-        clashes["email"] = _("Un compte existe déjà avec cette adresse. Mot de passe oublié ? "
-                             "Écrivez à la coordination.")
-    if clashes:
-        raise Conflict(clashes)
+        # Pseudonyms are public (profiles, posts): saying one is taken tells nothing new.
+        raise Conflict({"pseudonym": _("Ce pseudonyme est déjà pris : choisissez-en un autre.")})
+    password_hash = hash_password(password)   # in both cases below: the time taken tells nothing either
+    known = db.session.scalar(select(Member).where(Member.email == email))
+    if known is not None:
+        # The same answer as for a new address; only the owner of the address learns, by email.
+        welcome.send_already_registered(known)
+        return None
 
     shown = {"yes": True, "no": False, "default": not college.sensitive}[show_college]
     member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
-                    password_hash=hash_password(password), college=college, college_confirmed=False,
+                    password_hash=password_hash, college=college, college_confirmed=False,
                     show_college=shown, committees=list(committees), created_at=now(),
                     convention_signed_at=now())
     db.session.add(member)
@@ -110,6 +114,7 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
         charter.record_acceptance(member, version)
     events.publish(events.MemberRegistered(member_id=member.id))
     db.session.commit()
+    welcome.send_confirmation(member)
     return member
 
 

@@ -1,5 +1,5 @@
 """Registration, login, logout, profile and settings pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -7,11 +7,13 @@ from forum.charter import versions as charter
 from forum.coordination.structure import committees
 from forum.extensions import db, limiter, login_manager
 from forum.topics import reading
-from forum.web.forms import Submission, attempt, require_confirmation, submit
+from forum.web.forms import ConfirmForm, Submission, attempt, require_confirmation, submit
 from forum.web.navigation import safe_next
-from forum.web.ratelimits import failed, login_key, login_limit
+from forum.web.ratelimits import (failed, login_key, login_limit, network_key, registration_address_key,
+                                  registration_address_limit, registration_counted,
+                                  registration_network_limit)
 
-from . import administration, registration, sessions
+from . import administration, registration, sessions, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
 
 bp = Blueprint("accounts", __name__)
@@ -60,6 +62,9 @@ def logout():
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(registration_network_limit, key_func=network_key, methods=["POST"], deduct_when=registration_counted)
+@limiter.limit(registration_address_limit, key_func=registration_address_key, methods=["POST"],
+               deduct_when=registration_counted)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))
@@ -67,12 +72,32 @@ def register():
     submission = submit(form, lambda: registration.register(
         form.pseudonym.data, form.email.data, form.password.data, form.college.data, form.committees.data,
         form.show_college.data, form.adheres_convention.data, form.accepts_charter.data))
-    if submission.done:
-        login_user(submission.value)
-        flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
-        return redirect(url_for("topics.home"), 303)
+    if submission.done:   # a new account or a known address: the same answer (welcome.py)
+        session["registered_email"] = registration.normalize_email(form.email.data)
+        return redirect(url_for("accounts.registered"), 303)
     return render_template("register.html", form=form, version=charter.current_version(),
                            colleges=administration.colleges()), submission.status
+
+
+@bp.route("/inscription/courriel-envoye")
+def registered():
+    if "registered_email" not in session:
+        return redirect(url_for("accounts.register"))
+    return render_template("registered.html", email=session["registered_email"])
+
+
+@bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
+def confirm(token):
+    # A button, not the GET: mail scanners that open links must not spend a single-use link.
+    form = ConfirmForm()
+    submission = submit(form, lambda: welcome.confirm(token))
+    if submission.done:
+        sessions.open_session(submission.value, request.user_agent.string)
+        login_user(submission.value)
+        session.pop("registered_email", None)
+        flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
+        return redirect(url_for("topics.home"), 303)
+    return render_template("confirm.html", form=form), submission.status
 
 
 @bp.route("/membre/<pseudonym>")

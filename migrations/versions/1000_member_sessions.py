@@ -1,4 +1,5 @@
-"""accounts: one row per logged-in browser (member_session) instead of one token per member
+"""accounts: one row per logged-in browser (member_session) instead of one token per member;
+when a member confirmed their address (the registration link works once)
 
 Logging out now ends one session, and a copied cookie dies with it. The cookies of the old
 format name no session: every member logs in once more after this upgrade.
@@ -37,10 +38,12 @@ def upgrade():
     with op.batch_alter_table('member') as batch:
         batch.drop_constraint(op.f('uq_member_session_token'), type_='unique')
         batch.drop_column('session_token')
+        batch.add_column(sa.Column('email_confirmed_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('member') as batch:
+        batch.drop_column('email_confirmed_at')
         batch.add_column(sa.Column('session_token', sa.String(length=64), nullable=True))
     member = sa.table('member', sa.column('id', sa.Integer()), sa.column('session_token', sa.String()))
     connection = op.get_bind()

@@ -227,7 +227,7 @@ def test_a_reply_leaves_the_pages_of_other_spaces_cached(app, forum):
 PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch", "MailPreference",
                   "DigestDelivery", "CharterAcceptance", "Report", "AuditEntry", "Appeal",
                   "Attachment", "PostRevision", "ContentVersion", "SearchJob", "SearchDocument"}
-PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash",
+PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at"}
 
