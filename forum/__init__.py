@@ -63,7 +63,7 @@ def create_app(test_config=None):
     from .charter import views as charter_views
     from .coordination import views as coordination_views
     from .topics import views as topic_views
-    from .web import compression, page_cache, pages, probes
+    from .web import compression, page_cache, pages, probes, transport
     for blueprint in (topic_views.bp, charter_views.bp, account_views.bp, coordination_views.bp, probes.bp):
         app.register_blueprint(blueprint)
     # First registered, so it runs last: it compresses the response every other hook finished.
@@ -78,6 +78,7 @@ def create_app(test_config=None):
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)
+    transport.init_app(app)   # last: it wraps the WSGI app Socket.IO wrapped
     return app
 
 
@@ -103,7 +104,8 @@ def _configure(app):
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
-    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    # Unset (None): forum/web/transport.py marks them Secure by the request's scheme and host.
+    config["REMEMBER_COOKIE_SECURE"] = bool(config["SESSION_COOKIE_SECURE"])
     config["WTF_CSRF_TIME_LIMIT"] = None  # a long reply must not expire while being written
     for folder, default in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_DIR", "uploads")):
         config[folder] = config[folder] or os.path.join(app.instance_path, default)

@@ -37,6 +37,10 @@ SETTINGS = {
     "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),
     "RATELIMIT_ENABLED": (True, "Turns Flask-Limiter rate limits on or off."),
     "RATELIMIT_LOGIN": ("10 per minute;50 per hour", "Login attempts allowed per client address and per account."),
+    "RATELIMIT_REGISTRATION_NETWORK": ("5 per hour;20 per day", "Registrations allowed per client network (an "
+                                                                "IPv4 address, an IPv6 /64)."),
+    "RATELIMIT_REGISTRATION_ADDRESS": ("2 per hour;5 per day", "Registrations allowed per email address (each one "
+                                                               "sends an email there)."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),
@@ -46,7 +50,12 @@ SETTINGS = {
                                       "(default of every space; each space can set its own)."),
     "PREFERRED_URL_SCHEME": ("http", "Scheme used for absolute links (emails, feeds)."),
     "SERVER_NAME": (None, "Host (and port) used for absolute links outside a request, such as emails."),
-    "SESSION_COOKIE_SECURE": (False, "Send cookies over HTTPS only; set to true behind HTTPS."),
+    "SESSION_COOKIE_SECURE": (None, "Mark cookies Secure (HTTPS only). Unset: Secure over HTTPS and for every host but "
+                                    "127.0.0.1/localhost; false to serve others over plain HTTP."),
+    "PROXY_COUNT": (0, "Reverse proxies trusted in front of the app: their X-Forwarded-For and X-Forwarded-Proto "
+                       "give the client's address (rate limits, logs) and scheme; 0 ignores those headers."),
+    "REMEMBER_COOKIE_DURATION": (30 * 24 * 3600, "Seconds a \"stay logged in\" session lasts without a visit; the "
+                                                  "server forgets it after as long."),
     "BABEL_DEFAULT_LOCALE": ("fr", "Default interface language."),
     "BABEL_DEFAULT_TIMEZONE": ("Europe/Paris", "Time zone in which dates are shown."),
     "SMTP_URL": (None, "smtp://user:pass@host:587 (STARTTLS) or smtps://…; without it, emails are written to files."),

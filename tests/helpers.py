@@ -171,3 +171,29 @@ def text(response):
     """The page as a reader sees its characters (entities such as &#39; decoded)."""
     import html
     return html.unescape(response.get_data(as_text=True))
+
+
+def sent_emails(app, address=None):
+    """The emails written to the instance's mail folder (no SMTP_URL in tests), oldest first."""
+    import email
+    import email.policy
+    import os
+    folder = os.path.join(app.instance_path, "mail")
+    found = []
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+        with open(os.path.join(folder, name), "rb") as handle:
+            message = email.message_from_bytes(handle.read(), policy=email.policy.default)
+        if address is None or address in str(message["To"]):
+            found.append(message)
+    return found
+
+
+def email_text(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def confirmation_path(app, address):
+    """The site path of the confirmation link last emailed to ``address``."""
+    from urllib.parse import urlsplit
+    link = re.search(r"https?://\S+/inscription/confirmer/\S+", email_text(sent_emails(app, address)[-1])).group(0)
+    return urlsplit(link).path

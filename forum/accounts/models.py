@@ -1,6 +1,4 @@
-"""Members, collèges and comité memberships."""
-import secrets
-
+"""Members, collèges, comité memberships and the sessions members are logged in with."""
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import relationship
@@ -42,8 +40,8 @@ class Member(UserMixin, db.Model):
     # Columns and relationships public pages never show: a change to these alone bumps no
     # content version (forum/web/page_cache.py).
     __page_cache_private__ = frozenset({
-        "last_seen_at", "locale", "password_hash", "session_token", "email", "bio",
-        "convention_signed_at", "silenced_until", "suspended_until", "created_at", "committees"})
+        "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
+        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
@@ -66,8 +64,8 @@ class Member(UserMixin, db.Model):
     created_at = Column(DateTime, nullable=False, default=now)
     last_seen_at = Column(DateTime, nullable=True)
     convention_signed_at = Column(DateTime, nullable=True)
-    # Rotated on password change or "log out everywhere": every session and cookie dies with it.
-    session_token = Column(String(64), nullable=False, unique=True, default=lambda: secrets.token_urlsafe(32))
+    # Set when the registration link is used (the link works once). Members from before it: None.
+    email_confirmed_at = Column(DateTime, nullable=True)
     silenced_until = Column(DateTime, nullable=True)
     suspended_until = Column(DateTime, nullable=True)
 
@@ -77,9 +75,18 @@ class Member(UserMixin, db.Model):
     def __repr__(self):
         return f"<Member {self.pseudonym}>"
 
-    # Flask-Login
+    # Flask-Login identifies the *session* (forum/accounts/sessions.py), never the member alone:
+    # logging out ends one session, and a copied cookie dies with it.
     def get_id(self):
-        return self.session_token
+        return self.__dict__.get("session_key")
+
+    def attach_session(self, session, key):
+        """The session this request runs in (``MemberSession``) and the key its cookie holds."""
+        self.__dict__["current_session"], self.__dict__["session_key"] = session, key
+
+    @property
+    def current_session(self):
+        return self.__dict__.get("current_session")
 
     @property
     def is_active(self):
@@ -114,3 +121,19 @@ class Member(UserMixin, db.Model):
         if "_committee_ids" not in self.__dict__:
             self.__dict__["_committee_ids"] = {space.id for space in self.committees}
         return self.__dict__["_committee_ids"]
+
+
+class MemberSession(db.Model):
+    """One browser a member logged in with. The cookie holds ``<id>.<secret>``; only a hash of
+    the secret is kept, so a copy of this table opens no session. No IP address is kept."""
+    __tablename__ = "member_session"
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
+    id = Column(Integer, primary_key=True)
+    member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
+    secret_hash = Column(String(64), nullable=False)
+    device = Column(String(80), nullable=False, default="")   # "Firefox, Linux": from the User-Agent
+    created_at = Column(DateTime, nullable=False, default=now)
+    last_seen_at = Column(DateTime, nullable=False, default=now)
+
+    member = relationship(Member, lazy="joined")

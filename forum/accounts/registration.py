@@ -15,6 +15,7 @@ from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids, parse_int
 from forum.topics.models import KIND_COMMITTEE, Space
+from . import sessions, welcome
 from .models import College, Member
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -84,7 +85,10 @@ def _find_committees(committee_ids):
 
 def register(pseudonym, email, password, college_id, committee_ids=(), show_college="default",
              adheres_convention=False, accepts_charter=False):
-    """Create a member; their collège waits for a coordinator's confirmation."""
+    """Create a member (their collège waits for a coordinator's confirmation) and email them the
+    link that logs them in; an address that has an account already gets an email saying so and
+    no new account (None). Registration never logs in by itself: its answer must not tell
+    whether the address was known (forum/accounts/welcome.py)."""
     pseudonym = (pseudonym or "").strip()
     email = normalize_email(email)
     errors = {}
@@ -103,18 +107,19 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
         errors["accepts_charter"] = _("L'acceptation du règlement de fonctionnement est nécessaire.")
     if errors:
         raise Invalid(errors)
-    clashes = {}
     if clash := pseudonym_clash(pseudonym):
-        clashes["pseudonym"] = clash
-    if db.session.scalar(select(Member.id).where(Member.email == email)):
-        clashes["email"] = _("Un compte existe déjà avec cette adresse. Mot de passe oublié ? "
-                             "Écrivez à la coordination.")
-    if clashes:
-        raise Conflict(clashes)
+        # Pseudonyms are public (profiles, posts): saying one is taken, or too like one, tells nothing new.
+        raise Conflict({"pseudonym": clash})
+    password_hash = hash_password(password)   # in both cases below: the time taken tells nothing either
+    known = db.session.scalar(select(Member).where(Member.email == email))
+    if known is not None:
+        # The same answer as for a new address; only the owner of the address learns, by email.
+        welcome.send_already_registered(known)
+        return None
 
     shown = {"yes": True, "no": False, "default": not college.sensitive}[show_college]
     member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
-                    password_hash=hash_password(password), college=college, college_confirmed=False,
+                    password_hash=password_hash, college=college, college_confirmed=False,
                     show_college=shown, committees=list(committees), created_at=now(),
                     convention_signed_at=now())
     db.session.add(member)
@@ -123,6 +128,7 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
         charter.record_acceptance(member, version)
     events.publish(events.MemberRegistered(member_id=member.id))
     db.session.commit()
+    welcome.send_confirmation(member)
     return member
 
 
@@ -150,16 +156,11 @@ def authenticate(login, password):
     return member
 
 
-def change_password(member, current, new):
+def change_password(member, current, new, keep=None):
+    """A new password ends every other session of ``member`` (all but ``keep``, this browser's)."""
     if not check_password_hash(member.password_hash, current or ""):
         raise Invalid({"current_password": _("Le mot de passe actuel ne correspond pas.")})
     check_password(new)
     member.password_hash = hash_password(new)
-    end_sessions(member)
+    sessions.end_sessions(member, keep)
     db.session.commit()
-
-
-def end_sessions(member):
-    """Invalidate every session and remember-me cookie of ``member``; the caller commits."""
-    member.session_token = secrets.token_urlsafe(32)
-    events.publish(events.MemberAccessChanged(member_id=member.id))

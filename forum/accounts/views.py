@@ -1,27 +1,27 @@
 """Registration, login, logout, profile and settings pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from forum.charter import versions as charter
 from forum.coordination.structure import committees
 from forum.extensions import db, limiter, login_manager
 from forum.topics import reading
-from forum.web.forms import Submission, attempt, require_confirmation, submit
+from forum.web.forms import ConfirmForm, Submission, attempt, require_confirmation, submit
 from forum.web.navigation import safe_next
-from forum.web.ratelimits import failed, login_key, login_limit
+from forum.web.ratelimits import (failed, login_key, login_limit, network_key, registration_address_key,
+                                  registration_address_limit, registration_counted,
+                                  registration_network_limit)
 
-from . import administration, registration
+from . import administration, registration, sessions, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
-from .models import Member
 
 bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
-def load_member(token):
-    return db.session.scalar(select(Member).where(Member.session_token == token))
+def load_member(key):
+    return sessions.find_member(key)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -32,7 +32,7 @@ def login():
         return redirect(url_for("topics.home"))
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = safe_next(request.args.get("next")) or ""
     status = 200
     if form.validate_on_submit():
         member = registration.authenticate(form.login.data, form.password.data)
@@ -44,6 +44,7 @@ def login():
                                     .format(member.suspended_until))
             status = 403
         else:
+            sessions.open_session(member, request.user_agent.string)
             login_user(member, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
     elif request.method == "POST":
@@ -54,11 +55,16 @@ def login():
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
     require_confirmation()
+    if current_user.is_authenticated and current_user.current_session is not None:
+        sessions.end_session(current_user, current_user.current_session.id)   # a copied cookie dies too
     logout_user()
     return redirect(url_for("topics.home"), 303)
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(registration_network_limit, key_func=network_key, methods=["POST"], deduct_when=registration_counted)
+@limiter.limit(registration_address_limit, key_func=registration_address_key, methods=["POST"],
+               deduct_when=registration_counted)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))
@@ -66,12 +72,32 @@ def register():
     submission = submit(form, lambda: registration.register(
         form.pseudonym.data, form.email.data, form.password.data, form.college.data, form.committees.data,
         form.show_college.data, form.adheres_convention.data, form.accepts_charter.data))
-    if submission.done:
-        login_user(submission.value)
-        flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
-        return redirect(url_for("topics.home"), 303)
+    if submission.done:   # a new account or a known address: the same answer (welcome.py)
+        session["registered_email"] = registration.normalize_email(form.email.data)
+        return redirect(url_for("accounts.registered"), 303)
     return render_template("register.html", form=form, version=charter.current_version(),
                            colleges=administration.colleges()), submission.status
+
+
+@bp.route("/inscription/courriel-envoye")
+def registered():
+    if "registered_email" not in session:
+        return redirect(url_for("accounts.register"))
+    return render_template("registered.html", email=session["registered_email"])
+
+
+@bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
+def confirm(token):
+    # A button, not the GET: mail scanners that open links must not spend a single-use link.
+    form = ConfirmForm()
+    submission = submit(form, lambda: welcome.confirm(token))
+    if submission.done:
+        sessions.open_session(submission.value, request.user_agent.string)
+        login_user(submission.value)
+        session.pop("registered_email", None)
+        flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
+        return redirect(url_for("topics.home"), 303)
+    return render_template("confirm.html", form=form), submission.status
 
 
 @bp.route("/membre/<pseudonym>")
@@ -84,8 +110,8 @@ def profile(pseudonym):
 
 
 def _change_password(form):
-    registration.change_password(current_user, form.current_password.data, form.new_password.data)
-    login_user(current_user._get_current_object())  # the session token changed: stay logged in here
+    registration.change_password(current_user, form.current_password.data, form.new_password.data,
+                                 keep=current_user.current_session)
 
 
 # The domain action of each form of the settings page, by the form's prefix.
@@ -111,4 +137,23 @@ def settings():
             flash(_("Vos préférences sont enregistrées."))
             return redirect(url_for("accounts.settings"), 303)
     return render_template("settings.html", profile_form=forms["profil"], committees_form=forms["comites"],
-                           password_form=forms["mdp"]), submission.status
+                           password_form=forms["mdp"], sessions=sessions.sessions_of(current_user)), \
+        submission.status
+
+
+@bp.route("/preferences/sessions/<int:session_id>/fin", methods=["POST"])
+@login_required
+def end_session(session_id):
+    require_confirmation()
+    sessions.end_session(current_user, session_id)
+    flash(_("Cette session est terminée : l'appareil devra se connecter à nouveau."))
+    return redirect(url_for("accounts.settings", _anchor="sessions"), 303)
+
+
+@bp.route("/preferences/sessions/fin-des-autres", methods=["POST"])
+@login_required
+def end_other_sessions():
+    require_confirmation()
+    sessions.end_other_sessions(current_user)
+    flash(_("Toutes vos autres sessions sont terminées."))
+    return redirect(url_for("accounts.settings", _anchor="sessions"), 303)

@@ -3,6 +3,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.web.forms import ConfirmForm, require_confirmation
+from forum.web.navigation import safe_next
 
 from . import versions
 
@@ -23,7 +24,7 @@ def charter_page():
 def accept_charter():
     require_confirmation()
     versions.accept_current(current_user)
-    return redirect(request.args.get("next") or url_for("topics.home"), 303)
+    return redirect(safe_next(request.args.get("next")) or url_for("topics.home"), 303)
 
 
 @bp.route("/convention")

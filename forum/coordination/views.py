@@ -23,9 +23,14 @@ def require_coordinator():
         abort(403)
 
 
-def _existing(model, ident):
-    """The row ``ident`` names (404 if none); None on the page that creates one."""
-    return (db.session.get(model, ident) or abort(404)) if ident else None
+def _found(model, ident):
+    """The row ``ident`` names, or 404."""
+    return db.session.get(model, ident) or abort(404)
+
+
+def _found_or_new(model, ident):
+    """The row ``ident`` names (404 if none); None on the page that creates one (no ``ident``)."""
+    return _found(model, ident) if ident is not None else None
 
 
 def _save(form, action, template, done_url, **context):
@@ -60,7 +65,7 @@ def _space_form(space):
 @bp.route("/espaces/nouveau", methods=["GET", "POST"], defaults={"space_id": None})
 @bp.route("/espaces/<int:space_id>", methods=["GET", "POST"])
 def space(space_id):
-    space = _existing(Space, space_id)
+    space = _found_or_new(Space, space_id)
     form = _space_form(space)
 
     def action():
@@ -74,7 +79,7 @@ def space(space_id):
 
 @bp.route("/espaces/<int:space_id>/moderateurs", methods=["POST"])
 def appoint(space_id):
-    space = _existing(Space, space_id)
+    space = _found(Space, space_id)
     form = ModeratorForm()
     if not form.validate_on_submit():
         abort(400)
@@ -89,7 +94,7 @@ def appoint(space_id):
 
 @bp.route("/espaces/<int:space_id>/moderateurs/<int:member_id>/retirer", methods=["POST"])
 def dismiss(space_id, member_id):
-    space, member = _existing(Space, space_id), _existing(Member, member_id)
+    space, member = _found(Space, space_id), _found(Member, member_id)
     require_confirmation()
     administration.dismiss_moderator(current_user, space, member)
     return redirect(url_for("coordination.space", space_id=space.id), 303)
@@ -97,7 +102,7 @@ def dismiss(space_id, member_id):
 
 def _edit_named(model, form_class, ident, save):
     """The page of a tag or a collège (a name and a description): ``save(form, row)`` on POST."""
-    row = _existing(model, ident)
+    row = _found_or_new(model, ident)
     form = form_class(obj=row if request.method == "GET" else None)
     return _save(form, lambda: save(form, row), "coordination/tag_or_college.html", url_for("coordination.index"),
                  edited=row)
@@ -119,7 +124,7 @@ def college(college_id):
 
 @bp.route("/membres/<int:member_id>", methods=["GET", "POST"])
 def member(member_id):
-    member = _existing(Member, member_id)
+    member = _found(Member, member_id)
     form = MemberAdminForm()
     form.college.choices = [(str(c.id), c.name) for c in administration.colleges()]
     if request.method == "GET":
@@ -131,7 +136,7 @@ def member(member_id):
 
 @bp.route("/membres/<int:member_id>/confirmer", methods=["POST"])
 def confirm(member_id):
-    member = _existing(Member, member_id)
+    member = _found(Member, member_id)
     require_confirmation()
     administration.confirm_college(current_user, member)
     flash(_("Collège de %(pseudonym)s confirmé.", pseudonym=member.pseudonym))

@@ -105,7 +105,7 @@ def generate(members, topics, posts, seed=42, progress=None):
             pseudonym=pseudonym, pseudonym_key=pseudonym, email=f"{pseudonym}@bench.agora.localhost",
             password_hash=password_hash, college_id=rng.choice(colleges).id, college_confirmed=True,
             show_college=rng.random() < 0.6, role="member", bio="", created_at=moment - timedelta(days=800),
-            convention_signed_at=moment - timedelta(days=800), session_token=f"bench-{index}-{rng.random()}"))
+            convention_signed_at=moment - timedelta(days=800)))
     if member_rows:
         db.session.execute(insert(Member), member_rows)
     member_ids = db.session.scalars(select(Member.id)).all()

@@ -34,8 +34,8 @@ def member_room(member_id):
 class Connection:
     sid: str
     member_id: int | None
-    # The member's session token at connect time: a rotated token ends the socket.
-    token: str | None
+    # The member's session (MemberSession id) the socket was opened with: its end ends the socket.
+    session_id: int | None
     topics: dict = field(default_factory=dict)      # topic id -> id of its space
     spaces: set = field(default_factory=set)
     allowance: float = float(EVENT_BURST)

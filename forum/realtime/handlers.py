@@ -89,7 +89,7 @@ def on_connect(auth=None):
     if viewer.is_authenticated and not is_member(viewer):
         raise ConnectionRefusedError("compte suspendu")
     member_id = viewer.id if viewer.is_authenticated else None
-    connection = Connection(request.sid, member_id, viewer.session_token if member_id else None)
+    connection = Connection(request.sid, member_id, viewer.current_session.id if member_id else None)
     hub().registry.add(connection)
     if member_id is not None:
         join_room(member_room(member_id))

@@ -22,7 +22,7 @@ from flask_login import AnonymousUserMixin
 
 from forum.extensions import db, socketio
 from .connections import Registry, space_room, topic_room
-from forum.accounts.models import Member
+from forum.accounts.models import Member, MemberSession
 from forum.topics.models import Space, Topic
 from forum.permissions import can_read_space, is_member
 
@@ -162,8 +162,9 @@ class Hub:
         viewer = AnonymousUserMixin()
         if connection.member_id is not None:
             member = db.session.get(Member, connection.member_id)
-            if member is None or not is_member(member) or member.session_token != connection.token:
-                # Suspended, deleted, or every session ended (logout everywhere, new password).
+            session = db.session.get(MemberSession, connection.session_id)
+            if member is None or not is_member(member) or session is None or session.member_id != member.id:
+                # Suspended, deleted, or its session ended (logout, ended from settings, new password).
                 self.registry.remove(connection.sid)
                 server.disconnect(connection.sid, namespace="/")
                 return

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 from forum import config as settings
+from forum.accounts import sessions
 from forum.clock import now
 from forum.errors import Refused
 from forum.extensions import db
@@ -111,8 +112,10 @@ def _touch_last_seen():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
     moment = now()
-    if current_user.last_seen_at is None or moment - current_user.last_seen_at > timedelta(minutes=5):
+    stale = current_user.last_seen_at is None or moment - current_user.last_seen_at > timedelta(minutes=5)
+    if stale:
         current_user.last_seen_at = moment
+    if sessions.touch(current_user, moment) or stale:
         db.session.commit()
 
 

@@ -1,4 +1,5 @@
 """Rate limits (Flask-Limiter): keys and limits shared by the views that write."""
+import ipaddress
 from datetime import timedelta
 
 from flask import current_app, request
@@ -17,6 +18,35 @@ def member_key():
 def login_key():
     """Attempts against one account, whatever address they come from."""
     return "login:" + (request.form.get("login") or "").strip().casefold()[:254]
+
+
+def network_key():
+    """The client's network: an IPv6 client holds a whole /64, so its address alone counts nothing."""
+    address = get_remote_address() or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return f"net:{address}"
+    prefix = 64 if ip.version == 6 else 32
+    return f"net:{ipaddress.ip_network(f'{ip}/{prefix}', strict=False)}"
+
+
+def registration_address_key():
+    """Registrations with one email address, from wherever they come (the inbox is the victim)."""
+    return "registration:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def registration_network_limit():
+    return current_app.config["RATELIMIT_REGISTRATION_NETWORK"]
+
+
+def registration_address_limit():
+    return current_app.config["RATELIMIT_REGISTRATION_ADDRESS"]
+
+
+def registration_counted(response):
+    """Every registration that went as far as an email (or a taken pseudonym); not typos."""
+    return response.status_code in (302, 303, 409)
 
 
 def is_new_member():

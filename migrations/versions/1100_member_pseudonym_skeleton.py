@@ -1,7 +1,7 @@
 """accounts: member.pseudonym_skeleton, what a pseudonym looks like (look-alikes are refused)
 
 Revision ID: 1100
-Revises: 0900
+Revises: 1000
 Create Date: 2026-12-02 10:00:00
 
 """
@@ -12,7 +12,7 @@ from forum.text.pseudonyms import pseudonym_skeleton
 
 
 revision = '1100'
-down_revision = '0900'
+down_revision = '1000'
 branch_labels = None
 depends_on = None
 

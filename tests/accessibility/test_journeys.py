@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.topics.models import Post, Topic
 
+from ..helpers import confirmation_path
 from .conftest import log_in, open_page
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 TITLE = "Transports vers les permanences du comité"
 
 
-def register(page, server, site, pseudonym):
+def register(page, server, site, app, pseudonym):
     page.goto(server.url + "/")
     page.click("header >> text=S'inscrire")
     page.fill("#pseudonym", pseudonym)
@@ -28,6 +29,10 @@ def register(page, server, site, pseudonym):
     page.check(f"label:has-text('{site.committee.name}')")
     page.check("#adheres_convention")
     page.check("#accepts_charter")   # the règlement, version 1
+    page.click("main button[type=submit][name=submit]")
+    expect(page.locator("main")).to_contain_text("un courriel vous a été envoyé à")
+    # The link of the email (written to the instance's mail folder) confirms and logs in.
+    page.goto(server.url + confirmation_path(app, f"{pseudonym.lower()}@exemple.fr"))
     page.click("main button[type=submit][name=submit]")
     expect(page.locator("main")).to_contain_text("Bienvenue ! Votre compte est créé.")
 
@@ -99,7 +104,7 @@ def test_a_newcomer_takes_part_from_registering_to_search(javascript, site, app,
 
     newcomer = chromium.new_context(java_script_enabled=javascript)
     page = open_page(newcomer)
-    register(page, live_server, site, "Nadia")
+    register(page, live_server, site, app, "Nadia")
     start_topic(page, site)
     reply_to_post(page, live_server, site)
     if watcher is not None:

@@ -224,10 +224,10 @@ def test_a_reply_leaves_the_pages_of_other_spaces_cached(app, forum):
 
 
 # What public pages never show, as page_cache listed it by name before each model declared its own.
-PRIVATE_BEFORE = {"TopicRead", "Draft", "Notification", "Watch", "MailPreference",
+PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch", "MailPreference",
                   "DigestDelivery", "CharterAcceptance", "Report", "AuditEntry", "Appeal",
                   "Attachment", "PostRevision", "ContentVersion", "SearchJob", "SearchDocument"}
-PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "session_token",
+PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at"}
 
