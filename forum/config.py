@@ -37,9 +37,10 @@ SETTINGS = {
     "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),
     "RATELIMIT_ENABLED": (True, "Turns Flask-Limiter rate limits on or off."),
     "RATELIMIT_LOGIN": ("10 per minute;50 per hour", "Login attempts allowed per client address and per account."),
-    "RATELIMIT_REGISTRATION_NETWORK": ("5 per hour;20 per day", "Registrations allowed per client network (an "
-                                                                "IPv4 address, an IPv6 /64)."),
-    "RATELIMIT_REGISTRATION_ADDRESS": ("2 per hour;5 per day", "Registrations allowed per email address (each one "
+    "RATELIMIT_REGISTRATION_NETWORK": ("30 per hour;100 per day", "Registrations allowed per client network (an "
+                                                                   "IPv4 address, an IPv6 /64): a plenary on one "
+                                                                   "wifi registers together."),
+    "RATELIMIT_REGISTRATION_ADDRESS": ("3 per hour;5 per day", "Registrations allowed per email address (each one "
                                                                "sends an email there)."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),

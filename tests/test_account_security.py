@@ -264,3 +264,19 @@ def test_registration_is_rate_limited_per_address(app_factory):
         statuses.append(Browser(client).post("/inscription", _form(choices, f"Compte{i}", "cible@example.fr"))
                         .status_code)
     assert statuses == [303, 303, 429]
+
+
+def test_refused_registrations_do_not_use_up_the_network_limit(app_factory):
+    """A plenary on one wifi: people who mistype, or pick a taken pseudonym, still get in after."""
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_REGISTRATION_NETWORK="3 per hour")
+    from .helpers import Forum
+    forum = Forum(app)
+    choices = {"pro": forum.college("Pros"), "c13": forum.committee("13")}
+    forum.member("Pris")
+    browser = Browser(app.test_client())
+    refused = [browser.post("/inscription", dict(_form(choices, "Pris", "a@example.fr"))).status_code,
+               browser.post("/inscription", dict(_form(choices, "Court", "b@example.fr"), password="court")).status_code,
+               browser.post("/inscription", dict(_form(choices, "Sans", "pas-une-adresse"))).status_code]
+    accepted = [browser.post("/inscription", _form(choices, f"Compte{i}", f"compte{i}@example.fr")).status_code
+                for i in range(3)]
+    assert (refused, accepted) == ([409, 422, 422], [303, 303, 303])

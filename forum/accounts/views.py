@@ -5,13 +5,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.charter import versions as charter
 from forum.coordination.structure import committees
-from forum.extensions import db, limiter, login_manager
+from forum.extensions import limiter, login_manager
 from forum.topics import reading
 from forum.web.forms import ConfirmForm, Submission, attempt, require_confirmation, submit
 from forum.web.navigation import safe_next
 from forum.web.ratelimits import (failed, login_key, login_limit, network_key, registration_address_key,
-                                  registration_address_limit, registration_counted,
-                                  registration_network_limit)
+                                  registration_address_limit, registration_network_limit,
+                                  succeeded)
 
 from . import administration, registration, sessions, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
@@ -62,9 +62,9 @@ def logout():
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
-@limiter.limit(registration_network_limit, key_func=network_key, methods=["POST"], deduct_when=registration_counted)
+@limiter.limit(registration_network_limit, key_func=network_key, methods=["POST"], deduct_when=succeeded)
 @limiter.limit(registration_address_limit, key_func=registration_address_key, methods=["POST"],
-               deduct_when=registration_counted)
+               deduct_when=succeeded)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))

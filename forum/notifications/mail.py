@@ -30,7 +30,11 @@ from forum.config import LOCALES
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SERVER_NAME = "127.0.0.1:5000"
+
+
+def default_server_name():
+    """Without ``SERVER_NAME``, links in emails point where ``make run`` serves (``PORT``)."""
+    return f"127.0.0.1:{os.environ.get('PORT') or 5000}"
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -40,7 +44,7 @@ def _adapter():
     cache = app.extensions.setdefault("agora_mail", {})
     if "adapter" not in cache:
         config = app.config
-        cache["adapter"] = app.url_map.bind(config.get("SERVER_NAME") or DEFAULT_SERVER_NAME,
+        cache["adapter"] = app.url_map.bind(config.get("SERVER_NAME") or default_server_name(),
                                             script_name=config.get("APPLICATION_ROOT") or "/",
                                             url_scheme=config.get("PREFERRED_URL_SCHEME") or "http")
     return cache["adapter"]

@@ -44,11 +44,6 @@ def registration_address_limit():
     return current_app.config["RATELIMIT_REGISTRATION_ADDRESS"]
 
 
-def registration_counted(response):
-    """Every registration that went as far as an email (or a taken pseudonym); not typos."""
-    return response.status_code in (302, 303, 409)
-
-
 def is_new_member():
     days = current_app.config["NEW_MEMBER_DAYS"]
     return current_user.is_authenticated and current_user.created_at > now() - timedelta(days=days)

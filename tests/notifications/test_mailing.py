@@ -258,3 +258,14 @@ def test_concurrent_senders_send_each_email_once(app, forum, thread, smtp):
     assert errors == []
     recipients = sorted(str(m["To"]) for m in smtp.messages)
     assert len(recipients) == 7 and len(set(recipients)) == 7
+
+
+def test_links_in_emails_follow_the_port_make_run_serves_on(app_factory, monkeypatch):
+    """`make run PORT=5077`: the confirmation and notification links lead to that server."""
+    monkeypatch.setenv("PORT", "5077")
+    app = app_factory()
+    with app.app_context():
+        assert mail.absolute_url("topics.home") == "http://127.0.0.1:5077/"
+    configured = app_factory(SERVER_NAME="forum.example.org")
+    with configured.app_context():
+        assert mail.absolute_url("topics.home") == "http://forum.example.org/"
