@@ -89,11 +89,11 @@ def this_week(env):
     os.environ.update(env)
     from sqlalchemy import select
 
-    from forum.charter import versions as charter
     from forum import create_app
-    from forum.topics import posting
     from forum.accounts.models import Member
+    from forum.charter import versions as charter
     from forum.extensions import db
+    from forum.topics import posting
     from forum.topics.models import Space, Topic
     app = create_app({"RATELIMIT_ENABLED": False, "NOTIFICATION_EMAIL_THREAD": False})
     rng = random.Random(7)

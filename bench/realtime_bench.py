@@ -49,12 +49,12 @@ def prepare_database(url, instance):
     from flask_migrate import upgrade
 
     from forum import create_app
-    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.accounts.registration import hash_password
-    from forum.text.pseudonyms import pseudonym_key
     from forum.clock import now
     from forum.extensions import db
+    from forum.text.pseudonyms import pseudonym_key
+    from forum.topics import posting
     from forum.topics.models import Space
 
     app = create_app({"DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": instance,

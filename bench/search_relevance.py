@@ -69,12 +69,12 @@ def load_passages(app, passages):
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.accounts.registration import hash_password
-    from forum.text.pseudonyms import pseudonym_key
     from forum.clock import now
     from forum.extensions import db
+    from forum.text.pseudonyms import pseudonym_key
+    from forum.topics import posting
     from forum.topics.models import Space
     with app.app_context():
         upgrade()

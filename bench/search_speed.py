@@ -72,8 +72,8 @@ def sample_queries(app, rng, count):
     from sqlalchemy import func, select
 
     from forum.extensions import db
-    from forum.topics.models import Post, Space, Tag, Topic
     from forum.permissions import readable_spaces
+    from forum.topics.models import Post, Space, Tag, Topic
     from search.documents import plain_text
     with app.app_context():
         top = db.session.scalar(select(func.max(Post.id)))
@@ -135,9 +135,9 @@ def run_query(app, member_id, text):
 def new_posts(app, member_id, rng, count=30):
     from sqlalchemy import select
 
-    from forum.topics import posting
     from forum.accounts.models import Member
     from forum.extensions import db
+    from forum.topics import posting
     from forum.topics.models import Space, Topic
     replies, searchable = [], []
     with app.app_context():

@@ -51,6 +51,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     limiter.init_app(app)
     from . import realtime
+
     # async_mode is never auto-detected (a stray eventlet would win); the default origin check
     # (same origin only) stays: never "*" with cookie authentication.
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -5,12 +5,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .devdata import demo, generate as generating
 from forum.accounts.models import ROLE_ADMIN, Member
 from forum.accounts.registration import (check_password, check_pseudonym, hash_password,
                                          normalize_email, pseudonym_clash)
 from forum.text.pseudonyms import pseudonym_key
+
 from .clock import now
+from .devdata import demo, generate as generating
 from .errors import Invalid
 from .extensions import db
 from .text import references

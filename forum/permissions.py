@@ -26,11 +26,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .charter import versions as charter
-from .extensions import db
-from forum.web.memo import request_memo
 from forum.topics.models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING,
                                  POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space)
+from forum.web.memo import request_memo
+
+from .charter import versions as charter
+from .extensions import db
 
 
 def is_member(viewer):

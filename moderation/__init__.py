@@ -8,9 +8,9 @@ moderation part of the demo.
 from forum.devdata import demo as core_demo
 from forum.permissions import register_rules
 
-from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
 # Importing the view modules adds their routes to ``bp``; importing the decision modules
 # registers how each decision is undone (``deciding.reversal``).
+from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
 from . import (coordination_views, demo, display, guards, permissions, post_decisions,  # noqa: F401
                review_views, sanctions, topic_decisions, views)
 from .blueprint import bp

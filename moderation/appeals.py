@@ -5,8 +5,8 @@ from sqlalchemy import or_, select
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.topics.models import space_moderator
 from forum.permissions import is_coordinator, is_member
+from forum.topics.models import space_moderator
 
 from . import deciding, journal
 from .deciding import APPEALABLE, clean_justification

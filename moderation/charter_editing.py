@@ -9,13 +9,13 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from forum.charter import versions as charter
 from forum.accounts.models import Member
+from forum.charter import versions as charter
 from forum.charter.models import CharterAcceptance, CharterArticle, CharterVersion
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
-from forum.text.markup import render
 from forum.permissions import is_coordinator
+from forum.text.markup import render
 
 from . import journal
 

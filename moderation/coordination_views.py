@@ -10,10 +10,10 @@ from forum.charter.models import CharterVersion
 from forum.clock import now
 from forum.extensions import db
 from forum.numbers import parse_int
-from forum.web.forms import ConfirmForm, attempt, require_confirmation, submit
+from forum.permissions import is_coordinator
 from forum.text.markup import render
 from forum.topics.models import Space
-from forum.permissions import is_coordinator
+from forum.web.forms import ConfirmForm, attempt, require_confirmation, submit
 
 from . import charter_editing, journal, settings
 from .blueprint import bp

@@ -10,9 +10,9 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext, ngettext
 from sqlalchemy import select
 
-from forum.charter import versions as charter
 from forum import events
 from forum.accounts.models import Member
+from forum.charter import versions as charter
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.numbers import parse_int

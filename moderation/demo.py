@@ -1,10 +1,10 @@
 """The moderation part of the demo: watched words, a report waiting, a decision under appeal."""
 from sqlalchemy import select
 
-from forum.charter import versions as charter
-from forum.topics import posting
 from forum.accounts.models import Member
+from forum.charter import versions as charter
 from forum.extensions import db
+from forum.topics import posting
 from forum.topics.models import Post, Topic
 
 from . import appeals, post_decisions, reporting, settings

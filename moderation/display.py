@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, select
 
 from forum.extensions import db
-from forum.topics.models import Post
 from forum.permissions import can_moderate, is_member
+from forum.topics.models import Post
 from forum.web.links import link_url
 
 from . import queue

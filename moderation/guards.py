@@ -9,12 +9,12 @@ from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, select
 
 from forum import events
-from forum.topics import posting
 from forum.clock import now
 from forum.errors import Invalid, Refused
 from forum.extensions import db
-from forum.topics.models import POST_PENDING, POST_VISIBLE, Post
 from forum.permissions import can_moderate
+from forum.topics import posting
+from forum.topics.models import POST_PENDING, POST_VISIBLE, Post
 
 from . import reporting, settings
 from .models import WORD_APPROVE, WORD_BLOCK, WORD_FLAG, TopicSlowMode

@@ -1,6 +1,6 @@
 """The two logs: the public moderation log of a space, and the full audit log for coordinators."""
-import csv
 import base64
+import csv
 import hashlib
 import hmac
 import io

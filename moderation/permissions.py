@@ -9,8 +9,8 @@ package's pages and domain functions import them from here.
 from sqlalchemy import exists, or_, select, true
 
 from forum.extensions import db
-from forum.permissions import (can_moderate, can_read_post_text, can_read_space, is_coordinator, is_member,
-                               is_space_moderator, readable_space_ids)
+from forum.permissions import (can_moderate, can_read_post_text, can_read_space, is_coordinator,
+                               is_member, is_space_moderator, readable_space_ids)
 from forum.topics.models import POST_VISIBLE, Post, Topic, space_moderator
 
 from .models import Decision

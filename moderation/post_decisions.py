@@ -7,19 +7,19 @@ from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
 from forum import events
-from forum.topics import posting
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids
+from forum.permissions import can_moderate
+from forum.topics import posting
 from forum.topics.models import (POST_DELETED, POST_HIDDEN, POST_PENDING, POST_VISIBLE, Post,
                                  PostRevision)
-from forum.permissions import can_moderate
 
 from . import deciding, reporting
 from .deciding import cite, clean_justification, record, reversal
-from .models import (HOLD_DECISION, HOLD_THRESHOLD, REPORT_DISMISSED, REPORT_OPEN, REPORT_UPHELD, Decision,
-                     PostHold, Report)
+from .models import (HOLD_DECISION, HOLD_THRESHOLD, REPORT_DISMISSED, REPORT_OPEN, REPORT_UPHELD,
+                     Decision, PostHold, Report)
 from .permissions import can_moderate_post
 
 

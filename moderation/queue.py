@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.topics.models import POST_PENDING, Post, Space, Topic, space_moderator
 from forum.permissions import is_coordinator, is_member
+from forum.topics.models import POST_PENDING, Post, Space, Topic, space_moderator
 
 from . import appeals
 from .models import REPORT_OPEN, Decision, PostHold, Report

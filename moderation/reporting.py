@@ -2,11 +2,11 @@
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import func, select
 
-from forum.topics import posting
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_int
+from forum.topics import posting
 from forum.topics.models import POST_HIDDEN, POST_VISIBLE, Post
 
 from . import deciding, journal, settings

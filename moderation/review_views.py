@@ -14,13 +14,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.accounts.models import Member
-from forum.web.navigation import safe_next
 from forum.extensions import db
-from forum.topics.models import Post, Space, Topic
 from forum.permissions import can_moderate, can_read_post_text, can_see_post, is_coordinator
+from forum.topics.models import Post, Space, Topic
 from forum.web.forms import submit
+from forum.web.navigation import safe_next
 
-from . import appeals, deciding, post_decisions, queue, reporting, sanctions, settings, topic_decisions
+from . import (appeals, deciding, post_decisions, queue, reporting, sanctions, settings,
+               topic_decisions)
 from .blueprint import bp
 from .deciding import ACTION_LABELS
 from .forms import AppealReviewForm, DecisionForm, SpaceSettingsForm

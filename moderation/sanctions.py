@@ -7,14 +7,14 @@ sees an inactive account); ``MemberAccessChanged`` lets realtime drop the member
 """
 from datetime import timedelta
 
+from flask_babel import gettext as _
+
 from forum import events
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_int
-
-from flask_babel import gettext as _
 
 from . import deciding
 from .deciding import cite, clean_justification, record, reversal

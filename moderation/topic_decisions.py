@@ -6,11 +6,11 @@ from forum import events
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_int
+from forum.permissions import can_moderate
+from forum.text.slugs import slugify
 from forum.topics.models import (POST_VISIBLE, TOPIC_CLOSED, TOPIC_OPEN, Post, Space, Tag, Topic,
                                  path_segment)
-from forum.permissions import can_moderate
 from forum.topics.posting import clean_title
-from forum.text.slugs import slugify
 
 from . import deciding
 from .deciding import cite, clean_justification, record, reversal

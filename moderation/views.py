@@ -5,17 +5,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.extensions import db, limiter
+from forum.permissions import can_read_space
 from forum.topics.finding import get_post_for
 from forum.topics.models import Space
-from forum.permissions import can_read_space
-from forum.web.ratelimits import is_new_member, member_key, succeeded
 from forum.web.forms import submit
+from forum.web.ratelimits import is_new_member, member_key, succeeded
 
 from . import appeals, journal, reporting
 from .blueprint import bp
 from .deciding import ACTION_LABELS, APPEALABLE
 from .forms import AppealForm, ReportForm
-from .models import Decision, REPORT_OPEN, Report
+from .models import REPORT_OPEN, Decision, Report
 from .permissions import can_read_moderation_log, can_report_post
 
 

@@ -17,14 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import College, Member
-from forum.text.pseudonyms import pseudonym_key
 from forum.extensions import db
-from forum.topics.models import POST_VISIBLE, Post, Space, Tag, Topic
 from forum.permissions import can_read_post_text, readable_space_ids, readable_spaces
+from forum.text.pseudonyms import pseudonym_key
+from forum.topics.models import POST_VISIBLE, Post, Space, Tag, Topic
 from forum.topics.reading import Pagination
 
-from . import analysis, suggestions, syntax
-from . import backend as interface
+from . import analysis, backend as interface, suggestions, syntax
 from .backend import Scope, Terms
 from .documents import plain_text
 

@@ -13,8 +13,8 @@ Readers: one searcher per thread, replaced by a newly opened one as soon as the 
 duplicated hits after edits and deletions (regression test in tests/search).
 """
 import contextlib
-import logging
 import fcntl
+import logging
 import os
 import shutil
 import threading

@@ -192,6 +192,7 @@ class LiveServer:
 
     def __init__(self, app):
         import threading
+
         from werkzeug.serving import make_server
         self.app = app
         self.port = free_port()

@@ -9,15 +9,15 @@ import re
 
 from sqlalchemy import select
 
-from forum.charter import versions as charter
-from forum.topics import posting
 from forum.accounts.models import College, Member
 from forum.accounts.registration import hash_password
-from forum.text.pseudonyms import pseudonym_key
+from forum.charter import versions as charter
 from forum.clock import now
 from forum.extensions import db
-from forum.topics.models import Post, Space, Tag, Topic
+from forum.text.pseudonyms import pseudonym_key
 from forum.text.slugs import slugify
+from forum.topics import posting
+from forum.topics.models import Post, Space, Tag, Topic
 
 PASSWORD = "mot-de-passe-test"
 _counter = itertools.count(1)

@@ -224,6 +224,7 @@ def test_registration_answers_the_same_for_a_known_address(forum, app, choices):
     assert "déjà un compte" in email_text(warning[0]) and "/inscription/confirmer/" not in email_text(warning[0])
     with app.app_context():
         from sqlalchemy import func, select
+
         from forum.accounts.models import Member
         from forum.extensions import db
         assert db.session.scalar(select(func.count()).select_from(Member)) == 2   # no "Autre"

@@ -110,6 +110,7 @@ def test_open_redirect_is_refused_after_login(forum, browser):
 
 def test_suspended_member_cannot_log_in_and_is_logged_out(forum, browser, app):
     from datetime import timedelta
+
     from forum.clock import now
     member = forum.member("Sanctionne")
     browser.login(member)

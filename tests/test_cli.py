@@ -3,11 +3,11 @@ import re
 
 from sqlalchemy import func, select
 
-from forum.topics import reading
 from forum.accounts.models import Member
-from forum.extensions import db
 from forum.devdata.generate import compose_body, paragraph_pool
+from forum.extensions import db
 from forum.text.markup import render
+from forum.topics import reading
 from forum.topics.models import Post, Space, Topic
 
 from .helpers import text

@@ -28,9 +28,6 @@ from email import policy
 import pytest
 from PIL import Image
 
-from moderation import reporting, sanctions
-from moderation.models import Appeal, Decision
-
 from forum.accounts import administration
 from forum.accounts.models import Member
 from forum.charter import versions
@@ -42,6 +39,8 @@ from forum.notifications.models import Notification
 from forum.permissions import can_read_space
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
+from moderation import reporting, sanctions
+from moderation.models import Appeal, Decision
 
 from .helpers import Browser
 

@@ -4,9 +4,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from forum.topics import posting, reading
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
+from forum.topics import posting, reading
 from forum.topics.models import Post, PostRevision, Space, Tag, Topic
 
 from .helpers import text

@@ -118,8 +118,8 @@ def test_tag_page_hides_topics_of_unreadable_spaces(forum, browser, spaces):
 
 
 def test_pending_posts_are_shown_to_their_author_only(forum, browser, spaces, app):
-    from forum.topics import posting
     from forum.extensions import db
+    from forum.topics import posting
     from forum.topics.models import POST_PENDING, Post
     alice = forum.member("Alice")
     bob = forum.member("Bob")

@@ -9,8 +9,9 @@ from forum import events
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids, parse_int
-from forum.topics.models import KIND_COMMITTEE, Space
 from forum.permissions import is_coordinator
+from forum.topics.models import KIND_COMMITTEE, Space
+
 from .models import ROLE_ADMIN, ROLES, College, Member
 
 

@@ -2,8 +2,8 @@
 from flask import request
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import (BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField,
+                     SubmitField, TextAreaField)
 
 from forum.web.forms import MultiCheckboxField
 

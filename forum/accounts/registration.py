@@ -7,14 +7,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from forum.charter import versions as charter
 from forum import events
+from forum.charter import versions as charter
 from forum.clock import now
-from forum.text.pseudonyms import PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key, pseudonym_skeleton
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids, parse_int
+from forum.text.pseudonyms import (PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key,
+                                   pseudonym_skeleton)
 from forum.topics.models import KIND_COMMITTEE, Space
+
 from . import sessions, welcome
 from .models import College, Member
 

@@ -18,6 +18,7 @@ from forum import events
 from forum.clock import now
 from forum.errors import NotFound
 from forum.extensions import db
+
 from .models import MemberSession
 
 # Last activity is written at most this often (a write per page would serialize SQLite).

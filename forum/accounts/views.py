@@ -9,9 +9,9 @@ from forum.extensions import limiter, login_manager
 from forum.topics import reading
 from forum.web.forms import ConfirmForm, Submission, attempt, require_confirmation, submit
 from forum.web.navigation import safe_next
-from forum.web.ratelimits import (failed, login_key, login_limit, network_key, registration_address_key,
-                                  registration_address_limit, registration_network_limit,
-                                  succeeded)
+from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
+                                  registration_address_key, registration_address_limit,
+                                  registration_network_limit, succeeded)
 
 from . import administration, registration, sessions, welcome
 from .forms import LoginForm, RegisterForm, settings_forms

@@ -16,6 +16,7 @@ from forum.clock import now
 from forum.errors import Refused
 from forum.extensions import db
 from forum.notifications import mail
+
 from .models import Member
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ from forum.accounts.models import College
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids
-from forum.topics.models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
 from forum.permissions import is_coordinator
 from forum.text.slugs import slugify
+from forum.topics.models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
 
 
 def _require_coordinator(actor):

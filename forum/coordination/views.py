@@ -4,14 +4,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from . import structure
 from forum.accounts import administration, registration
 from forum.accounts.models import College, Member
 from forum.extensions import db
-from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
-from forum.web.forms import ConfirmForm, require_confirmation, submit
-from forum.topics.models import Space, Tag
 from forum.permissions import is_coordinator
+from forum.topics.models import Space, Tag
+from forum.web.forms import ConfirmForm, require_confirmation, submit
+
+from . import structure
+from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 

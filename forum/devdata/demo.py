@@ -4,16 +4,16 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum import registry
-from forum.charter import versions as charter
-from forum.topics import posting
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
 from forum.accounts.registration import hash_password
-from forum.text.pseudonyms import pseudonym_key
+from forum.charter import versions as charter
 from forum.clock import now
 from forum.extensions import db
+from forum.text.pseudonyms import pseudonym_key
+from forum.text.slugs import slugify
+from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
-from forum.text.slugs import slugify
 
 DEMO_PASSWORD = "agora-demo-2026"
 

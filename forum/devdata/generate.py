@@ -9,16 +9,16 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text, update
 
-from forum.charter import versions as charter
 from forum.accounts.models import College, Member, committee_membership
-from forum.charter.models import CharterAcceptance
 from forum.accounts.registration import hash_password
+from forum.charter import versions as charter
+from forum.charter.models import CharterAcceptance
 from forum.clock import now
 from forum.extensions import db
 from forum.text.markup import render
+from forum.text.slugs import slugify
 from forum.topics.models import (KIND_COMMITTEE, POST_VISIBLE, VISIBILITY_RESTRICTED, Post,
                                  PostRevision, Space, Tag, Topic, path_segment, topic_tag)
-from forum.text.slugs import slugify
 
 GENERATED_PASSWORD = "agora-bench-2026"
 

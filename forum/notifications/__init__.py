@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import events
+
 from .inbox import unread_count
 
 log = logging.getLogger(__name__)

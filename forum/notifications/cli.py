@@ -6,10 +6,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from forum.accounts.models import Member
-from forum.text.pseudonyms import pseudonym_key
 from forum.clock import now
 from forum.extensions import db
 from forum.numbers import parse_int
+from forum.text.pseudonyms import pseudonym_key
+
 from . import mailing, weekly
 from .digest import compose
 

@@ -9,7 +9,6 @@ week cost a few queries each. Sending (idempotent, resumable) lives in ``weekly.
 """
 from dataclasses import dataclass, field
 from datetime import timedelta, timezone
-
 from functools import lru_cache
 
 from babel.dates import get_month_names
@@ -17,12 +16,13 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.charter.models import CharterAcceptance
-from forum.accounts.models import Member
 from forum.extensions import db
-from forum.topics.models import POST_VISIBLE, Post, Space, Topic
 from forum.permissions import can_read_space
+from forum.topics.models import POST_VISIBLE, Post, Space, Topic
+
 from . import inbox, watching
 from .mail import absolute_url, gettext_for
 from .models import KIND_MENTION, KIND_QUOTE, KIND_REPLY, Notification

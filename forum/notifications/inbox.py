@@ -9,10 +9,11 @@ from sqlalchemy.orm import selectinload
 from forum import events
 from forum.clock import now
 from forum.extensions import db
+from forum.permissions import can_read_post_text
 from forum.text.markup import to_text
 from forum.topics.models import Post, Topic
-from forum.permissions import can_read_post_text
 from forum.topics.reading import Pagination, clamp_page
+
 from .mail import site_url
 from .models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC, Notification
 

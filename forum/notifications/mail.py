@@ -16,9 +16,9 @@ import ssl
 import threading
 import uuid
 from datetime import datetime, timezone
-from functools import lru_cache
 from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app

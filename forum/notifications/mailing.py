@@ -25,6 +25,7 @@ from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
 from forum.topics.models import TopicRead
+
 from . import inbox, mail, preferences
 from .models import MAIL_CLAIMED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
 

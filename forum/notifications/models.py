@@ -1,11 +1,11 @@
 """Notifications, watch levels, members' email choices, and the record of digests sent."""
-from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import relationship
 
+from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.accounts.models import Member
 from forum.topics.models import Post, Space, Tag, Topic  # noqa: F401  (one metadata)
 
 # Watch levels, ordered: a higher level notifies of more.

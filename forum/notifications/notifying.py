@@ -15,8 +15,9 @@ from forum import events
 from forum.accounts.models import College, Member
 from forum.clock import now
 from forum.extensions import db
-from forum.topics.models import Post
 from forum.permissions import can_read_post_text
+from forum.topics.models import Post
+
 from . import inbox, preferences, watching
 from .models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY,
                      KIND_TOPIC, MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING, Notification)

@@ -1,14 +1,15 @@
 """Members' email choices, and the signed links that unsubscribe without logging in."""
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from flask_babel import gettext as _, lazy_gettext
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
+
 from .models import DIRECT_KINDS, EMAIL_ALL, EMAIL_DIRECT, EMAIL_MODES, EMAIL_NEVER, MailPreference
-from forum.accounts.models import Member
 
 DEFAULT_MODE = EMAIL_DIRECT
 DEFAULT_DIGEST = True

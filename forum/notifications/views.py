@@ -2,16 +2,18 @@
 import base64
 import hashlib
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.accounts.models import Member
 from forum.errors import Refused
 from forum.extensions import csrf, db
-from forum.web.forms import ConfirmForm, require_confirmation, submit
-from forum.topics.finding import get_readable_space, get_readable_topic, get_tag
 from forum.permissions import is_coordinator
+from forum.topics.finding import get_readable_space, get_readable_topic, get_tag
+from forum.web.forms import ConfirmForm, require_confirmation, submit
+
 from . import inbox, preferences, watching, weekly
 from .digest import compose
 from .forms import MailForm, WatchForm

@@ -15,6 +15,7 @@ from forum.clock import now
 from forum.errors import Invalid
 from forum.extensions import db
 from forum.topics.models import Post, topic_tag
+
 from .models import LEVELS, MUTED, NORMAL, TRACKING, WATCHING, Watch
 
 LABELS = {WATCHING: lazy_gettext("Surveiller"), TRACKING: lazy_gettext("Suivre"), NORMAL: lazy_gettext("Normal"),

@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
+
 from . import mail, preferences
 from .digest import DigestSource, compose, default_since
 from .models import (DIGEST_CLAIMED, DIGEST_EMPTY, DIGEST_FAILED, DIGEST_SENT, DigestDelivery,

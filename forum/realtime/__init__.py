@@ -11,6 +11,7 @@ The protocol is described in docs/realtime.md.
 from flask import g
 
 from forum.clock import now
+
 from . import broadcast
 from .hub import Hub
 
@@ -21,6 +22,7 @@ MAX_MESSAGE_BYTES = 16 * 1024
 
 def init_app(app):
     from forum.extensions import socketio
+
     from . import frames, handlers, views
     handlers.register(socketio)
     frames.guard(app, socketio.server, MAX_MESSAGE_BYTES)

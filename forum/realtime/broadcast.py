@@ -7,6 +7,7 @@ events carry, without a query.
 from flask import current_app, has_app_context
 
 from forum import events
+
 from .connections import member_room, space_room, topic_room
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import or_, select
 
 from forum.clock import now
 from forum.extensions import db
-from forum.topics.models import Post, Topic
 from forum.permissions import can_see_post
+from forum.topics.models import Post, Topic
 
 CAP = 50
 LATE_COMMIT = timedelta(seconds=30)

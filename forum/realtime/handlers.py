@@ -13,8 +13,9 @@ from flask_login import current_user
 from flask_socketio import disconnect, emit, join_room, leave_room
 
 from forum.extensions import db, socketio
-from forum.topics.models import Space, Topic
 from forum.permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
+from forum.topics.models import Space, Topic
+
 from . import catchup
 from .connections import MAX_SPACES, MAX_TOPICS, Connection, member_room, space_room, topic_room
 

@@ -20,11 +20,12 @@ import time
 
 from flask_login import AnonymousUserMixin
 
-from forum.extensions import db, socketio
-from .connections import Registry, space_room, topic_room
 from forum.accounts.models import Member, MemberSession
-from forum.topics.models import Space, Topic
+from forum.extensions import db, socketio
 from forum.permissions import can_read_space, is_member
+from forum.topics.models import Space, Topic
+
+from .connections import Registry, space_room, topic_room
 
 log = logging.getLogger(__name__)
 

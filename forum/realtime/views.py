@@ -7,10 +7,10 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forum.topics import reading
 from forum.extensions import csrf, db
-from forum.topics.models import Post, Topic
 from forum.permissions import can_read_post_text, can_read_space, can_see_post, why_cannot_reply
+from forum.topics import reading
+from forum.topics.models import Post, Topic
 
 bp = Blueprint("realtime", __name__)
 LOOPBACK = ("127.0.0.1", "::1")

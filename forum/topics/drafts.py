@@ -6,7 +6,8 @@ One draft per member and place: a reply to a topic (``topic-<id>``), a new topic
 editor's autosave; restored when the member comes back; discarded when the post is published.
 """
 from flask_babel import gettext as _
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
+                        delete, select)
 
 from forum.clock import now
 from forum.errors import Forbidden, Invalid

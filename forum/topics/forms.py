@@ -1,10 +1,10 @@
 """Forms of the topic pages: new topic, reply, edit. They carry CSRF and types, and what the page
 shows first (a draft taken up, a quote); the domain functions hold the rules."""
 from flask import request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext
+from flask_babel import gettext as _, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, MultipleFileField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (HiddenField, MultipleFileField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 
 from forum.errors import Invalid
 from forum.extensions import db

@@ -3,7 +3,8 @@ from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, S
                         UniqueConstraint)
 from sqlalchemy.orm import relationship
 
-from forum.accounts.models import College, Member, committee_membership  # noqa: F401  (one metadata)
+from forum.accounts.models import (College, Member,  # noqa: F401  (one metadata)
+                                   committee_membership)
 from forum.clock import now
 from forum.extensions import db
 

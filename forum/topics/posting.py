@@ -10,19 +10,20 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from . import attachments, drafts
 from forum import events, registry
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.text.markup import Document
-from forum.text.references import render_post
-from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag,
-                     Topic, TopicRead, path_segment)
 from forum.permissions import (can_delete_post, can_edit_post, can_see_post, why_cannot_post,
                                why_cannot_reply)
+from forum.text.markup import Document
+from forum.text.references import render_post
 from forum.text.slugs import slugify
+
+from . import attachments, drafts
+from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag,
+                     Topic, TopicRead, path_segment)
 
 MAX_TAGS = 5
 

@@ -10,11 +10,11 @@ from sqlalchemy.orm import contains_eager
 from forum.clock import now
 from forum.extensions import db
 from forum.numbers import parse_int
-from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, Space, Tag,
-                     Topic, TopicRead, topic_tag)
 from forum.permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
                                readable_spaces)
-from .models import PostRevision
+
+from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, PostRevision,
+                     Space, Tag, Topic, TopicRead, topic_tag)
 
 SORTS = {
     "activite": (Topic.last_post_at.desc(), Topic.id.desc()),

@@ -10,8 +10,9 @@ from forum.coordination.structure import all_tags
 from forum.errors import Invalid, Refused
 from forum.extensions import db, limiter
 from forum.numbers import parse_int
-from forum.permissions import (can_delete_post, can_download_attachment, can_edit_post, can_read_post_text,
-                               can_read_space, readable_spaces, why_cannot_post, why_cannot_reply)
+from forum.permissions import (can_delete_post, can_download_attachment, can_edit_post,
+                               can_read_post_text, can_read_space, readable_spaces, why_cannot_post,
+                               why_cannot_reply)
 from forum.web import page_cache
 from forum.web.forms import ConfirmForm, fill_errors, submit
 from forum.web.navigation import is_navigation

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.topics.models import Topic
+
 from .memo import request_memo
 
 SITE = "site"

@@ -6,12 +6,11 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-
 from flask import current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, InterfaceError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum import config as settings

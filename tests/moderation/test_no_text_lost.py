@@ -3,7 +3,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.topics.models import Post
-from moderation import appeals, deciding, post_decisions, reporting, sanctions, settings, topic_decisions
+from moderation import (appeals, deciding, post_decisions, reporting, sanctions, settings,
+                        topic_decisions)
 from moderation.models import Decision
 
 from .conftest import counts, text_snapshot
@@ -58,6 +59,7 @@ def test_every_action_and_reversal_keeps_every_post_and_revision(world, forum, a
 
     def open_appeal():
         from moderation.models import Appeal
+
         from ..helpers import detach
         with app.app_context():
             return detach(db.session.scalars(select(Appeal).where(Appeal.status == "open")).one())

@@ -150,6 +150,7 @@ def test_reporting_is_rate_limited_per_member(app_factory):
     topic = forum.topic(author, space, "Un sujet à signaler")
     posts = [forum.reply(author, topic, f"Réponse {i}") for i in range(4)]
     from datetime import timedelta
+
     from forum.clock import now
     veteran = forum.member("Ancienne", created_at=now() - timedelta(days=30))
     newcomer = forum.member("Nouvelle")

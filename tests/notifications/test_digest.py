@@ -6,15 +6,15 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from forum.topics import posting
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.topics.models import Post, Space, Topic
 from forum.notifications import mail, watching, weekly
 from forum.notifications.digest import compose
 from forum.notifications.models import (DIGEST_CLAIMED, DIGEST_EMPTY, DIGEST_FAILED, DIGEST_SENT,
                                         MUTED, DigestDelivery, MailPreference)
+from forum.topics import posting
+from forum.topics.models import Post, Space, Topic
 
 from ..helpers import text
 from .conftest import parts

@@ -10,14 +10,14 @@ from email import message_from_bytes, policy
 import pytest
 from sqlalchemy import select, update
 
-from forum.topics import posting
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.topics.models import Space, Topic
 from forum.notifications import mail, mailing, preferences, watching
 from forum.notifications.models import (EMAIL_ALL, EMAIL_NEVER, MAIL_PENDING, MAIL_SENT,
                                         MAIL_SKIPPED, WATCHING, MailPreference, Notification)
+from forum.topics import posting
+from forum.topics.models import Space, Topic
 
 from ..conftest import free_port
 from ..helpers import text

@@ -3,15 +3,15 @@ import pytest
 from sqlalchemy import func, select
 
 from forum import events
-from forum.topics import posting
 from forum.accounts import administration
 from forum.accounts.models import Member
 from forum.extensions import db
-from forum.topics.models import Post, Space, Tag, Topic
 from forum.notifications import watching
 from forum.notifications.models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST,
                                         KIND_QUOTE, KIND_REPLY, KIND_TOPIC, MUTED, NORMAL, TRACKING,
                                         WATCHING, Notification)
+from forum.topics import posting
+from forum.topics.models import Post, Space, Tag, Topic
 
 from .conftest import publish_post_event
 

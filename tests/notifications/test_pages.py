@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.notifications import preferences
-from forum.notifications.models import EMAIL_ALL, MUTED, WATCHING, MailPreference, Notification, Watch
+from forum.notifications.models import (EMAIL_ALL, MUTED, WATCHING, MailPreference, Notification,
+                                        Watch)
 
 from ..helpers import text
 

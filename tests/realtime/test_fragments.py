@@ -1,7 +1,7 @@
 """What live pages fetch after a hint: permission-checked fragments and absolute counters."""
-from forum.topics import posting
 from forum.accounts.models import Member
 from forum.extensions import db
+from forum.topics import posting
 from forum.topics.models import Post, Space, Topic
 
 from ..helpers import Browser

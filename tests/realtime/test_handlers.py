@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import delete, select
 
 from forum import events as domain_events
-from forum.topics import posting
 from forum.accounts import administration, sessions
 from forum.accounts.models import Member, MemberSession
 from forum.clock import now
 from forum.extensions import db, socketio
-from forum.topics.models import Post, Space, Topic
 from forum.realtime import catchup
 from forum.realtime.connections import EVENT_BURST
+from forum.topics import posting
+from forum.topics.models import Post, Space, Topic
 
 from ..helpers import Browser
 from .conftest import events

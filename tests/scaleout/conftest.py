@@ -14,7 +14,6 @@ from ..conftest import PG_URL, REQUIRE_SERVICES, free_port
 from ..processes import GUNICORN, ServedApp
 
 
-
 class Gunicorn(ServedApp):
     """The app under gunicorn (gunicorn.conf.py: gevent workers), in a process group of its own."""
 

@@ -100,8 +100,8 @@ def test_sqlite_is_hardened(app_factory):
 
 def test_sqlite_concurrent_writers_never_see_database_is_locked(app, forum, backend):
     """Eight threads reply at once in one topic through the domain functions: all are stored."""
-    from forum.topics import posting
     from forum.accounts.models import Member
+    from forum.topics import posting
     from forum.topics.models import Post, Topic
     members = [forum.member(f"Plume{i}") for i in range(8)]
     topic = forum.topic(members[0], forum.space("Jeunesse"), "Écrire ensemble")

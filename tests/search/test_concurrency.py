@@ -20,9 +20,9 @@ def _post_replies(config, member_id, topic_id, word, start, results):
     logging.getLogger().addHandler(Collect())
     try:
         from forum import create_app
-        from forum.topics import posting
         from forum.accounts.models import Member
         from forum.extensions import db
+        from forum.topics import posting
         from forum.topics.models import Topic
         app = create_app(config)
         with app.app_context():

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text, update
 
-from forum.topics import posting
 from forum.extensions import db
+from forum.topics import posting
 from forum.topics.models import Post, Topic
 from moderation import post_decisions, topic_decisions
 from search import indexing

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from PIL import Image
 
-from forum.topics.attachments import ODT, Attachment
 from forum.extensions import db
+from forum.topics.attachments import ODT, Attachment
 
 from ..helpers import Browser, Forum, text
 

@@ -3,8 +3,8 @@ import re
 
 from sqlalchemy import select
 
-from forum.topics.drafts import Draft
 from forum.extensions import db
+from forum.topics.drafts import Draft
 
 from ..helpers import text
 

@@ -3,8 +3,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from forum.topics.drafts import Draft
 from forum.extensions import db
+from forum.topics.drafts import Draft
 
 from ..helpers import PASSWORD
 

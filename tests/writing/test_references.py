@@ -95,8 +95,8 @@ def test_quoting_a_post_one_cannot_read_reveals_nothing(forum, browser, place, p
     assert last.quoted_post_ids == ()
     # A hidden post of a readable topic cannot be quoted either.
     with forum.app.app_context():
-        from forum.topics import posting
         from forum.extensions import db
+        from forum.topics import posting
         hidden = db.session.get(Post, forum.reply(bob, topic, "Propos masqué.").id)
         posting.set_post_state(hidden, "hidden")
         db.session.commit()

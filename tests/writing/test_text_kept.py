@@ -10,16 +10,15 @@ Only one construct removes text and is allowed to: HTML comments (with processin
 declarations and CDATA sections, which the parser reads as comments). The page shows the
 stored HTML as it is, so its text is the page's.
 """
+import re
 from collections import Counter
 from html.parser import HTMLParser
-import re
 
 import pytest
 
 from forum.text import markup
 
 from ..helpers import text
-
 from .conftest import corpus
 
 WORD = re.compile(r"\w+")
