@@ -15,7 +15,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 ORDERS = ("relevance", "latest")
-STATUSES = ("open", "closed", "archived")
+STATUSES = ("open", "closed")
 # Longest word or phrase kept, and how many of them: a query is not a document.
 MAX_TERM_CHARS = 100
 MAX_TERMS = 20
@@ -96,14 +96,13 @@ def _apply_filter(query, name, value, messages):
             messages.append(_("« %(name)s:%(value)s » : seul in:title (chercher dans les titres) existe.",
                               name=name, value=value))
     elif name == "status" or name == "statut":
-        aliases = {"ouvert": "open", "ferme": "closed", "fermé": "closed", "archive": "archived",
-                   "archivé": "archived"}
+        aliases = {"ouvert": "open", "ferme": "closed", "fermé": "closed"}
         status = aliases.get(value.lower(), value.lower())
         if status in STATUSES:
             query.status = status
         else:
-            messages.append(_("Statut inconnu « %(value)s » : status:open (ouvert), status:closed (fermé) "
-                              "ou status:archived (archivé).", value=value))
+            messages.append(_("Statut inconnu « %(value)s » : status:open (ouvert) ou status:closed (fermé).",
+                              value=value))
     elif name in ("order", "tri"):
         aliases = {"pertinence": "relevance", "recent": "latest", "récent": "latest", "date": "latest"}
         order = aliases.get(value.lower(), value.lower())

@@ -20,7 +20,6 @@ VISIBILITIES = (VISIBILITY_PUBLIC, VISIBILITY_MEMBERS, VISIBILITY_RESTRICTED)
 
 TOPIC_OPEN = "open"
 TOPIC_CLOSED = "closed"
-TOPIC_ARCHIVED = "archived"
 
 POST_VISIBLE = "visible"
 POST_DELETED = "deleted"      # by its author: a placeholder stays in the tree
