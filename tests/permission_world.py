@@ -15,7 +15,7 @@ from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
 from forum.topics.attachments import Attachment
-from forum.topics.models import Post, Topic
+from forum.topics.models import Post, Space, Topic
 from moderation.models import Decision
 
 from .conftest import _truncate_all, base_config
@@ -42,6 +42,8 @@ class World:
             return None
         if name == "anonymous_user":
             return AnonymousUserMixin()
+        if name == "not_a_user":
+            return object()   # no is_authenticated at all: still nobody
         if name == "archived_post":
             # A state no rule knows (none is stored so): no one reads what it might be.
             reply = self.load("bob_reply")
@@ -83,6 +85,8 @@ def build(w):
     col_a, col_b = keep("col_a", f.college("Collège A")), keep("col_b", f.college("Collège B"))
     public = keep("public", f.space("Public"))
     keep("members", f.space("Membres", visibility="members"))
+    # Same position as "Public": the name decides ("Membres" first), whatever the creation order.
+    w.set(Space, "members", position=public.position)
     c13, c83 = keep("c13", f.committee("13")), keep("c83", f.committee("83"))
     r_c13 = keep("r_c13", f.space("Réservé au 13", visibility="restricted", committees=[c13]))
     r_college = keep("r_college", f.space("Réservé au collège A", visibility="restricted", colleges=[col_a]))
@@ -162,6 +166,8 @@ def build(w):
         decision("dec_site", "coordinator", "bob", None)
         decision("dec_rcollege", "coordinator", "zoe", "r_college")
         decision("dec_decided_only", "mod13", "decided_only", "c13")
+        # About a member in a space they cannot read (they have left the comité since).
+        decision("dec_lost", "coordinator", "outsider", "r_c13")
         db.session.commit()
 
     # Last, once they wrote: suspension and read-only only limit what comes after.

@@ -8,7 +8,7 @@ unnoticed by them. The world (``tests/permission_world.py``) is built once per b
 only read it.
 """
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from forum import permissions as core
 from forum.extensions import db
@@ -43,7 +43,7 @@ def check(world, rule, names, expected):
 
 ROLES = (
     table(core.is_member, [
-        ("anonymous", False), ("anonymous_user", False), ("suspended", False), ("alice", True),
+        ("anonymous", False), ("anonymous_user", False), ("not_a_user", False), ("suspended", False), ("alice", True),
         ("silenced", True), ("was_suspended", True), ("unsigned", True),
     ])
     + table(core.is_coordinator, [
@@ -184,11 +184,14 @@ MODERATION = (
         ("anonymous", "dec13", True), ("anonymous", "dec_site", True), ("anonymous", "dec_rcollege", False),
         ("mod13", "dec_rcollege", False), ("zoe", "dec_rcollege", True), ("coordinator", "dec_rcollege", True),
         ("confirmed", "dec_rcollege", True), ("unconfirmed", "dec_rcollege", False),
+        ("outsider", "dec_lost", True), ("alice", "dec_lost", True), ("eve", "dec_lost", False),
+        ("coordinator", "dec_lost", True),
     ])
     + table(moderation.can_read_decision_reason, [
         ("mod13", "dec_site", False), ("bob", "dec_site", True), ("coordinator", "dec_site", True),
         ("anonymous", "dec_site", False), ("alice", "dec13", True), ("anonymous", "dec13", True),
         ("mod13", "dec_rcollege", False), ("zoe", "dec_rcollege", True), ("confirmed", "dec_rcollege", True),
+        ("outsider", "dec_lost", True), ("eve", "dec_lost", False),
     ])
 )
 
@@ -198,16 +201,16 @@ def test_rule(world, rule, names, expected):
     check(world, rule, names, expected)
 
 
-SPACES_IN_ORDER = ["public", "members", "c13", "c83", "r_c13", "r_college", "r_both", "r_none"]
+SPACES_IN_ORDER = ["members", "public", "c13", "c83", "r_c13", "r_college", "r_both", "r_none"]
 
 
 @pytest.mark.parametrize("viewer, readable", [
     ("anonymous", ["public", "c13", "c83"]),
     ("suspended", ["public", "c13", "c83"]),
-    ("outsider", ["public", "members", "c13", "c83"]),
-    ("alice", ["public", "members", "c13", "c83", "r_c13"]),
-    ("both", ["public", "members", "c13", "c83", "r_c13", "r_college", "r_both"]),
-    ("mod_r", ["public", "members", "c13", "c83", "r_none"]),
+    ("outsider", ["members", "public", "c13", "c83"]),
+    ("alice", ["members", "public", "c13", "c83", "r_c13"]),
+    ("both", ["members", "public", "c13", "c83", "r_c13", "r_college", "r_both"]),
+    ("mod_r", ["members", "public", "c13", "c83", "r_none"]),
     ("coordinator", SPACES_IN_ORDER),
 ])
 def test_readable_spaces(world, viewer, readable):
@@ -225,14 +228,32 @@ def test_readable_spaces_are_remembered_per_viewer_within_a_request(world):
         assert len(core.readable_spaces(world.load("suspended"))) == 3
 
 
-@pytest.mark.parametrize("viewer", ["suspended", "alice", "mod13", "zoe", "confirmed", "coordinator", "bob"])
+def test_readable_spaces_load_the_lists_the_rules_ask_in_one_go(world):
+    """Every list a rule asks of a space (comités, collèges, moderators) comes with the spaces:
+    the number of queries does not grow with the number of spaces (4 restricted ones here)."""
+    statements = []
+    with world.app.test_request_context():
+        alice = world.load("alice")
+        alice.committee_ids   # her own comités: one query, whatever the spaces
+        engine = db.engine
+        listen = lambda *args: statements.append(args[2])   # noqa: E731
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            core.readable_spaces(alice)
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+    assert len(statements) == 4, statements   # the spaces, then each of their three lists
+
+
+@pytest.mark.parametrize("viewer", ["suspended", "alice", "mod13", "zoe", "confirmed", "coordinator", "bob",
+                                    "outsider", "eve"])
 def test_the_decisions_query_lists_what_can_see_decision_allows(world, viewer):
     # Asked for members only (moderation pages need a login): a visitor has no id to compare.
     with world.app.test_request_context():
         person = world.load(viewer)
         listed = set(db.session.scalars(
             select(Decision.id).where(moderation.visible_decisions_filter(person))))
-        names = ("dec13", "dec_about_mod", "dec_site", "dec_rcollege", "dec_decided_only")
+        names = ("dec13", "dec_about_mod", "dec_site", "dec_rcollege", "dec_decided_only", "dec_lost")
         allowed = {world.load(name).id for name in names if moderation.can_see_decision(person, world.load(name))}
         assert listed == allowed and allowed
 
