@@ -6,7 +6,7 @@ PORT ?= 5000
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := app
 
-.PHONY: run test install assets translations messages serve-prod bench clean
+.PHONY: run test install assets translations messages serve-prod bench clean mutants
 
 run: $(VENV)/.installed assets translations
 	$(BIN)/flask db upgrade
@@ -19,6 +19,15 @@ test: $(VENV)/.installed-test assets translations
 
 install: $(VENV)/.installed
 
+# Mutation testing of one area (setup.cfg [mutants:AREA]; docs/tests.md): mutmut changes the
+# code one mutant at a time in a copy (mutants/) and runs the area's tests, on SQLite. Not part
+# of `make test`: `make mutants AREA=permissions` takes minutes, AREA=moderation hours.
+# FORUM_TEST_DATABASE_URL is emptied: every test would otherwise run twice per mutant.
+AREA ?= permissions
+mutants: $(VENV)/.installed-mutants assets translations
+	FORUM_TEST_DATABASE_URL= $(BIN)/python tests/mutation.py run $(AREA)
+	$(BIN)/python tests/mutation.py score $(AREA)
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -29,6 +38,10 @@ $(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-mutants: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,mutants]'
 	touch $@
 
 # Compiled catalogues are build products: the .po files are the source. Fuzzy (guessed)
@@ -76,4 +89,4 @@ serve-prod: $(VENV)/.installed assets translations
 	$(PROD_ENV) PORT=$(PORT) AGORA_WORKERS=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor mutants
