@@ -11,11 +11,7 @@ Two comparisons, for two purposes:
 """
 import re
 import unicodedata
-
-# confusable_homoglyphs ships Unicode's own data (confusables.txt of UTS #39 and Scripts.txt),
-# is pure Python (no ICU to compile on every machine) and is the library django-registration
-# relies on for the same purpose; we only derive the skeleton mapping from its data.
-from confusable_homoglyphs import categories, confusables
+from functools import cache
 
 # 3 to 30 word characters, dots and hyphens, starting and ending with a letter or digit.
 PSEUDONYM = r"[^\W_][\w.\-]{1,28}[^\W_]"
@@ -35,7 +31,21 @@ def pseudonym_key(pseudonym):
     return unicodedata.normalize("NFKC", pseudonym).casefold()
 
 
-def _prototypes():
+@cache
+def _unicode_data():
+    """(categories, prototypes), loaded on first use.
+
+    confusable_homoglyphs ships Unicode's own data (confusables.txt of UTS #39 and Scripts.txt),
+    is pure Python (no ICU to compile on every machine) and is the library django-registration
+    relies on for the same purpose; we only derive the skeleton mapping from its data. Imported
+    here, not above: its tables weigh about 10 MiB, and a web process needs them only when
+    someone registers."""
+    # Not at the top: about 10 MiB of tables that only a registration needs (see above).
+    from confusable_homoglyphs import categories, confusables
+    return categories, _prototypes(confusables)
+
+
+def _prototypes(confusables):
     """Each confusable character → its UTS #39 prototype.
 
     The library keeps confusables.txt as pairs in both directions, so every prototype is the
@@ -55,16 +65,14 @@ def _prototypes():
     return mapping
 
 
-_PROTOTYPE = _prototypes()
-
-
 def _map(text, keep=lambda char: False):
+    prototype = _unicode_data()[1]
     return unicodedata.normalize("NFD", "".join(
-        c if keep(c) else _PROTOTYPE.get(c, c) for c in unicodedata.normalize("NFD", text)))
+        c if keep(c) else prototype.get(c, c) for c in unicodedata.normalize("NFD", text)))
 
 
 def _latin_or_shared(char):
-    return categories.alias(char) in _SHARED_SCRIPTS | {"LATIN"}
+    return _unicode_data()[0].alias(char) in _SHARED_SCRIPTS | {"LATIN"}
 
 
 def pseudonym_skeleton(pseudonym):
@@ -86,5 +94,5 @@ def pseudonym_skeleton(pseudonym):
 
 def mixes_scripts(pseudonym):
     """True when ``pseudonym`` mixes alphabets that ordinary writing never mixes."""
-    scripts = categories.unique_aliases(unicodedata.normalize("NFKC", pseudonym)) - _SHARED_SCRIPTS
+    scripts = _unicode_data()[0].unique_aliases(unicodedata.normalize("NFKC", pseudonym)) - _SHARED_SCRIPTS
     return len(scripts) > 1 and not any(scripts <= mix for mix in _USUAL_MIXES)
