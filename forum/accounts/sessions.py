@@ -18,6 +18,7 @@ from forum import events
 from forum.clock import now
 from forum.errors import NotFound
 from forum.extensions import db
+from forum.numbers import parse_int
 
 from .models import MemberSession
 
@@ -62,9 +63,10 @@ def open_session(member, user_agent):
 def find_member(key):
     """The member whose live session the cookie's ``key`` names (session attached), or None."""
     ident, _dot, secret = (key or "").partition(".")
-    if not ident.isdigit() or not secret or len(ident) > 18:
+    session_id = parse_int(ident, 1)
+    if session_id is None or not secret:
         return None
-    session = db.session.get(MemberSession, int(ident))
+    session = db.session.get(MemberSession, session_id)
     if session is None or not hmac.compare_digest(session.secret_hash, _digest(secret)) \
             or session.last_seen_at < now() - lifetime():
         return None

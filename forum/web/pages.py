@@ -177,6 +177,11 @@ def _zone(name):
     return ZoneInfo(name)
 
 
+def _local(value):
+    """A stored UTC time in the forum's time zone."""
+    return value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
 def _format_datetime(value):
     """A stored UTC time as the reader's local date and time, e.g. "29 nov. 2026 à 08:15".
 
@@ -186,7 +191,7 @@ def _format_datetime(value):
     if not value:
         return ""
     locale = str(get_locale())
-    local = value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    local = _local(value)
     month = _month_names(locale)[local.month]
     if locale == "en":
         return f"{month} {local.day}, {local.year}, {local:%H:%M}"
@@ -200,7 +205,7 @@ def _format_date(value):
     locale = str(get_locale())
     if locale not in MONTHS:
         return format_datetime(value, "d MMM yyyy")
-    local = value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    local = _local(value)
     month = _month_names(locale)[local.month]
     if locale == "en":
         return f"{month} {local.day}, {local.year}"
