@@ -1,7 +1,7 @@
 """Registration, login, logout, profile and settings pages."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from forum.charter import versions as charter
 from forum.coordination.structure import committees
@@ -13,7 +13,7 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_address_key, registration_address_limit,
                                   registration_network_limit, succeeded)
 
-from . import administration, registration, sessions, welcome
+from . import administration, registration, sessions, signin, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
 
 bp = Blueprint("accounts", __name__)
@@ -44,8 +44,7 @@ def login():
                                     .format(member.suspended_until))
             status = 403
         else:
-            sessions.open_session(member, request.user_agent.string)
-            login_user(member, remember=form.remember.data)
+            signin.complete_login(member, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
     elif request.method == "POST":
         status = 400
@@ -92,8 +91,7 @@ def confirm(token):
     form = ConfirmForm()
     submission = submit(form, lambda: welcome.confirm(token))
     if submission.done:
-        sessions.open_session(submission.value, request.user_agent.string)
-        login_user(submission.value)
+        signin.complete_login(submission.value)
         session.pop("registered_email", None)
         flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
         return redirect(url_for("topics.home"), 303)
