@@ -98,7 +98,7 @@ CASES = [
     ("silenced", "/message/{silenced_post}/modifier", {"body": "Texte changé."}, 403, None),
     ("bob", "/message/{alice_opening}/supprimer", {}, 403, None),
     ("eve", "/message/{rc13_post}/supprimer", {}, 404, None),
-    ("anonymous", "/brouillon", {"place": "sujet-{t_public}", "body": "Brouillon anonyme."}, 302, None),
+    ("anonymous", "/brouillon", {"lieu": "sujet-{t_public}", "body": "Brouillon anonyme."}, 302, None),
     # Reporting and appealing
     ("bob", "/message/{bob_reply}/signaler", {"reason": "{article}", "message": "Moi-même."}, 403, None),
     ("eve", "/message/{rc13_post}/signaler", {"reason": "{article}"}, 404, None),
