@@ -8,8 +8,6 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from forum import events
-from forum.extensions import db
-from forum.topics.models import Post
 
 from ..conftest import free_port
 
@@ -88,17 +86,6 @@ def committed_events(app):
     yield record
     for recorder in recorders:
         events.unsubscribe(app, recorder.event_type, recorder)
-
-
-def publish_post_event(app, post, mentioned=(), quoted=(), parent_id=None):
-    """Announce ``post`` again with mentions and quotes, as the markup will fill them."""
-    with app.app_context():
-        row = db.session.get(Post, post.id)
-        events.publish(events.PostPublished(
-            post_id=row.id, topic_id=row.topic_id, space_id=row.topic.space_id, author_id=row.author_id,
-            parent_id=parent_id, number=row.number, mentioned_ids=tuple(m.id for m in mentioned),
-            quoted_post_ids=tuple(p.id for p in quoted)))
-        db.session.commit()
 
 
 def parts(message):
