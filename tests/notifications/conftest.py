@@ -7,7 +7,6 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
-from forum import events
 
 from ..conftest import free_port
 
@@ -60,32 +59,6 @@ def smtp():
 def app(app_factory, smtp):
     """Every notification test sends through the real SMTP server above."""
     return app_factory(SMTP_URL=smtp.url)
-
-
-class Recorder:
-    """Records the events of one type that reach after-commit subscribers."""
-
-    def __init__(self, event_type):
-        self.event_type = event_type
-        self.seen = []
-
-    def __call__(self, event):
-        self.seen.append(event)
-
-
-@pytest.fixture
-def committed_events(app):
-    recorders = []
-
-    def record(event_type):
-        recorder = Recorder(event_type)
-        events.subscribe(app, event_type, recorder)
-        recorders.append(recorder)
-        return recorder
-
-    yield record
-    for recorder in recorders:
-        events.unsubscribe(app, recorder.event_type, recorder)
 
 
 def parts(message):
