@@ -38,6 +38,7 @@ from forum.extensions import db
 from forum.notifications.models import MAIL_PENDING, MAIL_SKIPPED, Notification
 from forum.text.pseudonyms import pseudonym_key
 from forum.text.references import render_post
+from forum.text.slugs import slugify
 from forum.topics import posting
 from forum.topics.attachments import Attachment
 from forum.topics.models import POST_REMOVED, Post, PostRevision, Topic
@@ -240,7 +241,7 @@ def _rewrite_topics(rewrite, words):
     for topic in db.session.scalars(select(Topic).where(_contains_any(Topic.title, words))).all():
         title = rewrite(topic.title)
         if title != topic.title:
-            topic.title = title
+            topic.title, topic.slug = title, slugify(title) or "sujet"   # the slug spelt the name too
             events.publish(events.TopicChanged(topic_id=topic.id, space_id=topic.space_id))
 
 
