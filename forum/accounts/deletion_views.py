@@ -2,6 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum.web.forms import ConfirmForm, require_confirmation, submit
 
@@ -16,7 +17,10 @@ def _pending_deletion():
     """The banner of every page while the member's own deletion is scheduled."""
     if not current_user or not current_user.is_authenticated:
         return {"pending_deletion": None}
-    return {"pending_deletion": deletion.pending_request(current_user)}
+    try:
+        return {"pending_deletion": deletion.pending_request(current_user)}
+    except SQLAlchemyError:      # the error page of a database outage still renders
+        return {"pending_deletion": None}
 
 
 @bp.route("/preferences/suppression", methods=["GET", "POST"])

@@ -113,9 +113,10 @@ def _erase(member, actor, mode):
     files = _remove_posts(member) if mode == MODE_REMOVE else []
     files += _delete_files(select(Attachment).where(Attachment.uploader_id == member.id,
                                                     Attachment.post_id.is_(None)))
+    _reset_account(member, name, email)
+    db.session.flush()   # the comités through the relationship first, then the rest in SQL
     _delete_own_rows(member)
     _drop_emails_about(member)
-    _reset_account(member, name, email)
     db.session.add(FormerMember(member_id=member.id, number=number, mode=mode, erased_at=now()))
     db.session.flush()
     rewrite = rewriter(old_names, old_email, name)

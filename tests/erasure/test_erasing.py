@@ -8,7 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from forum.accounts import erasure
-from forum.accounts.models import Member
+from forum.accounts.models import Member, MemberSession
+from forum.charter.models import CharterAcceptance
+from forum.notifications.models import MailPreference, Watch
+from forum.topics.drafts import Draft
+from forum.topics.models import space_moderator
 from forum.clock import now
 from forum.errors import Conflict, Forbidden
 from forum.extensions import db
@@ -49,7 +53,8 @@ def build(forum, app):
     """A thread the member took part in, with every kind of trace of them around it."""
     forum.charter()
     space = forum.space("Non-recours aux droits")
-    victim = forum.member(NAME, email=EMAIL, bio=f"Je signe {NAME}.")
+    committee = forum.committee("13")
+    victim = forum.moderator(space, pseudonym=NAME, email=EMAIL, bio=f"Je signe {NAME}.", committees=[committee])
     bertille = forum.member("Bertille")
     coordinator = forum.member("Coordination", role="coordinator")
     topic = forum.topic(victim, space, "Le non-recours au RSA", body=f"Bonjour, je suis {NAME}, {SECRET_WORDS}.")
@@ -65,6 +70,8 @@ def build(forum, app):
         posting.edit_post(member, db.session.get(Post, answer.id), f"@{NAME} merci beaucoup !\n\nD'accord.")
         victim_row = db.session.get(Member, victim.id)
         drafts.save(victim_row, drafts.topic_key(db.session.get(Topic, topic.id)), f"brouillon de {NAME}")
+        db.session.add(Watch(member_id=victim.id, space_id=space.id, level=3))
+        db.session.add(MailPreference(member_id=victim.id, email_mode="all"))
         db.session.add(Decision(action="warn", moderator_id=coordinator.id, member_id=victim.id,
                                 justification=f"{NAME} ({EMAIL}) a été averti.", details={"note": NAME}))
         db.session.add(Report(post_id=answer.id, reporter_id=victim.id, reason="other",
@@ -119,6 +126,12 @@ def test_anonymised_member_is_nowhere_and_threads_still_read(app, forum, client,
         quoting = db.session.get(Post, answer.id)
         assert "Ancien membre 1" in quoting.html and 'class="mention"' not in quoting.html
         assert db.session.scalar(select(Notification.id).where(Notification.member_id == victim.id)) is None
+        row = db.session.get(Member, victim.id)
+        assert (row.committees, row.college_id, row.bio, row.role, row.locale) == ([], None, "", "member", None)
+        assert row.email == "ancien-membre-1@efface.invalid"
+        assert db.session.execute(select(space_moderator).where(space_moderator.c.member_id == victim.id)).first() is None
+        for model in (MemberSession, Draft, Watch, MailPreference, CharterAcceptance):
+            assert db.session.scalar(select(model.member_id).where(model.member_id == victim.id)) is None, model
         sent = mailing.send_due(now() + timedelta(days=1), force=True)
         assert sent is not None
     for message in sent_emails(app):
