@@ -94,7 +94,9 @@ def test_anonymised_member_is_nowhere_and_threads_still_read(app, forum, client,
     assert NAME in text(visitor.get(f"/sujet/{other.id}"))
     with app.app_context():   # emails queued to the member and about them (a reply of theirs)
         assert db.session.scalar(select(Notification.id).where(Notification.member_id == victim.id))
-        assert db.session.scalar(select(Notification.id).where(Notification.actor_id == victim.id))
+        about = select(Notification.mail_state).where(Notification.member_id == bertille.id,
+                                                      Notification.actor_id == victim.id)
+        assert db.session.scalars(about).all() == ["pending"]     # the reply to Bertille, to be emailed
     assert NAME in dump(app) and EMAIL in dump(app)
 
     with app.app_context():
@@ -126,6 +128,7 @@ def test_anonymised_member_is_nowhere_and_threads_still_read(app, forum, client,
         quoting = db.session.get(Post, answer.id)
         assert "Ancien membre 1" in quoting.html and 'class="mention"' not in quoting.html
         assert db.session.scalar(select(Notification.id).where(Notification.member_id == victim.id)) is None
+        assert db.session.scalars(about).all() == ["skipped"]     # kept in her inbox, never emailed
         row = db.session.get(Member, victim.id)
         assert (row.committees, row.college_id, row.bio, row.role, row.locale) == ([], None, "", "member", None)
         assert row.email == "ancien-membre-1@efface.invalid"
@@ -180,3 +183,12 @@ def test_who_may_erase_whom(app, forum):
         assert get(admin2).role == "member"
         with pytest.raises(Conflict):
             erasure.anonymise(get(other), get(admin))
+
+
+def test_the_rewriter_replaces_whole_names_only():
+    rewrite = erasure.rewriter({"Nadia.M", "nadia.m"}, "nadia@exemple.fr", "Ancien membre 1")
+    assert rewrite("@Nadia.M merci, @nadia.m ; NADIA.M. Fin") == \
+        "Ancien membre 1 merci, Ancien membre 1 ; Ancien membre 1. Fin"
+    assert rewrite("Nadia.Martin, x-Nadia.M, @Nadia.Ma, Nadia.M_2") == "Nadia.Martin, x-Nadia.M, @Nadia.Ma, Nadia.M_2"
+    assert rewrite('[quote="Nadia.M, post:3"]') == '[quote="Ancien membre 1, post:3"]'
+    assert rewrite("écrire à NADIA@exemple.fr") == "écrire à Ancien membre 1"
