@@ -33,7 +33,7 @@ from sqlalchemy import Text as TextType
 
 from forum import events
 from forum.clock import now
-from forum.errors import Conflict, Forbidden
+from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.notifications.models import MAIL_PENDING, MAIL_SKIPPED, Notification
 from forum.text.pseudonyms import pseudonym_key
@@ -97,7 +97,7 @@ def remove_contributions(member, actor=None):
 
 def erase(member, mode, actor=None):
     if mode not in MODES:
-        raise Conflict({"mode": _("Choisissez ce que deviennent vos messages.")})
+        raise Invalid({"mode": _("Choisissez ce que deviennent vos messages.")})
     return _erase(member, actor, mode)
 
 
