@@ -2,9 +2,11 @@
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from forum.accounts import connections, deletion
 from forum.accounts.models import ROLE_ADMIN, Member
 from forum.accounts.registration import (check_password, check_pseudonym, hash_password,
                                          normalize_email, pseudonym_clash)
@@ -96,3 +98,15 @@ def create_admin(pseudonym, email, password):
                           show_college=False, convention_signed_at=now()))
     db.session.commit()
     click.echo(f"Administrateur {pseudonym} créé.")
+
+
+@accounts_cli.command("purge")
+def purge():
+    """Carry out the account deletions that are due, and delete connection data past its time
+    (FORUM_CONNECTION_DATA_DAYS). Run it daily (docs/privacy.md)."""
+    due = len(deletion.due_requests())
+    with click.progressbar(length=due, label="Comptes à supprimer", show_pos=True) as bar:
+        done = deletion.carry_out_due(progress=bar.update)
+    sessions, visits = connections.purge_connection_data()
+    click.echo(f"{done} comptes supprimés ; {sessions} sessions et {visits} dates de dernière visite "
+               f"effacées (plus de {current_app.config['CONNECTION_DATA_DAYS']} jours).")

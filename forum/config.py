@@ -57,6 +57,8 @@ SETTINGS = {
                        "give the client's address (rate limits, logs) and scheme; 0 ignores those headers."),
     "REMEMBER_COOKIE_DURATION": (30 * 24 * 3600, "Seconds a \"stay logged in\" session lasts without a visit; the "
                                                   "server forgets it after as long."),
+    "CONNECTION_DATA_DAYS": (30, "Days connection data is kept (sessions unused since, last visits); `flask accounts "
+                                 "purge` deletes what is older (docs/privacy.md)."),
     "BABEL_DEFAULT_LOCALE": ("fr", "Default interface language."),
     "BABEL_DEFAULT_TIMEZONE": ("Europe/Paris", "Time zone in which dates are shown."),
     "SMTP_URL": (None, "smtp://user:pass@host:587 (STARTTLS) or smtps://…; without it, emails are written to files."),

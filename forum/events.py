@@ -102,6 +102,13 @@ class MemberAccessChanged(Event):
 
 
 @dataclass(frozen=True)
+class MemberErased(Event):
+    """A member's account was erased (anonymised or contributions removed): stores that keep
+    copies of old texts (the search index's segments) should forget them."""
+    member_id: int
+
+
+@dataclass(frozen=True)
 class SpaceChanged(Event):
     """A space was created or its visibility or access lists changed."""
     space_id: int

@@ -132,6 +132,8 @@ class Appeal(db.Model):
 
     # Public pages never show it: its effect on a page goes through the post or topic it concerns.
     __page_cache__ = "private"
+    # A moderation record: erasing the member keeps it, under the member's opaque id.
+    __erasure__ = "keep"
 
     id = Column(Integer, primary_key=True)
     decision_id = Column(ForeignKey("decision.id", ondelete="CASCADE"), nullable=False, unique=True)

@@ -90,6 +90,11 @@ class Backend(abc.ABC):
     def is_stale(self) -> bool:
         """True when the index was built by an earlier version and must be rebuilt."""
 
+    @abc.abstractmethod
+    def forget(self) -> None:
+        """Drop what rewritten or removed documents leave behind (a member was erased: their
+        name must not stay readable in the index's files)."""
+
     # --- querying (``search.searching``) ---------------------------------------------------
 
     @abc.abstractmethod

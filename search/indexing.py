@@ -36,6 +36,7 @@ def init_app(app):
     for event_type in WATCHED:
         events.subscribe(app, event_type, on_change, phase="transaction")
         events.subscribe(app, event_type, after_commit)
+    events.subscribe(app, events.MemberErased, forget)
 
 
 def _targets(event):
@@ -61,6 +62,13 @@ def after_commit(event):
     if "search" not in current_app.extensions:
         return
     backend().after_commit()
+
+
+def forget(event):
+    """A member was erased: their old name must not linger in the index's files."""
+    if "search" not in current_app.extensions:
+        return
+    backend().forget()
 
 
 def drain():

@@ -31,6 +31,8 @@ class SearchJob(db.Model):
 class SearchDocument(db.Model):
     __page_cache__ = "private"   # the index; results pages are never cached (page_cache.py)
     __tablename__ = "search_document"
+    # Rewritten from the posts by the events an erasure publishes (forum/accounts/erasure.py).
+    __erasure__ = "derived"
 
     post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
     topic_id = Column(ForeignKey("topic.id", ondelete="CASCADE"), nullable=False, index=True)

@@ -102,6 +102,10 @@ class PostgresBackend(Backend):
         if post_ids:
             session.execute(delete(SearchDocument).where(SearchDocument.post_id.in_(post_ids)))
 
+    def forget(self):
+        """Nothing to do: documents are rewritten in the change's own transaction, and the row
+        versions they replace are no longer readable (VACUUM reclaims their space)."""
+
     def clear(self):
         self.session.execute(delete(SearchDocument))
         self.session.commit()

@@ -132,6 +132,13 @@ class WhooshBackend(JournaledBackend):
             raise
         writer.commit()
 
+    def forget(self):
+        """Drain, then merge every segment into one: Whoosh only marks replaced documents as
+        deleted, and their words stay in the old segments' files until a merge."""
+        self.drain()
+        with self.exclusive():
+            self._index().optimize()
+
     def clear(self):
         with self.exclusive():
             index.create_in(self._fresh_folder(self.path), make_schema())

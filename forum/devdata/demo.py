@@ -4,6 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum import registry
+from forum.accounts import erasure
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
 from forum.accounts.registration import hash_password
 from forum.charter import versions as charter
@@ -239,6 +240,7 @@ def seed():
         topic = posting.start_topic(members[author], spaces[space_slug], title, body, tags)
         opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
         _reply_all(topic, opening, replies, members)
+    _former_member(members["Nadia.M"], password_hash, started, version)
     _spread_dates(started)
     for seeder in list(registry.of().seeders):
         seeder()
@@ -249,6 +251,22 @@ def _reply_all(topic, parent, replies, members):
     for author, body, children in replies:
         post = posting.reply(members[author], topic, body, parent)
         _reply_all(topic, post, children, members)
+
+
+def _former_member(replied_by, password_hash, started, version):
+    """A member who took part, was answered by name, then asked to be erased: the first debate
+    shows "Ancien membre 1" in their place, in the mention too."""
+    topic = db.session.scalar(select(Topic).order_by(Topic.id))
+    leaving = Member(pseudonym="Gaspard.R", pseudonym_key=pseudonym_key("Gaspard.R"),
+                     email="gaspard@demo.agora.localhost", password_hash=password_hash, college_confirmed=False,
+                     show_college=False, created_at=started, convention_signed_at=started)
+    db.session.add(leaving)
+    db.session.flush()
+    charter.record_acceptance(leaving, version)
+    db.session.commit()
+    post = posting.reply(leaving, topic, "Dans ma commune, la médiathèque aide aussi aux démarches en ligne.")
+    posting.reply(replied_by, topic, "@Gaspard.R merci, je vais les appeler.", post)
+    erasure.anonymise(leaving)
 
 
 def _spread_dates(started):

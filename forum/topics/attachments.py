@@ -41,6 +41,8 @@ REFERENCE = re.compile(r"/piece-jointe/([A-Za-z0-9_-]{16,40})/")
 
 class Attachment(db.Model):
     __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+    # Erasing the uploader keeps the files of the posts that stay (forum/accounts/erasure.py).
+    __erasure__ = "keep"
 
     id = Column(Integer, primary_key=True)
     # Random, unguessable, in the URL: /piece-jointe/<key>/<name>

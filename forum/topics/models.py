@@ -25,6 +25,7 @@ POST_VISIBLE = "visible"
 POST_DELETED = "deleted"      # by its author: a placeholder stays in the tree
 POST_HIDDEN = "hidden"        # by moderation: text kept, placeholder shown
 POST_PENDING = "pending"      # awaiting a moderator's approval
+POST_REMOVED = "removed"      # emptied when its author's account was erased (forum/accounts/erasure.py)
 
 # Width of one post number in a materialised tree path: "000001/000004/000009".
 PATH_DIGITS = 6
