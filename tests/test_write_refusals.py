@@ -205,6 +205,9 @@ NO_ONE_TO_REFUSE = {
     "notifications.mark_all_read": "the asker's own notifications",
     "notifications.watch_tag": "tags are public; the level only filters what the member may read",
     "charter.accept_charter": "the asker's own acceptance",
+    "deletion.request_page": "the asker's own account, behind the password (tests/erasure/test_deletion.py)",
+    "deletion.cancel": "the asker's own pending deletion",
+    "deletion.cancel_link": "the signed link is the permission (tests/erasure/test_deletion.py)",
     "language": "the asker's own language",
     "realtime.bench_emit": "off unless the benchmark configures it (tests/test_fuzz.py)",
 }
