@@ -60,6 +60,7 @@ def create_app(test_config=None):
                       transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
                       else ["polling", "websocket"])
 
+    from .accounts import twostep_views  # noqa: F401 (its pages register on the accounts blueprint)
     from .accounts import views as account_views
     from .charter import views as charter_views
     from .coordination import views as coordination_views
