@@ -14,9 +14,10 @@ from .twostep_forms import CodeForm, DisableForm, EnableForm, RecoveryCodesForm
 from .views import bp
 
 SECRET_KEY = "deux_etapes_secret"   # the secret being enrolled, until a first code confirms it
-# What staff who must turn two-step login on may still reach: its page, logging out, the files.
+# What staff who must turn two-step login on may still reach: its page, logging out, the help
+# page, the language switch and the files.
 ENROLMENT_ENDPOINTS = frozenset({"accounts.two_step", "accounts.two_step_enable", "accounts.logout",
-                                 "static", "language"})
+                                 "charter.help_page", "static", "language"})
 
 
 def pending_key():
