@@ -97,6 +97,7 @@ FORMS = {
     "nouveau sujet": ("/espace/{committee}/nouveau-sujet", "member", {}),
     "réponse": ("/sujet/{topic}", "member", {}),
     "signalement": ("/message/{last}/signaler", "member", {}),
+    "connexion en deux étapes": ("/preferences/deux-etapes", "member", {"#code": "12"}),
 }
 
 
