@@ -299,3 +299,17 @@ def test_the_settings_page_says_whether_it_is_on(app, forum, browser):
     first_step(browser, member)
     second_step(browser, code(secret))
     assert "Codes de secours, désactivation" in text(browser.get("/preferences"))
+
+
+def test_an_administrator_command_turns_it_off_for_a_member_who_lost_everything(app, forum, browser):
+    member = forum.member("Nadia")
+    enrol(forum, member)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["accounts", "two-step-off", "nadia"])
+    assert result.exit_code == 0 and "désactivée pour Nadia" in result.output
+    assert count(app, TwoStepLogin) == 0 and count(app, RecoveryCode) == 0
+    assert any("désactivée" in m["Subject"] for m in sent_emails(app, member.email))
+    assert first_step(browser, member).headers["Location"] == "/"
+    again = runner.invoke(args=["accounts", "two-step-off", "nadia"])
+    assert again.exit_code != 0 and "not on" in again.output
+    assert runner.invoke(args=["accounts", "two-step-off", "personne"]).exit_code != 0

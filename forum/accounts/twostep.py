@@ -135,7 +135,13 @@ def disable(member, password, code):
         raise Conflict(_("La connexion en deux étapes n'est pas activée."))
     _check_password(member, password)
     verify(member, code)
-    db.session.delete(settings)
+    turn_off(member)
+
+
+def turn_off(member):
+    """Turn two-step login off without asking anything (``disable`` asks; an administrator's
+    command, for a member who lost their phone and their recovery codes); commits, tells them."""
+    db.session.execute(delete(TwoStepLogin).where(TwoStepLogin.member_id == member.id))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.member_id == member.id))
     db.session.commit()
     _tell(member, enabled=False)
