@@ -40,10 +40,10 @@ def complete_login(member, remember=False, next_url=None):
     next_url = safe_next(next_url)
     if twostep.is_enabled(member):
         session[PENDING_KEY] = pending_token(member, remember, next_url)
-        return url_for("accounts.two_step_login")
+        return url_for("two_step.login")
     finish_login(member, remember)
     if twostep.must_enrol(member):
-        return url_for("accounts.two_step")
+        return url_for("two_step.settings")
     return next_url or url_for("topics.home")
 
 
@@ -105,7 +105,3 @@ def pending_member_id():
     except BadSignature:
         return None
     return data.get("m") if isinstance(data, dict) else None
-
-
-def cancel_pending():
-    session.pop(PENDING_KEY, None)

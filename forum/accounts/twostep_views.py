@@ -1,7 +1,7 @@
-"""Pages of two-step login, on the accounts blueprint: the code asked at login, and the settings
+"""Pages of two-step login (blueprint ``two_step``): the code asked at login, and the settings
 page that turns it on (QR code, first code, recovery codes), renews the codes and turns it off.
 Staff who must use it and have not turned it on reach nothing else (``require_enrolment``)."""
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,12 +11,13 @@ from forum.web.ratelimits import member_key, network_key, two_step_limit, wrong_
 
 from . import signin, twostep
 from .twostep_forms import CodeForm, DisableForm, EnableForm, RecoveryCodesForm
-from .views import bp
+
+bp = Blueprint("two_step", __name__)
 
 SECRET_KEY = "deux_etapes_secret"   # the secret being enrolled, until a first code confirms it
 # What staff who must turn two-step login on may still reach: its page, logging out, the help
 # page, the language switch and the files.
-ENROLMENT_ENDPOINTS = frozenset({"accounts.two_step", "accounts.two_step_enable", "accounts.logout",
+ENROLMENT_ENDPOINTS = frozenset({"two_step.settings", "two_step.enable", "accounts.logout",
                                  "charter.help_page", "static", "language"})
 
 
@@ -28,7 +29,7 @@ def pending_key():
 @bp.route("/connexion/deux-etapes", methods=["GET", "POST"])
 @limiter.limit(two_step_limit, key_func=network_key, methods=["POST"], deduct_when=wrong_code)
 @limiter.limit(two_step_limit, key_func=pending_key, methods=["POST"], deduct_when=wrong_code)
-def two_step_login():
+def login():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))
     if request.method == "GET" and not signin.has_pending():
@@ -47,13 +48,13 @@ def two_step_login():
 
 @bp.route("/preferences/deux-etapes")
 @login_required
-def two_step():
+def settings():
     return _settings_page()
 
 
 @bp.route("/preferences/deux-etapes/activer", methods=["POST"])
 @login_required
-def two_step_enable():
+def enable():
     form = EnableForm()
     submission = submit(form, lambda: twostep.enable(current_user, session.get(SECRET_KEY), form.code.data))
     if not submission.done:
@@ -64,7 +65,7 @@ def two_step_enable():
 
 @bp.route("/preferences/deux-etapes/codes", methods=["POST"])
 @login_required
-def two_step_codes():
+def codes():
     form = RecoveryCodesForm(prefix="codes")
     submission = submit(form, lambda: twostep.regenerate_recovery_codes(current_user, form.password.data))
     if not submission.done:
@@ -75,7 +76,7 @@ def two_step_codes():
 @bp.route("/preferences/deux-etapes/desactiver", methods=["POST"])
 @login_required
 @limiter.limit(two_step_limit, key_func=member_key, deduct_when=wrong_code)
-def two_step_disable():
+def disable():
     form = DisableForm(prefix="off")
     submission = submit(form, lambda: twostep.disable(current_user, form.password.data, form.code.data))
     if not submission.done:
@@ -86,9 +87,9 @@ def two_step_disable():
 
 def _settings_page(enable_form=None, codes_form=None, disable_form=None, status=200):
     member = current_user
-    settings = twostep.settings_of(member)
-    context = {"settings": settings, "required": twostep.must_enrol(member)}
-    if settings is None:
+    state = twostep.settings_of(member)
+    context = {"settings": state, "required": twostep.must_enrol(member)}
+    if state is None:
         secret = session.get(SECRET_KEY) or twostep.new_secret()
         session[SECRET_KEY] = secret
         context.update(enable_form=enable_form or EnableForm(), secret=twostep.written_secret(secret),
@@ -106,7 +107,7 @@ def require_enrolment():
     if request.endpoint in ENROLMENT_ENDPOINTS or (request.endpoint or "").startswith("probes."):
         return None
     if current_user.is_authenticated and twostep.must_enrol(current_user):
-        return redirect(url_for("accounts.two_step"), 303)
+        return redirect(url_for("two_step.settings"), 303)
     return None
 
 
