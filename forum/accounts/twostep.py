@@ -25,7 +25,7 @@ import qrcode
 import qrcode.image.svg
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
 from forum import permissions
@@ -170,10 +170,14 @@ def verify(member, code):
     typed = SEPARATORS.sub("", code or "").lower()
     if TOTP_PATTERN.match(typed):
         step = _matching_step(settings.secret, typed, after=settings.last_time_step)
-        if step is None:
+        # One statement that only moves forward: of two requests with one code, one wins.
+        spent = None if step is None else db.session.execute(
+            update(TwoStepLogin).where(TwoStepLogin.member_id == member.id,
+                                       or_(TwoStepLogin.last_time_step.is_(None), TwoStepLogin.last_time_step < step))
+            .values(last_time_step=step))
+        if spent is None or spent.rowcount != 1:
             raise WrongCode(_("Ce code n'est pas le bon, ou il a déjà servi : saisissez le code affiché "
                               "maintenant par votre application."))
-        settings.last_time_step = step
         return "app"
     if RECOVERY_PATTERN.match(typed):
         spent = db.session.execute(delete(RecoveryCode).where(RecoveryCode.member_id == member.id,
