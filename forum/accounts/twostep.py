@@ -87,7 +87,7 @@ def qr_code_data_uri(member, secret):
     no script, and the CSP allows ``img-src data:``. Drawn on white, so that a dark theme
     leaves it readable by a camera."""
     image = qrcode.make(provisioning_uri(member, secret), image_factory=qrcode.image.svg.SvgPathFillImage,
-                        box_size=10, border=2)
+                        box_size=10, border=4)
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
