@@ -179,6 +179,20 @@ def test_wrong_codes_are_rate_limited_per_account(app_factory):
     assert "Trop de tentatives" in text(seen[-1])
 
 
+def test_wrong_codes_are_rate_limited_per_network(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_TWO_STEP="2 per minute")
+    from .helpers import Forum
+    forum = Forum(app)
+    seen = []
+    for name in ("Nadia", "Karim", "Lucas"):   # three accounts from one address
+        member = forum.member(name)
+        secret, _codes = enrol(forum, member)
+        browser = Browser(app.test_client())
+        first_step(browser, member)
+        seen.append(second_step(browser, f"{(int(code(secret)) + 1) % 1000000:06d}").status_code)
+    assert seen == [401, 401, 429]
+
+
 # --- staff ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("who", ["admin", "coordinator", "moderator"])
