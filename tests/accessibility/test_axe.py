@@ -41,6 +41,7 @@ def pages_for(role, site, app):
             ("notifications", "/notifications"),
             ("préférences", "/preferences"),
             ("courriels", "/preferences/courriels"),
+            ("connexion en deux étapes", "/preferences/deux-etapes"),
         ]
     if role == "moderator":
         pages += [("file de modération", "/moderation/"),
