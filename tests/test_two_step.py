@@ -286,13 +286,14 @@ def test_turning_it_off_needs_the_password_and_a_code(app, forum, browser):
     member = forum.member("Nadia")
     secret, codes = enrol(forum, member)
     first_step(browser, member)
-    second_step(browser, code(secret))
+    typed = code(secret)
+    second_step(browser, typed)
     off = SETUP + "/desactiver"
     wrong_password = browser.post(off, {"off-password": "faux", "off-code": code(secret, 1), "off-submit": "1"})
     assert wrong_password.status_code == 401 and "Mot de passe incorrect." in text(wrong_password)
     no_code = browser.post(off, {"off-password": PASSWORD, "off-code": "", "off-submit": "1"})
     assert no_code.status_code == 422
-    used = browser.post(off, {"off-password": PASSWORD, "off-code": code(secret), "off-submit": "1"})
+    used = browser.post(off, {"off-password": PASSWORD, "off-code": typed, "off-submit": "1"})
     assert used.status_code == 401   # the code of the login: spent
     assert count(app, TwoStepLogin) == 1
     done = browser.post(off, {"off-password": PASSWORD, "off-code": codes[3], "off-submit": "1"})
