@@ -328,3 +328,18 @@ def test_an_administrator_command_turns_it_off_for_a_member_who_lost_everything(
     again = runner.invoke(args=["accounts", "two-step-off", "nadia"])
     assert again.exit_code != 0 and "not on" in again.output
     assert runner.invoke(args=["accounts", "two-step-off", "personne"]).exit_code != 0
+
+
+def test_a_form_of_the_other_state_is_refused_with_its_reason(app, forum, browser):
+    member = forum.member("Nadia")
+    browser.login(member)
+    off = browser.post(SETUP + "/desactiver", {"off-password": PASSWORD, "off-code": "123456", "off-submit": "1"})
+    assert off.status_code == 409 and "n'est pas activée" in text(off)
+    codes = browser.post(SETUP + "/codes", {"codes-password": PASSWORD, "codes-submit": "1"})
+    assert codes.status_code == 409 and "n'est pas activée" in text(codes)
+    browser.logout()
+    secret, _codes = enrol(forum, member)
+    first_step(browser, member)
+    second_step(browser, code(secret))
+    again = browser.post(SETUP + "/activer", {"code": code(secret, 1), "submit": "1"})
+    assert again.status_code == 409 and "déjà activée" in text(again)

@@ -88,7 +88,9 @@ def disable():
 def _settings_page(enable_form=None, codes_form=None, disable_form=None, status=200):
     member = current_user
     state = twostep.settings_of(member)
-    context = {"settings": state, "required": twostep.must_enrol(member)}
+    # A form of the other state (turned on or off meanwhile, in another tab): its refusal on top.
+    stray = (codes_form or disable_form) if state is None else enable_form
+    context = {"settings": state, "required": twostep.must_enrol(member), "stray": stray}
     if state is None:
         secret = session.get(SECRET_KEY) or twostep.new_secret()
         session[SECRET_KEY] = secret
