@@ -343,3 +343,12 @@ def test_a_form_of_the_other_state_is_refused_with_its_reason(app, forum, browse
     second_step(browser, code(secret))
     again = browser.post(SETUP + "/activer", {"code": code(secret, 1), "submit": "1"})
     assert again.status_code == 409 and "déjà activée" in text(again)
+
+
+def test_stay_logged_in_is_carried_through_the_second_step(app, forum, browser):
+    member = forum.member("Nadia")
+    secret, _codes = enrol(forum, member)
+    first = first_step(browser, member, remember="y")
+    assert not any(c.startswith("remember_token=") for c in first.headers.getlist("Set-Cookie"))
+    done = second_step(browser, code(secret))
+    assert any(c.startswith("remember_token=") for c in done.headers.getlist("Set-Cookie"))
