@@ -31,5 +31,8 @@ accesslog = os.environ.get("AGORA_ACCESS_LOG") or None
 os.environ.setdefault("FORUM_SOCKETIO_ASYNC_MODE", "gevent")
 # Workers serve pages: they never run migrations (Alembic stays out of their memory).
 os.environ.setdefault("FORUM_WEB_ONLY", "true")
+# Production asks staff for two-step login (development and tests do not: demo accounts stay
+# easy to use); FORUM_TWO_STEP_REQUIRED_FOR_STAFF=false turns it off here too.
+os.environ.setdefault("FORUM_TWO_STEP_REQUIRED_FOR_STAFF", "true")
 if workers > 1:
     os.environ.setdefault("FORUM_SOCKETIO_WEBSOCKET_ONLY", "true")

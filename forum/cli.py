@@ -6,9 +6,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from forum.accounts import connections, deletion
+from forum.accounts import connections, deletion, twostep
 from forum.accounts.models import ROLE_ADMIN, Member
-from forum.accounts.registration import (check_password, check_pseudonym, hash_password,
+from forum.accounts.registration import (check_password, check_pseudonym, find_by_login, hash_password,
                                          normalize_email, pseudonym_clash)
 from forum.text.pseudonyms import pseudonym_key
 
@@ -110,3 +110,15 @@ def purge():
     sessions, visits = connections.purge_connection_data()
     click.echo(f"{done} comptes supprimés ; {sessions} sessions et {visits} dates de dernière visite "
                f"effacées (plus de {current_app.config['CONNECTION_DATA_DAYS']} jours).")
+@accounts_cli.command("two-step-off")
+@click.argument("login")
+def two_step_off(login):
+    """Turn two-step login off for a member (pseudonym or email) who lost their phone and their
+    recovery codes, once you have made sure, by other means, that it is them."""
+    member = find_by_login(login)
+    if member is None:
+        raise click.ClickException("no member with this pseudonym or email")
+    if not twostep.is_enabled(member):
+        raise click.ClickException(f"two-step login is not on for {member.pseudonym}")
+    twostep.turn_off(member)
+    click.echo(f"Connexion en deux étapes désactivée pour {member.pseudonym} (un courriel l'en informe).")

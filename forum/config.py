@@ -37,6 +37,11 @@ SETTINGS = {
     "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),
     "RATELIMIT_ENABLED": (True, "Turns Flask-Limiter rate limits on or off."),
     "RATELIMIT_LOGIN": ("10 per minute;50 per hour", "Login attempts allowed per client address and per account."),
+    "RATELIMIT_TWO_STEP": ("5 per minute;30 per hour", "Wrong two-step login codes allowed per account and per "
+                                                        "client network (login and turning it off)."),
+    "TWO_STEP_REQUIRED_FOR_STAFF": (False, "Administrators, coordinators and space moderators must turn two-step "
+                                           "login on before anything else; gunicorn.conf.py (production) sets it "
+                                           "to true."),
     "RATELIMIT_REGISTRATION_NETWORK": ("30 per hour;100 per day", "Registrations allowed per client network (an "
                                                                    "IPv4 address, an IPv6 /64): a plenary on one "
                                                                    "wifi registers together."),

@@ -27,7 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.topics.models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING,
-                                 POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space)
+                                 POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space,
+                                 space_moderator)
 from forum.web.memo import request_memo
 
 from .charter import versions as charter
@@ -45,6 +46,15 @@ def is_coordinator(viewer):
 
 def is_space_moderator(viewer, space):
     return is_member(viewer) and any(m.id == viewer.id for m in space.moderators)
+
+
+def holds_a_role(viewer):
+    """Administrators, coordinators and the moderators of any space: who sees more than a member,
+    and must log in with two steps where the forum requires it (forum/accounts/twostep.py)."""
+    if not is_member(viewer):
+        return False
+    return viewer.is_coordinator or db.session.scalar(
+        select(space_moderator.c.member_id).where(space_moderator.c.member_id == viewer.id).limit(1)) is not None
 
 
 def can_moderate(viewer, space):

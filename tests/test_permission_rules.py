@@ -54,6 +54,10 @@ ROLES = (
         ("anonymous", "c13", False), ("alice", "c13", False), ("mod13", "c13", True), ("mod13", "c83", False),
         ("coordinator", "c13", False), ("sus_mod", "c13", False), ("mod83", "c83", True),
     ])
+    + table(core.holds_a_role, [   # who must use two-step login where the forum requires it
+        ("anonymous", False), ("not_a_user", False), ("alice", False), ("outsider", False), ("mod13", True),
+        ("mod83", True), ("coordinator", True), ("admin", True), ("sus_coord", False), ("sus_mod", False),
+    ])
     + table(core.can_moderate, [
         ("anonymous", "c13", False), ("alice", "c13", False), ("mod13", "c13", True), ("mod13", "c83", False),
         ("coordinator", "c83", True), ("admin", "c83", True), ("sus_coord", "c13", False),

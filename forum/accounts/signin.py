@@ -3,14 +3,105 @@
 A password, the registration link and, later, other proofs (a reset link, a login link) all
 end here, so that what logging in means (a new ``MemberSession``, the Flask-Login cookie, and
 any further step a member's account asks for) is decided in one place.
+
+A member with two-step login on is not logged in by the first proof: the browser gets a
+*pending* state (in the signed Flask session; five minutes; bound to the member and to their
+password hash, so a new password voids it) and the two-step page asks for a code, whose
+acceptance calls ``finish_login``.
 """
-from flask import request
+import hashlib
+from datetime import datetime, timedelta
+
+from flask import current_app, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_user
+from itsdangerous import BadSignature, URLSafeSerializer
 
-from . import sessions
+from forum.clock import now
+from forum.errors import Refused
+from forum.extensions import db
+from forum.web.navigation import safe_next
+
+from . import sessions, twostep
+from .models import Member
+
+PENDING_KEY = "deux_etapes"
+PENDING_SALT = "agora-deux-etapes"
+PENDING_LIFETIME = timedelta(minutes=5)
+EPOCH = datetime(1970, 1, 1)   # the pending state's time, in whole seconds since (naive UTC, as now())
 
 
-def complete_login(member, remember=False):
-    """Log ``member`` in, in this browser: opens a session and sets the cookie; commits."""
+def complete_login(member, remember=False, next_url=None):
+    """Log ``member`` in, in this browser, or ask for the next step first; commits.
+
+    Returns where the browser goes now: ``next_url`` (a same-site path) or the home page once
+    logged in; the two-step page when the account asks for a code (nothing is logged in yet);
+    the two-step settings when the forum requires it of this member and it is off."""
+    next_url = safe_next(next_url)
+    if twostep.is_enabled(member):
+        session[PENDING_KEY] = pending_token(member, remember, next_url)
+        return url_for("two_step.login")
+    finish_login(member, remember)
+    if twostep.must_enrol(member):
+        return url_for("two_step.settings")
+    return next_url or url_for("topics.home")
+
+
+def finish_login(member, remember=False):
+    """Open the session and set the cookie: every step is done; commits."""
+    session.pop(PENDING_KEY, None)
     sessions.open_session(member, request.user_agent.string)
     login_user(member, remember=remember)
+
+
+# --- the state between the two steps ---------------------------------------------------------
+
+def _serializer():
+    return URLSafeSerializer(current_app.secret_key, salt=PENDING_SALT)
+
+
+def _fingerprint(member):
+    # The password hash itself never goes into the cookie (signed, not encrypted): a digest of it.
+    return hashlib.sha256(member.password_hash.encode()).hexdigest()[:16]
+
+
+def pending_token(member, remember=False, next_url=None, moment=None):
+    """The signed pending state of ``member`` (``moment``: when the first step was passed)."""
+    issued = int(((moment or now()) - EPOCH).total_seconds())
+    return _serializer().dumps({"m": member.id, "p": _fingerprint(member), "r": bool(remember),
+                                "n": next_url or "", "t": issued})
+
+
+def has_pending():
+    return PENDING_KEY in session
+
+
+def pending_member():
+    """(member, remember, next_url) of this browser's pending state; ``Refused`` (410 when it
+    expired or no longer holds, 400 when malformed) otherwise."""
+    token = session.get(PENDING_KEY)
+    if token is None:
+        raise Refused(_("Aucune connexion n'est en cours : saisissez votre identifiant et votre mot de passe."), 410)
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        session.pop(PENDING_KEY, None)
+        raise Refused(_("Cette connexion n'est pas valable : saisissez à nouveau votre mot de passe."), 400) from None
+    member = db.session.get(Member, data.get("m")) if isinstance(data, dict) and isinstance(data.get("m"), int) \
+        else None
+    issued = data.get("t") if isinstance(data, dict) else None
+    if member is None or not isinstance(issued, int) or data.get("p") != _fingerprint(member) \
+            or now() - (EPOCH + timedelta(seconds=issued)) > PENDING_LIFETIME:
+        session.pop(PENDING_KEY, None)
+        raise Refused(_("Votre connexion a expiré (elle dure 5 minutes) : saisissez à nouveau votre "
+                        "mot de passe."), 410)
+    return member, bool(data.get("r")), safe_next(data.get("n"))
+
+
+def pending_member_id():
+    """The member id the pending state names, unchecked (a rate-limit key), or None."""
+    try:
+        data = _serializer().loads(session.get(PENDING_KEY) or "")
+    except BadSignature:
+        return None
+    return data.get("m") if isinstance(data, dict) else None

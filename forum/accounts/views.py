@@ -44,8 +44,8 @@ def login():
                                     .format(member.suspended_until))
             status = 403
         else:
-            signin.complete_login(member, remember=form.remember.data)
-            return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
+            # Home, or the next step (a two-step code) when the account asks for one.
+            return redirect(signin.complete_login(member, form.remember.data, form.next.data), 303)
     elif request.method == "POST":
         status = 400
     return render_template("login.html", form=form), status

@@ -66,3 +66,12 @@ def succeeded(response):
 
 def failed(response):
     return not succeeded(response)
+
+
+def two_step_limit():
+    return current_app.config["RATELIMIT_TWO_STEP"]
+
+
+def wrong_code(response):
+    """Count the codes refused (401) and malformed ones (422), not a page shown or a success."""
+    return response.status_code in (401, 422)

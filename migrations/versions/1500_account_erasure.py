@@ -1,7 +1,7 @@
 """accounts: erased members (former_member) and scheduled account deletions (deletion_request)
 
 Revision ID: 1500
-Revises: 1100
+Revises: 1400
 Create Date: 2026-12-06 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '1500'
-down_revision = '1100'
+down_revision = '1400'
 branch_labels = None
 depends_on = None
 

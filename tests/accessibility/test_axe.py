@@ -41,6 +41,7 @@ def pages_for(role, site, app):
             ("notifications", "/notifications"),
             ("préférences", "/preferences"),
             ("courriels", "/preferences/courriels"),
+            ("connexion en deux étapes", "/preferences/deux-etapes"),
         ]
     if role == "moderator":
         pages += [("file de modération", "/moderation/"),
@@ -97,6 +98,7 @@ FORMS = {
     "nouveau sujet": ("/espace/{committee}/nouveau-sujet", "member", {}),
     "réponse": ("/sujet/{topic}", "member", {}),
     "signalement": ("/message/{last}/signaler", "member", {}),
+    "connexion en deux étapes": ("/preferences/deux-etapes", "member", {"#code": "12"}),
 }
 
 
