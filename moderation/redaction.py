@@ -26,7 +26,7 @@ from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import delete, func, select
 
 from forum.clock import now
-from forum.errors import Conflict, Forbidden, Invalid, NotFound
+from forum.errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from forum.extensions import db
 from forum.numbers import parse_int
 from forum.topics import posting
@@ -135,6 +135,9 @@ def read_original(viewer, post, number):
     if original is None:
         raise NotFound(_("Cette version n'a pas été retirée, ou son texte a été effacé "
                          "à la fin de la période de recours."))
+    if now() > kept_until(original):   # over, even before the purge has run
+        raise Refused(_("La période de recours est finie : ce texte n'est plus lisible et sera "
+                        "effacé pour de bon."), status=410)
     return original
 
 
