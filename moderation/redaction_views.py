@@ -1,10 +1,11 @@
 """Pages of withdrawn versions: the withdrawal form (moderators, and authors on their own posts),
 the coordination's reading of a withdrawn text, and the links the versions page shows."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from forum.clock import now
 from forum.errors import NotFound
 from forum.topics.finding import get_post_for, get_visible_post
 from forum.web.forms import submit
@@ -57,12 +58,22 @@ def revision_redaction_links(post, revision):
     if revision.redacted_at is None and can_redact_revision(current_user, post):
         links.append((url_for("moderation.redact_revision", post_id=post.id, number=revision.number),
                       _("Retirer cette version")))
-    if revision.redacted_at is not None and can_read_redacted_original(current_user, post):
+    if revision.redacted_at is not None and can_read_redacted_original(current_user, post) \
+            and _still_readable(post, revision):
         links.append((url_for("moderation.redacted_original", post_id=post.id, number=revision.number),
                       _("Lire le texte retiré (coordination)")))
     if not links:
         return ""
     return Markup(render_template("moderation/_redaction_links.html", links=links, revision=revision))
+
+
+def _still_readable(post, revision):
+    """Whether the original is still kept and within its appeal period (read once per page)."""
+    originals = g.setdefault("redacted_originals", {})
+    if post.id not in originals:
+        originals[post.id] = redaction.originals_of(post)
+    original = originals[post.id].get(revision.id)
+    return original is not None and now() <= redaction.kept_until(original)
 
 
 def init_app(app):

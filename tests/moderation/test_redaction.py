@@ -150,6 +150,7 @@ def test_the_coordination_alone_reads_the_original_until_the_purge(world, login,
         db.session.execute(update(RedactedOriginal).values(created_at=now() - timedelta(days=31)))
         db.session.commit()
     assert coordination.get(path).status_code == 410
+    assert "Lire le texte retiré" not in text(coordination.get(f"/message/{world.reply13.id}/versions"))
     assert "rue des Lilas" in _all_rows(app)     # still in the database, until the purge
     result = app.test_cli_runner().invoke(args=["moderation", "purge-redactions"])
     assert result.exit_code == 0 and "1 texte(s) retiré(s) effacé(s)" in result.output
