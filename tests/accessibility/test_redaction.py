@@ -39,3 +39,36 @@ def test_a_moderator_withdraws_a_version_without_javascript(site, forum, app, li
         revision = db.session.scalar(select(PostRevision).where(PostRevision.post_id == named.id,
                                                                 PostRevision.number == 1))
         assert revision.redacted_at is not None and revision.source == ""
+
+
+def test_the_redaction_pages_have_no_wcag_violation(site, forum, app, live_server, chromium, axe_source):
+    from .test_axe import axe_violations, describe
+    named = forum.reply(site.bob, site.topic, "Mme Garnier, 12 rue Paradis, attend une réponse de la CAF.")
+    other = forum.reply(site.bob, site.topic, "M. Roux, 3 place Castellane, aussi.")
+    coordinator = forum.member("Coord-Axe", role="coordinator", committees=[site.committee])
+    with app.app_context():
+        article = str(db.session.get(type(site.version), site.version.id).articles[1].id)
+        from moderation import redaction
+        redaction.redact(db.session.get(Member, site.moderator.id), db.session.get(Post, named.id), 1,
+                         "third_party", [article])
+    context = chromium.new_context()   # axe.run needs timers: it hangs with JavaScript off
+    context.add_init_script(path=axe_source)
+    page = open_page(context)
+    found = {}
+    log_in(page, live_server, site.moderator)
+    page.goto(f"{live_server.url}/message/{other.id}/versions/1/retirer")
+    page.click("main form button[type=submit][name=submit]")   # no reason, no article: errors
+    expect(page.locator("#erreurs-formulaire[role=alert]")).to_have_count(1)
+    found["formulaire en erreur"] = axe_violations(page)
+    page.problems[:] = [p for p in page.problems if "422" not in p]   # the browser logs the status itself
+    page.goto(f"{live_server.url}/message/{named.id}/versions")
+    found["versions"] = axe_violations(page)
+    context.clear_cookies()
+    log_in(page, live_server, coordinator)
+    page.goto(f"{live_server.url}/message/{named.id}/versions/1/original")
+    assert "Garnier" in page.locator("main").inner_text()
+    found["texte retiré"] = axe_violations(page)
+    context.close()
+    found = {name: v for name, v in found.items() if v}
+    assert not found, "\n" + describe(found)
+    assert page.problems == []
