@@ -233,3 +233,20 @@ def test_a_moderators_edit_cannot_be_reverted_to_a_withdrawn_version(world, logi
             db.session.rollback()
             assert getattr(error, "status", None) == 409
         assert db.session.get(Post, world.reply13.id).source == ANONYMISED
+
+
+def test_two_withdrawals_of_one_version_at_once_end_with_one(world, forum, act, app):
+    from .test_concurrency import _race
+    for round_ in range(3):
+        post = forum.reply(world.bob, world.topic13, f"M. Ollivier, avenue des Chartreux, tour {round_}.")
+        act(post_decisions.edit, world.mod13, post, f"Une famille, tour {round_}.", None, [world.articles[2]], "Anonymisé.")
+
+        def by(member):
+            return lambda: redaction.redact(db.session.get(Member, member.id), db.session.get(Post, post.id), 1,
+                                            "third_party", [world.articles[2]]).id
+        outcomes = _race(app, [by(world.mod13), by(world.bob)] if round_ % 2 else [by(world.bob), by(world.mod13)])
+        assert sorted(kind for kind, _ in outcomes) == ["conflict", "done"], outcomes
+        with app.app_context():
+            kept = db.session.scalars(select(RedactedOriginal).where(RedactedOriginal.post_id == post.id)).all()
+            assert len(kept) == 1 and "Ollivier" in kept[0].source
+            assert db.session.get(Post, post.id).revision_count == 2
