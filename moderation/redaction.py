@@ -23,11 +23,12 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from forum.extensions import db
+from forum.notifications.models import Notification
 from forum.numbers import parse_int
 from forum.topics import posting
 from forum.topics.models import Post, PostRevision
@@ -35,7 +36,7 @@ from forum.web import page_cache
 
 from . import deciding, journal
 from .deciding import cite, record, reversal
-from .models import RedactedOriginal
+from .models import Decision, RedactedOriginal
 from .permissions import can_read_redacted_original, can_redact_revision
 
 # What a moderator chooses from (the author's own withdrawal is "own_data").
@@ -103,6 +104,7 @@ def redact(actor, post, number, reason=None, articles=()):
     revision.source, revision.redacted_at, revision.redaction_reason = "", moment, reason
     if title is not None:
         revision.title = None
+        _scrub_title(post.topic, title)
     current = revision.number == post.revision_count
     space = post.topic.space
     state = {"revision": revision.number, "current": current}
@@ -123,6 +125,16 @@ def redact(actor, post, number, reason=None, articles=()):
                            f"Version {revision.number} retirée ({label}).")
     db.session.commit()   # apply_edit commits, unless the placeholder was already the text
     return original
+
+
+def _scrub_title(topic, withdrawn):
+    """A withdrawn title is also in the decisions taken under it and the notices telling them:
+    they name the topic by its title of today instead."""
+    db.session.execute(update(Decision).where(Decision.topic_id == topic.id, Decision.topic_title == withdrawn)
+                       .values(topic_title=topic.title).execution_options(synchronize_session=False))
+    for notice in db.session.scalars(select(Notification).where(Notification.text.contains(withdrawn,
+                                                                                           autoescape=True))):
+        notice.text = notice.text.replace(withdrawn, topic.title)
 
 
 def read_original(viewer, post, number):

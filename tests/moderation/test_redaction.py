@@ -250,3 +250,21 @@ def test_two_withdrawals_of_one_version_at_once_end_with_one(world, forum, act, 
             kept = db.session.scalars(select(RedactedOriginal).where(RedactedOriginal.post_id == post.id)).all()
             assert len(kept) == 1 and "Ollivier" in kept[0].source
             assert db.session.get(Post, post.id).revision_count == 2
+
+
+def test_an_opening_posts_former_title_goes_with_its_version(world, forum, login, act, app):
+    topic = forum.topic(world.alice, world.c13, "Situation de M. Ollivier", body="M. Ollivier attend depuis juin.")
+    opening = forum.opening(topic)
+    act(post_decisions.edit, world.mod13, opening, "Une personne attend depuis juin.", "Une situation bloquée",
+        [world.articles[2]], "Nom retiré.")
+    assert "Ollivier" in text(Browser(app.test_client()).get(f"/message/{opening.id}/versions"))
+    assert _redact(login(world.mod13), opening, 1, reason="third_party",
+                   articles=[world.articles[2]]).status_code == 303
+    for path in (f"/message/{opening.id}/versions", f"/message/{opening.id}/versions?de=1&a=2",
+                 f"/sujet/{topic.id}"):
+        assert "Ollivier" not in text(Browser(app.test_client()).get(path, follow_redirects=True)), path
+    original = text(login(world.coordinator).get(f"/message/{opening.id}/versions/1/original"))
+    assert "Titre : Situation de M. Ollivier" in original and "M. Ollivier attend" in original
+    with app.app_context():   # the appeal period over, nothing in the database names him any more
+        redaction.purge(moment=now() + timedelta(days=31))
+    assert "Ollivier" not in _all_rows(app)
