@@ -32,6 +32,8 @@ SETTINGS = {
     "TOPICS_PER_PAGE": (30, "Topics per page in a space or tag listing."),
     "POSTS_PER_PAGE": (100, "Posts per page of a topic."),
     "THREAD_MAX_DEPTH": (4, "Deepest indentation of the reply tree; deeper replies are shown flat."),
+    "REDACTION_APPEAL_DAYS": (30, "Days a withdrawn version's text is kept, for the coordination only, before "
+                                  "`flask moderation purge-redactions` deletes it for good."),
     "NEW_TOPIC_DAYS": (14, "A topic counts as new for a member during this many days if they never opened it."),
     "PASSWORD_METHOD": ("scrypt", "Werkzeug password hashing method."),
     "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),

@@ -45,11 +45,13 @@ ACTION_LABELS = {
     "suspend": lazy_gettext("Suspension"),
     "lift": lazy_gettext("Sanction levée"),
     "appeal_confirmed": lazy_gettext("Recours examiné : décision confirmée"),
+    "redact": lazy_gettext("Version d'un message retirée (données personnelles)"),
+    "unredact": lazy_gettext("Version retirée rétablie"),
 }
 
 # Decisions that restrict the person concerned: they cite an article and may be appealed.
 RESTRICTIVE = {"hide", "edit", "reject", "lock", "move", "split", "slow_mode", "warn", "silence",
-               "suspend", "hold"}
+               "suspend", "hold", "redact"}
 APPEALABLE = RESTRICTIVE - {"hold"}   # a hold is reviewed by a moderator anyway
 
 # Filled at import by the ``@reversal`` decorators of this package's modules: a fixed table of

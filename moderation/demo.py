@@ -7,7 +7,7 @@ from forum.extensions import db
 from forum.topics import posting
 from forum.topics.models import Post, Topic
 
-from . import appeals, post_decisions, reporting, settings
+from . import appeals, post_decisions, redaction, reporting, settings
 
 WORDS = [("casino en ligne", "block"), ("cagnotte en ligne", "approve"), ("né le", "flag"), ("née le", "flag")]
 
@@ -50,3 +50,18 @@ def seed():
                                    "présenter la formation sans tarif ni appel à l'inscription.")
     appeals.file_appeal(claire, decision, "Il s'agissait d'informer les collègues : la formation est ouverte "
                                           "aux bénévoles et financée en partie par la région.")
+
+    _withdrawn_version(agenda, karim)
+
+
+def _withdrawn_version(agenda, karim):
+    """A reply that named a family, anonymised by Mod-13, whose first version was withdrawn: its
+    versions page shows "Version retirée le … (données personnelles)"; the coordination still
+    reads it at /message/<id>/versions/1/original until the purge."""
+    moderator = _member("Mod-13")
+    post = posting.reply(karim, agenda, "Je propose d'inviter la famille Ollivier, 14 avenue des Chartreux, "
+                                        "dont le dossier d'aide au logement est bloqué depuis l'été.")
+    post_decisions.edit(moderator, post, "Je propose d'inviter une famille dont le dossier d'aide au logement "
+                                         "est bloqué depuis l'été (elle est d'accord pour témoigner).",
+                        None, [_article(2)], "Le nom et l'adresse de la famille ont été retirés.")
+    redaction.redact(moderator, post, 1, "third_party", [_article(2)])

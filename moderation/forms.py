@@ -88,3 +88,15 @@ class CharterDraftForm(FlaskForm):
         "Texte (Markdown : chaque article commence par une ligne « ## Titre »)"))
     preview = SubmitField(lazy_gettext("Prévisualiser"))
     submit = SubmitField(lazy_gettext("Enregistrer le brouillon"))
+
+
+class RedactionForm(FlaskForm):
+    """Withdraw a version: a moderator chooses a reason and cites articles; the author only confirms."""
+    reason = RadioField(lazy_gettext("Pourquoi retirer cette version"), choices=[], validate_choice=False)
+    articles = MultiCheckboxField(lazy_gettext("Articles du règlement cités"), choices=[])
+    submit = SubmitField(lazy_gettext("Retirer cette version"))
+
+    def __init__(self, reasons, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [(key, str(label)) for key, label in reasons.items()]
+        self.articles.choices = article_choices()

@@ -1,16 +1,17 @@
 """What moderation keeps: reports, decisions (citing articles), appeals, holds, settings, journal.
 
-Nothing here holds post text: moderation changes states and records why, the text stays in
-``post`` and ``post_revision``.
+Nothing here holds post text (moderation changes states and records why, the text stays in
+``post`` and ``post_revision``), except ``RedactedOriginal``: a withdrawn version, kept for the
+coordination during the appeal period, then purged.
 """
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import relationship
 
 from forum.accounts.models import Member
 from forum.charter.models import CharterArticle
 from forum.clock import now
 from forum.extensions import db
-from forum.topics.models import Post, Space, Topic
+from forum.topics.models import Post, PostRevision, Space, Topic
 
 # Why a member reports a post (besides an article of the règlement).
 REASON_ARTICLE = "article"
@@ -217,3 +218,26 @@ class AuditEntry(db.Model):
 
     __table_args__ = (Index("ix_audit_entry_created", "created_at"),)
 
+
+
+class RedactedOriginal(db.Model):
+    """The text of a withdrawn revision (personal data), readable by coordinators only, until
+    ``flask moderation purge-redactions`` deletes it once the appeal period is over."""
+
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
+    id = Column(Integer, primary_key=True)
+    revision_id = Column(ForeignKey("post_revision.id", ondelete="CASCADE"), nullable=False, unique=True)
+    post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), nullable=False, index=True)
+    source = Column(Text, nullable=False)
+    # The topic title at that revision (opening post), when it differed from today's title.
+    title = Column(String(300), nullable=True)
+    reason = Column(String(20), nullable=False)
+    redacted_by_id = Column(ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
+    by_author = Column(Boolean, nullable=False, default=False)
+    # The moderator's decision (None when the author withdrew their own text).
+    decision_id = Column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(DateTime, nullable=False, default=now, index=True)
+
+    revision = relationship(PostRevision, lazy="joined")
+    redacted_by = relationship(Member, lazy="joined")

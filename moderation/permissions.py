@@ -17,7 +17,7 @@ from .models import Decision
 
 __all__ = ["can_report_post", "can_moderate_post", "can_sanction", "can_warn", "can_read_moderation_log",
            "can_review_appeal", "can_open_member_page", "can_see_decision",
-           "can_read_decision_reason"]
+           "can_read_decision_reason", "can_redact_revision", "can_read_redacted_original"]
 
 
 def can_report_post(viewer, post):
@@ -29,6 +29,20 @@ def can_report_post(viewer, post):
 def can_moderate_post(viewer, post):
     """Moderators of the post's space decide on it; never on their own posts."""
     return can_moderate(viewer, post.topic.space) and viewer.id != post.author_id
+
+
+def can_redact_revision(viewer, post):
+    """Withdraw a version of a post (personal data): the moderators of its space (and the
+    coordination), and its author, on their own post only, even read-only: it is their data."""
+    if not is_member(viewer):
+        return False
+    return viewer.id == post.author_id or can_moderate(viewer, post.topic.space)
+
+
+def can_read_redacted_original(viewer, post):
+    """A withdrawn text is read during the appeal period by the coordination only: neither the
+    space's moderators nor its author (who may not read back a third party's data)."""
+    return is_coordinator(viewer)
 
 
 def can_sanction(viewer, member):
@@ -57,7 +71,7 @@ def can_review_appeal(viewer, decision):
     """Another moderator than the one who decided, with authority over where it was decided."""
     if not is_member(viewer) or viewer.id in (decision.moderator_id, decision.member_id):
         return False
-    if decision.space is None:
+    if decision.space is None or decision.action == "redact":   # only they read the withdrawn text
         return is_coordinator(viewer)
     return can_moderate(viewer, decision.space)
 

@@ -247,6 +247,9 @@ def revert_edit(moderator, decision, justification, articles=()):
                                 "plutôt que d'annuler.")})
     previous = db.session.scalar(select(PostRevision).where(
         PostRevision.post_id == post.id, PostRevision.number == decision.details["from_revision"]))
+    if previous.redacted_at is not None:
+        raise Conflict({None: _("La version que cette modification remplaçait a été retirée : "
+                                "elle ne peut pas être rétablie.")})
     before = _state(post)
     new = record(moderator, "revert_edit", member=post.author, space=space, topic=post.topic, post=post,
                  articles=cite(articles, required=False), justification=justification, reverses=decision,

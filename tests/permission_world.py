@@ -155,8 +155,8 @@ def build(w):
         attachment("att_rc13", alice, "rc13_post")
         attachment("att_hidden", bob, "bob_hidden")
 
-        def decision(name, moderator, concerned, space):
-            row = Decision(action="hide", moderator_id=w.rows[moderator][1], member_id=w.rows[concerned][1],
+        def decision(name, moderator, concerned, space, action="hide"):
+            row = Decision(action=action, moderator_id=w.rows[moderator][1], member_id=w.rows[concerned][1],
                            space_id=w.rows[space][1] if space else None, topic_title="Sujet")
             db.session.add(row)
             db.session.flush()
@@ -168,6 +168,8 @@ def build(w):
         decision("dec_decided_only", "mod13", "decided_only", "c13")
         # About a member in a space they cannot read (they have left the comité since).
         decision("dec_lost", "coordinator", "outsider", "r_c13")
+        # A withdrawn version: only the coordination, who alone reads the text, reviews its appeal.
+        decision("dec_redact", "mod13", "bob", "c13", action="redact")
         db.session.commit()
 
     # Last, once they wrote: suspension and read-only only limit what comes after.

@@ -157,6 +157,8 @@ def _values(app):
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
             "key,name": [(a.key, a.url_name) for a in db.session.scalars(db.select(attachments.Attachment))],
+            # A version of a post (its number, then the post): the first of each post.
+            "number,post_id": [(1, post_id) for post_id in ids(Post)],
         }
 
 

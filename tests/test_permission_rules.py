@@ -177,6 +177,19 @@ MODERATION = (
         ("mod13b", "dec_about_mod", False), ("sus_mod", "dec13", False),
         ("mod13", "dec_site", False), ("coord2", "dec_site", True), ("coordinator", "dec_site", False),
         ("bob", "dec_site", False), ("admin", "dec_site", True),
+        ("mod13b", "dec_redact", False), ("coordinator", "dec_redact", True), ("mod13", "dec_redact", False),
+        ("bob", "dec_redact", False),
+    ])
+    + table(moderation.can_redact_revision, [
+        ("bob", "bob_reply", True), ("mod13", "bob_reply", True), ("coordinator", "bob_reply", True),
+        ("mod83", "bob_reply", False), ("alice", "bob_reply", False), ("anonymous", "bob_reply", False),
+        ("silenced", "silenced_post", True), ("suspended", "suspended_post", False),
+        ("sus_mod", "bob_reply", False), ("mod13", "mod13_post", True),
+    ])
+    + table(moderation.can_read_redacted_original, [
+        ("coordinator", "bob_reply", True), ("admin", "bob_reply", True), ("mod13", "bob_reply", False),
+        ("bob", "bob_reply", False), ("alice", "bob_reply", False), ("anonymous", "bob_reply", False),
+        ("sus_coord", "bob_reply", False),
     ])
     + table(moderation.can_open_member_page, [
         ("coordinator", "eve", True), ("mod13", "bob", True), ("mod13", "eve", False),
@@ -257,7 +270,7 @@ def test_the_decisions_query_lists_what_can_see_decision_allows(world, viewer):
         person = world.load(viewer)
         listed = set(db.session.scalars(
             select(Decision.id).where(moderation.visible_decisions_filter(person))))
-        names = ("dec13", "dec_about_mod", "dec_site", "dec_rcollege", "dec_decided_only", "dec_lost")
+        names = ("dec13", "dec_about_mod", "dec_site", "dec_rcollege", "dec_decided_only", "dec_lost", "dec_redact")
         allowed = {world.load(name).id for name in names if moderation.can_see_decision(person, world.load(name))}
         assert listed == allowed and allowed
 

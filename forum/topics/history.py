@@ -3,7 +3,21 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
+
 from forum.numbers import parse_int
+
+# Why a version was withdrawn (``PostRevision.redaction_reason``), as its placeholder says it:
+# "Version retirée le … (données personnelles)". The text itself is never shown again here.
+REDACTION_REASONS = {
+    "third_party": lazy_gettext("données personnelles"),
+    "own_data": lazy_gettext("données personnelles"),
+    "secrecy": lazy_gettext("secret professionnel"),
+}
+
+
+def redaction_label(revision):
+    return REDACTION_REASONS.get(revision.redaction_reason, REDACTION_REASONS["third_party"])
 
 # Words with the spaces that follow them, and every line break on its own: a diff of a
 # rewritten paragraph stays readable, and added or removed lines show as such.
@@ -40,6 +54,11 @@ class Change:
     title_pieces: list | None       # the opening post's title, when it changed
 
     @property
+    def redacted(self):
+        """Either side withdrawn: no word of it is compared (a diff would show them as removed)."""
+        return self.old.redacted_at is not None or self.new.redacted_at is not None
+
+    @property
     def added(self):
         return sum(len(p.text.split()) for p in self.pieces if p.kind == "added")
 
@@ -49,6 +68,8 @@ class Change:
 
 
 def compare(old, new):
+    if old.redacted_at is not None or new.redacted_at is not None:
+        return Change(old, new, [], None)
     title_pieces = None
     if old.title is not None and new.title is not None and old.title != new.title:
         title_pieces = diff_text(old.title, new.title)

@@ -190,6 +190,10 @@ class PostRevision(db.Model):
     created_at = Column(DateTime, nullable=False, default=now)
     # Shown with the revision: why it was edited (a moderator's edit always says why).
     note = Column(Text, nullable=False, default="")
+    # Set when the text was withdrawn (personal data): ``source`` is then empty; the original is
+    # kept apart, for the coordination only, until purged (moderation/redaction.py).
+    redacted_at = Column(DateTime, nullable=True)
+    redaction_reason = Column(String(20), nullable=True)
 
     editor = relationship(Member, lazy="joined")
 

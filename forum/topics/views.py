@@ -177,7 +177,7 @@ def revisions(post_id):
     revisions = reading.revisions(post)
     chosen = history.chosen_pair(revisions, request.args.get("de", ""), request.args.get("a", ""))
     return render_template("revisions.html", post=post, revisions=revisions, chosen=chosen,
-                           changes=history.changes(revisions))
+                           changes=history.changes(revisions), redaction_label=history.redaction_label)
 
 
 @bp.route("/piece-jointe/<key>/<name>")

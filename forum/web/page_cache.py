@@ -115,6 +115,12 @@ def bump(connection, scopes):
             index_elements=[table.c.scope], set_={"version": table.c.version + 1}))
 
 
+def touch(session, scopes):
+    """Bump ``scopes`` with this transaction's commit, for a change the rows above cannot tell:
+    a private row whose change must still reach every cached copy (a withdrawn version)."""
+    session.info.setdefault("agora.scopes", set()).update(scopes)
+
+
 @event.listens_for(Session, "after_flush")
 def _collect(session, flush_context):
     # After the flush new rows have their ids, and `new`/`dirty`/`deleted` (and the attributes'

@@ -26,3 +26,11 @@ def test_the_demo_has_a_report_waiting_and_an_appeal(app):
     coordination = Browser(app.test_client())
     coordination.login(SimpleNamespace(pseudonym="Admin-Agora"), password="agora-demo-2026")
     assert "Recours à examiner (1)" in text(coordination.get("/moderation/"))
+    # A version withdrawn by Mod-13: nobody but the coordination reads it any more.
+    with app.app_context():
+        from moderation.models import RedactedOriginal
+        original = db.session.scalars(select(RedactedOriginal)).one()
+        post_id = original.post_id
+    versions = text(Browser(app.test_client()).get(f"/message/{post_id}/versions"))
+    assert "Version retirée le" in versions and "Ollivier" not in versions
+    assert "Ollivier" in text(coordination.get(f"/message/{post_id}/versions/1/original"))
