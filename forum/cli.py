@@ -5,6 +5,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from forum.accounts import data_export
 from forum.accounts.models import ROLE_ADMIN, Member
 from forum.accounts.registration import (check_password, check_pseudonym, hash_password,
                                          normalize_email, pseudonym_clash)
@@ -96,3 +97,9 @@ def create_admin(pseudonym, email, password):
                           show_college=False, convention_signed_at=now()))
     db.session.commit()
     click.echo(f"Administrateur {pseudonym} créé.")
+
+
+@accounts_cli.command("purge-exports")
+def purge_exports():
+    """Delete the data archives whose download link expired (run it daily from cron)."""
+    click.echo(f"{data_export.purge_expired()} archive(s) supprimée(s).")
