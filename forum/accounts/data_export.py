@@ -234,7 +234,8 @@ def take(member, token):
     export = find_ready(member, token)
     handle = open(export.path(), "rb")
     os.remove(export.path())          # the open handle still reads it (POSIX)
-    export.state, export.stored_name, export.token_hash = DELIVERED, None, None
+    # The hash stays: a second use is told the archive was downloaded, not that the link is unknown.
+    export.state, export.stored_name = DELIVERED, None
     db.session.commit()
     return handle, archive_filename(export.ready_at)
 
@@ -250,7 +251,7 @@ def purge_expired(moment=None):
         if path and os.path.exists(path):
             os.remove(path)
             deleted += 1
-        export.state, export.stored_name, export.token_hash = EXPIRED, None, None
+        export.state, export.stored_name = EXPIRED, None
     for export in db.session.scalars(select(DataExport).where(DataExport.state == PREPARING,
                                                               DataExport.created_at <= moment - STALE_AFTER)):
         export.state = FAILED

@@ -12,7 +12,8 @@ from . import data_export, portability
 bp = Blueprint("data_export", __name__, url_prefix="/preferences/mes-donnees")
 
 
-def _private(response):
+@bp.after_request
+def never_cached(response):
     # An archive or a page about one: never kept by any cache.
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -20,7 +21,7 @@ def _private(response):
 
 def _archive(handle_or_bytes, filename):
     source = io.BytesIO(handle_or_bytes) if isinstance(handle_or_bytes, bytes) else handle_or_bytes
-    return _private(send_file(source, mimetype="application/zip", as_attachment=True, download_name=filename))
+    return send_file(source, mimetype="application/zip", as_attachment=True, download_name=filename)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -36,10 +37,10 @@ def page():
         return redirect(url_for("data_export.page"), 303)
     if submission.status == 200:
         data_export.purge_expired()
-    return _private(render_template(
+    return render_template(
         "data_export/page.html", form=form, latest=data_export.latest(current_user),
         sections=portability.sections(), posts=portability.post_count(current_user),
-        days=data_export.LINK_DAYS)), submission.status
+        days=data_export.LINK_DAYS), submission.status
 
 
 @bp.route("/archive/<token>", methods=["GET", "POST"])
@@ -51,5 +52,4 @@ def download(token):
         return _archive(*submission.value)
     if submission.status == 200:   # first display: say at once whether the link still works
         submission = attempt(form, lambda: data_export.find_ready(current_user, token))
-    return _private(render_template("data_export/download.html", form=form, usable=submission.done)), \
-        submission.status
+    return render_template("data_export/download.html", form=form, usable=submission.done), submission.status
