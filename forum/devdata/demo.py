@@ -15,6 +15,8 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
+from . import demo_accounts
+
 DEMO_PASSWORD = "agora-demo-2026"
 
 
@@ -240,6 +242,7 @@ def seed():
         opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
         _reply_all(topic, opening, replies, members)
     _spread_dates(started)
+    demo_accounts.seed(members, password_hash)
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts
