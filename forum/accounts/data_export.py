@@ -134,15 +134,17 @@ def request_archive(member):
     if refusal is not None:
         raise refusal
     moment = now()
-    export = DataExport(member_id=member.id, created_at=moment)
-    db.session.add(export)
     if portability.post_count(member) > current_app.config["EXPORT_BACKGROUND_POSTS"]:
+        export = DataExport(member_id=member.id, created_at=moment)
+        db.session.add(export)
         db.session.commit()
         start_preparation(current_app._get_current_object(), export.id)
         return Answer(export=export)
+    # Written before the row is added: the archive only reads, and holds no write lock (SQLite).
     buffer = io.BytesIO()
     portability.write_archive(member, buffer)
-    export.state, export.ready_at, export.size = DELIVERED, now(), buffer.tell()
+    db.session.add(DataExport(member_id=member.id, created_at=moment, state=DELIVERED, ready_at=now(),
+                              size=buffer.tell()))
     db.session.commit()
     return Answer(data=buffer.getvalue(), filename=archive_filename(moment))
 
@@ -178,12 +180,15 @@ def prepare(export_id):
     export = db.session.get(DataExport, export_id)
     member = export.member
     os.makedirs(folder(), exist_ok=True)
-    export.stored_name = secrets.token_hex(16) + ".zip"
-    partial = export.path() + ".part"
-    with open(partial, "wb") as handle:
+    # Nothing is changed in the session until the file is written: the archive only reads,
+    # and holds no write lock meanwhile (SQLite).
+    stored_name = secrets.token_hex(16) + ".zip"
+    path = os.path.join(folder(), stored_name)
+    with open(path + ".part", "wb") as handle:
         portability.write_archive(member, handle)
-        export.size = handle.tell()
-    os.replace(partial, export.path())
+        size = handle.tell()
+    os.replace(path + ".part", path)
+    export.stored_name, export.size = stored_name, size
     token = _serializer().dumps({"x": export.id, "m": member.id, "n": secrets.token_hex(8)})
     moment = now()
     export.token_hash, export.state = _digest(token), READY

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from forum import registry
 from forum.charter.models import CharterAcceptance, CharterVersion
@@ -89,7 +90,7 @@ def _revision(member, revision):
 
 
 def _posts(member):
-    posts = db.session.scalars(select(Post).join(Topic, Topic.id == Post.topic_id)
+    posts = db.session.scalars(select(Post).join(Topic, Topic.id == Post.topic_id).options(contains_eager(Post.topic))
                                .where(Post.author_id == member.id).order_by(Post.created_at, Post.id)).all()
     revisions = {}
     for revision in db.session.scalars(select(PostRevision).join(Post, Post.id == PostRevision.post_id)
