@@ -40,6 +40,7 @@ def test_a_member_downloads_their_data_without_javascript(site, app, live_server
     viewer.set_content(index)
     assert viewer.locator("h1").inner_text() == "Mes données sur Agora"
     assert viewer.locator("h2").count() >= 8
+    viewer.screenshot(path=str(tmp_path / "archive-index.png"), full_page=True)
     assert page.problems == [] and viewer.problems == []
     context.close()
 
