@@ -237,9 +237,14 @@ def test_the_purge_command_deletes_expired_archives(world, app_factory, smtp):  
     with app.app_context():
         db.session.execute(db.update(DataExport).values(expires_at=now() - timedelta(minutes=1)))
         db.session.commit()
+    folder = os.path.join(app.instance_path, "exports")
+    abandoned, fresh = os.path.join(folder, "mort.zip.part"), os.path.join(folder, "en-cours.zip.part")
+    for path in (abandoned, fresh):
+        open(path, "wb").close()
+    os.utime(abandoned, (0, 0))       # written by a process that died long ago
     result = app.test_cli_runner().invoke(args=["accounts", "purge-exports"])
     assert result.exit_code == 0 and "1 archive" in result.output
-    assert os.listdir(os.path.join(app.instance_path, "exports")) == []
+    assert os.listdir(folder) == ["en-cours.zip.part"]     # one being written now stays
 
 
 def test_a_member_who_cannot_read_a_space_finds_none_of_it_in_the_archive(world, app):

@@ -18,6 +18,7 @@ import os
 import secrets
 import smtplib
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -261,4 +262,16 @@ def purge_expired(moment=None):
                                                               DataExport.created_at <= moment - STALE_AFTER)):
         export.state = FAILED
     db.session.commit()
+    _remove_abandoned_parts()
     return deleted
+
+
+def _remove_abandoned_parts():
+    """Half-written archives of a process that died while writing them."""
+    if not os.path.isdir(folder()):
+        return
+    limit = time.time() - STALE_AFTER.total_seconds()
+    for name in os.listdir(folder()):
+        path = os.path.join(folder(), name)
+        if name.endswith(".part") and os.path.getmtime(path) < limit:
+            os.remove(path)
