@@ -257,3 +257,23 @@ def test_a_member_who_cannot_read_a_space_finds_none_of_it_in_the_archive(world,
     assert "ana@exemple.fr" not in everything and "xqmonsignalement" not in everything
     with app.app_context():
         assert db.session.get(Post, world["mine"]).author_id == world["ana"].id
+
+
+def test_nothing_the_permissions_refuse_her_is_in_her_archive(world, app):
+    """The oracle is forum.permissions itself: every post whose text Ana may not read (any author,
+    any state, any space) and every topic she may not read is absent from her archive."""
+    from forum.permissions import can_read_post_text, can_read_topic
+    browser = Browser(app.test_client())
+    browser.login(world["ana"])
+    files = _contents(_archive(browser.post("/preferences/mes-donnees", {"submit": "1"})))
+    everything = b"".join(files.values())
+    with app.app_context():
+        ana = db.session.get(Member, world["ana"].id)
+        refused = [post for post in db.session.scalars(select(Post)) if not can_read_post_text(ana, post)]
+        hidden_topics = [topic for topic in db.session.scalars(select(Topic)) if not can_read_topic(ana, topic)]
+        assert len(refused) >= 4 and hidden_topics               # the world gives the test something to find
+        for post in refused:
+            assert post.source.encode() not in everything, post.source
+            assert json.dumps(post.source, ensure_ascii=False)[1:-1].encode() not in everything
+        for topic in hidden_topics:
+            assert topic.title.encode() not in everything, topic.title
