@@ -41,6 +41,7 @@ def pages_for(role, site, app):
             ("notifications", "/notifications"),
             ("préférences", "/preferences"),
             ("courriels", "/preferences/courriels"),
+            ("mes données", "/preferences/mes-donnees"),
         ]
     if role == "moderator":
         pages += [("file de modération", "/moderation/"),

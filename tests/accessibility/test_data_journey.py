@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from .conftest import log_in, open_page
+from .test_axe import axe_violations, describe
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +72,28 @@ def test_the_coordination_deactivates_an_account_without_javascript(site, app, f
     assert _fits(small)
     phone.close()
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_member_administration_pages_have_no_wcag_violation(scheme, site, forum, live_server, chromium, axe_source):
+    admin = forum.member("Admin-Agora", role="admin")
+    context = chromium.new_context(color_scheme=scheme, locale="fr-FR")
+    context.add_init_script(path=axe_source)
+    page = open_page(context)
+    log_in(page, live_server, admin)
+    found = {}
+    for path in ("/coordination/membres", "/coordination/membres?q=a&etat=actif", f"/coordination/membres/{site.bob.id}",
+                 f"/coordination/membres/{site.bob.id}/desactiver", f"/coordination/membres/{site.bob.id}/adresse",
+                 f"/coordination/membres/{admin.id}/desactiver"):
+        page.goto(live_server.url + path)
+        if path.endswith("/adresse"):     # the form sent wrong: its error tied to the field
+            page.fill("#email", "pas-une-adresse")
+            page.click("main form [type=submit][name=submit]")
+            assert page.get_attribute("#email", "aria-invalid") == "true"
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    page.problems[:] = [p for p in page.problems if "403" not in p and "422" not in p]
+    context.close()
+    assert not found, "\n" + describe(found)
+    assert page.problems == []
