@@ -76,6 +76,11 @@ SETTINGS = {
                                       "(not sent if the member read it or came to the site meanwhile)."),
     "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
                                         "`flask notifications send-emails` runs from cron instead."),
+    "EXPORT_BACKGROUND_POSTS": (500, "A member with more posts than this gets their data archive (\"Mes données\") "
+                                     "prepared in the background and a link by email, instead of at once."),
+    "EXPORT_PER_DAY": (3, "Data archives a member may ask for in 24 hours (one at a time)."),
+    "EXPORT_ATTACHMENT_BYTES": (2 * 1024 * 1024, "Largest uploaded file copied into a member's data archive, "
+                                                 "in bytes; larger ones are listed only."),
     "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors "
                                            "(invalidated through the database); 0 turns the cache off."),
     "WEB_ONLY": (False, "Serve pages only: skip what the command line alone needs (Alembic, ~11 MiB per "

@@ -109,6 +109,15 @@ class MemberErased(Event):
 
 
 @dataclass(frozen=True)
+class MemberAdministered(Event):
+    """The coordination acted on an account (``action``: deactivated, reactivated,
+    email_changed); moderation's audit log records it."""
+    actor_id: int
+    member_id: int
+    action: str
+
+
+@dataclass(frozen=True)
 class SpaceChanged(Event):
     """A space was created or its visibility or access lists changed."""
     space_id: int

@@ -6,7 +6,9 @@ guard or a seeder. The modules that own each kind keep the API that fills it:
 
 - ``events.subscribe(app, event_type, handler, phase=…)``: event subscribers, per phase;
 - ``posting.register_guard(app, guard)``: posting guards (``forum/topics/posting.py``);
-- ``demo.register_seeder(app, seeder)``: parts of the demo (``forum/devdata/demo.py``).
+- ``demo.register_seeder(app, seeder)``: parts of the demo (``forum/devdata/demo.py``);
+- ``portability.register_section(app, …)``: sections of a member's data archive
+  (``forum/accounts/portability.py``).
 
 What runs reads the registry of ``current_app``.
 """
@@ -24,6 +26,7 @@ class Registry:
         self.subscribers = {phase: defaultdict(list) for phase in PHASES}
         self.guards = []
         self.seeders = []
+        self.export_sections = []
 
 
 def init_app(app):

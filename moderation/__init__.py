@@ -11,8 +11,8 @@ from forum.permissions import register_rules
 # Importing the view modules adds their routes to ``bp``; importing the decision modules
 # registers how each decision is undone (``deciding.reversal``).
 from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
-from . import (cli, coordination_views, demo, display, guards, permissions, post_decisions,  # noqa: F401
-               redaction, redaction_views, review_views, sanctions, topic_decisions, views)
+from . import (cli, coordination_views, demo, display, guards, member_records, permissions,  # noqa: F401
+               post_decisions, redaction, redaction_views, review_views, sanctions, topic_decisions, views)
 from .blueprint import bp
 
 
@@ -23,4 +23,5 @@ def init_app(app):
     display.init_app(app)
     redaction_views.init_app(app)
     cli.init_app(app)
+    member_records.init_app(app)
     core_demo.register_seeder(app, demo.seed)

@@ -41,7 +41,8 @@ class Member(UserMixin, db.Model):
     # content version (forum/web/page_cache.py).
     __page_cache_private__ = frozenset({
         "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
-        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees"})
+        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees",
+        "deactivated_at"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
@@ -68,6 +69,8 @@ class Member(UserMixin, db.Model):
     email_confirmed_at = Column(DateTime, nullable=True)
     silenced_until = Column(DateTime, nullable=True)
     suspended_until = Column(DateTime, nullable=True)
+    # Set by the coordination (forum/accounts/deactivation.py): no login, no session, no email.
+    deactivated_at = Column(DateTime, nullable=True)
 
     college = relationship(College, lazy="joined")
     committees = relationship("Space", secondary=committee_membership, order_by="Space.position")
@@ -90,7 +93,11 @@ class Member(UserMixin, db.Model):
 
     @property
     def is_active(self):
-        return not self.is_suspended
+        return not self.is_suspended and not self.is_deactivated
+
+    @property
+    def is_deactivated(self):
+        return self.deactivated_at is not None
 
     @property
     def is_suspended(self):

@@ -39,6 +39,9 @@ def login():
         if member is None:
             form.form_errors.append(_("Identifiant ou mot de passe incorrect."))
             status = 401
+        elif member.is_deactivated:
+            form.form_errors.append(_("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination."))
+            status = 403
         elif member.is_suspended:
             form.form_errors.append(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).")
                                     .format(member.suspended_until))

@@ -46,3 +46,8 @@ class MemberAdminForm(FlaskForm):
 class ModeratorForm(FlaskForm):
     pseudonym = StringField(lazy_gettext("Pseudonyme du membre"))
     submit = SubmitField(lazy_gettext("Nommer modérateur"))
+
+
+class EmailChangeForm(FlaskForm):
+    email = StringField(lazy_gettext("Nouvelle adresse électronique"))
+    submit = SubmitField(lazy_gettext("Changer l'adresse"))

@@ -16,6 +16,8 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
+from . import demo_accounts
+
 DEMO_PASSWORD = "agora-demo-2026"
 
 
@@ -242,6 +244,7 @@ def seed():
         _reply_all(topic, opening, replies, members)
     _former_member(members["Nadia.M"], password_hash, started, version)
     _spread_dates(started)
+    demo_accounts.seed(members, password_hash)
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts

@@ -42,6 +42,7 @@ def pages_for(role, site, app):
             ("préférences", "/preferences"),
             ("courriels", "/preferences/courriels"),
             ("connexion en deux étapes", "/preferences/deux-etapes"),
+            ("mes données", "/preferences/mes-donnees"),
         ]
     if role == "moderator":
         pages += [("file de modération", "/moderation/"),
