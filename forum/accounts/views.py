@@ -13,7 +13,7 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_address_key, registration_address_limit,
                                   registration_network_limit, succeeded)
 
-from . import administration, registration, sessions, signin, welcome
+from . import administration, recovery, registration, sessions, signin, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
 
 bp = Blueprint("accounts", __name__)
@@ -33,22 +33,31 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    status = 200
+    status, unconfirmed = 200, None
     if form.validate_on_submit():
         member = registration.authenticate(form.login.data, form.password.data)
-        if member is None:
-            form.form_errors.append(_("Identifiant ou mot de passe incorrect."))
-            status = 401
-        elif member.is_suspended:
-            form.form_errors.append(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).")
-                                    .format(member.suspended_until))
-            status = 403
-        else:
+        refusal = _login_refusal(member)
+        if refusal is None:
             signin.complete_login(member, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
+        form.form_errors.append(refusal[0])
+        status = refusal[1]
+        unconfirmed = member.email if member is not None and recovery.awaits_confirmation(member) else None
     elif request.method == "POST":
         status = 400
-    return render_template("login.html", form=form), status
+    return render_template("login.html", form=form, unconfirmed=unconfirmed), status
+
+
+def _login_refusal(member):
+    """Why ``member`` (None: no match) may not log in with a password, and the status; or None."""
+    if member is None:
+        return _("Identifiant ou mot de passe incorrect."), 401
+    if member.is_suspended:
+        return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until), 403
+    if recovery.awaits_confirmation(member):   # a new account: its address first (docs/accounts.md)
+        return _("Votre adresse n'est pas encore confirmée : ouvrez le lien reçu par courriel, ou "
+                 "demandez-en un nouveau."), 403
+    return None
 
 
 @bp.route("/deconnexion", methods=["POST"])
@@ -88,6 +97,7 @@ def registered():
 @bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token):
     # A button, not the GET: mail scanners that open links must not spend a single-use link.
+    welcome.check(token)   # a link that cannot serve: its own page, with a way to a new one
     form = ConfirmForm()
     submission = submit(form, lambda: welcome.confirm(token))
     if submission.done:
