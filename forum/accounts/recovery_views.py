@@ -31,10 +31,12 @@ def link_refused(refusal):
 
 
 def limited(view):
-    """Per network and per address typed: counted when a request was answered (a redirect)."""
-    view = limiter.limit(link_address_limit, key_func=link_address_key, methods=["POST"],
-                         deduct_when=succeeded)(view)
-    return limiter.limit(link_network_limit, key_func=network_key, methods=["POST"], deduct_when=succeeded)(view)
+    """Per network and per address typed, shared by the three requests (one inbox, one network):
+    counted when a request was answered (a redirect), not when the form came back to be fixed."""
+    view = limiter.shared_limit(link_address_limit, "email-links-address", key_func=link_address_key,
+                                methods=["POST"], deduct_when=succeeded)(view)
+    return limiter.shared_limit(link_network_limit, "email-links-network", key_func=network_key,
+                                methods=["POST"], deduct_when=succeeded)(view)
 
 
 def _ask(kind):
