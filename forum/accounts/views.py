@@ -54,7 +54,7 @@ def _login_refusal(member):
         return _("Identifiant ou mot de passe incorrect."), 401
     if member.is_suspended:
         return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until), 403
-    if recovery.awaits_confirmation(member):   # a new account: its address first (docs/accounts.md)
+    if recovery.awaits_confirmation(member):   # a new account: its address first (docs/architecture.md)
         return _("Votre adresse n'est pas encore confirmée : ouvrez le lien reçu par courriel, ou "
                  "demandez-en un nouveau."), 403
     return None
