@@ -115,3 +115,44 @@ def test_send_reset_link_for_the_administration(forum, app, smtp):
     with app.app_context():
         assert recovery.send_reset_link(db.session.get(Member, member.id)) is True
     assert "/connexion/nouveau-mot-de-passe/" in link_path(mails_to(smtp, "camille@example.fr")[0])
+
+
+class SlowMailbox:
+    """A mail server that takes a second to accept each message."""
+
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        await asyncio.sleep(1)
+        self.count += 1
+        return "250 Message accepted for delivery"
+
+
+def test_the_answer_does_not_wait_for_the_mail_server(app_factory):
+    """Timing must not tell either: the email leaves from a thread, the answer does not wait."""
+    import time
+
+    from aiosmtpd.controller import Controller
+
+    from ..conftest import free_port
+    mailbox, port = SlowMailbox(), free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app = app_factory(SMTP_URL=f"smtp://127.0.0.1:{port}")
+        from ..helpers import Forum
+        Forum(app).member("Camille", email="camille@example.fr")
+        timings = {}
+        for address in ("camille@example.fr", "personne@example.fr"):
+            started = time.monotonic()
+            assert ask(app, address)[0] == 303
+            timings[address] = time.monotonic() - started
+        assert max(timings.values()) < 0.8, timings
+        deadline = time.monotonic() + 10
+        while mailbox.count < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert mailbox.count == 1          # the known address's email did leave
+    finally:
+        controller.stop()
