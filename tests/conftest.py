@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from forum import create_app
 from forum.extensions import db
 
-from .helpers import Browser, Forum
+from .helpers import CSRF, Browser, EventLog, Forum, detach, fresh
 
 SHARED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared")
 REQUIRE_SERVICES = os.environ.get("FORUM_TEST_REQUIRE_SERVICES") == "1"
@@ -24,6 +24,22 @@ PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL")
 
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-randomly shuffled the tests (an order of its own each run, its seed printed
+    at the top: ``-p randomly --randomly-seed=N`` repeats it), bring each module's tests of one
+    database backend together, in their shuffled order: a world built once per module and
+    backend (tests/permission_world.py) is then built twice per module, not at every switch."""
+    modules = {}
+    for item in items:
+        modules.setdefault(item.module.__name__ if item.module else "", len(modules))
+
+    def backend(item):   # the ``backend`` fixture's value, or a module world's (its param is the backend)
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        return next((value for value in params.values() if isinstance(value, str) and value in BACKENDS), "")
+    items.sort(key=lambda item: (modules[item.module.__name__ if item.module else ""], backend(item)))
 
 
 def pytest_configure(config):
@@ -172,10 +188,44 @@ def shared_path(*parts):
 
 
 def extract_csrf(html):
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html) or \
-        re.search(r'name="csrf-token" content="([^"]+)"', html)
+    """The CSRF token of a page (its meta tag, else a form's hidden field)."""
+    match = CSRF.search(html) or re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+@pytest.fixture
+def act(app):
+    """``act(function, *args, **kwargs)``: a domain call in an app context, rows passed reloaded
+    (``fresh``), a row returned detached."""
+    def call(function, *args, **kwargs):
+        with app.app_context():
+            result = function(*[fresh(a) for a in args], **{k: fresh(v) for k, v in kwargs.items()})
+            return detach(result) if isinstance(result, db.Model) else result
+    return call
+
+
+@pytest.fixture
+def login(app):
+    """``login(member)``: a browser of its own, logged in as ``member``."""
+    def open_as(member):
+        browser = Browser(app.test_client())
+        browser.login(member)
+        return browser
+    return open_as
+
+
+@pytest.fixture
+def committed_events(app):
+    """``committed_events(EventType, ...)``: an ``EventLog`` of those events, published after commit."""
+    logs = []
+
+    def record(*event_types):
+        logs.append(EventLog(app, event_types))
+        return logs[-1]
+    yield record
+    for log in logs:
+        log.close()
 
 
 # --- shared infrastructure: a live server, a real browser, Redis ------------------------

@@ -9,6 +9,7 @@ import re
 
 from sqlalchemy import select
 
+from forum import events
 from forum.accounts.models import College, Member
 from forum.accounts.registration import hash_password
 from forum.charter import versions as charter
@@ -28,6 +29,28 @@ def detach(*rows):
         db.session.refresh(row)
         db.session.expunge(row)
     return rows[0] if len(rows) == 1 else rows
+
+
+def fresh(row):
+    """The same row in the current session (rows built by fixtures are detached); lists too."""
+    if isinstance(row, db.Model):
+        return db.session.get(type(row), db.inspect(row).identity)
+    if isinstance(row, (list, tuple)):
+        return type(row)(fresh(item) for item in row)
+    return row
+
+
+class EventLog:
+    """The events of some types that reach after-commit subscribers, in order (``seen``)."""
+
+    def __init__(self, app, event_types):
+        self.app, self.event_types, self.seen = app, event_types, []
+        for event_type in event_types:
+            events.subscribe(app, event_type, self.seen.append)
+
+    def close(self):
+        for event_type in self.event_types:
+            events.unsubscribe(self.app, event_type, self.seen.append)
 
 
 class Forum:

@@ -8,7 +8,6 @@ from forum import events
 from forum.extensions import db
 from forum.topics.models import Post, PostRevision
 
-from ..helpers import Browser
 
 ARTICLES = [
     ("Respect des personnes", "Chacun s'exprime avec courtoisie."),
@@ -48,25 +47,14 @@ def world(forum, app):
 
 
 @pytest.fixture
-def login(app):
-    """``login(member)``: a browser of its own, logged in as ``member``."""
-    def open_as(member):
-        browser = Browser(app.test_client())
-        browser.login(member)
-        return browser
-    return open_as
-
-
-@pytest.fixture
-def notices(app):
+def notices(committed_events):
     """MemberNotice events published after commit, as (member_id, text, url)."""
-    seen = []
+    log = committed_events(events.MemberNotice)
 
-    def handler(event):
-        seen.append((event.member_id, event.text, event.url))
-    events.subscribe(app, events.MemberNotice, handler)
-    yield seen
-    events.unsubscribe(app, events.MemberNotice, handler)
+    class Notices:
+        def __iter__(self):
+            return iter([(e.member_id, e.text, e.url) for e in log.seen])
+    return Notices()
 
 
 def text_snapshot(app):
@@ -83,22 +71,3 @@ def counts(app):
                 db.session.scalar(select(func.count(PostRevision.id))))
 
 
-def fresh(row):
-    """The same row in the current session (rows built by fixtures are detached)."""
-    if isinstance(row, db.Model):
-        return db.session.get(type(row), db.inspect(row).identity)
-    if isinstance(row, (list, tuple)):
-        return type(row)(fresh(item) for item in row)
-    return row
-
-
-@pytest.fixture
-def act(app):
-    """``act(function, *args, **kwargs)``: a domain call in an app context, rows reloaded, result detached."""
-    from ..helpers import detach
-
-    def call(function, *args, **kwargs):
-        with app.app_context():
-            result = function(*[fresh(a) for a in args], **{k: fresh(v) for k, v in kwargs.items()})
-            return detach(result) if isinstance(result, db.Model) else result
-    return call

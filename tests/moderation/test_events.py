@@ -6,18 +6,9 @@ from moderation import deciding, post_decisions, sanctions, topic_decisions
 
 
 @pytest.fixture
-def published(app):
-    seen = []
-
-    def handler(event):
-        seen.append(event)
-    types = (events.PostStateChanged, events.PostPublished, events.TopicChanged, events.PostsMoved,
-             events.MemberAccessChanged, events.PostEdited)
-    for event_type in types:
-        events.subscribe(app, event_type, handler)
-    yield seen
-    for event_type in types:
-        events.unsubscribe(app, event_type, handler)
+def published(committed_events):
+    return committed_events(events.PostStateChanged, events.PostPublished, events.TopicChanged, events.PostsMoved,
+                            events.MemberAccessChanged, events.PostEdited).seen
 
 
 def test_decisions_announce_what_changed(world, forum, act, published):

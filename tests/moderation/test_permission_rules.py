@@ -3,7 +3,7 @@ import pytest
 
 from forum import permissions
 
-from .conftest import fresh
+from ..helpers import fresh
 
 
 def test_the_core_asks_moderation_rules_by_name(world, app):

@@ -7,9 +7,6 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 
-from forum import events
-from forum.extensions import db
-from forum.topics.models import Post
 
 from ..conftest import free_port
 
@@ -62,43 +59,6 @@ def smtp():
 def app(app_factory, smtp):
     """Every notification test sends through the real SMTP server above."""
     return app_factory(SMTP_URL=smtp.url)
-
-
-class Recorder:
-    """Records the events of one type that reach after-commit subscribers."""
-
-    def __init__(self, event_type):
-        self.event_type = event_type
-        self.seen = []
-
-    def __call__(self, event):
-        self.seen.append(event)
-
-
-@pytest.fixture
-def committed_events(app):
-    recorders = []
-
-    def record(event_type):
-        recorder = Recorder(event_type)
-        events.subscribe(app, event_type, recorder)
-        recorders.append(recorder)
-        return recorder
-
-    yield record
-    for recorder in recorders:
-        events.unsubscribe(app, recorder.event_type, recorder)
-
-
-def publish_post_event(app, post, mentioned=(), quoted=(), parent_id=None):
-    """Announce ``post`` again with mentions and quotes, as the markup will fill them."""
-    with app.app_context():
-        row = db.session.get(Post, post.id)
-        events.publish(events.PostPublished(
-            post_id=row.id, topic_id=row.topic_id, space_id=row.topic.space_id, author_id=row.author_id,
-            parent_id=parent_id, number=row.number, mentioned_ids=tuple(m.id for m in mentioned),
-            quoted_post_ids=tuple(p.id for p in quoted)))
-        db.session.commit()
 
 
 def parts(message):

@@ -13,7 +13,6 @@ from forum.notifications.models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE,
 from forum.topics import posting
 from forum.topics.models import Post, Space, Tag, Topic
 
-from .conftest import publish_post_event
 
 
 def notifications_of(app, member):
@@ -67,24 +66,21 @@ def test_notifications_roll_back_with_the_post(app, forum, people, committed_eve
     assert changed.seen == []                                                 # nothing announced either
 
 
-def test_mentions_and_quotes_from_the_event_one_notification_per_member(app, forum, people):
+def test_mentions_and_quotes_one_notification_per_member(app, forum, people):
     space, alice, bob, carol = people
     topic = forum.topic(alice, space, "Secret professionnel partagé")
     alice_post = forum.opening(topic)
     dan = forum.member("Dan")
-    post = forum.reply(bob, topic, "@Carol @Alice > citation d'Alice")
-    with app.app_context():
-        db.session.execute(Notification.__table__.delete())
-        db.session.commit()
-    # Bob's reply named Carol and Alice, quoted Alice, and answers Alice: each hears once, most personal first.
-    publish_post_event(app, post, mentioned=[carol, alice, bob], quoted=[alice_post], parent_id=alice_post.id)
+    # Bob answers Alice, names Carol, Alice and himself, and quotes Alice: each hears once, the
+    # most personal reason first (a mention before the quote and the reply); Bob not at all.
+    post = forum.reply(bob, topic, f'@Carol @Alice @Bob\n\n[quote="Alice, post:{alice_post.id}"]\nPremier '
+                                   f'message\n[/quote]\n\nJe complète.', parent=alice_post)
     assert notifications_of(app, carol) == [(KIND_MENTION, bob.id, post.id)]
     assert notifications_of(app, alice) == [(KIND_MENTION, bob.id, post.id)]
     assert notifications_of(app, bob) == []
     assert notifications_of(app, dan) == []
 
-    quoting = forum.reply(dan, topic, "Je cite Bob")
-    publish_post_event(app, quoting, quoted=[post])
+    quoting = forum.reply(dan, topic, f'[quote="Bob, post:{post.id}"]\nJe complète.\n[/quote]\n\nJe cite Bob.')
     assert notifications_of(app, bob) == [(KIND_QUOTE, dan.id, quoting.id)]
 
 
@@ -102,14 +98,13 @@ def test_levels_decide_who_hears_what(app, forum, people):
     opening = forum.opening(topic)
 
     set_level(app, alice, NORMAL, topic=topic)          # Normal: mentions only
-    reply = forum.reply(bob, topic, "Réponse à Alice")
+    forum.reply(bob, topic, "Réponse à Alice")
     assert notifications_of(app, alice) == []
-    publish_post_event(app, reply, mentioned=[alice])
+    reply = forum.reply(bob, topic, "@Alice, qu'en pensez-vous ?")
     assert notifications_of(app, alice) == [(KIND_MENTION, bob.id, reply.id)]
 
     set_level(app, alice, MUTED, topic=topic)           # Silencieux: nothing, not even a mention
-    muted = forum.reply(bob, topic, "Encore une réponse", parent=opening)
-    publish_post_event(app, muted, mentioned=[alice])
+    forum.reply(bob, topic, "Encore une réponse, @Alice", parent=opening)
     assert len(notifications_of(app, alice)) == 1
 
     set_level(app, carol, WATCHING, topic=topic)        # Surveiller: every post
@@ -179,8 +174,7 @@ def test_nobody_is_notified_of_what_they_may_not_read(app, forum):
     outsider = forum.member("Outsider")
     set_level(app, outsider, WATCHING, space=board)      # chosen while it was readable, say
     topic = forum.topic(insider, board, "Ordre du jour du bureau")
-    post = forum.reply(insider, topic, "Réponse")
-    publish_post_event(app, post, mentioned=[outsider])
+    forum.reply(insider, topic, "Réponse pour @Outsider")
     assert notifications_of(app, outsider) == []
 
 

@@ -2,7 +2,6 @@
 real server processes with real python-socketio clients."""
 import os
 import queue
-import re
 import sys
 import time
 
@@ -11,7 +10,7 @@ import requests
 
 from forum.extensions import socketio
 
-from ..helpers import PASSWORD, Browser
+from ..helpers import CSRF, PASSWORD, Browser
 from ..processes import GUNICORN, ServedApp
 
 
@@ -89,7 +88,6 @@ def servers(app, tmp_path):
         server.stop()
 
 
-CSRF_META = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 class WebSession:
@@ -100,7 +98,7 @@ class WebSession:
         self.http = requests.Session()
 
     def token(self, path="/aide"):
-        return CSRF_META.search(self.http.get(self.url + path, timeout=10).text).group(1)
+        return CSRF.search(self.http.get(self.url + path, timeout=10).text).group(1)
 
     def login(self, member, password=PASSWORD):
         response = self.http.post(self.url + "/connexion", data={

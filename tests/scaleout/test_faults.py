@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from ..conftest import PG_URL
-from ..helpers import PASSWORD
+from ..helpers import CSRF, PASSWORD
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.parametrize("backend", ["postgresql"], indirect=True),
@@ -22,7 +22,6 @@ pytestmark = [pytest.mark.slow,
 CLIENTS = 20
 REPLIES = 1000
 TOPICS = 4
-CSRF_META = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 class Writer:
@@ -35,9 +34,9 @@ class Writer:
         page = self.http.get(url + "/connexion", timeout=20).text
         response = self.http.post(url + "/connexion", data={
             "login": member.pseudonym, "password": PASSWORD, "submit": "1",
-            "csrf_token": CSRF_META.search(page).group(1)}, allow_redirects=False, timeout=20)
+            "csrf_token": CSRF.search(page).group(1)}, allow_redirects=False, timeout=20)
         assert response.status_code == 303, response.text[:300]
-        self.token = CSRF_META.search(self.http.get(url + "/aide", timeout=20).text).group(1)
+        self.token = CSRF.search(self.http.get(url + "/aide", timeout=20).text).group(1)
 
     def reply(self, topic_id, body, parent_id=None):
         """The new post's id if the server acknowledged it (303), else None."""

@@ -71,18 +71,6 @@ ARTICLES = [("Respect des personnes", "Chacun s'exprime avec courtoisie."),
             ("Confidentialité", "Aucune personne tierce identifiable.")]
 
 
-@pytest.fixture
-def act(app):
-    """``act(function, *args, **kwargs)``: a domain call in an app context, rows reloaded by id."""
-    def fresh(row):
-        if isinstance(row, db.Model):
-            return db.session.get(type(row), db.inspect(row).identity)
-        return row
-
-    def call(function, *args, **kwargs):
-        with app.app_context():
-            return function(*[fresh(a) for a in args], **{k: fresh(v) for k, v in kwargs.items()})
-    return call
 
 
 @pytest.fixture

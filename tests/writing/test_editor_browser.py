@@ -1,4 +1,6 @@
 """The editor's JavaScript in Chromium: autosave to the server, and "Citer" on a selection."""
+from urllib.parse import unquote_plus
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -45,15 +47,17 @@ def test_autosave_and_quote_selection(app, forum, live_server, chromium, place):
     }""", reply.number)
     button = page.locator("button.quote-selection")
     button.wait_for(state="visible")
-    button.click()
+    # The quote changes the text: the next autosave carries it (waited for, not slept on).
+    with page.expect_response(lambda answer: answer.url.endswith("/brouillon") and "quote"
+                              in unquote_plus(answer.request.post_data or ""), timeout=10000) as saved:
+        button.click()
     value = page.input_value("#body")
     assert value == (f'Je prépare une réponse\n\n[quote="Bob, post:{reply.id}"]\n'
                      "permanences itinérantes marchen\n[/quote]\n\n")
     assert page.evaluate("document.activeElement.id") == "body"
 
     # Coming back later: the draft is there (server copy).
-    page.wait_for_timeout(2500)
-    expect(status).to_contain_text("Brouillon enregistré à", timeout=10000)
+    assert saved.value.ok
     page.goto(f"{live_server.url}/sujet/{topic.id}")
     assert page.input_value("#body").startswith("Je prépare une réponse\n\n[quote=")
     assert errors == []

@@ -6,8 +6,6 @@ collapsed); pages that show it still render.
 """
 import re
 
-import pytest
-from flask import current_app
 from sqlalchemy import select
 
 from forum.accounts.models import Member

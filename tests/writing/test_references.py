@@ -10,16 +10,8 @@ from ..helpers import text
 
 
 @pytest.fixture
-def published(app):
-    seen = []
-
-    def record(event):
-        seen.append(event)
-    events.subscribe(app, events.PostPublished, record)
-    events.subscribe(app, events.PostEdited, record)
-    yield seen
-    events.unsubscribe(app, events.PostPublished, record)
-    events.unsubscribe(app, events.PostEdited, record)
+def published(committed_events):
+    return committed_events(events.PostPublished, events.PostEdited).seen
 
 
 def test_mentions_link_known_members_and_reach_the_event(forum, browser, place, published):

@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-import pytest
 
 from forum.text import markup
 

@@ -1,0 +1,134 @@
+"""Every limit, tried at its boundary: the last value accepted and the first one refused.
+
+A limit tested only far from its edge survives an off-by-one; so each test here names the
+exact value on both sides (docs/tests.md, "Boundaries").
+"""
+from datetime import timedelta
+
+import pytest
+
+from forum.accounts.models import Member
+from forum.clock import now
+from forum.extensions import db
+from forum.notifications.digest import NEW_TOPICS_PER_SPACE, POPULAR_MIN_ANSWERS, compose
+from forum.topics.models import Topic
+from forum.topics.posting import MAX_TAGS
+from forum.topics.reading import Pagination
+from search.searching import MAX_PAGE, search
+
+from .helpers import Browser, text
+
+
+@pytest.fixture
+def writer(app, forum, client):
+    space = forum.space("Accès aux droits")
+    tags = [forum.tag(f"Étiquette {i}") for i in range(MAX_TAGS + 1)]
+    author = forum.member("Plume")
+    browser = Browser(client)
+    browser.login(author)
+    return {"space": space, "tags": tags, "author": author, "browser": browser}
+
+
+def _start(writer, title="Un titre de sujet", body="Un message.", tags=()):
+    return writer["browser"].post("/nouveau-sujet", {
+        "space": writer["space"].slug, "title": title, "body": body,
+        "tags": [tag.slug for tag in tags], "submit": "1"})
+
+
+def _topic_count(app):
+    with app.app_context():
+        return db.session.query(Topic).count()
+
+
+def test_the_longest_title_is_taken_and_one_more_character_is_refused_keeping_the_text(app, writer):
+    high = app.config["TITLE_MAX_CHARS"]
+    refused = _start(writer, title="t" * (high + 1), body="Ce que j'ai écrit reste là.")
+    assert refused.status_code == 422
+    page = text(refused)
+    assert f"{high} caractères au plus" in page and "Ce que j'ai écrit reste là." in page
+    assert _topic_count(app) == 0
+    assert _start(writer, title="t" * high).status_code == 303
+    assert _topic_count(app) == 1
+
+
+def test_the_longest_post_is_taken_and_one_more_character_is_refused_keeping_the_text(app, writer):
+    high = app.config["POST_MAX_CHARS"]
+    refused = _start(writer, title="Un long message", body="é" * (high + 1))
+    assert refused.status_code == 422
+    assert f"{high + 1} caractères, {high} au plus" in text(refused)
+    assert "é" * 100 in text(refused)   # what was typed comes back
+    assert _topic_count(app) == 0
+    assert _start(writer, title="Un long message", body="é" * high).status_code == 303
+
+
+def test_a_topic_takes_five_tags_and_refuses_six(app, writer):
+    refused = _start(writer, title="Six étiquettes", tags=writer["tags"][:MAX_TAGS + 1])
+    assert refused.status_code == 422 and f"{MAX_TAGS} étiquettes au plus" in text(refused)
+    assert _topic_count(app) == 0
+    assert _start(writer, title="Cinq étiquettes", tags=writer["tags"][:MAX_TAGS]).status_code == 303
+    with app.app_context():
+        assert len(db.session.query(Topic).one().tags) == MAX_TAGS
+
+
+@pytest.mark.parametrize("total,page,has_next,pages", [
+    (0, 1, False, 1), (20, 1, False, 1), (21, 1, True, 2), (40, 2, False, 2), (41, 2, True, 3), (41, 3, False, 3)])
+def test_pagination_has_a_next_page_exactly_when_one_more_item_exists(total, page, has_next, pages):
+    pagination = Pagination(page=page, per_page=20, total=total)
+    assert (pagination.has_next, pagination.pages, pagination.has_prev) == (has_next, pages, page > 1)
+
+
+def test_search_stops_at_page_fifty(app, forum):
+    space = forum.space("Recherche profonde")
+    author = forum.member("Chercheuse")
+    topic = forum.topic(author, space, "Sujet aux nombreuses réponses", body="Le mot profondeur ouvre ce sujet.")
+    for n in range(MAX_PAGE + 1):
+        forum.reply(author, topic, f"Réponse {n} avec le mot profondeur.")
+    with app.app_context():
+        last = search(None, "profondeur", page=MAX_PAGE, per_page=1)
+        beyond = search(None, "profondeur", page=MAX_PAGE + 1, per_page=1)
+    assert last.pagination.page == MAX_PAGE and not last.pagination.has_next and len(last.items) == 1
+    assert last.pagination.total == MAX_PAGE   # 52 match; no more than 50 pages are offered
+    assert beyond.pagination.page == MAX_PAGE and [i.post.id for i in beyond.items] == [i.post.id for i in last.items]
+
+
+def test_search_page_fifty_one_in_the_address_answers_page_fifty(forum, client):
+    forum.topic(forum.member("Auteure"), forum.space("Thème"), "Un sujet sur la profondeur")
+    page = client.get(f"/recherche?q=profondeur&page={MAX_PAGE + 1}")
+    assert page.status_code == 200 and "profondeur" in text(page)
+
+
+# --- the weekly digest's thresholds -----------------------------------------------------------
+
+def _week(app, member):
+    with app.app_context():
+        return compose(db.session.get(Member, member.id), now() - timedelta(days=7), now() + timedelta(seconds=1))
+
+
+@pytest.mark.parametrize("count", [NEW_TOPICS_PER_SPACE, NEW_TOPICS_PER_SPACE + 1])
+def test_a_space_shows_five_new_topics_and_counts_the_rest(app, forum, count):
+    space = forum.space("Logement")
+    author, reader = forum.member("Auteur"), forum.member("Lectrice")
+    for n in range(count):
+        forum.topic(author, space, f"Nouveau sujet numéro {n}")
+    [section] = _week(app, reader).spaces
+    assert len(section.topics) == NEW_TOPICS_PER_SPACE
+    assert section.more == count - NEW_TOPICS_PER_SPACE
+
+
+@pytest.mark.parametrize("answers,popular", [(POPULAR_MIN_ANSWERS - 1, False), (POPULAR_MIN_ANSWERS, True)])
+def test_a_reply_is_remarked_from_two_answers(app, forum, answers, popular):
+    space = forum.space("Mobilité")
+    author, reader = forum.member("Autrice"), forum.member("Lecteur")
+    topic = forum.topic(author, space, "Transports en zone rurale")
+    remarked = forum.reply(author, topic, "Une réponse qui fait réagir.")
+    for n in range(answers):
+        forum.reply(forum.member(f"Voix{n}"), topic, f"Je réagis ({n}).", parent=remarked)
+    assert [entry.id for entry in _week(app, reader).popular] == ([remarked.id] if popular else [])
+
+
+def test_the_reglement_is_recalled_only_to_who_has_not_accepted_it(app, forum):
+    forum.charter()
+    accepted = forum.member("Acceptante")
+    pending = forum.member("Retardataire", accept_charter=False)
+    assert _week(app, accepted).charter is None
+    assert _week(app, pending).charter is not None

@@ -1,0 +1,219 @@
+"""Every write route, tried over HTTP by a logged-in member who may not: the refusal comes with
+its status, for the right reason, and nothing at all changed in the database.
+
+``tests/test_permission_rules.py`` proves the rules as functions; this proves the routes ask
+them. Each request is a valid one (CSRF token, well-formed fields, chosen articles of the
+règlement), so that the only reason left to refuse is the permission: a refusal for a missing
+token or a malformed field would hide a route that asks nothing (issue 26's ``/brouillon``).
+The world is ``tests/permission_world.py``'s, built once per backend; each refused request
+leaves every row of every table as it was, so the rows can be shared.
+"""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text as sql
+
+from forum.accounts import sessions
+from forum.accounts.models import Member
+from forum.charter import versions as charter
+from forum.charter.models import CharterArticle
+from forum.clock import now
+from forum.extensions import db
+from forum.notifications.models import Notification
+from moderation.models import Appeal, WatchedWord
+
+from .conftest import BACKENDS
+from .helpers import CSRF, PASSWORD, text
+from .permission_world import close_world, open_world
+
+# Columns a request may touch while refusing: the time a member or a session was last seen.
+VOLATILE = {("member", "last_seen_at"), ("member_session", "last_seen_at")}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(request, migrated, tmp_path_factory):
+    built = open_world(request.param, migrated, tmp_path_factory.mktemp("write-refusals"))
+    with built.app.app_context():
+        article = db.session.scalars(select(CharterArticle.id)).first()
+        bob = db.session.get(Member, built.rows["bob"][1])
+        alice = db.session.get(Member, built.rows["alice"][1])
+        appeal = Appeal(decision_id=built.rows["dec13"][1], member_id=bob.id, message="Je conteste.")
+        word = WatchedWord(phrase="arnaque", action="hold", created_by_id=built.rows["coordinator"][1])
+        notice = Notification(member_id=alice.id, kind="notice", text="Pour Alice", url="/")
+        draft = charter.draft_version("Règlement révisé", "", [("Respect", "Soyez courtois.")])
+        db.session.add_all([appeal, word, notice])
+        db.session.commit()
+        alice_session = sessions.open_session(alice, "Firefox")
+        built.rows.update(appeal=(Appeal, appeal.id), word=(WatchedWord, word.id),
+                          alice_notice=(Notification, notice.id), draft=(type(draft), draft.id), alice_session=(type(alice_session), alice_session.id))
+        built.article = str(article)
+    yield built
+    close_world(built)
+
+
+def snapshot(app):
+    """Every row of every table, but the columns a read may touch."""
+    rows = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c.name for c in table.columns if (table.name, c.name) not in VOLATILE]
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            rows[table.name] = sorted(db.session.execute(sql(f'SELECT {quoted} FROM "{table.name}"')).all(), key=repr)
+        db.session.remove()
+    return rows
+
+
+class Client:
+    def __init__(self, world, pseudonym):
+        self.http = world.app.test_client()
+        if pseudonym != "anonymous":
+            page = self.http.get("/connexion").get_data(as_text=True)
+            answer = self.http.post("/connexion", data={"login": pseudonym, "password": PASSWORD, "submit": "1",
+                                                         "csrf_token": CSRF.search(page).group(1)})
+            assert answer.status_code == 303, f"{pseudonym} could not log in"
+        self.token = CSRF.search(self.http.get("/aide").get_data(as_text=True)).group(1)
+
+    def post(self, path, data):
+        return self.http.post(path, data={"csrf_token": self.token, "submit": "1", **data})
+
+
+def decision(w, **extra):
+    return {"articles": w.article, "justification": "Motif de la décision.", **extra}
+
+
+# (who, path with the world's ids, form, status, words of the refusal or None). A 404 where the
+# viewer may not know the thing exists; a 302 to the login page for a visitor.
+CASES = [
+    # Writing
+    ("outsider", "/sujet/{t13}/repondre", {"body": "Je réponds."}, 403, "Rejoignez ce comité"),
+    ("bob", "/sujet/{t13_closed}/repondre", {"body": "Je réponds."}, 403, "Ce sujet est fermé"),
+    ("silenced", "/sujet/{t13}/repondre", {"body": "Je réponds."}, 403, "lecture seule"),
+    ("unsigned", "/sujet/{t_public}/repondre", {"body": "Je réponds."}, 403, "convention"),
+    ("stale", "/sujet/{t_public}/repondre", {"body": "Je réponds."}, 403, "nouvelle version du règlement"),
+    ("eve", "/sujet/{rc13_topic}/repondre", {"body": "Je réponds."}, 404, None),
+    ("outsider", "/espace/{c13_slug}/nouveau-sujet", {"space": "{c13_slug}", "title": "Un sujet du 13",
+                                                      "body": "Un message."}, 403, "Rejoignez ce comité"),
+    ("bob", "/message/{alice_opening}/modifier", {"body": "Texte changé par Bob."}, 403, None),
+    ("outsider", "/message/{bob_reply}/modifier", {"body": "Texte changé."}, 403, None),
+    ("silenced", "/message/{silenced_post}/modifier", {"body": "Texte changé."}, 403, None),
+    ("bob", "/message/{alice_opening}/supprimer", {}, 403, None),
+    ("eve", "/message/{rc13_post}/supprimer", {}, 404, None),
+    ("anonymous", "/brouillon", {"lieu": "sujet-{t_public}", "body": "Brouillon anonyme."}, 302, None),
+    # Reporting and appealing
+    ("bob", "/message/{bob_reply}/signaler", {"reason": "{article}", "message": "Moi-même."}, 403, None),
+    ("eve", "/message/{rc13_post}/signaler", {"reason": "{article}"}, 404, None),
+    ("eve", "/moderation/decisions/{dec13}/contester", {"message": "Je conteste pour Bob."}, 404, None),
+    # Moderating: a member, the moderator of another space, a moderator about himself
+    ("bob", "/moderation/messages/{alice_opening}/masquer", "decision", 403, None),
+    ("mod83", "/moderation/messages/{alice_opening}/masquer", "decision", 403, None),
+    ("mod13", "/moderation/messages/{mod13_post}/masquer", "decision", 403, None),
+    ("mod83", "/moderation/messages/{bob_reply}/avertir", "decision", 403, None),
+    ("bob", "/moderation/sujets/{t13}/fermer", "decision", 403, None),
+    ("mod83", "/moderation/sujets/{t13}/fermer", "decision", 403, None),
+    ("mod83", "/moderation/sujets/{t13}/mode-lent", "decision_slow", 403, None),
+    ("bob", "/moderation/membres/{alice}/avertir", "decision", 403, None),
+    ("mod83", "/moderation/membres/{bob}/suspendre", "decision_suspend", 404, None),
+    ("mod13", "/moderation/membres/{mod13b}/avertir", "decision", 403, None),
+    ("bob", "/moderation/messages/{alice_opening}/modifier", {"body": "Corrigé par Bob.", "justification": "x"},
+     403, None),
+    ("mod83", "/moderation/messages/{bob_reply}/detacher", {"title": "Un nouveau sujet détaché"}, 403, None),
+    ("mod83", "/moderation/decisions/{dec13}/annuler", {"justification": "Annulée."}, 403, None),
+    ("mod83", "/moderation/recours/{appeal}", {"outcome": "upheld", "justification": "Maintenue."}, 403, None),
+    ("bob", "/moderation/recours/{appeal}", {"outcome": "reversed", "justification": "Annulée."}, 403, None),
+    ("mod83", "/moderation/espaces/{c13_slug}/reglages", {"report_threshold": "9", "approve_first_posts": "0"},
+     403, None),
+    # Coordinating
+    ("mod13", "/moderation/mots-surveilles", {"phrase": "escroquerie", "action": "hold"}, 403, None),
+    ("mod13", "/moderation/mots-surveilles/{word}/retirer", {}, 403, None),
+    ("mod13", "/moderation/reglement/{draft}/publier", {}, 403, None),
+    ("mod13", "/moderation/reglement/brouillon", {"title": "Règlement", "text": "## Article\nTexte."}, 403, None),
+    ("mod13", "/coordination/espaces/nouveau", {"name": "Espace pirate", "kind": "theme", "visibility": "public"},
+     403, None),
+    ("mod13", "/coordination/espaces/{c13}", {"name": "Comité renommé", "kind": "comite",
+                                              "visibility": "public"}, 403, None),
+    ("mod13", "/coordination/espaces/{c13}/moderateurs", {"pseudonym": "bob"}, 403, None),
+    ("mod13", "/coordination/espaces/{c13}/moderateurs/{mod13b}/retirer", {}, 403, None),
+    ("mod13", "/coordination/etiquettes/nouvelle", {"name": "Étiquette pirate"}, 403, None),
+    ("mod13", "/coordination/colleges/nouveau", {"name": "Collège pirate"}, 403, None),
+    ("mod13", "/coordination/membres/{bob}", {"college": "{col_a}", "role": "coordinator"}, 403, None),
+    ("mod13", "/coordination/membres/{zoe}/confirmer", {}, 403, None),
+    ("coordinator", "/coordination/membres/{admin}", {"college": "", "role": "member"}, 403, None),
+    # One's own things only
+    ("bob", "/notifications/{alice_notice}/lue", {}, 404, None),
+    ("bob", "/notifications/{alice_notice}", {}, 404, None),
+    ("bob", "/preferences/sessions/{alice_session}/fin", {}, 404, None),
+    ("eve", "/suivi/espace/{r_c13_slug}", {"level": "watching"}, 404, None),
+    ("eve", "/suivi/sujet/{rc13_topic}", {"level": "watching"}, 404, None),
+]
+
+
+def _values(w):
+    with w.app.app_context():
+        ids = {name: id_ for name, (_model, id_) in w.rows.items()}
+        ids.update({f"{name}_slug": w.load(name).slug for name in ("c13", "r_c13")})
+        ids["rc13_topic"] = w.load("rc13_post").topic_id
+        ids["article"] = w.article
+        db.session.remove()
+    return ids
+
+
+FORMS = {
+    "decision": lambda w: decision(w),
+    "decision_slow": lambda w: decision(w, minutes="10"),
+    "decision_suspend": lambda w: decision(w, duration="3", unit="jours"),
+}
+
+
+@pytest.mark.parametrize("who,path,form,status,reason", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
+def test_a_member_who_may_not_is_refused_and_nothing_changes(world, who, path, form, status, reason):
+    values = _values(world)
+    client = Client(world, who)
+    data = FORMS[form](world) if isinstance(form, str) else {k: v.format(**values) for k, v in form.items()}
+    before = snapshot(world.app)
+    answer = client.post(path.format(**values), data)
+    assert answer.status_code == status, text(answer)[:3000]
+    if reason:
+        assert reason in text(answer)
+    assert snapshot(world.app) == before
+
+
+def test_a_session_opened_before_a_suspension_writes_nothing(world):
+    """Suspended while logged in: the next request is anonymous (is_active), and refused."""
+    client = Client(world, "bob")
+    values = _values(world)
+    world.set(Member, "bob", suspended_until=now() + timedelta(days=1))
+    try:
+        before = snapshot(world.app)
+        answer = client.post(f"/sujet/{values['t13']}/repondre", {"body": "Écrit pendant la suspension."})
+        assert answer.status_code in (302, 303) and "/connexion" in answer.headers["Location"]
+        assert snapshot(world.app) == before
+    finally:
+        world.set(Member, "bob", suspended_until=None)
+
+
+# Write routes with no one to refuse here, each with its reason: a new write route fails the
+# test below until it has a case above or a reason here.
+NO_ONE_TO_REFUSE = {
+    "accounts.login": "anyone may try to log in (throttled: tests/test_account_security.py)",
+    "accounts.logout": "ends the asker's own session",
+    "accounts.register": "anyone may register (throttled: tests/test_account_security.py)",
+    "accounts.confirm": "the signed link is the permission (tests/test_accounts.py)",
+    "accounts.settings": "the asker's own settings",
+    "accounts.end_other_sessions": "the asker's own sessions",
+    "notifications.unsubscribe": "the signed link is the permission (tests/notifications/)",
+    "notifications.preferences": "the asker's own email choices",
+    "notifications.mark_all_read": "the asker's own notifications",
+    "notifications.watch_tag": "tags are public; the level only filters what the member may read",
+    "charter.accept_charter": "the asker's own acceptance",
+    "language": "the asker's own language",
+    "realtime.bench_emit": "off unless the benchmark configures it (tests/test_fuzz.py)",
+}
+
+
+def test_every_write_route_has_a_refusal_case_or_a_reason(world):
+    values = _values(world)
+    adapter = world.app.url_map.bind("localhost")
+    covered = {adapter.match(path.format(**values), method="POST")[0] for _, path, *_ in CASES}
+    writes = {rule.endpoint for rule in world.app.url_map.iter_rules() if "POST" in rule.methods}
+    assert writes - covered - set(NO_ONE_TO_REFUSE) == set()
+    assert set(NO_ONE_TO_REFUSE) <= writes and not covered & set(NO_ONE_TO_REFUSE)
