@@ -49,6 +49,13 @@ SETTINGS = {
                                                                    "wifi registers together."),
     "RATELIMIT_REGISTRATION_ADDRESS": ("3 per hour;5 per day", "Registrations allowed per email address (each one "
                                                                "sends an email there)."),
+    "RATELIMIT_LINK_NETWORK": ("20 per hour;60 per day", "Requests for an emailed link (forgotten password, login "
+                                                          "link, confirmation sent again) per client network."),
+    "RATELIMIT_LINK_ADDRESS": ("3 per hour;10 per day", "Requests for an emailed link per email address typed, "
+                                                        "from wherever they come (the inbox is the victim)."),
+    "RATELIMIT_ACCOUNT_LINKS": ("5 per hour;15 per day", "Account emails (links, address changes) one account "
+                                                         "receives, whoever asks; beyond, nothing is sent and "
+                                                         "the answer is the same."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),
@@ -69,6 +76,8 @@ SETTINGS = {
     "BABEL_DEFAULT_LOCALE": ("fr", "Default interface language."),
     "BABEL_DEFAULT_TIMEZONE": ("Europe/Paris", "Time zone in which dates are shown."),
     "SMTP_URL": (None, "smtp://user:pass@host:587 (STARTTLS) or smtps://…; without it, emails are written to files."),
+    "CONTACT_EMAIL": ("coordination@agora.localhost", "Address of the coordination shown on the help page and "
+                                                      "in pages about access (set a real inbox in production)."),
     "MAIL_SENDER": ("Agora <ne-pas-repondre@agora.localhost>", "From address of the emails sent."),
     "DIGEST_WEEKDAY": (0, "Day the weekly digest is due (0 = Monday)."),
     "DIGEST_HOUR": (8, "Hour (Europe/Paris) the weekly digest is due."),

@@ -111,7 +111,7 @@ class MemberErased(Event):
 @dataclass(frozen=True)
 class MemberAdministered(Event):
     """The coordination acted on an account (``action``: deactivated, reactivated,
-    email_changed); moderation's audit log records it."""
+    email_change_sent, reset_link_sent, erased); moderation's audit log records it."""
     actor_id: int
     member_id: int
     action: str

@@ -1,4 +1,5 @@
-"""What the coordination does to an account: deactivate it, reactivate it, change its address.
+"""What the coordination does to an account: deactivate and reactivate it, change its address,
+send a reset link, erase it at its owner's request.
 
 A deactivated member cannot log in (``Member.is_active`` is false, so Flask-Login refuses them
 whatever proved who they are), their sessions end at once (their live connections drop with
@@ -6,33 +7,29 @@ whatever proved who they are), their sessions end at once (their live connection
 
 Who may: coordinators and administrators; a coordinator never acts on an administrator, and
 nobody deactivates themselves (the coordination would lock itself out). Changing the address,
-what logs an account in and where reset links go, is for administrators only; both addresses
-are told. Every act is logged (``MemberAdministered``, recorded in the audit log by moderation,
+what logs an account in and where reset links go, is for administrators only, and verified (the
+link goes to the new address); both addresses are told. Every act is logged (``MemberAdministered``, recorded in the audit log by moderation,
 and the application log).
 """
 import logging
-import smtplib
-from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from forum import events
 from forum.clock import now
-from forum.errors import Conflict, Forbidden, Invalid, Refused
+from forum.errors import Forbidden, Refused
 from forum.extensions import db
-from forum.notifications import mail
 from forum.permissions import is_coordinator, is_member
 
-from . import sessions
-from .models import Member
-from .registration import EMAIL_PATTERN, normalize_email
+from . import addresses, erasure, recovery, sessions
 
 log = logging.getLogger(__name__)
 
 DEACTIVATED = "deactivated"
 REACTIVATED = "reactivated"
-EMAIL_CHANGED = "email_changed"
+EMAIL_CHANGE_SENT = "email_change_sent"
+RESET_LINK_SENT = "reset_link_sent"
+ERASED = "erased"
 
 
 def why_cannot_administer(actor, member):
@@ -44,6 +41,30 @@ def why_cannot_administer(actor, member):
     if member.is_admin and not actor.is_admin:
         return _("Seul un administrateur peut agir sur le compte d'un administrateur.")
     return None
+
+
+def why_cannot_send_reset(actor, member):
+    """None if ``actor`` may send ``member`` a reset link from the administration, else why not."""
+    if not is_coordinator(actor):
+        return _("Réservé à la coordination.")
+    if member.is_admin and not actor.is_admin:
+        return _("Seul un administrateur peut agir sur le compte d'un administrateur.")
+    if erasure.is_erased(member):
+        return _("Ce compte a été effacé.")
+    if member.is_deactivated:
+        return _("Ce compte est désactivé : réactivez-le d'abord.")
+    return None
+
+
+def why_cannot_erase(actor, member):
+    """None if ``actor`` may erase ``member`` from the administration, else why not: the
+    coordination only, never its own account (that is the member's own page), and erasure's
+    rule on top (a coordinator never erases an administrator)."""
+    if not is_coordinator(actor):
+        return _("Réservé à la coordination.")
+    if actor.id == member.id:
+        return _("Pour effacer votre propre compte, passez par vos préférences.")
+    return erasure.why_cannot_erase(actor, member)
 
 
 def why_cannot_change_email(actor, member):
@@ -79,6 +100,26 @@ def deactivate(actor, member):
     return member
 
 
+def send_reset_link(actor, member):
+    """Email ``member`` a link to choose a new password (a member who cannot get back in asked
+    the coordination); commits."""
+    _require(why_cannot_send_reset(actor, member))
+    if not recovery.send_reset_link(member):
+        raise Refused(_("Plusieurs liens ont déjà été envoyés à ce compte : réessayez dans une heure."), 429)
+    _log(actor, member, RESET_LINK_SENT)
+    db.session.commit()
+    return member
+
+
+def erase(actor, member, mode):
+    """Erase ``member``'s account on their request to the coordination (``mode``: anonymise
+    their posts or remove them, forum/accounts/erasure.py); the act is logged in the same
+    transaction, by the member's id only."""
+    _require(why_cannot_erase(actor, member))
+    _log(actor, member, ERASED)
+    return erasure.erase(member, mode, actor=actor)
+
+
 def reactivate(actor, member):
     """Let ``member`` log in again; commits."""
     _require(why_cannot_administer(actor, member))
@@ -92,33 +133,11 @@ def reactivate(actor, member):
 
 
 def change_email(actor, member, address):
-    """An administrator gives ``member`` a new address; both addresses are told. Commits."""
+    """An administrator starts changing ``member``'s address: the link goes to the new address,
+    which becomes the account's only when it is followed (verified, like a member's own change:
+    forum/accounts/addresses.py); both addresses are told who asked. Logged; commits."""
     _require(why_cannot_change_email(actor, member))
-    address = normalize_email(address)
-    if not EMAIL_PATTERN.match(address) or len(address) > 254:
-        raise Invalid({"email": _("Cette adresse électronique n'est pas valide.")})
-    if address == member.email:
-        raise Invalid({"email": _("C'est déjà l'adresse de ce membre.")})
-    if db.session.scalar(select(Member.id).where(Member.email == address)) is not None:
-        raise Conflict({"email": _("Cette adresse est déjà celle d'un autre compte.")})
-    old = member.email
-    member.email = address
-    _log(actor, member, EMAIL_CHANGED)
+    addresses.change_email(actor, member, address)
+    _log(actor, member, EMAIL_CHANGE_SENT)
     db.session.commit()
-    _tell(member, old)
     return member
-
-
-def _tell(member, old):
-    """The new address learns it is now the account's; the old one that it no longer is."""
-    _ = mail.gettext_for(member.locale)
-    subject = "[Agora] " + _("L'adresse de votre compte a changé")
-    for recipient, template in ((member, "email_changed_new"),
-                                (SimpleNamespace(pseudonym=member.pseudonym, email=old), "email_changed_old")):
-        text, html = mail.render(template, locale=member.locale, member=member, subject=subject,
-                                 url=mail.absolute_url("accounts.login"))
-        try:
-            with mail.transport() as transport:
-                transport.send(mail.build(recipient, subject, text, html, category="compte"))
-        except (OSError, smtplib.SMTPException):
-            log.exception("address change email (%s) for member %s not sent", template, member.id)

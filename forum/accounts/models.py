@@ -1,6 +1,6 @@
 """Members, collèges, comité memberships and the sessions members are logged in with."""
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.orm import relationship
 
 from forum.clock import now
@@ -41,8 +41,8 @@ class Member(UserMixin, db.Model):
     # content version (forum/web/page_cache.py).
     __page_cache_private__ = frozenset({
         "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
-        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees",
-        "deactivated_at"})
+        "email_confirmed_at", "email_confirmation_required", "silenced_until", "suspended_until",
+        "created_at", "committees", "deactivated_at"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
@@ -67,6 +67,9 @@ class Member(UserMixin, db.Model):
     convention_signed_at = Column(DateTime, nullable=True)
     # Set when the registration link is used (the link works once). Members from before it: None.
     email_confirmed_at = Column(DateTime, nullable=True)
+    # Set by registration only: such an account logs in with its password once its address is
+    # confirmed. Members created otherwise (before confirmation existed, by a command) never wait.
+    email_confirmation_required = Column(Boolean, nullable=False, default=False, server_default=false())
     silenced_until = Column(DateTime, nullable=True)
     suspended_until = Column(DateTime, nullable=True)
     # Set by the coordination (forum/accounts/deactivation.py): no login, no session, no email.
@@ -144,3 +147,13 @@ class MemberSession(db.Model):
     last_seen_at = Column(DateTime, nullable=False, default=now)
 
     member = relationship(Member, lazy="joined")
+
+
+class SpentToken(db.Model):
+    """A single-use link that has served (forum/accounts/tokens.py): the SHA-256 of the token,
+    never the token, kept until the link would have expired anyway."""
+    __tablename__ = "spent_token"
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
+    digest = Column(String(64), primary_key=True)
+    expires_at = Column(DateTime, nullable=False, index=True)

@@ -123,7 +123,7 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
                     password_hash=password_hash, college=college, college_confirmed=False,
                     show_college=shown, committees=list(committees), created_at=now(),
-                    convention_signed_at=now())
+                    convention_signed_at=now(), email_confirmation_required=True)
     db.session.add(member)
     db.session.flush()
     if version is not None:

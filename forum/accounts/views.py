@@ -13,7 +13,7 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_address_key, registration_address_limit,
                                   registration_network_limit, succeeded)
 
-from . import administration, registration, sessions, signin, welcome
+from . import administration, recovery, registration, sessions, signin, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
 
 bp = Blueprint("accounts", __name__)
@@ -33,25 +33,33 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-    status = 200
+    status, unconfirmed = 200, None
     if form.validate_on_submit():
         member = registration.authenticate(form.login.data, form.password.data)
-        if member is None:
-            form.form_errors.append(_("Identifiant ou mot de passe incorrect."))
-            status = 401
-        elif member.is_deactivated:
-            form.form_errors.append(_("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination."))
-            status = 403
-        elif member.is_suspended:
-            form.form_errors.append(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).")
-                                    .format(member.suspended_until))
-            status = 403
-        else:
+        refusal = _login_refusal(member)
+        if refusal is None:
             # Home, or the next step (a two-step code) when the account asks for one.
             return redirect(signin.complete_login(member, form.remember.data, form.next.data), 303)
+        form.form_errors.append(refusal[0])
+        status = refusal[1]
+        unconfirmed = member.email if member is not None and recovery.awaits_confirmation(member) else None
     elif request.method == "POST":
         status = 400
-    return render_template("login.html", form=form), status
+    return render_template("login.html", form=form, unconfirmed=unconfirmed), status
+
+
+def _login_refusal(member):
+    """Why ``member`` (None: no match) may not log in with a password, and the status; or None."""
+    if member is None:
+        return _("Identifiant ou mot de passe incorrect."), 401
+    if member.is_deactivated:
+        return _("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination."), 403
+    if member.is_suspended:
+        return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until), 403
+    if recovery.awaits_confirmation(member):   # a new account: its address first (docs/architecture.md)
+        return _("Votre adresse n'est pas encore confirmée : ouvrez le lien reçu par courriel, ou "
+                 "demandez-en un nouveau."), 403
+    return None
 
 
 @bp.route("/deconnexion", methods=["POST"])
@@ -91,13 +99,13 @@ def registered():
 @bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
 def confirm(token):
     # A button, not the GET: mail scanners that open links must not spend a single-use link.
+    welcome.check(token)   # a link that cannot serve: its own page, with a way to a new one
     form = ConfirmForm()
     submission = submit(form, lambda: welcome.confirm(token))
     if submission.done:
-        signin.complete_login(submission.value)
         session.pop("registered_email", None)
         flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
-        return redirect(url_for("topics.home"), 303)
+        return redirect(signin.complete_login(submission.value), 303)
     return render_template("confirm.html", form=form), submission.status
 
 

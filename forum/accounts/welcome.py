@@ -1,4 +1,5 @@
-"""The emails of registration, and the signed link that confirms an address.
+"""The emails of registration, and the signed link that confirms an address
+(signed, expiring and single-use: forum/accounts/tokens.py).
 
 Registration answers the same whether the address is new or already has an account, so that
 the form tells no one who is a member (a sensitive fact here: collèges of people receiving
@@ -8,46 +9,34 @@ and logs the member in; for a known one, a note that someone tried, with the log
 import logging
 import smtplib
 
-from flask import current_app
-from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
 from forum.clock import now
-from forum.errors import Refused
 from forum.extensions import db
 from forum.notifications import mail
 
+from . import tokens
 from .models import Member
 
 log = logging.getLogger(__name__)
 
-SALT = "agora-inscription"
-# A confirmation link works once, for two days.
-LINK_MAX_AGE = 2 * 24 * 3600
-
-
-def _serializer():
-    return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
-
 
 def confirmation_token(member):
     # The address is signed too: a link sent to an address no longer the member's is void.
-    return _serializer().dumps({"m": member.id, "e": member.email})
+    return tokens.issue(tokens.CONFIRM, m=member.id, e=member.email)
+
+
+def check(token):
+    """The member a confirmation link names, if it may still serve (nothing spent)."""
+    data = tokens.read(tokens.CONFIRM, token)
+    member = db.session.get(Member, data.get("m")) if isinstance(data.get("m"), int) else None
+    if member is None or member.email != data.get("e") or member.email_confirmed_at is not None:
+        raise tokens.spent(tokens.CONFIRM)
+    return member
 
 
 def confirm(token):
     """The member a confirmation link names, now confirmed (the link is spent); commits."""
-    try:
-        data = _serializer().loads(token or "", max_age=LINK_MAX_AGE)
-    except SignatureExpired:
-        raise Refused(_("Ce lien de confirmation a expiré : connectez-vous avec votre adresse et "
-                        "votre mot de passe."), 410) from None
-    except BadSignature:
-        raise Refused(_("Ce lien de confirmation n'est pas valable."), 400) from None
-    member = db.session.get(Member, data.get("m")) if isinstance(data, dict) else None
-    if member is None or member.email != data.get("e") or member.email_confirmed_at is not None:
-        raise Refused(_("Ce lien de confirmation a déjà servi : connectez-vous avec votre adresse et "
-                        "votre mot de passe."), 410)
+    member = check(token)
+    tokens.spend(tokens.CONFIRM, token)
     member.email_confirmed_at = now()
     db.session.commit()
     return member

@@ -1,7 +1,7 @@
 """Forms of the coordination pages: spaces, tags, collèges, members, moderators."""
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 
 from forum.web.forms import MultiCheckboxField
 
@@ -46,6 +46,13 @@ class MemberAdminForm(FlaskForm):
 class ModeratorForm(FlaskForm):
     pseudonym = StringField(lazy_gettext("Pseudonyme du membre"))
     submit = SubmitField(lazy_gettext("Nommer modérateur"))
+
+
+class EraseForm(FlaskForm):
+    mode = RadioField(lazy_gettext("Que deviennent ses messages ?"), validate_choice=False, choices=[
+        ("anonymise", lazy_gettext("Ils restent, signés « Ancien membre » suivi d'un numéro : les fils restent complets.")),
+        ("remove", lazy_gettext("Ils sont retirés : une mention « Message retiré » garde les fils lisibles."))])
+    submit = SubmitField(lazy_gettext("Effacer le compte"))
 
 
 class EmailChangeForm(FlaskForm):

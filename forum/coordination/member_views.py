@@ -16,7 +16,7 @@ from forum.permissions import is_coordinator
 from forum.web.forms import ConfirmForm, attempt, submit
 
 from . import directory
-from .forms import EmailChangeForm
+from .forms import EmailChangeForm, EraseForm
 
 bp = Blueprint("member_admin", __name__, url_prefix="/coordination/membres")
 
@@ -29,6 +29,11 @@ ACTIONS = {
     "reactivate": (deactivation.reactivate, deactivation.why_cannot_administer, lazy_gettext("Réactiver le compte"),
                    lazy_gettext("Le membre pourra de nouveau se connecter avec son mot de passe."),
                    lazy_gettext("Compte de %(pseudonym)s réactivé.")),
+    "reset": (deactivation.send_reset_link, deactivation.why_cannot_send_reset,
+              lazy_gettext("Envoyer un lien de réinitialisation"),
+              lazy_gettext("Le membre reçoit un courriel avec un lien, valable une heure, pour choisir un nouveau "
+                           "mot de passe. Son mot de passe actuel reste valable tant qu'il n'en a pas choisi un autre."),
+              lazy_gettext("Lien de réinitialisation envoyé à %(pseudonym)s.")),
 }
 
 
@@ -75,6 +80,28 @@ def deactivate(member_id):
 @bp.route("/<int:member_id>/reactiver", methods=["GET", "POST"])
 def reactivate(member_id):
     return _account_action(member_id, "reactivate")
+
+
+@bp.route("/<int:member_id>/lien-de-reinitialisation", methods=["GET", "POST"])
+def send_reset_link(member_id):
+    return _account_action(member_id, "reset")
+
+
+@bp.route("/<int:member_id>/effacer", methods=["GET", "POST"])
+def erase(member_id):
+    """Erase an account at its owner's request (RGPD): the choice of what becomes of the posts,
+    then the button; the page of the member then names "Ancien membre N"."""
+    member = db.session.get(Member, member_id) or abort(404)
+    form = EraseForm()
+    submission = submit(form, lambda: deactivation.erase(current_user, member, form.mode.data))
+    if submission.done:
+        flash(_("Compte effacé : il s'appelle désormais « %(pseudonym)s ».", pseudonym=member.pseudonym))
+        return redirect(url_for("coordination.member", member_id=member.id), 303)
+    reason = deactivation.why_cannot_erase(current_user, member)
+    if submission.status == 200 and reason:
+        submission = attempt(form, lambda: deactivation.refuse(reason))
+    return render_template("coordination/member_erase.html", member=member, form=form,
+                           allowed=not reason), submission.status
 
 
 @bp.route("/<int:member_id>/adresse", methods=["GET", "POST"])

@@ -12,6 +12,8 @@ from forum.clock import now
 from forum.extensions import db
 from forum.text.pseudonyms import pseudonym_key
 from forum.text.slugs import slugify
+
+from . import recovery_demo
 from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
@@ -237,6 +239,7 @@ def seed():
         charter.record_acceptance(member, version)
     by_department["13"].moderators.append(members["Mod-13"])
     db.session.commit()
+    recovery_demo.seed(password_hash, colleges[1], [by_department["06"]])   # a registration to confirm
 
     for space_slug, author, title, tags, body, replies in DEBATES:
         topic = posting.start_topic(members[author], spaces[space_slug], title, body, tags)

@@ -44,6 +44,19 @@ def registration_address_limit():
     return current_app.config["RATELIMIT_REGISTRATION_ADDRESS"]
 
 
+def link_address_key():
+    """Requests for an emailed link to one address (forgotten password, login link, confirmation)."""
+    return "links:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def link_network_limit():
+    return current_app.config["RATELIMIT_LINK_NETWORK"]
+
+
+def link_address_limit():
+    return current_app.config["RATELIMIT_LINK_ADDRESS"]
+
+
 def is_new_member():
     days = current_app.config["NEW_MEMBER_DAYS"]
     return current_user.is_authenticated and current_user.created_at > now() - timedelta(days=days)

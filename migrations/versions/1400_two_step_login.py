@@ -1,7 +1,7 @@
 """accounts: two-step login (a TOTP secret per member, recovery codes kept hashed)
 
 Revision ID: 1400
-Revises: 1100
+Revises: 1300
 Create Date: 2026-12-06 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '1400'
-down_revision = '1100'
+down_revision = '1300'
 branch_labels = None
 depends_on = None
 
