@@ -33,6 +33,11 @@ SETTINGS = {
     "POSTS_PER_PAGE": (100, "Posts per page of a topic."),
     "THREAD_MAX_DEPTH": (4, "Deepest indentation of the reply tree; deeper replies are shown flat."),
     "NEW_TOPIC_DAYS": (14, "A topic counts as new for a member during this many days if they never opened it."),
+    "REGISTRATION_MODE": ("open", "How people join: open (anyone registers), invitation (by invitation only: "
+                                  "the registration form is closed) or approval (anyone registers, the "
+                                  "coordination approves each account before it can log in)."),
+    "REGISTRATION_CONTACT": (None, "An address or a sentence the closed registration page (mode invitation) gives "
+                                   "to ask the coordination for an invitation."),
     "PASSWORD_METHOD": ("scrypt", "Werkzeug password hashing method."),
     "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),
     "RATELIMIT_ENABLED": (True, "Turns Flask-Limiter rate limits on or off."),
@@ -42,6 +47,8 @@ SETTINGS = {
                                                                    "wifi registers together."),
     "RATELIMIT_REGISTRATION_ADDRESS": ("3 per hour;5 per day", "Registrations allowed per email address (each one "
                                                                "sends an email there)."),
+    "RATELIMIT_INVITATIONS": ("30 per hour;200 per day", "Invitation forms (one address, a CSV file, a resend) "
+                                                         "sent per member."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),

@@ -1,6 +1,6 @@
 """Members, collèges, comité memberships and the sessions members are logged in with."""
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.orm import relationship
 
 from forum.clock import now
@@ -68,6 +68,9 @@ class Member(UserMixin, db.Model):
     email_confirmed_at = Column(DateTime, nullable=True)
     silenced_until = Column(DateTime, nullable=True)
     suspended_until = Column(DateTime, nullable=True)
+    # Registered while FORUM_REGISTRATION_MODE is "approval": cannot log in until the
+    # coordination approves (forum/accounts/approval.py).
+    awaiting_approval = Column(Boolean, nullable=False, default=False, server_default=false())
 
     college = relationship(College, lazy="joined")
     committees = relationship("Space", secondary=committee_membership, order_by="Space.position")
@@ -90,7 +93,7 @@ class Member(UserMixin, db.Model):
 
     @property
     def is_active(self):
-        return not self.is_suspended
+        return not self.is_suspended and not self.awaiting_approval
 
     @property
     def is_suspended(self):

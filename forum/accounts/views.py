@@ -13,7 +13,7 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_address_key, registration_address_limit,
                                   registration_network_limit, succeeded)
 
-from . import administration, registration, sessions, signin, welcome
+from . import administration, approval, registration, sessions, signin, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
 
 bp = Blueprint("accounts", __name__)
@@ -43,6 +43,10 @@ def login():
             form.form_errors.append(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).")
                                     .format(member.suspended_until))
             status = 403
+        elif member.awaiting_approval:
+            form.form_errors.append(_("Votre compte attend l'approbation de la coordination : un courriel "
+                                      "vous dira sa réponse."))
+            status = 403
         else:
             signin.complete_login(member, remember=form.remember.data)
             return redirect(safe_next(form.next.data) or url_for("topics.home"), 303)
@@ -67,6 +71,8 @@ def logout():
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))
+    if approval.mode() == approval.INVITATION:   # joining is by invitation (forum/accounts/approval.py)
+        return render_template("register_closed.html"), 403 if request.method == "POST" else 200
     form = RegisterForm.for_choices(administration.colleges(), committees())
     submission = submit(form, lambda: registration.register(
         form.pseudonym.data, form.email.data, form.password.data, form.college.data, form.committees.data,
@@ -90,6 +96,10 @@ def confirm(token):
     # A button, not the GET: mail scanners that open links must not spend a single-use link.
     form = ConfirmForm()
     submission = submit(form, lambda: welcome.confirm(token))
+    if submission.done and submission.value.awaiting_approval:
+        flash(_("Adresse confirmée. Votre compte attend l'approbation de la coordination : un courriel "
+                "vous dira sa réponse."))
+        return redirect(url_for("topics.home"), 303)
     if submission.done:
         signin.complete_login(submission.value)
         session.pop("registered_email", None)

@@ -66,3 +66,7 @@ def succeeded(response):
 
 def failed(response):
     return not succeeded(response)
+
+
+def invitation_limit():
+    return current_app.config["RATELIMIT_INVITATIONS"]
