@@ -36,6 +36,15 @@ def check_registration_open():
         raise Forbidden(_("L'inscription se fait sur invitation : demandez-en une à la coordination."))
 
 
+def why_cannot_log_in(member):
+    """Why a member whose password matched may not log in (suspended, awaiting approval), or None."""
+    if member.is_suspended:
+        return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until)
+    if member.awaiting_approval:
+        return _("Votre compte attend l'approbation de la coordination : un courriel vous dira sa réponse.")
+    return None
+
+
 def awaiting():
     """The accounts waiting for approval, oldest first."""
     return db.session.scalars(select(Member).where(Member.awaiting_approval.is_(True))

@@ -39,13 +39,8 @@ def login():
         if member is None:
             form.form_errors.append(_("Identifiant ou mot de passe incorrect."))
             status = 401
-        elif member.is_suspended:
-            form.form_errors.append(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).")
-                                    .format(member.suspended_until))
-            status = 403
-        elif member.awaiting_approval:
-            form.form_errors.append(_("Votre compte attend l'approbation de la coordination : un courriel "
-                                      "vous dira sa réponse."))
+        elif reason := approval.why_cannot_log_in(member):
+            form.form_errors.append(reason)
             status = 403
         else:
             signin.complete_login(member, remember=form.remember.data)
