@@ -6,9 +6,14 @@ script of the browser context (through the DevTools protocol, which CSP does not
 ``add_script_tag`` would be an inline script the CSP rightly refuses. So what is checked is the
 page members get, CSP included.
 """
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from forum.accounts import invitations
+
+from ..helpers import email_text, sent_emails
 from .conftest import log_in, open_page
 
 pytestmark = pytest.mark.browser
@@ -32,7 +37,8 @@ def pages_for(role, site, app):
         ("recherche", "/recherche?q=plénière"),
     ]
     if role == "anonymous":
-        pages += [("connexion", "/connexion"), ("inscription", "/inscription")]
+        pages += [("connexion", "/connexion"), ("inscription", "/inscription"),
+                  ("invitation", _invitation_path(site, app))]
     else:
         pages += [
             ("nouveau sujet", f"/espace/{site.committee.slug}/nouveau-sujet"),
@@ -43,9 +49,17 @@ def pages_for(role, site, app):
             ("courriels", "/preferences/courriels"),
         ]
     if role == "moderator":
-        pages += [("file de modération", "/moderation/"),
+        pages += [("invitations", "/invitations"), ("file de modération", "/moderation/"),
                   ("message signalé", f"/moderation/messages/{site.first.id}")]
     return pages
+
+
+def _invitation_path(site, app):
+    """The acceptance page of an invitation to the site's comité (its link, from the email)."""
+    with app.app_context():
+        invitations.invite(None, "invitee@exemple.fr", [site.committee.slug], site.college.slug)
+    link = re.search(r"https?://\S+(/invitation/\S+)", email_text(sent_emails(app, "invitee@exemple.fr")[-1]))
+    return link.group(1)
 
 
 def axe_violations(page):
