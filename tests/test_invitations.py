@@ -239,7 +239,7 @@ def test_the_command_line_imports_the_good_lines_and_reports_the_bad(app, world,
     messages = smtp.wait_for(2)
     assert sorted(str(m["To"]) for m in messages) == ["bon@exemple.fr", "e@exemple.fr"]
     english = next(m for m in messages if m["To"] == "e@exemple.fr")
-    assert "invites you" in parts(english)[0] or "invite" in parts(english)[0]
+    assert "The regional coordination invites you to join Agora" in parts(english)[0]
     with app.app_context():
         assert db.session.scalar(select(func.count(Invitation.id))) == 2
 
