@@ -161,6 +161,12 @@ def visible(viewer):
     """The invitations ``viewer`` may manage, newest first."""
     query = select(Invitation).options(selectinload(Invitation.committees)) \
         .order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(LISTED_AT_MOST)
+    if not is_coordinator(viewer):
+        # Narrowed in SQL so that the newest invitations of others do not fill the page; the
+        # rule itself stays can_manage_invitation, asked below.
+        moderated = [c.id for c in invitable_committees(viewer)]
+        query = query.where(or_(Invitation.inviter_id == viewer.id,
+                                Invitation.committees.any(Space.id.in_(moderated))))
     return [i for i in db.session.scalars(query) if can_manage_invitation(viewer, i)]
 
 

@@ -41,7 +41,8 @@ class Member(UserMixin, db.Model):
     # content version (forum/web/page_cache.py).
     __page_cache_private__ = frozenset({
         "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
-        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees"})
+        "email_confirmed_at", "silenced_until", "suspended_until", "created_at", "committees",
+        "awaiting_approval"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
