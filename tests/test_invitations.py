@@ -17,7 +17,7 @@ from forum.errors import Refused
 from forum.extensions import db
 
 from .helpers import Browser, text
-from .notifications.conftest import Mailbox, parts, smtp  # noqa: F401 - the SMTP server fixture
+from .notifications.conftest import parts, smtp  # noqa: F401 - the SMTP server fixture
 
 SECRET = "xqinvitek"
 
