@@ -126,7 +126,8 @@ def awaiting():
                            mode=approval.mode())
 
 
-@bp.route("/coordination/inscriptions/<int:member_id>/<any(approuver, refuser):decision>", methods=["POST"])
+@bp.route("/coordination/inscriptions/<int:member_id>/approuver", methods=["POST"], defaults={"decision": "approuver"})
+@bp.route("/coordination/inscriptions/<int:member_id>/refuser", methods=["POST"], defaults={"decision": "refuser"})
 @login_required
 def decide(member_id, decision):
     require_confirmation()
