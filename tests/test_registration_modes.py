@@ -1,8 +1,12 @@
 """FORUM_REGISTRATION_MODE: open (the default), invitation (the form closed), approval (accounts
 wait for the coordination, who approves or refuses them; the person is emailed either way)."""
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from sqlalchemy import func, select
 
+from forum.accounts import invitations
 from forum.accounts.models import Member
 from forum.extensions import db
 
@@ -109,3 +113,19 @@ def test_only_the_coordination_approves(approval_app, forum, choices):
     assert moderator.post(f"/coordination/inscriptions/{member_id}/approuver").status_code == 403
     with app.app_context():
         assert db.session.get(Member, member_id).awaiting_approval is True
+
+
+@pytest.mark.parametrize("mode", ["invitation", "approval"])
+def test_an_invitation_opens_an_account_at_once_in_every_mode(app_factory, forum, mode):
+    app = app_factory(REGISTRATION_MODE=mode)
+    forum.charter()
+    college, c13 = forum.college("Pros"), forum.committee("13")
+    with app.app_context():
+        invitations.invite(None, "invitee@example.fr", [c13.slug], college.slug)
+    link = re.search(r"https?://\S+/invitation/\S+", email_text(sent_emails(app, "invitee@example.fr")[-1])).group(0)
+    browser = Browser(app.test_client())
+    accepted = browser.post(urlsplit(link).path, {
+        "pseudonym": "Invitee", "password": "un-mot-de-passe-long", "show_college": "default",
+        "adheres_convention": "y", "accepts_charter": "y", "submit": "1"})
+    assert accepted.status_code == 303
+    assert "Invitee" in text(browser.get("/"))   # logged in, no approval to wait for
