@@ -301,3 +301,29 @@ def test_concurrent_acceptance_creates_one_account(app, world, forum, smtp):
     with app.app_context():
         assert db.session.scalar(select(func.count(Member.id)).where(Member.email == "course@exemple.fr")) == 1
         assert db.session.get(Invitation, invitation_id).accepted_by_id is not None
+
+
+def test_two_claims_that_both_read_the_invitation_pending_take_it_once(app, world, forum, smtp):
+    """Both acceptances have checked the link before either writes: the conditional UPDATE alone decides."""
+    _invite(forum, world, "course@exemple.fr")
+    token = _link(smtp.wait_for(1)[0]).rsplit("/", 1)[1]
+    checked, outcomes = threading.Barrier(2), []
+
+    def claim():
+        with app.app_context():
+            try:
+                invitation = acceptance.find(token)
+                checked.wait()
+                acceptance._claim(invitation, token)
+                db.session.commit()
+                outcomes.append("claimed")
+            except Refused as refusal:
+                outcomes.append(refusal.status)
+            finally:
+                db.session.remove()
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(map(str, outcomes)) == ["410", "claimed"]
