@@ -67,6 +67,11 @@ def _register_and_confirm(app, choices):
     return browser
 
 
+def _emailed(app, words):
+    # Files of the same second sort in random order: look in every email to the address.
+    return any(words in email_text(message) for message in sent_emails(app, "nouvelle@example.fr"))
+
+
 def _login(browser):
     return browser.post("/connexion", {"login": "Nouvelle", "password": "un-mot-de-passe-long", "submit": "1"})
 
@@ -83,7 +88,7 @@ def test_approval_mode_keeps_the_account_waiting_until_approved(approval_app, fo
     with app.app_context():
         member_id = db.session.scalar(select(Member.id).where(Member.pseudonym == "Nouvelle"))
     assert coordinator.post(f"/coordination/inscriptions/{member_id}/approuver").status_code == 303
-    assert "ouvert votre compte" in email_text(sent_emails(app, "nouvelle@example.fr")[-1])
+    assert _emailed(app, "ouvert votre compte")
     assert _login(browser).status_code == 303
     assert "Aucune inscription n'attend" in text(coordinator.get("/coordination/inscriptions"))
     assert coordinator.post(f"/coordination/inscriptions/{member_id}/approuver").status_code == 404
@@ -97,7 +102,7 @@ def test_approval_mode_refusal_deletes_the_account_and_tells_the_person(approval
     with app.app_context():
         member_id = db.session.scalar(select(Member.id).where(Member.pseudonym == "Nouvelle"))
     assert coordinator.post(f"/coordination/inscriptions/{member_id}/refuser").status_code == 303
-    assert "n'a pas retenu votre demande" in email_text(sent_emails(app, "nouvelle@example.fr")[-1])
+    assert _emailed(app, "n'a pas retenu votre demande")
     assert _members(app) == 0
     assert _login(browser).status_code == 401
 
