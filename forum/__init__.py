@@ -60,13 +60,15 @@ def create_app(test_config=None):
                       transports=["websocket"] if app.config["SOCKETIO_WEBSOCKET_ONLY"]
                       else ["polling", "websocket"])
 
-    from .accounts import data_export_views, deletion_views, recovery_views, twostep_views, views as account_views
+    from .accounts import (data_export_views, deletion_views, invitation_views, recovery_views, twostep_views,
+                           views as account_views)
     from .charter import views as charter_views
     from .coordination import member_views, views as coordination_views
     from .topics import views as topic_views
     from .web import compression, page_cache, pages, probes, transport
-    for blueprint in (topic_views.bp, charter_views.bp, account_views.bp, recovery_views.bp, deletion_views.bp,
-                      twostep_views.bp, data_export_views.bp, coordination_views.bp, member_views.bp, probes.bp):
+    for blueprint in (topic_views.bp, charter_views.bp, account_views.bp, recovery_views.bp, invitation_views.bp,
+                      deletion_views.bp, twostep_views.bp, data_export_views.bp, coordination_views.bp,
+                      member_views.bp, probes.bp):
         app.register_blueprint(blueprint)
     # First registered, so it runs last: it compresses the response every other hook finished.
     compression.init_app(app)
@@ -92,6 +94,8 @@ def _configure(app):
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if config["SOCKETIO_ASYNC_MODE"] not in ("threading", "gevent"):
         raise RuntimeError("FORUM_SOCKETIO_ASYNC_MODE must be threading or gevent (eventlet is unmaintained).")
+    if config["REGISTRATION_MODE"] not in ("open", "invitation", "approval"):
+        raise RuntimeError("FORUM_REGISTRATION_MODE must be open, invitation or approval.")
     if config["SECRET_KEY"] == settings.DEV_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError("FORUM_SECRET_KEY is the development key: set a random secret.")
     if not config["SECRET_KEY"]:

@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from forum.accounts import connections, data_export, deletion, twostep
+from forum.accounts import connections, data_export, deletion, invitation_import, twostep
 from forum.accounts.models import ROLE_ADMIN, Member
 from forum.accounts.registration import (check_password, check_pseudonym, find_by_login, hash_password,
                                          normalize_email, pseudonym_clash)
@@ -127,3 +127,25 @@ def two_step_off(login):
         raise click.ClickException(f"two-step login is not on for {member.pseudonym}")
     twostep.turn_off(member)
     click.echo(f"Connexion en deux étapes désactivée pour {member.pseudonym} (un courriel l'en informe).")
+
+
+@accounts_cli.command("invite")
+@click.argument("file", type=click.File("rb"))
+@click.option("--by", "pseudonym", help="Invite as this member (their rights apply). Default: the command "
+                                       "line, which may invite to every comité.")
+def invite(file, pseudonym):
+    """Invite the addresses of a CSV FILE: email, comités (codes or slugs separated by ';'),
+    collège slug, optional language (fr, en); the header line is optional."""
+    inviter = None
+    if pseudonym:
+        inviter = find_by_login(pseudonym)
+        if inviter is None:
+            raise click.ClickException(f"no member named {pseudonym}")
+    try:
+        lines = invitation_import.read_csv(file.read(invitation_import.MAX_BYTES + 1))
+    except Invalid as refusal:
+        raise click.ClickException(refusal.message)
+    with click.progressbar(length=len(lines), label="Invitations", show_pos=True) as bar:
+        report = invitation_import.import_lines(inviter, lines, progress=bar.update)
+    for line in invitation_import.describe(report):
+        click.echo(line)

@@ -35,6 +35,11 @@ SETTINGS = {
     "REDACTION_APPEAL_DAYS": (30, "Days a withdrawn version's text is kept, for the coordination only, before "
                                   "`flask moderation purge-redactions` deletes it for good."),
     "NEW_TOPIC_DAYS": (14, "A topic counts as new for a member during this many days if they never opened it."),
+    "REGISTRATION_MODE": ("open", "How people join: open (anyone registers), invitation (by invitation only: "
+                                  "the registration form is closed) or approval (anyone registers, the "
+                                  "coordination approves each account before it can log in)."),
+    "REGISTRATION_CONTACT": (None, "An address or a sentence the closed registration page (mode invitation) gives "
+                                   "to ask the coordination for an invitation."),
     "PASSWORD_METHOD": ("scrypt", "Werkzeug password hashing method."),
     "PASSWORD_MIN_CHARS": (10, "Shortest password accepted."),
     "RATELIMIT_ENABLED": (True, "Turns Flask-Limiter rate limits on or off."),
@@ -56,6 +61,8 @@ SETTINGS = {
     "RATELIMIT_ACCOUNT_LINKS": ("5 per hour;15 per day", "Account emails (links, address changes) one account "
                                                          "receives, whoever asks; beyond, nothing is sent and "
                                                          "the answer is the same."),
+    "RATELIMIT_INVITATIONS": ("30 per hour;200 per day", "Invitation forms (one address, a CSV file, a resend) "
+                                                         "sent per member."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),

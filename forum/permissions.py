@@ -167,6 +167,28 @@ def can_download_attachment(viewer, attachment):
     return can_read_post_text(viewer, attachment.post)
 
 
+# --- invitations ------------------------------------------------------------------------
+
+def can_invite_to(viewer, committee):
+    """Coordinators invite to every comité; a comité's moderators to their own comités only."""
+    return committee.kind == KIND_COMMITTEE and (is_coordinator(viewer) or is_space_moderator(viewer, committee))
+
+
+def can_invite(viewer):
+    """May ``viewer`` invite at all (open the invitations page)?"""
+    return is_coordinator(viewer) or any(can_invite_to(viewer, space) for space in readable_spaces(viewer))
+
+
+def can_manage_invitation(viewer, invitation):
+    """See, resend and revoke an invitation: the coordination, a moderator of one of its
+    comités, its inviter while they may still invite."""
+    if is_coordinator(viewer):
+        return True
+    if any(can_invite_to(viewer, committee) for committee in invitation.committees):
+        return True
+    return is_member(viewer) and invitation.inviter_id == viewer.id and can_invite(viewer)
+
+
 # --- the rules packages add -------------------------------------------------------------
 
 RULES = "agora_permission_rules"   # app.extensions[RULES]: {rule name: function(viewer, ...)}

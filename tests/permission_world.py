@@ -11,6 +11,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import update
 
 from forum import create_app
+from forum.accounts.invitation_models import Invitation
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
@@ -170,6 +171,19 @@ def build(w):
         decision("dec_lost", "coordinator", "outsider", "r_c13")
         # A withdrawn version: only the coordination, who alone reads the text, reviews its appeal.
         decision("dec_redact", "mod13", "bob", "c13", action="redact")
+
+        def invitation(name, inviter, committees):
+            row = Invitation(email=f"{name}@exemple.fr", inviter_id=w.rows[inviter][1],
+                             expires_at=now() + timedelta(days=14),
+                             committees=[db.session.get(Space, w.rows[c][1]) for c in committees])
+            db.session.add(row)
+            db.session.flush()
+            w.rows[name] = (Invitation, row.id)
+        invitation("inv13", "coordinator", ["c13"])
+        invitation("inv83", "mod83", ["c83"])
+        invitation("inv_none", "coord2", [])
+        invitation("inv_by_alice", "alice", [])            # an inviter who may no longer invite
+        invitation("inv13_by_mod83", "mod83", ["c13"])     # sent when mod83 still moderated the 13
         db.session.commit()
 
     # Last, once they wrote: suspension and read-only only limit what comes after.

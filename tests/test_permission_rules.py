@@ -213,7 +213,27 @@ MODERATION = (
 )
 
 
-@pytest.mark.parametrize("rule, names, expected", ROLES + READING + WRITING + MODERATION)
+INVITING = (
+    table(core.can_invite_to, [
+        ("anonymous", "c13", False), ("alice", "c13", False), ("mod13", "c13", True), ("mod13", "c83", False),
+        ("mod83", "c83", True), ("coordinator", "c83", True), ("admin", "c13", True), ("sus_mod", "c13", False),
+        ("sus_coord", "c13", False), ("coordinator", "r_c13", False), ("mod_r", "r_none", False),
+    ])
+    + table(core.can_invite, [
+        ("anonymous", False), ("anonymous_user", False), ("alice", False), ("mod13", True), ("mod83", True),
+        ("mod_r", False), ("coordinator", True), ("admin", True), ("sus_mod", False), ("sus_coord", False),
+    ])
+    + table(core.can_manage_invitation, [
+        ("anonymous", "inv13", False), ("alice", "inv13", False), ("coordinator", "inv83", True),
+        ("coord2", "inv_none", True), ("mod13", "inv13", True), ("mod13", "inv83", False),
+        ("mod13", "inv_none", False), ("mod83", "inv83", True), ("mod83", "inv13", False),
+        ("mod83", "inv13_by_mod83", True), ("mod13", "inv13_by_mod83", True), ("alice", "inv_by_alice", False),
+        ("sus_mod", "inv13", False), ("sus_coord", "inv83", False),
+    ])
+)
+
+
+@pytest.mark.parametrize("rule, names, expected", ROLES + READING + WRITING + MODERATION + INVITING)
 def test_rule(world, rule, names, expected):
     check(world, rule, names, expected)
 

@@ -151,6 +151,14 @@ CASES = [
     ("coordinator", "/coordination/membres/{admin}/effacer", {"mode": "anonymise"}, 403, None),
     ("coordinator", "/coordination/membres/{coordinator}/effacer", {"mode": "remove"}, 403, None),
     ("coordinator", "/coordination/membres/{bob}/adresse", {"email": "bob-nouveau@test.agora.localhost"}, 403, None),
+    # Inviting and approving
+    ("bob", "/invitations", {"email": "invitee@exemple.fr", "committees": "{c13_slug}"}, 403, None),
+    ("mod83", "/invitations", {"email": "invitee@exemple.fr", "committees": "{c13_slug}"}, 403,
+     "Vous ne pouvez pas inviter au comité"),
+    ("bob", "/invitations/fichier", {}, 403, None),
+    ("mod83", "/invitations/{inv13}/renvoyer", {}, 404, None),
+    ("mod83", "/invitations/{inv13}/retirer", {}, 404, None),
+    ("mod13", "/coordination/inscriptions/{bob}/approuver", {}, 403, None),
     # One's own things only
     ("bob", "/notifications/{alice_notice}/lue", {}, 404, None),
     ("bob", "/notifications/{alice_notice}", {}, 404, None),
@@ -233,6 +241,7 @@ NO_ONE_TO_REFUSE = {
     "two_step.disable": "the asker's own account, behind the password and a code (tests/test_two_step.py)",
     "data_export.page": "the asker's own data (tests/test_data_export.py: the archive holds only what they may read)",
     "data_export.download": "the signed link and the asker's own session (tests/test_data_export.py)",
+    "invitations.accept": "the signed link is the permission (tests/test_invitations.py)",
     "deletion.cancel_link": "the signed link is the permission (tests/erasure/test_deletion.py)",
     "language": "the asker's own language",
     "realtime.bench_emit": "off unless the benchmark configures it (tests/test_fuzz.py)",

@@ -42,7 +42,7 @@ class Member(UserMixin, db.Model):
     __page_cache_private__ = frozenset({
         "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
         "email_confirmed_at", "email_confirmation_required", "silenced_until", "suspended_until",
-        "created_at", "committees", "deactivated_at"})
+        "created_at", "committees", "deactivated_at", "awaiting_approval"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
@@ -74,6 +74,9 @@ class Member(UserMixin, db.Model):
     suspended_until = Column(DateTime, nullable=True)
     # Set by the coordination (forum/accounts/deactivation.py): no login, no session, no email.
     deactivated_at = Column(DateTime, nullable=True)
+    # Registered while FORUM_REGISTRATION_MODE is "approval": cannot log in until the
+    # coordination approves (forum/accounts/approval.py).
+    awaiting_approval = Column(Boolean, nullable=False, default=False, server_default=false())
 
     college = relationship(College, lazy="joined")
     committees = relationship("Space", secondary=committee_membership, order_by="Space.position")
@@ -96,7 +99,7 @@ class Member(UserMixin, db.Model):
 
     @property
     def is_active(self):
-        return not self.is_suspended and not self.is_deactivated
+        return not self.is_suspended and not self.is_deactivated and not self.awaiting_approval
 
     @property
     def is_deactivated(self):

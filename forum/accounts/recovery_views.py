@@ -79,13 +79,10 @@ def link_sent():
 
 def _log_in(member, remember=False):
     """Log in with what the link proved (then a two-step code if the account asks for one),
-    unless the account is deactivated or suspended."""
+    unless the account may not log in now (``signin.why_cannot_log_in``)."""
     session.pop("link_sent", None)
-    if member.is_deactivated:
-        flash(_("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination."))
-        return redirect(url_for("accounts.login"), 303)
-    if member.is_suspended:
-        flash(_("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until))
+    if reason := signin.why_cannot_log_in(member):
+        flash(reason)
         return redirect(url_for("accounts.login"), 303)
     return redirect(signin.complete_login(member, remember=remember), 303)
 

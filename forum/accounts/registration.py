@@ -17,7 +17,7 @@ from forum.text.pseudonyms import (PSEUDONYM_PATTERN, mixes_scripts, pseudonym_k
                                    pseudonym_skeleton)
 from forum.topics.models import KIND_COMMITTEE, Space
 
-from . import sessions, welcome
+from . import approval, sessions, welcome
 from .models import College, Member
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -91,6 +91,7 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     link that logs them in; an address that has an account already gets an email saying so and
     no new account (None). Registration never logs in by itself: its answer must not tell
     whether the address was known (forum/accounts/welcome.py)."""
+    approval.check_registration_open()
     pseudonym = (pseudonym or "").strip()
     email = normalize_email(email)
     errors = {}
@@ -123,7 +124,8 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
                     password_hash=password_hash, college=college, college_confirmed=False,
                     show_college=shown, committees=list(committees), created_at=now(),
-                    convention_signed_at=now(), email_confirmation_required=True)
+                    convention_signed_at=now(), email_confirmation_required=True,
+                    awaiting_approval=approval.mode() == approval.APPROVAL)
     db.session.add(member)
     db.session.flush()
     if version is not None:

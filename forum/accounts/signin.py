@@ -31,6 +31,18 @@ PENDING_LIFETIME = timedelta(minutes=5)
 EPOCH = datetime(1970, 1, 1)   # the pending state's time, in whole seconds since (naive UTC, as now())
 
 
+def why_cannot_log_in(member):
+    """Why ``member``, whatever proved who they are, may not log in now (deactivated by the
+    coordination, suspended, registration awaiting approval), or None."""
+    if member.is_deactivated:
+        return _("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination.")
+    if member.is_suspended:
+        return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until)
+    if member.awaiting_approval:
+        return _("Votre compte attend l'approbation de la coordination : un courriel vous dira sa réponse.")
+    return None
+
+
 def complete_login(member, remember=False, next_url=None):
     """Log ``member`` in, in this browser, or ask for the next step first; commits.
 

@@ -13,7 +13,7 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_address_key, registration_address_limit,
                                   registration_network_limit, succeeded)
 
-from . import administration, recovery, registration, sessions, signin, welcome
+from . import administration, approval, recovery, registration, sessions, signin, welcome
 from .forms import LoginForm, RegisterForm, settings_forms
 
 bp = Blueprint("accounts", __name__)
@@ -52,10 +52,8 @@ def _login_refusal(member):
     """Why ``member`` (None: no match) may not log in with a password, and the status; or None."""
     if member is None:
         return _("Identifiant ou mot de passe incorrect."), 401
-    if member.is_deactivated:
-        return _("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination."), 403
-    if member.is_suspended:
-        return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until), 403
+    if reason := signin.why_cannot_log_in(member):
+        return reason, 403
     if recovery.awaits_confirmation(member):   # a new account: its address first (docs/architecture.md)
         return _("Votre adresse n'est pas encore confirmée : ouvrez le lien reçu par courriel, ou "
                  "demandez-en un nouveau."), 403
@@ -78,6 +76,8 @@ def logout():
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("topics.home"))
+    if approval.mode() == approval.INVITATION:   # joining is by invitation (forum/accounts/approval.py)
+        return render_template("register_closed.html"), 403 if request.method == "POST" else 200
     form = RegisterForm.for_choices(administration.colleges(), committees())
     submission = submit(form, lambda: registration.register(
         form.pseudonym.data, form.email.data, form.password.data, form.college.data, form.committees.data,
@@ -102,6 +102,10 @@ def confirm(token):
     welcome.check(token)   # a link that cannot serve: its own page, with a way to a new one
     form = ConfirmForm()
     submission = submit(form, lambda: welcome.confirm(token))
+    if submission.done and submission.value.awaiting_approval:
+        flash(_("Adresse confirmée. Votre compte attend l'approbation de la coordination : un courriel "
+                "vous dira sa réponse."))
+        return redirect(url_for("topics.home"), 303)
     if submission.done:
         session.pop("registered_email", None)
         flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))

@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum import registry
-from forum.accounts import erasure
+from forum.accounts import erasure, invitations
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
 from forum.accounts.registration import hash_password
 from forum.charter import versions as charter
@@ -248,9 +248,21 @@ def seed():
     _former_member(members["Nadia.M"], password_hash, started, version)
     _spread_dates(started)
     demo_accounts.seed(members, password_hash)
+    _invite(members)
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts
+
+
+def _invite(members):
+    """One invitation waiting (Mod-13 invites a social worker to comité 13), one accepted (Claire)."""
+    invitations.invite(members["Mod-13"], "amina.benali@demo.agora.localhost", ["13"],
+                       slugify(COLLEGES[1][0], 40))
+    accepted = invitations.invite(members["Coordination-PACA"], "claire@demo.agora.localhost", ["13"],
+                                  slugify(COLLEGES[2][0], 40))
+    accepted.accepted_at, accepted.accepted_by_id, accepted.token_hash = now(), members["Claire-IRTS"].id, None
+    members["Claire-IRTS"].committees.append(accepted.committees[0])
+    db.session.commit()
 
 
 def _reply_all(topic, parent, replies, members):

@@ -88,3 +88,7 @@ def two_step_limit():
 def wrong_code(response):
     """Count the codes refused (401) and malformed ones (422), not a page shown or a success."""
     return response.status_code in (401, 422)
+
+
+def invitation_limit():
+    return current_app.config["RATELIMIT_INVITATIONS"]

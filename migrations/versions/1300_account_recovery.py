@@ -4,7 +4,7 @@ confirmed before a password logs them in (member.email_confirmation_required)
 Existing members get false: they were never asked to confirm, and must not be locked out.
 
 Revision ID: 1300
-Revises: 1100
+Revises: 1250
 Create Date: 2026-12-06 09:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '1300'
-down_revision = '1100'
+down_revision = '1250'
 branch_labels = None
 depends_on = None
 

@@ -6,13 +6,16 @@ script of the browser context (through the DevTools protocol, which CSP does not
 ``add_script_tag`` would be an inline script the CSP rightly refuses. So what is checked is the
 page members get, CSP included.
 """
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from forum.accounts import recovery, tokens
+from forum.accounts import invitations, recovery, tokens
 from forum.accounts.models import Member
 from forum.extensions import db
 
+from ..helpers import email_text, sent_emails
 from .conftest import log_in, open_page
 
 pytestmark = pytest.mark.browser
@@ -39,7 +42,7 @@ def pages_for(role, site, app):
         pages += [("connexion", "/connexion"), ("inscription", "/inscription"),
                   ("mot de passe oublié", "/connexion/mot-de-passe-oublie"), ("lien de connexion", "/connexion/lien"),
                   ("nouveau mot de passe", "/connexion/nouveau-mot-de-passe/" + _reset_token(site, app)),
-                  ("lien inutilisable", "/connexion/lien/lien-abime")]
+                  ("lien inutilisable", "/connexion/lien/lien-abime"), ("invitation", _invitation_path(site, app))]
     else:
         pages += [
             ("nouveau sujet", f"/espace/{site.committee.slug}/nouveau-sujet"),
@@ -53,7 +56,7 @@ def pages_for(role, site, app):
             ("adresse électronique", "/preferences/adresse"),
         ]
     if role == "moderator":
-        pages += [("file de modération", "/moderation/"),
+        pages += [("invitations", "/invitations"), ("file de modération", "/moderation/"),
                   ("message signalé", f"/moderation/messages/{site.first.id}")]
     return pages
 
@@ -62,6 +65,14 @@ def _reset_token(site, app):
     with app.app_context():
         member = db.session.get(Member, site.alice.id)
         return tokens.issue(tokens.RESET, m=member.id, p=recovery._password_mark(member))
+
+
+def _invitation_path(site, app):
+    """The acceptance page of an invitation to the site's comité (its link, from the email)."""
+    with app.app_context():
+        invitations.invite(None, "invitee@exemple.fr", [site.committee.slug], site.college.slug)
+    link = re.search(r"https?://\S+(/invitation/\S+)", email_text(sent_emails(app, "invitee@exemple.fr")[-1]))
+    return link.group(1)
 
 
 def axe_violations(page):
