@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from forum.accounts import connections, data_export, deletion, invitation_import, twostep
+from forum.accounts import connections, data_export, deletion, invitation_import, invitations, twostep
 from forum.accounts.models import ROLE_ADMIN, Member
 from forum.accounts.registration import (check_password, check_pseudonym, find_by_login, hash_password,
                                          normalize_email, pseudonym_clash)
@@ -103,16 +103,19 @@ def create_admin(pseudonym, email, password):
 @accounts_cli.command("purge")
 def purge():
     """Carry out the account deletions that are due, delete connection data past its time
-    (FORUM_CONNECTION_DATA_DAYS) and the data archives whose link expired. Run it daily
+    (FORUM_CONNECTION_DATA_DAYS), the data archives whose link expired and the invitations left
+    unanswered for as long. Run it daily
     (docs/privacy.md)."""
     due = len(deletion.due_requests())
     with click.progressbar(length=due, label="Comptes à supprimer", show_pos=True) as bar:
         done = deletion.carry_out_due(progress=bar.update)
     sessions, visits = connections.purge_connection_data()
     archives = data_export.purge_expired()
+    unanswered = invitations.purge_unanswered(connections.cutoff())
     click.echo(f"{done} comptes supprimés ; {sessions} sessions et {visits} dates de dernière visite "
                f"effacées (plus de {current_app.config['CONNECTION_DATA_DAYS']} jours) ; "
-               f"{archives} archives de données expirées supprimées.")
+               f"{archives} archives de données expirées et {unanswered} invitations restées sans "
+               f"réponse supprimées.")
 
 
 @accounts_cli.command("two-step-off")

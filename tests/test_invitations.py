@@ -327,3 +327,24 @@ def test_two_claims_that_both_read_the_invitation_pending_take_it_once(app, worl
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(map(str, outcomes)) == ["410", "claimed"]
+
+
+def test_the_purge_forgets_invitations_left_unanswered(app, forum, world):
+    """Who did not join is not kept: an invitation never accepted goes once it has been expired
+    or withdrawn for FORUM_CONNECTION_DATA_DAYS (30); an accepted one stays, the record."""
+    ids = {name: _invite(forum, world, f"{name}@exemple.fr") for name in
+           ("pending", "expired_long_ago", "expired_lately", "withdrawn_long_ago", "accepted_long_ago")}
+    long_ago, lately = now() - timedelta(days=31), now() - timedelta(days=29)
+    with app.app_context():
+        def set_(name, **values):
+            db.session.execute(db.update(Invitation).where(Invitation.id == ids[name]).values(**values))
+        set_("expired_long_ago", expires_at=long_ago)
+        set_("expired_lately", expires_at=lately)
+        set_("withdrawn_long_ago", revoked_at=long_ago)
+        set_("accepted_long_ago", expires_at=long_ago, accepted_at=long_ago - timedelta(days=1))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["accounts", "purge"])
+    assert result.exit_code == 0 and "2 invitations restées sans réponse supprimées" in result.output
+    with app.app_context():
+        kept = set(db.session.scalars(select(Invitation.email)))
+    assert kept == {"pending@exemple.fr", "expired_lately@exemple.fr", "accepted_long_ago@exemple.fr"}

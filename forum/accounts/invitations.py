@@ -201,3 +201,16 @@ def send(invitation, token, transport=None):
     invitation.sent_at = now()
     db.session.commit()
     return True
+
+
+def purge_unanswered(limit):
+    """Delete the invitations never accepted that expired or were withdrawn before ``limit``:
+    the address of someone who did not join is not kept (docs/privacy.md); commits. Returns
+    how many went."""
+    stale = db.session.scalars(select(Invitation).where(
+        Invitation.accepted_at.is_(None),
+        or_(Invitation.expires_at < limit, Invitation.revoked_at < limit))).all()
+    for invitation in stale:
+        db.session.delete(invitation)
+    db.session.commit()
+    return len(stale)
