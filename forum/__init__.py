@@ -61,6 +61,7 @@ def create_app(test_config=None):
                       else ["polling", "websocket"])
 
     from .accounts import views as account_views
+    from .accounts import membership_views  # noqa: F401  (its routes join the accounts blueprint)
     from .charter import views as charter_views
     from .coordination import views as coordination_views
     from .topics import views as topic_views

@@ -99,7 +99,7 @@ NOT_OPEN = "Cet espace ne vous est pas ouvert."
 READ_ONLY = "Votre compte est en lecture seule jusqu'au 02/01/2099 à 03:04 (UTC)."
 CONVENTION = "Adhérez à la convention pour participer."
 CHARTER = "Une nouvelle version du règlement doit être acceptée avant de publier."
-JOIN = "Rejoignez ce comité (dans vos préférences) pour y écrire."
+JOIN = "Demandez à rejoindre ce comité (dans vos préférences) pour y écrire."
 CLOSED = "Ce sujet est fermé : il n'accepte plus de réponses."
 
 WRITING = (
