@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from forum import events as domain_events
-from forum.accounts import administration, sessions
+from forum.accounts import membership, sessions
 from forum.accounts.models import Member, MemberSession
 from forum.clock import now
 from forum.extensions import db, socketio
@@ -178,7 +178,7 @@ def test_leaving_the_comite_takes_the_socket_out_of_the_room_at_once(sockets, fo
     assert join(watcher, world["bureau_topic"])["ok"]
     watcher.get_received()
     with app.app_context():
-        administration.set_committees(db.session.get(Member, alice.id), [])
+        membership.leave(db.session.get(Member, alice.id), db.session.get(Space, world["comite"].id))
     sockets.flush()
     assert events(watcher, "access_lost") == [{"topic_id": world["bureau_topic"].id}]
     other = forum.member("Carole", committees=[world["comite"]])
