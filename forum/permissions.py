@@ -113,10 +113,10 @@ def readers_statement(space):
     committees = ", ".join(f"« {c.name} »" for c in space.allowed_committees)
     colleges = ", ".join(f"« {c.name} »" for c in space.allowed_colleges)
     if committees and colleges:
-        who = _("les membres du comité %(committees)s qui sont aussi membres confirmés du collège "
+        who = _("les membres de %(committees)s qui sont aussi membres confirmés du collège "
                 "%(colleges)s", committees=committees, colleges=colleges)
     elif committees:
-        who = _("les membres du comité %(committees)s", committees=committees)
+        who = _("les membres de %(committees)s", committees=committees)
     elif colleges:
         who = _("les membres confirmés du collège %(colleges)s", colleges=colleges)
     else:

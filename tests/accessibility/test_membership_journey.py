@@ -56,7 +56,7 @@ def test_a_member_asks_to_join_and_reads_the_bureau_once_accepted(site, forum, l
     page.goto(f"{live_server.url}/espace/{bureau.slug}")
     expect(page.locator("h1")).to_have_text("Bureau du comité 13")
     expect(page.locator("main")).to_contain_text("Ordre du jour de la plénière")
-    expect(page.locator("main .readers")).to_contain_text("Lisible par : les membres du comité")
+    expect(page.locator("main .readers")).to_contain_text(f"Lisible par : les membres de « {site.committee.name} »")
     shot(page, "4-bureau")
     page.goto(f"{live_server.url}/notifications")
     expect(page.locator("main")).to_contain_text("est acceptée")
