@@ -15,7 +15,7 @@ from forum.web.memo import request_memo
 from . import membership
 from .forms import AddMemberForm, DecideForm
 from .models import Member
-from .views import bp
+from .blueprint import bp
 
 
 @bp.app_template_global()

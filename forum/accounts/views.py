@@ -1,5 +1,5 @@
 """Registration, login, logout, profile and settings pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required, logout_user
 
@@ -14,9 +14,8 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_network_limit, succeeded)
 
 from . import administration, membership, registration, sessions, signin, welcome
+from .blueprint import bp
 from .forms import LoginForm, RegisterForm, settings_forms
-
-bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
