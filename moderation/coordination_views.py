@@ -67,7 +67,8 @@ def audit():
     space_id, action = _audit_filters()
     spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
     data = journal.audit_page(space_id, action, request.args.get("page", 1), _closed_to_me(spaces))
-    return render_template("moderation/audit.html", spaces=[s for s in spaces if can_read_space(current_user, s)], space_id=space_id, action=action, **data)
+    return render_template("moderation/audit.html", spaces=[s for s in spaces if can_read_space(current_user, s)],
+                           space_id=space_id, action=action, **data)
 
 
 @bp.route("/moderation/journal.csv")
@@ -77,8 +78,8 @@ def audit_csv():
     space_id, action = _audit_filters()
     name = f"journal-moderation-{now():%Y-%m-%d}.csv"
     closed = _closed_to_me(db.session.scalars(select(Space)).all())
-    return Response(stream_with_context(journal.audit_csv(space_id, action, hidden_space_ids=closed)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(stream_with_context(journal.audit_csv(space_id, action, hidden_space_ids=closed)),
+                    mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/moderation/reglement")

@@ -76,7 +76,8 @@ def test_a_refusal_is_told_and_gives_nothing(app, forum, browser, scene):
     mod = type(browser)(app.test_client())
     mod.login(scene["mod13"])
     request_id = _request_id(app, scene["newcomer"])
-    assert mod.post(f"/adhesions/{request_id}", {"refuse": "1", "note": "Ce comité est celui du 13."}).status_code == 303
+    refused = mod.post(f"/adhesions/{request_id}", {"refuse": "1", "note": "Ce comité est celui du 13."})
+    assert refused.status_code == 303
     assert browser.get(f"/espace/{scene['bureau'].slug}").status_code == 404
     assert mod.post(f"/adhesions/{request_id}", {"accept": "1"}).status_code == 409   # decided once
     forum.run(mailing.send_due, force=True)
@@ -192,7 +193,8 @@ def test_member_pages_are_for_who_manages_the_comite(browser, forum, scene):
     browser.login(scene["newcomer"])
     assert browser.get("/adhesions").status_code == 403
     assert browser.get(f"/comites/{scene['c13'].id}/membres").status_code == 404
-    assert browser.post(f"/comites/{scene['c13'].id}/membres", {"pseudonym": "Nouvelle", "submit": "1"}).status_code == 404
+    added = browser.post(f"/comites/{scene['c13'].id}/membres", {"pseudonym": "Nouvelle", "submit": "1"})
+    assert added.status_code == 404
     browser.logout()
     browser.login(scene["coordinator"])
     assert browser.get(f"/comites/{scene['c13'].id}/membres").status_code == 200

@@ -6,7 +6,7 @@ place that decides reading: a pending, refused or withdrawn request opens nothin
 of membership publishes ``MemberAccessChanged`` (live connections re-check what they may read)
 and tells the member (``MemberNotice``: a notification, and an email per their preferences).
 """
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, select, text
 from sqlalchemy.orm import relationship
 
@@ -82,9 +82,13 @@ def _pending(member, space=None, college=None):
     return db.session.scalar(query)
 
 
-def _tell(member_id, text, url, actor=None):
-    events.publish(events.MemberNotice(member_id=member_id, kind="membership", text=text, url=url,
-                                       actor_id=actor.id if actor is not None else None))
+def _tell(member, compose, url, note=""):
+    """A notice (notification and email) in the member's language; as in moderation, the
+    decider's name stays out of it: the answer is the comité's, not a person's."""
+    with force_locale(member.locale or "fr"):
+        text = str(compose())
+    events.publish(events.MemberNotice(member_id=member.id, kind="membership",
+                                       text=f"{text} — {note}" if note else text, url=url))
 
 
 def _grant(member, space):
@@ -162,24 +166,23 @@ def decide(actor, request, accepted, note=""):
         raise Conflict(_("Cette demande a déjà reçu une réponse."))
     request.state = ACCEPTED if accepted else REFUSED
     request.decided_by_id, request.decided_at, request.note = actor.id, now(), note
-    member = request.member
-    suffix = f" — {note}" if note else ""
+    member, name = request.member, request.target_name
     if request.space is not None:
         if accepted:
             _grant(member, request.space)
             events.publish(events.MemberAccessChanged(member_id=member.id))
-            _tell(member.id, f"Votre demande pour rejoindre « {request.space.name} » est acceptée.{suffix}",
-                  f"/espace/{request.space.slug}", actor)
+            _tell(member, lambda: _("Votre demande pour rejoindre « %(name)s » est acceptée.", name=name),
+                  f"/espace/{request.space.slug}", note)
         else:
-            _tell(member.id, f"Votre demande pour rejoindre « {request.space.name} » n'est pas acceptée.{suffix}",
-                  "/preferences", actor)
-    elif accepted:
+            _tell(member, lambda: _("Votre demande pour rejoindre « %(name)s » n'est pas acceptée.", name=name),
+                  "/preferences", note)
+    elif accepted:   # told by the CollegeConfirmed notification
         member.college, member.college_confirmed = request.college, True
         events.publish(events.CollegeConfirmed(member_id=member.id, college_id=request.college_id))
         events.publish(events.MemberAccessChanged(member_id=member.id))
     else:
-        _tell(member.id, f"Votre collège « {request.target_name} » n'est pas confirmé par la coordination.{suffix}",
-              "/preferences", actor)
+        _tell(member, lambda: _("Votre collège « %(name)s » n'est pas confirmé par la coordination.", name=name),
+              "/preferences", note)
     db.session.commit()
     return request
 
@@ -207,7 +210,7 @@ def add_member(actor, space, pseudonym):
     if request is not None:
         request.state, request.decided_by_id, request.decided_at = ACCEPTED, actor.id, now()
     events.publish(events.MemberAccessChanged(member_id=member.id))
-    _tell(member.id, f"Vous faites désormais partie de « {space.name} ».", f"/espace/{space.slug}", actor)
+    _tell(member, lambda: _("Vous faites désormais partie de « %(name)s ».", name=space.name), f"/espace/{space.slug}")
     db.session.commit()
     return member
 
@@ -219,7 +222,7 @@ def remove_member(actor, space, member):
         raise Conflict(_("Ce membre ne fait pas partie du comité."))
     _revoke(member, space)
     events.publish(events.MemberAccessChanged(member_id=member.id))
-    _tell(member.id, f"Vous ne faites plus partie de « {space.name} ».", "/preferences", actor)
+    _tell(member, lambda: _("Vous ne faites plus partie de « %(name)s ».", name=space.name), "/preferences")
     db.session.commit()
 
 

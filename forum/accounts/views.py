@@ -118,7 +118,8 @@ SETTINGS_ACTIONS = {
     "comites": lambda form: membership.ask_to_join(current_user, form.committee.data, form.message.data),
     "mdp": _change_password,
 }
-DONE = {"comites": lazy_gettext("Votre demande est envoyée : les modérateurs du comité ou la coordination y répondront.")}
+DONE = {"comites": lazy_gettext(
+    "Votre demande est envoyée : les modérateurs du comité ou la coordination y répondront.")}
 
 
 @bp.route("/preferences", methods=["GET", "POST"])
