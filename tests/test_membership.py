@@ -50,12 +50,14 @@ def _member(app, member):
 def test_asking_opens_nothing_until_the_comite_moderator_accepts(app, forum, browser, scene):
     browser.login(scene["newcomer"])
     bureau_url = f"/espace/{scene['bureau'].slug}"
+    page = text(browser.get(f"/espace/{scene['c13'].slug}"))   # the comité's page leads to the request
+    assert "Demandez à rejoindre ce comité" in page and f"comite={scene['c13'].id}#rejoindre" in page
     assert _ask(browser, scene).status_code == 303
     # Pending is not reading: the bureau is not found, and writing in the comité is refused.
     assert browser.get(bureau_url).status_code == 404
     assert browser.get(f"/sujet/{scene['bureau_topic'].id}").status_code == 404
     page = text(browser.get(f"/espace/{scene['c13'].slug}"))
-    assert "Demandez à rejoindre ce comité" in page and f"comite={scene['c13'].id}" in page
+    assert "Votre demande attend la réponse des modérateurs du comité." in page
     request_id = _request_id(app, scene["newcomer"])
     mod = type(browser)(app.test_client())
     mod.login(scene["mod13"])

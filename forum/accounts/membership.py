@@ -228,6 +228,10 @@ def remove_member(actor, space, member):
 
 # --- what pages list ----------------------------------------------------------------------
 
+def is_pending(member, space):
+    return _pending(member, space) is not None
+
+
 def pending_of(member):
     """``member``'s own pending requests."""
     return db.session.scalars(select(MembershipRequest).where(

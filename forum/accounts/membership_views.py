@@ -33,6 +33,12 @@ def decides_memberships():
         membership.managed_committees(current_user)))
 
 
+@bp.app_template_global()
+def awaits_membership(space):
+    """Has the current member a pending request to join the comité ``space``?"""
+    return is_member(current_user) and membership.is_pending(current_user, space)
+
+
 def _refused(refusal, target):
     """A refused button-only action: its message, then back where it came from."""
     db.session.rollback()
