@@ -82,6 +82,7 @@ def test_a_refusal_is_told_and_gives_nothing(app, forum, browser, scene):
     assert refused.status_code == 303
     assert browser.get(f"/espace/{scene['bureau'].slug}").status_code == 404
     assert mod.post(f"/adhesions/{request_id}", {"accept": "1"}).status_code == 409   # decided once
+    assert mod.post(f"/adhesions/{request_id}", {"note": "Sans bouton"}).status_code == 400   # no answer guessed
     forum.run(mailing.send_due, force=True)
     assert any("n'est pas acceptée" in email_text(m) and "celui du 13" in email_text(m)
                for m in sent_emails(app, "nouvelle@"))

@@ -21,7 +21,7 @@ class RegisterForm(FlaskForm):
     email = StringField(lazy_gettext("Adresse électronique"))
     password = PasswordField(lazy_gettext("Mot de passe"))
     college = SelectField(lazy_gettext("Votre collège"), choices=[], validate_choice=False)
-    committees = MultiCheckboxField(lazy_gettext("Comités que vous rejoignez"), choices=[])
+    committees = MultiCheckboxField(lazy_gettext("Comités que vous demandez à rejoindre"), choices=[])
     show_college = RadioField(lazy_gettext("Affichage de votre collège"), default="default",
                               validate_choice=False, choices=[
         ("default", lazy_gettext("Choix par défaut : affiché, sauf pour les collèges des personnes "

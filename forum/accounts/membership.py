@@ -162,6 +162,8 @@ def decide(actor, request, accepted, note=""):
     if not can_decide_membership(actor, request):
         raise Forbidden(_("Vous ne pouvez pas décider de cette demande."))
     note = _clean(note, "note", NOTE_MAX_CHARS)
+    # Two deciders at once: the second waits for the first's commit, then finds it decided.
+    db.session.refresh(request, with_for_update=True)
     if request.state != PENDING:
         raise Conflict(_("Cette demande a déjà reçu une réponse."))
     request.state = ACCEPTED if accepted else REFUSED

@@ -89,6 +89,8 @@ def decide_request(request_id):
     if found is None or not can_decide_membership(current_user, found):
         abort(404)   # another comité's request does not exist for this moderator
     form = DecideForm()
+    if request.method == "POST" and not (form.accept.data or form.refuse.data):
+        abort(400)   # neither button: no answer is guessed
     outcome = submit(form, lambda: membership.decide(current_user, found, bool(form.accept.data), form.note.data))
     if outcome.done:
         flash(_("Demande de %(pseudonym)s : %(answer)s.", pseudonym=found.member.pseudonym,
