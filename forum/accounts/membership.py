@@ -163,8 +163,9 @@ def decide(actor, request, accepted, note=""):
         raise Forbidden(_("Vous ne pouvez pas décider de cette demande."))
     note = _clean(note, "note", NOTE_MAX_CHARS)
     # Two deciders at once: the second waits for the first's commit, then finds it decided.
-    db.session.refresh(request, with_for_update=True)
-    if request.state != PENDING:
+    state = db.session.scalar(select(MembershipRequest.state).where(MembershipRequest.id == request.id)
+                              .with_for_update())
+    if state != PENDING or request.state != PENDING:
         raise Conflict(_("Cette demande a déjà reçu une réponse."))
     request.state = ACCEPTED if accepted else REFUSED
     request.decided_by_id, request.decided_at, request.note = actor.id, now(), note
