@@ -262,3 +262,17 @@ def test_coordination_space_form_sets_staff_reads(app, forum, browser, scene):
         assert space.staff_reads is False   # unticked box: the coordination keeps out
     # …and the coordinator who just closed it no longer finds it.
     assert browser.get("/espace/entre-pairs").status_code == 404
+
+
+def test_a_collège_confirmed_from_the_coordination_page_closes_its_request(app, browser, scene):
+    with app.app_context():
+        newcomer = _member(app, scene["newcomer"])
+        newcomer.college_confirmed = False
+        membership.request_college(newcomer, newcomer.college)
+        db.session.commit()
+    request_id = _request_id(app, scene["newcomer"])
+    browser.login(scene["coordinator"])
+    assert browser.post(f"/coordination/membres/{scene['newcomer'].id}/confirmer", {"submit": "1"}).status_code == 303
+    with app.app_context():
+        assert db.session.get(MembershipRequest, request_id).state == "accepted"
+    assert "Nouvelle" not in text(browser.get("/adhesions"))
