@@ -95,7 +95,7 @@ def test_a_moderator_of_another_comite_neither_sees_nor_decides(app, browser, sc
         membership.request_committee(_member(app, scene["newcomer"]), db.session.get(Space, scene["c13"].id), "Bonjour")
     request_id = _request_id(app, scene["newcomer"])
     browser.login(scene["mod06"])
-    assert "Nouvelle" not in text(browser.get("/adhesions"))
+    assert f'id="demande-{request_id}"' not in text(browser.get("/adhesions"))
     assert browser.post(f"/adhesions/{request_id}", {"accept": "1"}).status_code == 404
     assert browser.get(f"/comites/{scene['c13'].id}/membres").status_code == 404
     with app.app_context():
@@ -275,4 +275,4 @@ def test_a_collège_confirmed_from_the_coordination_page_closes_its_request(app,
     assert browser.post(f"/coordination/membres/{scene['newcomer'].id}/confirmer", {"submit": "1"}).status_code == 303
     with app.app_context():
         assert db.session.get(MembershipRequest, request_id).state == "accepted"
-    assert "Nouvelle" not in text(browser.get("/adhesions"))
+    assert f'id="demande-{request_id}"' not in text(browser.get("/adhesions"))
