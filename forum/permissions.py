@@ -27,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.topics.models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING,
-                                 POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC, Space,
-                                 space_moderator)
+                                 POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC,
+                                 VISIBILITY_RESTRICTED, Space, space_moderator)
 from forum.web.memo import request_memo
 
 from .charter import versions as charter
@@ -57,19 +57,24 @@ def holds_a_role(viewer):
         select(space_moderator.c.member_id).where(space_moderator.c.member_id == viewer.id).limit(1)) is not None
 
 
+def keeps_staff_out(space):
+    """A collège-restricted space whose setting ``staff_reads`` is off: coordinators and
+    administrators enter it only as members of the collège, never by their role."""
+    return (space.visibility == VISIBILITY_RESTRICTED and not space.staff_reads
+            and bool(space.allowed_colleges))
+
+
 def can_moderate(viewer, space):
-    """Coordinators moderate everywhere; space moderators in their spaces only."""
-    return is_coordinator(viewer) or is_space_moderator(viewer, space)
+    """Coordinators moderate everywhere (but in a space that keeps staff out, unless the
+    access lists let them in); space moderators in their spaces only."""
+    if is_space_moderator(viewer, space):
+        return True
+    return is_coordinator(viewer) and (not keeps_staff_out(space) or _admitted(viewer, space))
 
 
-def can_read_space(viewer, space):
-    if space.visibility == VISIBILITY_PUBLIC:
-        return True
-    if not is_member(viewer):
-        return False
-    if space.visibility == VISIBILITY_MEMBERS or can_moderate(viewer, space):
-        return True
-    # Restricted: every list that is set must let the member in.
+def _admitted(viewer, space):
+    """Do a restricted space's lists let ``viewer`` in? Every list that is set must.
+    Only *granted* comité memberships count: a pending request opens nothing."""
     committees = {c.id for c in space.allowed_committees}
     colleges = {c.id for c in space.allowed_colleges}
     if not committees and not colleges:
@@ -79,6 +84,57 @@ def can_read_space(viewer, space):
     if colleges and not (viewer.college_confirmed and viewer.college_id in colleges):
         return False
     return True
+
+
+def can_read_space(viewer, space):
+    if space.visibility == VISIBILITY_PUBLIC:
+        return True
+    if not is_member(viewer):
+        return False
+    if space.visibility == VISIBILITY_MEMBERS or can_moderate(viewer, space):
+        return True
+    return _admitted(viewer, space)
+
+
+def can_manage_committee(viewer, space):
+    """Who decides for a comité (accepts or refuses requests, adds and removes members, sees
+    its members' list): its space moderators and the coordination."""
+    return space.kind == KIND_COMMITTEE and (is_coordinator(viewer) or is_space_moderator(viewer, space))
+
+
+def can_decide_membership(viewer, request):
+    """A request to join a comité is decided by who manages that comité; a collège
+    confirmation by the coordination only. Nobody decides their own request."""
+    if not is_member(viewer) or viewer.id == request.member_id:
+        return False
+    if request.space is not None:
+        return can_manage_committee(viewer, request.space)
+    return is_coordinator(viewer)
+
+
+def readers_statement(space):
+    """Who can read ``space``, staff included, in plain French (shown on its page and above its
+    writing forms): the rule of ``can_read_space`` said in words."""
+    if space.visibility == VISIBILITY_PUBLIC:
+        return _("Lisible par : tout le monde, même sans compte.")
+    if space.visibility == VISIBILITY_MEMBERS:
+        return _("Lisible par : tous les membres connectés.")
+    committees = ", ".join(f"« {c.name} »" for c in space.allowed_committees)
+    colleges = ", ".join(f"« {c.name} »" for c in space.allowed_colleges)
+    if committees and colleges:
+        who = _("les membres de %(committees)s qui sont aussi membres confirmés du collège "
+                "%(colleges)s", committees=committees, colleges=colleges)
+    elif committees:
+        who = _("les membres de %(committees)s", committees=committees)
+    elif colleges:
+        who = _("les membres confirmés du collège %(colleges)s", colleges=colleges)
+    else:
+        who = ""
+    readers = _("Lisible par : %(who)s et les modérateurs de cet espace.", who=who) if who else \
+        _("Lisible par : les modérateurs de cet espace.")
+    staff = _("La coordination et les administrateurs n'y ont pas accès.") if keeps_staff_out(space) else \
+        _("La coordination et les administrateurs y ont accès.")
+    return f"{readers} {staff}"
 
 
 def readable_spaces(viewer):
@@ -137,7 +193,7 @@ def why_cannot_post(viewer, space):
         return _("Une nouvelle version du règlement doit être acceptée avant de publier.")
     if space.kind == KIND_COMMITTEE and space.id not in viewer.committee_ids \
             and not can_moderate(viewer, space):
-        return _("Rejoignez ce comité (dans vos préférences) pour y écrire.")
+        return _("Demandez à rejoindre ce comité (dans vos préférences) pour y écrire.")
     return None
 
 

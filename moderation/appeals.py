@@ -94,5 +94,7 @@ def reviewable(moderator):
     if not is_coordinator(moderator):
         spaces = select(space_moderator.c.space_id).where(space_moderator.c.member_id == moderator.id)
         query = query.where(Decision.space_id.in_(spaces))
-    return db.session.scalars(query.order_by(Appeal.created_at)).all()
+    # A space that keeps staff out is not the coordination's to review (can_review_appeal).
+    return [appeal for appeal in db.session.scalars(query.order_by(Appeal.created_at)).all()
+            if appeal.decision.space is None or can_review_appeal(moderator, appeal.decision)]
 

@@ -10,7 +10,7 @@ from forum.charter.models import CharterVersion
 from forum.clock import now
 from forum.extensions import db
 from forum.numbers import parse_int
-from forum.permissions import is_coordinator
+from forum.permissions import can_read_space, is_coordinator
 from forum.text.markup import render
 from forum.topics.models import Space
 from forum.web.forms import ConfirmForm, attempt, require_confirmation, submit
@@ -50,6 +50,11 @@ def remove_watched_word(word_id):
     return redirect(url_for("moderation.watched_words"), 303)
 
 
+def _closed_to_me(spaces):
+    """The spaces that keep the coordination out (forum.permissions.keeps_staff_out) for this viewer."""
+    return [space.id for space in spaces if not can_read_space(current_user, space)]
+
+
 def _audit_filters():
     space_id = parse_int(request.args.get("espace"), 1)
     return space_id, request.args.get("action") or None
@@ -60,9 +65,10 @@ def _audit_filters():
 def audit():
     _require_coordinator()
     space_id, action = _audit_filters()
-    data = journal.audit_page(space_id, action, request.args.get("page", 1))
     spaces = db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
-    return render_template("moderation/audit.html", spaces=spaces, space_id=space_id, action=action, **data)
+    data = journal.audit_page(space_id, action, request.args.get("page", 1), _closed_to_me(spaces))
+    return render_template("moderation/audit.html", spaces=[s for s in spaces if can_read_space(current_user, s)],
+                           space_id=space_id, action=action, **data)
 
 
 @bp.route("/moderation/journal.csv")
@@ -71,8 +77,9 @@ def audit_csv():
     _require_coordinator()
     space_id, action = _audit_filters()
     name = f"journal-moderation-{now():%Y-%m-%d}.csv"
-    return Response(stream_with_context(journal.audit_csv(space_id, action)), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    closed = _closed_to_me(db.session.scalars(select(Space)).all())
+    return Response(stream_with_context(journal.audit_csv(space_id, action, hidden_space_ids=closed)),
+                    mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/moderation/reglement")

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from forum.clock import now
 from forum.extensions import db
@@ -73,8 +73,12 @@ def public_log(space, page=1):
     return {"lines": lines, "pagination": pagination}
 
 
-def audit_query(space_id=None, action=None):
+def audit_query(space_id=None, action=None, hidden_space_ids=()):
+    """Entries of the audit log, but those of ``hidden_space_ids`` (spaces that keep the
+    coordination out: what happens there is not the coordination's to read)."""
     query = select(AuditEntry)
+    if hidden_space_ids:
+        query = query.where(or_(AuditEntry.space_id.is_(None), AuditEntry.space_id.not_in(list(hidden_space_ids))))
     if space_id:
         query = query.where(AuditEntry.space_id == space_id)
     if action:
@@ -82,8 +86,8 @@ def audit_query(space_id=None, action=None):
     return query
 
 
-def audit_page(space_id=None, action=None, page=1):
-    query = audit_query(space_id, action)
+def audit_page(space_id=None, action=None, page=1, hidden_space_ids=()):
+    query = audit_query(space_id, action, hidden_space_ids)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     pagination = Pagination(clamp_page(page), AUDIT_PER_PAGE, total)
     entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(AUDIT_PER_PAGE)
@@ -96,7 +100,7 @@ CSV_HEADER = ["id", "date (UTC)", "auteur", "action", "cible", "id cible", "espa
               "avant", "après"]
 
 
-def audit_csv(space_id=None, action=None, batch=500):
+def audit_csv(space_id=None, action=None, batch=500, hidden_space_ids=()):
     """The audit log as CSV lines, oldest first, streamed in batches (semicolons, for French spreadsheets)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -111,7 +115,7 @@ def audit_csv(space_id=None, action=None, batch=500):
     yield "\ufeff" + line(CSV_HEADER)
     last_id = 0
     while True:
-        entries = db.session.scalars(audit_query(space_id, action).where(AuditEntry.id > last_id)
+        entries = db.session.scalars(audit_query(space_id, action, hidden_space_ids).where(AuditEntry.id > last_id)
                                      .order_by(AuditEntry.id).limit(batch)).all()
         if not entries:
             return

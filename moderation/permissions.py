@@ -6,7 +6,7 @@ registered behind it at start-up (``moderation.init_app``): the core, search and
 ``forum.permissions.ask("can_report_post", viewer, post)`` without importing moderation; this
 package's pages and domain functions import them from here.
 """
-from sqlalchemy import exists, or_, select, true
+from sqlalchemy import exists, or_, select
 
 from forum.extensions import db
 from forum.permissions import (can_moderate, can_read_post_text, can_read_space, is_coordinator,
@@ -109,8 +109,7 @@ def can_open_member_page(viewer, member):
 def visible_decisions_filter(viewer):
     """The SQL condition on ``Decision`` matching what ``can_see_decision`` lets ``viewer`` see:
     pages filter in the query, so that neither a limit nor a count betrays what was left out."""
-    if is_coordinator(viewer):
-        return true()
+    # The coordination's readable spaces are all but those that keep staff out: no shortcut.
     return or_(Decision.space_id.is_(None), Decision.space_id.in_(readable_space_ids(viewer)),
                Decision.member_id == viewer.id)
 
@@ -118,7 +117,7 @@ def visible_decisions_filter(viewer):
 def can_see_decision(viewer, decision):
     """Whether ``decision`` is listed to ``viewer`` at all: a decision taken in a space the viewer
     cannot read is not, not even as "elsewhere". The person concerned sees their own decisions."""
-    if is_coordinator(viewer) or (is_member(viewer) and viewer.id == decision.member_id):
+    if is_member(viewer) and viewer.id == decision.member_id:
         return True
     return decision.space is None or can_read_space(viewer, decision.space)
 
@@ -126,6 +125,8 @@ def can_see_decision(viewer, decision):
 def can_read_decision_reason(viewer, decision):
     """Justification, cited articles and moderator of a listed decision. A site-wide sanction is
     the coordination's: other moderators know that it holds and until when, not why."""
-    if is_coordinator(viewer) or (is_member(viewer) and viewer.id == decision.member_id):
+    if is_member(viewer) and viewer.id == decision.member_id:
         return True
-    return decision.space is not None and can_read_space(viewer, decision.space)
+    if decision.space is None:
+        return is_coordinator(viewer)
+    return can_read_space(viewer, decision.space)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.permissions import is_coordinator, is_member
+from forum.permissions import can_moderate, is_coordinator, is_member
 from forum.topics.models import POST_PENDING, Post, Space, Topic, space_moderator
 
 from . import appeals
@@ -15,14 +15,15 @@ HISTORY_LIMIT = 30
 
 
 def moderated_spaces(viewer):
-    """The spaces ``viewer`` moderates: every space for the coordination."""
+    """The spaces ``viewer`` moderates: for the coordination, every space but those that keep
+    staff out (``forum.permissions.can_moderate`` decides)."""
     if not is_member(viewer):
         return []
     query = select(Space).order_by(Space.position, Space.name)
     if not is_coordinator(viewer):
         query = query.join(space_moderator, space_moderator.c.space_id == Space.id).where(
             space_moderator.c.member_id == viewer.id)
-    return db.session.scalars(query).all()
+    return [space for space in db.session.scalars(query).all() if can_moderate(viewer, space)]
 
 
 @dataclass

@@ -72,11 +72,11 @@ class Forum:
             return detach(college)
 
     def space(self, name=None, kind="theme", visibility="public", committees=(), colleges=(),
-              department=None):
+              department=None, staff_reads=True):
         with self.app.app_context():
             name = name or f"Espace {next(_counter)}"
             space = Space(slug=slugify(name, 60), name=name, kind=kind, visibility=visibility,
-                          department=department, position=next(_counter),
+                          department=department, position=next(_counter), staff_reads=staff_reads,
                           allowed_committees=[db.session.get(Space, c.id) for c in committees],
                           allowed_colleges=[db.session.get(College, c.id) for c in colleges])
             db.session.add(space)

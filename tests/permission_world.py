@@ -11,6 +11,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import update
 
 from forum import create_app
+from forum.accounts import membership
 from forum.accounts.invitation_models import Invitation
 from forum.accounts.models import Member
 from forum.clock import now
@@ -94,6 +95,9 @@ def build(w):
     keep("r_both", f.space("Réservé au 13 et au collège A", visibility="restricted", committees=[c13],
                            colleges=[col_a]))
     r_none = keep("r_none", f.space("Réservé sans liste", visibility="restricted"))
+    # Keeps the coordination out: only the collège A (and its moderator) read it.
+    r_sealed = keep("r_sealed", f.space("Réservé au collège A, sans la coordination", visibility="restricted",
+                                        colleges=[col_a], staff_reads=False))
 
     member = lambda name, **kw: keep(name, f.member(name, **kw))   # noqa: E731
     alice, bob = member("alice", committees=[c13]), member("bob", committees=[c13])
@@ -118,6 +122,8 @@ def build(w):
     keep("mod83", f.moderator(c83, pseudonym="mod83"))   # not a member of the comité he moderates
     keep("mod_r", f.moderator(r_none, pseudonym="mod_r"))
     keep("sus_mod", f.moderator(c13, pseudonym="sus_mod", committees=[c13]))
+    keep("mod_sealed", f.moderator(r_sealed, pseudonym="mod_sealed"))
+    member("coord_a", role="coordinator", college=col_a)   # a coordinator who belongs to the collège A
 
     t_public = keep("t_public", f.topic(outsider, public))
     keep("public_post", f.opening(t_public))
@@ -144,6 +150,14 @@ def build(w):
         w.set(Topic, name, status="closed")
 
     with w.app.app_context():
+        # Requests: the outsider asked to join the comité 13; the unconfirmed member's collège waits.
+        req13 = membership.request_committee(db.session.get(Member, outsider.id), db.session.get(Space, c13.id), "?")
+        w.rows["req13"] = (type(req13), req13.id)
+        unconfirmed = w.load("unconfirmed")
+        membership.request_college(unconfirmed, unconfirmed.college)
+        db.session.commit()
+        w.rows["req_college"] = (type(req13), membership.pending_of(unconfirmed)[0].id)
+
         def attachment(name, uploader, post=None):
             row = Attachment(key=name, stored_name=name, filename=f"{name}.pdf", content_type="application/pdf",
                              size=1, uploader_id=uploader.id, post_id=w.rows[post][1] if post else None)

@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import select
 
+from forum.accounts.membership import MembershipRequest
 from forum.accounts.models import Member
 from forum.charter.models import CharterAcceptance
 from forum.extensions import db
@@ -43,7 +44,11 @@ def test_register_then_confirm_by_email_then_collège_awaits_confirmation(browse
         member = db.session.scalar(select(Member).where(Member.pseudonym == "Nouvelle"))
         assert member.college_confirmed is False and member.show_college is True
         assert member.email_confirmed_at is not None
-        assert member.committee_ids == {choices["c13"].id}
+        # Ticked at registration, the comité is asked, not granted; the collège waits likewise.
+        assert member.committee_ids == set()
+        waiting = db.session.scalars(select(MembershipRequest).where(MembershipRequest.member_id == member.id)).all()
+        assert {(r.space_id, r.college_id, r.state) for r in waiting} == {
+            (choices["c13"].id, None, "pending"), (None, choices["pro"].id, "pending")}
         assert member.password_hash.startswith("pbkdf2:") and "un-mot-de-passe-long" not in member.password_hash
         assert db.session.scalar(select(CharterAcceptance).where(CharterAcceptance.member_id == member.id))
     profile = text(browser.get("/membre/Nouvelle"))
@@ -144,17 +149,20 @@ def test_remember_me_sets_a_lasting_cookie(forum, browser):
     assert any(c.startswith("remember_token=") and "HttpOnly" in c for c in cookies)
 
 
-def test_settings_change_committees_and_collège_display(forum, browser, choices, app):
+def test_settings_ask_to_join_a_committee_and_collège_display(forum, browser, choices, app):
     member = forum.member("Camille", college=choices["pro"])
     browser.login(member)
-    response = browser.post("/preferences", {"comites-committees": [str(choices["c13"].id)],
-                                             "comites-submit": "1"})
+    response = browser.post("/preferences", {"comites-committee": str(choices["c13"].id),
+                                             "comites-message": "Éducatrice à Marseille.", "comites-submit": "1"})
     assert response.status_code == 303
+    assert "Votre demande est envoyée" in text(browser.get("/preferences"))
     response = browser.post("/preferences", {"profil-bio": "Éducatrice", "profil-locale": "fr",
                                              "profil-submit": "1"})
     assert response.status_code == 303
     with app.app_context():
         row = db.session.get(Member, member.id)
-        assert row.committee_ids == {choices["c13"].id}
+        assert row.committee_ids == set()   # asked, not granted
+        asked = db.session.scalar(select(MembershipRequest).where(MembershipRequest.member_id == member.id))
+        assert (asked.space_id, asked.state, asked.message) == (choices["c13"].id, "pending", "Éducatrice à Marseille.")
         assert row.show_college is False and row.bio == "Éducatrice"
     assert "Professionnels du travail social" not in text(browser.get("/membre/Camille"))

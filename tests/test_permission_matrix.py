@@ -6,7 +6,8 @@ in its topic's title, in its posts, in an attachment's name, in a report and in 
 justification; every viewer is mentioned in every post (so notifications and emails carry the
 markers too). Then, for each viewer — anonymous, an outsider member, a comité member, a member
 of a restricted collège, a moderator of another space, the coordination, a suspended member, a
-member who just lost their comité — the test walks:
+member who just left their comité, an *impostor* who only asked to join the comité (pending) —
+the test walks (a sixth space, "sealed", keeps the coordination out: ``staff_reads`` off):
 
 - every GET route of the URL map, with every value its arguments can take in the world (a new
   route is covered without editing this test; a new kind of argument fails until it is named
@@ -28,7 +29,7 @@ from email import policy
 import pytest
 from PIL import Image
 
-from forum.accounts import administration
+from forum.accounts import membership
 from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
@@ -45,9 +46,13 @@ from moderation.models import Appeal, Decision
 from .helpers import Browser
 
 MARKERS = {"public": "xqpublik", "committee": "xqcomitek", "bureau": "xqburok", "college": "xqcollek",
-           "members": "xqmembrek"}
+           "members": "xqmembrek", "sealed": "xqscellek"}
 VIEWERS = ("anonymous", "outsider", "committee_member", "college_member", "other_moderator", "coordinator",
-           "suspended", "lost_committee")
+           "suspended", "lost_committee", "impostor")
+# What some viewers must never read, whatever the oracle says (so that the oracle itself is held):
+# a pending request opens nothing; a space that keeps staff out keeps the coordination out.
+NEVER = {"impostor": {"bureau", "college", "sealed"}, "coordinator": {"sealed"},
+         "lost_committee": {"bureau"}}
 # GET routes left out of the walk, each with its reason.
 SKIPPED = {
     "static": "files of the site, the same for everyone",
@@ -72,6 +77,8 @@ def world(app, forum):
         "bureau": forum.space("Bureau du comité 13", visibility="restricted", committees=[c13]),
         "college": forum.space("Entre personnes accompagnées", visibility="restricted", colleges=[college_pa]),
         "members": forum.space("Vie du réseau", visibility="members"),
+        "sealed": forum.space("Entre pairs, sans la coordination", visibility="restricted", colleges=[college_pa],
+                              staff_reads=False),
     }
     people = {
         "outsider": forum.member("outsider", college=college_pro, committees=[c06]),
@@ -82,7 +89,10 @@ def world(app, forum):
         "coordinator": forum.member("coordinator", college=college_pro, role="coordinator"),
         "suspended": forum.member("suspended", college=college_pro, committees=[c13]),
         "lost_committee": forum.member("lost-committee", college=college_pro, committees=[c13]),
+        "impostor": forum.member("impostor", college=college_pro),
     }
+    forum.run(_ask_to_join, people["impostor"].id, c13.id)
+    sealed_moderator = forum.moderator(spaces["sealed"], pseudonym="sealed-moderator", college=college_pa)
     authors = {key: forum.member(f"auteur-{key}", college=college_pa, committees=[c13]) for key in spaces}
     shared_tag = forum.tag("Étiquette commune")
     topics, posts = {}, {}
@@ -92,12 +102,19 @@ def world(app, forum):
         topics[key] = forum.topic(authors[key], space, f"Sujet {marker}",
                                   f"Ouverture {marker} {_viewers_mentions()}\n\n{upload}",
                                   tags=[shared_tag] if key in ("public", "bureau") else ())
-        posts[key] = forum.reply(authors["committee"] if key != "college" else authors[key], topics[key],
-                                 f"Réponse {marker} {_viewers_mentions()}")
-        forum.run(_moderate, people["coordinator"].id, posts[key].id, marker)
+        posts[key] = forum.reply(authors["committee"] if key not in ("college", "sealed") else authors[key],
+                                 topics[key], f"Réponse {marker} {_viewers_mentions()}")
+        # The coordination cannot read the sealed space: its own moderator reports and warns there.
+        moderator = sealed_moderator if key == "sealed" else people["coordinator"]
+        forum.run(_moderate, moderator.id, posts[key].id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
+
+
+def _ask_to_join(member_id, committee_id):
+    membership.request_committee(db.session.get(Member, member_id), db.session.get(Space, committee_id),
+                                 "Je suis du 13, laissez-moi lire le bureau.")
 
 
 def _attach(author_id, marker):
@@ -129,19 +146,23 @@ def _as(app, world, viewer):
             row.suspended_until = now() + timedelta(days=3)
             db.session.commit()
         elif viewer == "lost_committee":
-            administration.set_committees(db.session.get(Member, member.id), [])
+            row = db.session.get(Member, member.id)
+            membership.leave(row, row.committees[0])
     return browser, member
 
 
 def _readable(app, world, member):
-    """The oracle: ``forum.permissions`` itself, asked for each space of the world."""
+    """The oracle: ``forum.permissions`` itself, asked for each space of the world (held by ``NEVER``)."""
     with app.app_context():
         viewer = db.session.get(Member, member.id) if member else None
         if viewer is None:
             from flask_login import AnonymousUserMixin
             viewer = AnonymousUserMixin()
-        return {key for key, space in world["spaces"].items()
-                if can_read_space(viewer, db.session.get(Space, space.id))}
+        readable = {key for key, space in world["spaces"].items()
+                    if can_read_space(viewer, db.session.get(Space, space.id))}
+        name = next((key for key, person in world["people"].items() if member and person.id == member.id), None)
+        assert not readable & NEVER.get(name, set()), (name, readable)
+        return readable
 
 
 def _values(app):

@@ -62,7 +62,11 @@ ROLES = (
         ("anonymous", "c13", False), ("alice", "c13", False), ("mod13", "c13", True), ("mod13", "c83", False),
         ("coordinator", "c83", True), ("admin", "c83", True), ("sus_coord", "c13", False),
         ("sus_mod", "c13", False),
+        # A space that keeps staff out: only its moderators and coordinators of its collège.
+        ("coordinator", "r_sealed", False), ("admin", "r_sealed", False), ("coord_a", "r_sealed", True),
+        ("mod_sealed", "r_sealed", True), ("confirmed", "r_sealed", False), ("coordinator", "r_college", True),
     ])
+    + table(core.keeps_staff_out, [("r_sealed", True), ("r_college", False), ("r_c13", False), ("public", False)])
 )
 
 READING = (
@@ -75,6 +79,11 @@ READING = (
         ("both", "r_both", True), ("both", "r_none", False), ("coordinator", "r_none", True),
         ("mod_r", "r_none", True), ("mod83", "r_none", False), ("mod83", "r_c13", False),
         ("sus_coord", "r_none", False), ("suspended", "r_c13", False),
+        ("coordinator", "r_sealed", False), ("admin", "r_sealed", False), ("coord_a", "r_sealed", True),
+        ("confirmed", "r_sealed", True), ("unconfirmed", "r_sealed", False), ("mod_sealed", "r_sealed", True),
+        ("other_college", "r_sealed", False),
+        # A pending request opens nothing: the outsider asked to join the comité 13.
+        ("outsider", "r_c13", False),
     ])
     + table(core.can_read_topic, [
         ("anonymous", "t13", True), ("anonymous", "t_public", True), ("outsider", "t13", True),
@@ -103,7 +112,7 @@ NOT_OPEN = "Cet espace ne vous est pas ouvert."
 READ_ONLY = "Votre compte est en lecture seule jusqu'au 02/01/2099 à 03:04 (UTC)."
 CONVENTION = "Adhérez à la convention pour participer."
 CHARTER = "Une nouvelle version du règlement doit être acceptée avant de publier."
-JOIN = "Rejoignez ce comité (dans vos préférences) pour y écrire."
+JOIN = "Demandez à rejoindre ce comité (dans vos préférences) pour y écrire."
 CLOSED = "Ce sujet est fermé : il n'accepte plus de réponses."
 
 WRITING = (
@@ -232,13 +241,27 @@ INVITING = (
     ])
 )
 
+MEMBERSHIP = (
+    table(core.can_manage_committee, [
+        ("anonymous", "c13", False), ("alice", "c13", False), ("mod13", "c13", True), ("mod13", "c83", False),
+        ("mod83", "c83", True), ("coordinator", "c13", True), ("admin", "c83", True), ("sus_mod", "c13", False),
+        ("sus_coord", "c13", False), ("mod_r", "r_none", False), ("coordinator", "r_c13", False),
+    ])
+    + table(core.can_decide_membership, [
+        ("anonymous", "req13", False), ("outsider", "req13", False), ("alice", "req13", False),
+        ("mod13", "req13", True), ("mod83", "req13", False), ("coordinator", "req13", True),
+        ("sus_mod", "req13", False), ("mod13", "req_college", False), ("coordinator", "req_college", True),
+        ("unconfirmed", "req_college", False),
+    ])
+)
 
-@pytest.mark.parametrize("rule, names, expected", ROLES + READING + WRITING + MODERATION + INVITING)
+
+@pytest.mark.parametrize("rule, names, expected", ROLES + READING + WRITING + MODERATION + INVITING + MEMBERSHIP)
 def test_rule(world, rule, names, expected):
     check(world, rule, names, expected)
 
 
-SPACES_IN_ORDER = ["members", "public", "c13", "c83", "r_c13", "r_college", "r_both", "r_none"]
+SPACES_IN_ORDER = ["members", "public", "c13", "c83", "r_c13", "r_college", "r_both", "r_none", "r_sealed"]
 
 
 @pytest.mark.parametrize("viewer, readable", [
@@ -246,9 +269,10 @@ SPACES_IN_ORDER = ["members", "public", "c13", "c83", "r_c13", "r_college", "r_b
     ("suspended", ["public", "c13", "c83"]),
     ("outsider", ["members", "public", "c13", "c83"]),
     ("alice", ["members", "public", "c13", "c83", "r_c13"]),
-    ("both", ["members", "public", "c13", "c83", "r_c13", "r_college", "r_both"]),
+    ("both", ["members", "public", "c13", "c83", "r_c13", "r_college", "r_both", "r_sealed"]),
     ("mod_r", ["members", "public", "c13", "c83", "r_none"]),
-    ("coordinator", SPACES_IN_ORDER),
+    ("coordinator", SPACES_IN_ORDER[:-1]),   # not the space that keeps staff out
+    ("coord_a", SPACES_IN_ORDER),            # …unless they belong to its collège
 ])
 def test_readable_spaces(world, viewer, readable):
     with world.app.test_request_context():
@@ -261,7 +285,7 @@ def test_readable_spaces_are_remembered_per_viewer_within_a_request(world):
     with world.app.test_request_context():
         assert len(core.readable_spaces(None)) == 3
         assert len(core.readable_spaces(world.load("alice"))) == 5
-        assert len(core.readable_spaces(world.load("coordinator"))) == len(SPACES_IN_ORDER)
+        assert len(core.readable_spaces(world.load("coordinator"))) == len(SPACES_IN_ORDER) - 1
         assert len(core.readable_spaces(world.load("suspended"))) == 3
 
 

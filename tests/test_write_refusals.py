@@ -85,14 +85,14 @@ def decision(w, **extra):
 # viewer may not know the thing exists; a 302 to the login page for a visitor.
 CASES = [
     # Writing
-    ("outsider", "/sujet/{t13}/repondre", {"body": "Je réponds."}, 403, "Rejoignez ce comité"),
+    ("outsider", "/sujet/{t13}/repondre", {"body": "Je réponds."}, 403, "Demandez à rejoindre ce comité"),
     ("bob", "/sujet/{t13_closed}/repondre", {"body": "Je réponds."}, 403, "Ce sujet est fermé"),
     ("silenced", "/sujet/{t13}/repondre", {"body": "Je réponds."}, 403, "lecture seule"),
     ("unsigned", "/sujet/{t_public}/repondre", {"body": "Je réponds."}, 403, "convention"),
     ("stale", "/sujet/{t_public}/repondre", {"body": "Je réponds."}, 403, "nouvelle version du règlement"),
     ("eve", "/sujet/{rc13_topic}/repondre", {"body": "Je réponds."}, 404, None),
     ("outsider", "/espace/{c13_slug}/nouveau-sujet", {"space": "{c13_slug}", "title": "Un sujet du 13",
-                                                      "body": "Un message."}, 403, "Rejoignez ce comité"),
+                                                      "body": "Un message."}, 403, "Demandez à rejoindre ce comité"),
     ("bob", "/message/{alice_opening}/modifier", {"body": "Texte changé par Bob."}, 403, None),
     ("outsider", "/message/{bob_reply}/modifier", {"body": "Texte changé."}, 403, None),
     ("silenced", "/message/{silenced_post}/modifier", {"body": "Texte changé."}, 403, None),
@@ -159,6 +159,15 @@ CASES = [
     ("mod83", "/invitations/{inv13}/renvoyer", {}, 404, None),
     ("mod83", "/invitations/{inv13}/retirer", {}, 404, None),
     ("mod13", "/coordination/inscriptions/{bob}/approuver", {}, 403, None),
+    # Comité membership
+    ("mod83", "/adhesions/{req13}", {"accept": "1", "note": "Bienvenue."}, 404, None),
+    ("outsider", "/adhesions/{req13}", {"accept": "1"}, 404, None),
+    ("mod13", "/adhesions/{req_college}", {"accept": "1"}, 404, None),
+    ("mod83", "/comites/{c13}/membres", {"pseudonym": "eve"}, 404, None),
+    ("bob", "/comites/{c13}/membres", {"pseudonym": "outsider"}, 404, None),
+    ("mod83", "/comites/{c13}/membres/{bob}/retirer", {}, 404, None),
+    ("bob", "/preferences/demandes/{req13}/retirer", {}, 404, None),
+    ("eve", "/preferences/comites/{c13}/quitter", {}, 303, None),   # said on the page it goes back to
     # One's own things only
     ("bob", "/notifications/{alice_notice}/lue", {}, 404, None),
     ("bob", "/notifications/{alice_notice}", {}, 404, None),

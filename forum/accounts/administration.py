@@ -1,6 +1,6 @@
 """What coordinators do to members: confirm collèges, give roles, appoint moderators.
 
-And what members do to themselves: join or leave comités, choose what others see.
+And what members do to themselves: choose what others see. (Comités: forum/accounts/membership.py.)
 """
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -8,10 +8,10 @@ from sqlalchemy import select
 from forum import events
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.numbers import parse_ids, parse_int
+from forum.numbers import parse_int
 from forum.permissions import is_coordinator
-from forum.topics.models import KIND_COMMITTEE, Space
 
+from . import membership
 from .models import ROLE_ADMIN, ROLES, College, Member
 
 
@@ -27,6 +27,7 @@ def confirm_college(actor, member, college=None):
     if college is None:
         raise Invalid({"college": _("Ce membre n'a pas demandé de collège.")})
     member.college, member.college_confirmed = college, True
+    membership.close_college_request(actor, member)
     events.publish(events.CollegeConfirmed(member_id=member.id, college_id=college.id))
     events.publish(events.MemberAccessChanged(member_id=member.id))
     db.session.commit()
@@ -69,18 +70,6 @@ def dismiss_moderator(actor, space, member):
         space.moderators.remove(member)
         events.publish(events.MemberAccessChanged(member_id=member.id))
         db.session.commit()
-
-
-def set_committees(member, committee_ids):
-    """A member chooses the comités they belong to."""
-    ids = parse_ids(committee_ids)
-    committees = db.session.scalars(
-        select(Space).where(Space.id.in_(ids), Space.kind == KIND_COMMITTEE)).all() if ids else []
-    if len(committees) != len(ids):
-        raise Invalid({"committees": _("Un des comités choisis n'existe pas.")})
-    member.committees = sorted(committees, key=lambda space: space.position)
-    events.publish(events.MemberAccessChanged(member_id=member.id))
-    db.session.commit()
 
 
 def update_profile(member, show_college, bio, locale):

@@ -1,4 +1,4 @@
-"""Forms of the account pages: login, registration, profile, comités, password."""
+"""Forms of the account pages: login, registration, profile, comités (requests), password."""
 from flask import request
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
@@ -21,7 +21,7 @@ class RegisterForm(FlaskForm):
     email = StringField(lazy_gettext("Adresse électronique"))
     password = PasswordField(lazy_gettext("Mot de passe"))
     college = SelectField(lazy_gettext("Votre collège"), choices=[], validate_choice=False)
-    committees = MultiCheckboxField(lazy_gettext("Comités que vous rejoignez"), choices=[])
+    committees = MultiCheckboxField(lazy_gettext("Comités que vous demandez à rejoindre"), choices=[])
     show_college = RadioField(lazy_gettext("Affichage de votre collège"), default="default",
                               validate_choice=False, choices=[
         ("default", lazy_gettext("Choix par défaut : affiché, sauf pour les collèges des personnes "
@@ -49,9 +49,22 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(lazy_gettext("Enregistrer"))
 
 
-class CommitteesForm(FlaskForm):
-    committees = MultiCheckboxField(lazy_gettext("Mes comités"), choices=[])
-    submit = SubmitField(lazy_gettext("Enregistrer mes comités"))
+class JoinForm(FlaskForm):
+    """Ask to join a comité: the comité's moderators or the coordination decide."""
+    committee = SelectField(lazy_gettext("Comité"), choices=[], validate_choice=False)
+    message = TextAreaField(lazy_gettext("Votre message (facultatif, 500 caractères au plus)"))
+    submit = SubmitField(lazy_gettext("Demander à rejoindre"))
+
+
+class DecideForm(FlaskForm):
+    note = TextAreaField(lazy_gettext("Note pour le membre (facultatif)"))
+    accept = SubmitField(lazy_gettext("Accepter"))
+    refuse = SubmitField(lazy_gettext("Refuser"))
+
+
+class AddMemberForm(FlaskForm):
+    pseudonym = StringField(lazy_gettext("Pseudonyme du membre"))
+    submit = SubmitField(lazy_gettext("Ajouter au comité"))
 
 
 class PasswordForm(FlaskForm):
@@ -60,13 +73,16 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(lazy_gettext("Changer le mot de passe"))
 
 
-def settings_forms(member, committees):
-    """The three forms of the settings page, by prefix, opened on ``member``'s current choices."""
-    forms = {"profil": ProfileForm(prefix="profil"), "comites": CommitteesForm(prefix="comites"),
+def settings_forms(member, committees, pending=()):
+    """The three forms of the settings page, by prefix, opened on ``member``'s current choices.
+    The comités one asks to join a comité the member is neither in nor waiting for."""
+    forms = {"profil": ProfileForm(prefix="profil"), "comites": JoinForm(prefix="comites"),
              "mdp": PasswordForm(prefix="mdp")}
-    forms["comites"].committees.choices = [(str(s.id), s.name) for s in committees]
+    waiting = {r.space_id for r in pending}
+    forms["comites"].committee.choices = [("", lazy_gettext("— Choisissez —"))] + [
+        (str(s.id), s.name) for s in committees if s.id not in member.committee_ids and s.id not in waiting]
     if request.method == "GET":
         forms["profil"].show_college.data, forms["profil"].bio.data = member.show_college, member.bio
         forms["profil"].locale.data = member.locale or "fr"
-        forms["comites"].committees.data = [str(i) for i in member.committee_ids]
+        forms["comites"].committee.data = request.args.get("comite", "")
     return forms

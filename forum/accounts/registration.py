@@ -17,7 +17,7 @@ from forum.text.pseudonyms import (PSEUDONYM_PATTERN, mixes_scripts, pseudonym_k
                                    pseudonym_skeleton)
 from forum.topics.models import KIND_COMMITTEE, Space
 
-from . import approval, sessions, welcome
+from . import approval, membership, sessions, welcome
 from .models import College, Member
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -87,8 +87,9 @@ def _find_committees(committee_ids):
 
 def register(pseudonym, email, password, college_id, committee_ids=(), show_college="default",
              adheres_convention=False, accepts_charter=False):
-    """Create a member (their collège waits for a coordinator's confirmation) and email them the
-    link that logs them in; an address that has an account already gets an email saying so and
+    """Create a member and email them the
+    link that logs them in; their collège and the comités they ticked become requests that wait
+    for a decision (forum/accounts/membership.py). An address that has an account already gets an email saying so and
     no new account (None). Registration never logs in by itself: its answer must not tell
     whether the address was known (forum/accounts/welcome.py)."""
     approval.check_registration_open()
@@ -123,11 +124,13 @@ def register(pseudonym, email, password, college_id, committee_ids=(), show_coll
     shown = {"yes": True, "no": False, "default": not college.sensitive}[show_college]
     member = Member(pseudonym=pseudonym, pseudonym_key=pseudonym_key(pseudonym), email=email,
                     password_hash=password_hash, college=college, college_confirmed=False,
-                    show_college=shown, committees=list(committees), created_at=now(),
-                    convention_signed_at=now(), email_confirmation_required=True,
-                    awaiting_approval=approval.mode() == approval.APPROVAL)
+                    show_college=shown, created_at=now(), convention_signed_at=now(),
+                    email_confirmation_required=True, awaiting_approval=approval.mode() == approval.APPROVAL)
     db.session.add(member)
     db.session.flush()
+    membership.request_college(member, college)
+    for committee in committees:   # asked, not granted: nothing restricted opens yet
+        membership.request_committee(member, committee, commit=False)
     if version is not None:
         charter.record_acceptance(member, version)
     events.publish(events.MemberRegistered(member_id=member.id))

@@ -1,6 +1,6 @@
 """Registration, login, logout, profile and settings pages."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required, logout_user
 
 from forum.charter import versions as charter
@@ -13,10 +13,9 @@ from forum.web.ratelimits import (failed, login_key, login_limit, network_key,
                                   registration_address_key, registration_address_limit,
                                   registration_network_limit, succeeded)
 
-from . import administration, approval, recovery, registration, sessions, signin, welcome
+from . import administration, approval, membership, recovery, registration, sessions, signin, welcome
+from .blueprint import bp
 from .forms import LoginForm, RegisterForm, settings_forms
-
-bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
@@ -131,15 +130,18 @@ def _change_password(form):
 SETTINGS_ACTIONS = {
     "profil": lambda form: administration.update_profile(current_user, form.show_college.data, form.bio.data,
                                                          form.locale.data),
-    "comites": lambda form: administration.set_committees(current_user, form.committees.data),
+    "comites": lambda form: membership.ask_to_join(current_user, form.committee.data, form.message.data),
     "mdp": _change_password,
 }
+DONE = {"comites": lazy_gettext(
+    "Votre demande est envoyée : les modérateurs du comité ou la coordination y répondront.")}
 
 
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def settings():
-    forms = settings_forms(current_user, committees())
+    pending = membership.pending_of(current_user)
+    forms = settings_forms(current_user, committees(), pending)
     submission = Submission()
     if request.method == "POST":
         name = next((name for name, f in forms.items() if f.submit.data and f.validate_on_submit()), None)
@@ -147,10 +149,11 @@ def settings():
             abort(400)
         submission = attempt(forms[name], lambda: SETTINGS_ACTIONS[name](forms[name]))
         if submission.done:
-            flash(_("Vos préférences sont enregistrées."))
+            flash(str(DONE[name]) if name in DONE else _("Vos préférences sont enregistrées."))
             return redirect(url_for("accounts.settings"), 303)
     return render_template("settings.html", profile_form=forms["profil"], committees_form=forms["comites"],
-                           password_form=forms["mdp"], sessions=sessions.sessions_of(current_user)), \
+                           password_form=forms["mdp"], sessions=sessions.sessions_of(current_user),
+                           pending=pending, leave_form=ConfirmForm()), \
         submission.status
 
 

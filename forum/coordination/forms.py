@@ -19,6 +19,8 @@ class SpaceForm(FlaskForm):
         ("restricted", lazy_gettext("Seulement les comités et collèges choisis"))])
     committees = MultiCheckboxField(lazy_gettext("Comités admis (espace restreint)"), choices=[])
     colleges = MultiCheckboxField(lazy_gettext("Collèges admis (espace restreint)"), choices=[])
+    staff_reads = BooleanField(lazy_gettext("La coordination et les administrateurs lisent cet espace "
+                                            "(espace réservé à des collèges)"), default=True)
     submit = SubmitField(lazy_gettext("Enregistrer l'espace"))
 
 

@@ -38,8 +38,9 @@ def _unique_slug(model, slug, current=None):
 
 
 def save_space(actor, space, *, name, kind, description="", visibility="public", department=None,
-               committee_ids=(), college_ids=()):
-    """Create (``space`` None) or update a space and its access lists."""
+               committee_ids=(), college_ids=(), staff_reads=True):
+    """Create (``space`` None) or update a space and its access lists. ``staff_reads`` off:
+    coordinators and administrators outside the collèges admitted neither read nor moderate it."""
     _require_coordinator(actor)
     name = _clean_name(name)
     if kind not in SPACE_KINDS:
@@ -59,6 +60,7 @@ def save_space(actor, space, *, name, kind, description="", visibility="public",
     space.name, space.kind, space.description = name, kind, (description or "").strip()
     space.visibility, space.department = visibility, (department or None)
     space.allowed_committees, space.allowed_colleges = list(committees), list(college_list)
+    space.staff_reads = bool(staff_reads)
     db.session.flush()
     events.publish(events.SpaceChanged(space_id=space.id))
     db.session.commit()

@@ -60,6 +60,7 @@ def _space_form(space):
         form.description.data, form.visibility.data = space.description, space.visibility
         form.committees.data = [str(s.id) for s in space.allowed_committees]
         form.colleges.data = [str(c.id) for c in space.allowed_colleges]
+        form.staff_reads.data = space.staff_reads
     return form
 
 
@@ -73,7 +74,7 @@ def space(space_id):
         structure.save_space(current_user, space, name=form.name.data, kind=form.kind.data,
                              description=form.description.data, visibility=form.visibility.data,
                              department=form.department.data, committee_ids=form.committees.data,
-                             college_ids=form.colleges.data)
+                             college_ids=form.colleges.data, staff_reads=form.staff_reads.data)
     return _save(form, action, "coordination/space.html", url_for("coordination.index"), space=space,
                  moderator_form=ModeratorForm(), remove_form=ConfirmForm())
 

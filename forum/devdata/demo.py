@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from forum import registry
 from forum.accounts import erasure, invitations
+from forum.accounts.membership import ACCEPTED, PENDING, MembershipRequest
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, College, Member
 from forum.accounts.registration import hash_password
 from forum.charter import versions as charter
@@ -107,6 +108,8 @@ MEMBERS = [
     ("Sophie.CAF", "sophie", 7, ["83"], None, True),
     ("Lucas", "lucas", 8, ["05", "04"], None, True),
     ("Mod-13", "moderation13", 3, ["13"], None, True),
+    # A newcomer: asked to join the comité 13 (pending), reads only what members read.
+    ("Ines.B", "ines", 1, [], None, True),
 ]
 
 # (space, author, title, tags, body, replies); a reply is (author, body, replies)
@@ -200,7 +203,8 @@ def seed():
     position += 1
     peers = Space(slug="entre-personnes-accompagnees", name="Entre personnes accompagnées", kind=KIND_THEME,
                   description="Un espace réservé au collège des personnes accompagnées.",
-                  visibility=VISIBILITY_RESTRICTED, position=position, allowed_colleges=[colleges[0]])
+                  visibility=VISIBILITY_RESTRICTED, position=position, allowed_colleges=[colleges[0]],
+                  staff_reads=False)   # the coordination does not read it (its page says so)
     position += 1
     bureau = Space(slug="bureau-du-comite-13", name="Bureau du comité 13", kind=KIND_REGIONAL,
                    description="Préparation des plénières, réservée aux membres du comité 13.",
@@ -238,6 +242,7 @@ def seed():
     for member in members.values():
         charter.record_acceptance(member, version)
     by_department["13"].moderators.append(members["Mod-13"])
+    _seed_requests(members, by_department["13"], started)
     db.session.commit()
     recovery_demo.seed(password_hash, colleges[1], [by_department["06"]])   # a registration to confirm
 
@@ -263,6 +268,18 @@ def _invite(members):
     accepted.accepted_at, accepted.accepted_by_id, accepted.token_hash = now(), members["Claire-IRTS"].id, None
     members["Claire-IRTS"].committees.append(accepted.committees[0])
     db.session.commit()
+
+
+def _seed_requests(members, comite13, started):
+    """One request waiting for Mod-13 (a newcomer's, with her message) and one he accepted."""
+    db.session.add_all([
+        MembershipRequest(member=members["Ines.B"], space=comite13, state=PENDING, created_at=now() - timedelta(hours=5),
+                          message="Bonjour, je suis assistante sociale à Marseille (secteur nord) depuis septembre. "
+                                  "Je souhaite participer aux travaux du comité 13, en particulier sur le non-recours."),
+        MembershipRequest(member=members["Nadia.M"], space=comite13, state=ACCEPTED, created_at=started,
+                          message="Travailleuse sociale à Aubagne, je participe aux plénières du comité.",
+                          decided_by=members["Mod-13"], decided_at=started + timedelta(hours=3),
+                          note="Bienvenue au comité !")])
 
 
 def _reply_all(topic, parent, replies, members):

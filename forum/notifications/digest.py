@@ -314,11 +314,14 @@ def _personal(rows, source, readable, gettext=None):
     return entries
 
 
-def compose(member, since, until, source=None):
-    """The digest of ``member`` for [since, until): pure, it reads and never writes."""
+def compose(member, since, until, source=None, previewer=None):
+    """The digest of ``member`` for [since, until): pure, it reads and never writes. A
+    ``previewer`` (the coordination) sees of it only what they may read themselves (a space
+    that keeps staff out stays out of the preview)."""
     source = source if source is not None and (source.start, source.end) == (since, until) \
         else DigestSource(since, until)
-    spaces = [space for space in source.spaces if can_read_space(member, space)]
+    spaces = [space for space in source.spaces if can_read_space(member, space)
+              and (previewer is None or can_read_space(previewer, space))]
     readable = {space.id for space in spaces}
     mutes, personal, accepted = source.personal_data(member.id)
 

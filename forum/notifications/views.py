@@ -176,7 +176,7 @@ def digest_preview(member_id):
     if member is None:
         abort(404)
     since, until = weekly.preview_period(member.id)
-    digest = compose(member, since, until)
+    digest = compose(member, since, until, previewer=current_user)
     _text, html = weekly.render(digest, member)
     response = make_response(html)
     # The email carries its own <style>: allow exactly that stylesheet, nothing else.

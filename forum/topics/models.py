@@ -69,6 +69,9 @@ class Space(db.Model):
     department = Column(String(3), nullable=True)
     description = Column(Text, nullable=False, default="")
     visibility = Column(String(20), nullable=False, default=VISIBILITY_PUBLIC)
+    # Off: coordinators and administrators do not read (nor moderate) this collège-restricted
+    # space unless they belong to the collège (forum.permissions.keeps_staff_out).
+    staff_reads = Column(Boolean, nullable=False, default=True)
     position = Column(Integer, nullable=False, default=0)
     created_at = Column(DateTime, nullable=False, default=now)
     topic_count = Column(Integer, nullable=False, default=0)

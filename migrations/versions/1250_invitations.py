@@ -2,7 +2,7 @@
 (registration mode "approval")
 
 Revision ID: 1250
-Revises: 1100
+Revises: 1200
 Create Date: 2026-12-06 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '1250'
-down_revision = '1100'
+down_revision = '1200'
 branch_labels = None
 depends_on = None
 

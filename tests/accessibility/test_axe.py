@@ -57,7 +57,9 @@ def pages_for(role, site, app):
         ]
     if role == "moderator":
         pages += [("invitations", "/invitations"), ("file de modération", "/moderation/"),
-                  ("message signalé", f"/moderation/messages/{site.first.id}")]
+                  ("message signalé", f"/moderation/messages/{site.first.id}"),
+                  ("demandes d'adhésion", "/adhesions"),
+                  ("membres du comité", f"/comites/{site.committee.id}/membres")]
     return pages
 
 

@@ -1,6 +1,7 @@
 """A newcomer's whole journey in a real browser, once with JavaScript off and once with it on.
 
-Register (accepting the règlement) → start a topic → reply to a post → report a post → a
+Register (accepting the règlement, asking to join the comité) → the comité's moderator accepts →
+start a topic → reply to a post → report a post → a
 moderator hides it → search finds the topic. With JavaScript on, a second member watching the
 topic sees the reply arrive live, without reloading.
 """
@@ -35,6 +36,18 @@ def register(page, server, site, app, pseudonym):
     page.goto(server.url + confirmation_path(app, f"{pseudonym.lower()}@exemple.fr"))
     page.click("main button[type=submit][name=submit]")
     expect(page.locator("main")).to_contain_text("Bienvenue ! Votre compte est créé.")
+
+
+def accept_request(chromium, server, site, javascript):
+    """The comité's moderator accepts the newcomer's request (ticked at registration)."""
+    context = chromium.new_context(java_script_enabled=javascript)
+    page = open_page(context)
+    log_in(page, server, site.moderator)
+    page.click("nav >> text=Adhésions")
+    page.click("main button[name=accept]")
+    expect(page.locator("main")).to_contain_text("acceptée")
+    assert page.problems == []
+    context.close()
 
 
 def start_topic(page, site):
@@ -105,6 +118,7 @@ def test_a_newcomer_takes_part_from_registering_to_search(javascript, site, app,
     newcomer = chromium.new_context(java_script_enabled=javascript)
     page = open_page(newcomer)
     register(page, live_server, site, app, "Nadia")
+    accept_request(chromium, live_server, site, javascript)
     start_topic(page, site)
     reply_to_post(page, live_server, site)
     if watcher is not None:

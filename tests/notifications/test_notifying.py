@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum import events
-from forum.accounts import administration
+from forum.accounts import administration, membership
 from forum.accounts.models import Member
 from forum.extensions import db
 from forum.notifications import watching
@@ -221,7 +221,7 @@ def test_leaving_a_comite_takes_away_notifications_about_its_restricted_space(ap
     forum.reply(bob, other, "Réponse publique")
     assert len(notifications_of(app, alice)) == 2
     with app.app_context():
-        administration.set_committees(db.session.get(Member, alice.id), [])
+        membership.leave(db.session.get(Member, alice.id), db.session.get(Space, committee.id))
     assert [kind for kind, *_ in notifications_of(app, alice)] == [KIND_REPLY]
 
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from forum import events as domain_events
-from forum.accounts import administration, sessions
+from forum.accounts import membership, sessions
 from forum.accounts.models import Member, MemberSession
 from forum.clock import now
 from forum.extensions import db, socketio
@@ -178,7 +178,7 @@ def test_leaving_the_comite_takes_the_socket_out_of_the_room_at_once(sockets, fo
     assert join(watcher, world["bureau_topic"])["ok"]
     watcher.get_received()
     with app.app_context():
-        administration.set_committees(db.session.get(Member, alice.id), [])
+        membership.leave(db.session.get(Member, alice.id), db.session.get(Space, world["comite"].id))
     sockets.flush()
     assert events(watcher, "access_lost") == [{"topic_id": world["bureau_topic"].id}]
     other = forum.member("Carole", committees=[world["comite"]])
@@ -329,3 +329,25 @@ def test_bench_hook_is_off_unless_configured(sockets, app, app_factory, world):
     client = sockets.open()
     assert client.emit("join", {"room": "bench"}, callback=True) == {"ok": False, "error": "interdit"}
     assert app.test_client().post("/_bench/emit", json={"room": "bench", "seq": 1}).status_code == 404
+
+
+def test_leaving_or_being_removed_by_the_moderator_takes_the_socket_out_at_once(sockets, forum, app, world):
+    """Through the pages: the member leaves from the settings page, or the comité's moderator
+    removes them from its members' page; either way the live room closes before any new post."""
+    moderator = forum.moderator(world["comite"], pseudonym="Mod-comite")
+    for who in ("member", "moderator"):
+        karim = forum.member(f"Karim-{who}", committees=[world["comite"]])
+        watcher = sockets.open(karim)
+        assert join(watcher, world["bureau_topic"])["ok"]
+        watcher.get_received()
+        actor = Browser(app.test_client())
+        if who == "member":
+            actor.login(karim)
+            url = f"/preferences/comites/{world['comite'].id}/quitter"
+        else:
+            actor.login(moderator)
+            url = f"/comites/{world['comite'].id}/membres/{karim.id}/retirer"
+        assert actor.post(url, {"submit": "1"}).status_code == 303
+        sockets.flush()
+        assert events(watcher, "access_lost") == [{"topic_id": world["bureau_topic"].id}]
+        assert join(watcher, world["bureau_topic"])["error"] == "introuvable"

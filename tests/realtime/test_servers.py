@@ -73,8 +73,8 @@ def test_two_processes_share_events_and_revocations_through_redis(servers, scene
         assert next_event(watcher, "post_created")["post_id"] == post_id
         # Leaving the comité on the first process takes the socket of the second out of the room.
         settings = WebSession(first.url).login(scene["reader"])
-        response = settings.http.post(first.url + "/preferences", data={
-            "comites-submit": "1", "csrf_token": settings.token("/preferences")},
+        response = settings.http.post(first.url + f"/preferences/comites/{scene['comite'].id}/quitter", data={
+            "submit": "1", "csrf_token": settings.token("/preferences")},
             allow_redirects=False, timeout=10)
         assert response.status_code == 303, response.text[:500]
         assert next_event(watcher, "access_lost") == {"topic_id": scene["bureau_topic"].id}
