@@ -9,12 +9,14 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from forum.accounts import acceptance, invitations
+from forum.accounts import acceptance, invitations, membership
 from forum.accounts.invitation_models import Invitation
+from forum.accounts.membership import ACCEPTED, MembershipRequest
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Refused
 from forum.extensions import db
+from forum.topics.models import Space
 
 from .helpers import Browser, text
 from .notifications.conftest import parts, smtp  # noqa: F401 - the SMTP server fixture
@@ -348,3 +350,21 @@ def test_the_purge_forgets_invitations_left_unanswered(app, forum, world):
     with app.app_context():
         kept = set(db.session.scalars(select(Invitation.email)))
     assert kept == {"pending@exemple.fr", "expired_lately@exemple.fr", "accepted_long_ago@exemple.fr"}
+
+
+def test_an_invitation_answers_the_requests_it_grants(app, world, forum, smtp):
+    """A member who had asked to join comité 13 and is then invited to it: accepting closes the
+    request as accepted, so that no moderator is left deciding it."""
+    member = forum.member("Demandeuse", committees=[world["c06"]])
+    with app.app_context():
+        membership.request_committee(db.session.get(Member, member.id), db.session.get(Space, world["c13"].id),
+                                     "Je souhaite rejoindre le comité 13.")
+    _invite(forum, world, member.email, ["13"])
+    path = _link(smtp.wait_for(1)[0])
+    browser = Browser(app.test_client())
+    browser.login(member)
+    assert browser.post(path, {"submit": "1"}).status_code == 303
+    with app.app_context():
+        request = db.session.scalars(select(MembershipRequest).where(MembershipRequest.member_id == member.id)).one()
+        assert (request.state, request.decided_by_id) == (ACCEPTED, world["coordinator"].id)
+        assert world["c13"].id in db.session.get(Member, member.id).committee_ids

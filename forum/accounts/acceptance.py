@@ -18,7 +18,7 @@ from forum.errors import Conflict, Invalid, Refused
 from forum.extensions import db
 from forum.text.pseudonyms import pseudonym_key
 
-from . import invitations
+from . import invitations, membership
 from .invitation_models import Invitation
 from .models import Member
 from .registration import SHOW_COLLEGE_CHOICES, check_password, check_pseudonym, hash_password, pseudonym_clash
@@ -126,12 +126,8 @@ def accept_as_member(token, member):
         raise Refused(_("Cette invitation est adressée à une autre adresse que celle de votre compte."), 403)
     committees, college = list(invitation.committees), invitation.college
     _claim(invitation, token)
-    member.committees.extend(c for c in committees if c.id not in member.committee_ids)
-    if college is not None and not member.college_confirmed:
-        # The inviter vouches for the collège; a collège the coordination confirmed stays.
-        member.college, member.college_confirmed = college, True
+    membership.grant_invited(member, committees, college, invitation.inviter_id)
     db.session.execute(update(Invitation).where(Invitation.id == invitation.id)
                        .values(accepted_by_id=member.id).execution_options(synchronize_session=False))
     db.session.commit()
-    member.__dict__.pop("_committee_ids", None)
     return member

@@ -197,6 +197,23 @@ def close_college_request(actor, member):
         request.state, request.decided_by_id, request.decided_at = ACCEPTED, actor.id, now()
 
 
+def grant_invited(member, spaces, college=None, inviter_id=None):
+    """An accepted invitation grants its comités and vouches for its collège (one the
+    coordination already confirmed stays): the requests it answers are closed as accepted, on
+    behalf of the inviter. The caller commits."""
+    for space in spaces:
+        _grant(member, space)
+        request = _pending(member, space)
+        if request is not None:
+            request.state, request.decided_by_id, request.decided_at = ACCEPTED, inviter_id, now()
+    if college is not None and not member.college_confirmed:
+        member.college, member.college_confirmed = college, True
+        request = _pending(member)
+        if request is not None:
+            request.state, request.decided_by_id, request.decided_at = ACCEPTED, inviter_id, now()
+    events.publish(events.MemberAccessChanged(member_id=member.id))
+
+
 def add_member(actor, space, pseudonym):
     """Who manages the comité adds a member to it directly (by pseudonym)."""
     if not can_manage_committee(actor, space):
