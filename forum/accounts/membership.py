@@ -106,7 +106,9 @@ def _revoke(member, space):
 
 def request_committee(member, space, message="", commit=True):
     """``member`` asks to join the comité ``space`` (a message of 500 characters at most)."""
-    if not is_member(member):
+    # A member, not an "active" one: registration asks for an account still awaiting approval
+    # (Flask-Login's is_authenticated is is_active for a member).
+    if not isinstance(member, Member):
         raise Forbidden(_("Connectez-vous pour demander à rejoindre un comité."))
     message = _clean(message, "message", MESSAGE_MAX_CHARS)
     if space.id in member.committee_ids:
