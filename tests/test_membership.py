@@ -57,7 +57,7 @@ def test_asking_opens_nothing_until_the_comite_moderator_accepts(app, forum, bro
     assert browser.get(bureau_url).status_code == 404
     assert browser.get(f"/sujet/{scene['bureau_topic'].id}").status_code == 404
     page = text(browser.get(f"/espace/{scene['c13'].slug}"))
-    assert "Votre demande attend la réponse des modérateurs du comité." in page
+    assert "Vous l'avez demandé :" in page and "votre demande attend la réponse des modérateurs du comité." in page
     request_id = _request_id(app, scene["newcomer"])
     mod = type(browser)(app.test_client())
     mod.login(scene["mod13"])

@@ -108,6 +108,11 @@ def confirm(token):
     if submission.done:
         session.pop("registered_email", None)
         flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
+        # The comités ticked at registration are only asked: say so, or the newcomer looks for
+        # the comité's restricted spaces and finds a "page not found".
+        if any(r.space_id for r in membership.pending_of(submission.value)):
+            flash(_("Vos demandes pour rejoindre un comité attendent la réponse de ses modérateurs : "
+                    "vous serez prévenu. Vous les suivez dans vos préférences."))
         return redirect(signin.complete_login(submission.value), 303)
     return render_template("confirm.html", form=form), submission.status
 
