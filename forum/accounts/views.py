@@ -65,6 +65,7 @@ def logout():
     if current_user.is_authenticated and current_user.current_session is not None:
         sessions.end_session(current_user, current_user.current_session.id)   # a copied cookie dies too
     logout_user()
+    flash(_("Vous êtes déconnecté."))   # else the same home page tells nothing happened
     return redirect(url_for("topics.home"), 303)
 
 
