@@ -249,6 +249,9 @@ def test_space_pages_say_who_reads_them(forum, browser, scene):
     assert statement in text(browser.get(f"/espace/{sealed.slug}"))
     assert statement in text(browser.get(f"/sujet/{topic.id}"))
     assert statement in text(browser.get(f"/sujet/{topic.id}/repondre"))
+    # Opened from the space's page, the new-topic form says it outside the folded list.
+    form = browser.get(f"/espace/{sealed.slug}/nouveau-sujet").get_data(as_text=True)
+    assert statement.split(" : ")[0] in form.split('<details class="readers">')[0].split('id="space"')[1]
 
 
 def test_coordination_space_form_sets_staff_reads(app, forum, browser, scene):
