@@ -110,6 +110,9 @@ def test_deactivation_stops_login_and_ends_live_sessions(app, people):
     assert not live.is_connected()
     again = Browser(app.test_client()).post("/connexion", {"login": "Karim", "password": PASSWORD, "submit": "1"})
     assert again.status_code == 403 and "désactivé" in text(again)
+    assert app.config["CONTACT_EMAIL"] in text(again)   # whom to write to, without a page to find it on
+    # A deactivated account gets no email: no reset link is offered for it.
+    assert "lien-de-reinitialisation" not in coordo.get(f"/coordination/membres/{people['karim'].id}").get_data(as_text=True)
     assert _listed(coordo.get("/coordination/membres?etat=desactive")) == ["Karim"]
     twice = coordo.post(f"/coordination/membres/{people['karim'].id}/desactiver", {"submit": "1"})
     assert twice.status_code == 409

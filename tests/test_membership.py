@@ -57,7 +57,7 @@ def test_asking_opens_nothing_until_the_comite_moderator_accepts(app, forum, bro
     assert browser.get(bureau_url).status_code == 404
     assert browser.get(f"/sujet/{scene['bureau_topic'].id}").status_code == 404
     page = text(browser.get(f"/espace/{scene['c13'].slug}"))
-    assert "Votre demande attend la réponse des modérateurs du comité." in page
+    assert "Vous l'avez demandé :" in page and "votre demande attend la réponse des modérateurs du comité." in page
     request_id = _request_id(app, scene["newcomer"])
     mod = type(browser)(app.test_client())
     mod.login(scene["mod13"])
@@ -249,6 +249,9 @@ def test_space_pages_say_who_reads_them(forum, browser, scene):
     assert statement in text(browser.get(f"/espace/{sealed.slug}"))
     assert statement in text(browser.get(f"/sujet/{topic.id}"))
     assert statement in text(browser.get(f"/sujet/{topic.id}/repondre"))
+    # Opened from the space's page, the new-topic form says it outside the folded list.
+    form = browser.get(f"/espace/{sealed.slug}/nouveau-sujet").get_data(as_text=True)
+    assert statement.split(" : ")[0] in form.split('<details class="readers">')[0].split('id="space"')[1]
 
 
 def test_coordination_space_form_sets_staff_reads(app, forum, browser, scene):

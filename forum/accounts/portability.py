@@ -15,6 +15,7 @@ import json
 import os
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _, lazy_gettext
@@ -142,7 +143,7 @@ LABELS = {
     "bio": lazy_gettext("Présentation"), "college": lazy_gettext("Collège"),
     "college_confirmed": lazy_gettext("Collège confirmé"), "show_college": lazy_gettext("Collège affiché"),
     "committees": lazy_gettext("Comités"), "role": lazy_gettext("Rôle"), "locale": lazy_gettext("Langue"),
-    "created_at": lazy_gettext("Date"), "email_confirmed_at": lazy_gettext("Adresse confirmée le"),
+    "created_at": lazy_gettext("Créé le"), "email_confirmed_at": lazy_gettext("Adresse confirmée le"),
     "last_seen_at": lazy_gettext("Dernière activité"), "silenced_until": lazy_gettext("Lecture seule jusqu'au"),
     "suspended_until": lazy_gettext("Suspendu jusqu'au"), "email_mode": lazy_gettext("Courriels de notification"),
     "weekly_digest": lazy_gettext("Résumé hebdomadaire"), "what": lazy_gettext("Consentement"),
@@ -204,10 +205,34 @@ def write_archive(member, fileobj):
         archive.writestr("index.html", _readable_page(member, content))
 
 
+# The readable page says coded values in words (the JSON files keep the codes, for programs).
+WORDS = {
+    ("profil", "role"): {"member": lazy_gettext("membre"), "coordinator": lazy_gettext("coordination"),
+                         "admin": lazy_gettext("administration")},
+    ("profil", "email_mode"): preferences.MODE_LABELS,
+    ("messages", "state"): {"visible": lazy_gettext("publié"), "deleted": lazy_gettext("supprimé"),
+                            "hidden": lazy_gettext("masqué par la modération"),
+                            "pending": lazy_gettext("en attente de validation"),
+                            "removed": lazy_gettext("retiré")},
+}
+
+
+def _readable_time(value):
+    """"2026-11-16T09:39:10Z" as the pages say it ("16 nov. 2026 à 10:39"), else None."""
+    if not (isinstance(value, str) and len(value) == 20 and value[10] == "T" and value.endswith("Z")):
+        return None
+    try:
+        moment = datetime.fromisoformat(value[:-1])
+    except ValueError:
+        return None
+    return current_app.jinja_env.filters["datetime"](moment)
+
+
 def _readable_page(member, content):
     """index.html: every section in French, plain HTML (no script, no outside resource)."""
     with force_locale("fr"):
         template = current_app.jinja_env.get_template("data_export/archive_index.html")
-        return template.render(member=member, made_at=iso(now()), content=content,
-                               sections=[s for s in sections() if s.name in content], _=_)
+        return template.render(member=member, made_at=_readable_time(iso(now())), content=content,
+                               sections=[s for s in sections() if s.name in content], _=_,
+                               when=_readable_time, words=WORDS)
 

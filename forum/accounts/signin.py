@@ -35,7 +35,9 @@ def why_cannot_log_in(member):
     """Why ``member``, whatever proved who they are, may not log in now (deactivated by the
     coordination, suspended, registration awaiting approval), or None."""
     if member.is_deactivated:
-        return _("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination.")
+        # The address itself: a person locked out has no page of the site to find it on.
+        return _("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination : %(address)s.",
+                 address=current_app.config["CONTACT_EMAIL"])
     if member.is_suspended:
         return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until)
     if member.awaiting_approval:

@@ -65,6 +65,7 @@ def logout():
     if current_user.is_authenticated and current_user.current_session is not None:
         sessions.end_session(current_user, current_user.current_session.id)   # a copied cookie dies too
     logout_user()
+    flash(_("Vous êtes déconnecté."))   # else the same home page tells nothing happened
     return redirect(url_for("topics.home"), 303)
 
 
@@ -108,6 +109,11 @@ def confirm(token):
     if submission.done:
         session.pop("registered_email", None)
         flash(_("Bienvenue ! Votre compte est créé. Votre collège sera confirmé par la coordination."))
+        # The comités ticked at registration are only asked: say so, or the newcomer looks for
+        # the comité's restricted spaces and finds a "page not found".
+        if any(r.space_id for r in membership.pending_of(submission.value)):
+            flash(_("Vos demandes pour rejoindre un comité attendent la réponse de ses modérateurs : "
+                    "vous serez prévenu. Vous les suivez dans vos préférences."))
         return redirect(signin.complete_login(submission.value), 303)
     return render_template("confirm.html", form=form), submission.status
 

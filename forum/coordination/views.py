@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum.accounts import administration, registration
 from forum.accounts.models import College, Member
 from forum.extensions import db
-from forum.permissions import is_coordinator
+from forum.permissions import is_coordinator, keeps_staff_out
 from forum.topics.models import Space, Tag
 from forum.web.forms import ConfirmForm, require_confirmation, submit
 
@@ -15,6 +15,7 @@ from . import structure
 from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
+bp.add_app_template_global(keeps_staff_out, "keeps_staff_out")   # the space page: who moderates when nobody is named
 
 
 @bp.before_request

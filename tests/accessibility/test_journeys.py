@@ -36,6 +36,8 @@ def register(page, server, site, app, pseudonym):
     page.goto(server.url + confirmation_path(app, f"{pseudonym.lower()}@exemple.fr"))
     page.click("main button[type=submit][name=submit]")
     expect(page.locator("main")).to_contain_text("Bienvenue ! Votre compte est créé.")
+    # The comité ticked is only asked: the newcomer is told so, not left to find a "not found".
+    expect(page.locator("main")).to_contain_text("Vos demandes pour rejoindre un comité attendent")
 
 
 def accept_request(chromium, server, site, javascript):

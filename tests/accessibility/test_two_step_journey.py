@@ -45,6 +45,7 @@ def test_a_member_turns_two_step_login_on_and_logs_in_with_a_code(site, live_ser
     assert len(codes) == 10
 
     page.click("header button:has-text('Se déconnecter')")
+    expect(page.locator("main")).to_contain_text("Vous êtes déconnecté.")   # the same home page, said
     first_step(page, live_server, site.alice)
     page.wait_for_url(f"{live_server.url}/connexion/deux-etapes")
     expect(page.locator("main")).to_contain_text("saisissez le code à 6 chiffres")
