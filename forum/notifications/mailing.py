@@ -100,12 +100,25 @@ def link(notification):
     return mail.site_url(path) if path else mail.absolute_url("notifications.index")
 
 
+SUBJECT_CHARS = 78
+
+
+def subject_line(text):
+    """What a notification's text gives the subject: its first statement, short. A note or a
+    justification that follows (after " — " or a new line) stays in the body: a subject shows
+    on a locked phone and in every list of messages."""
+    first = text.split("\n", 1)[0].split(" — ", 1)[0].strip()
+    if len(first) <= SUBJECT_CHARS:
+        return first
+    return first[:SUBJECT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
 def compose(member, notifications):
     """The email for ``notifications`` (already filtered), to ``member``."""
     _ = mail.gettext_for(member.locale)
     items = [{"text": inbox.describe(n, _), "excerpt": inbox.excerpt(n.post.html) if n.post_id else "",
               "url": link(n), "created_at": n.created_at} for n in notifications]
-    subject = (f"[Agora] {items[0]['text']}" if len(items) == 1
+    subject = (f"[Agora] {subject_line(items[0]['text'])}" if len(items) == 1
                else "[Agora] " + _("%(count)s nouvelles notifications", count=len(items)))
     token = preferences.unsubscribe_token(member.id, preferences.SCOPE_NOTIFICATIONS)
     unsubscribe_url = mail.absolute_url("notifications.unsubscribe", token=token)

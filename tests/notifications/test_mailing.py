@@ -269,3 +269,16 @@ def test_links_in_emails_follow_the_port_make_run_serves_on(app_factory, monkeyp
     configured = app_factory(SERVER_NAME="forum.example.org")
     with configured.app_context():
         assert mail.absolute_url("topics.home") == "http://forum.example.org/"
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Votre demande pour « Comité 13 » est acceptée. — Bienvenue, Karim, voici mon numéro : 06 12 34 56 78",
+     "Votre demande pour « Comité 13 » est acceptée."),
+    ("Avertissement de la modération\nJustification : propos blessants envers une personne nommée.",
+     "Avertissement de la modération"),
+    ("Bob a répondu à votre message dans « Logement d'abord : premiers bilans et suite à donner au comité »",
+     "Bob a répondu à votre message dans « Logement d'abord : premiers bilans et…"),
+])
+def test_a_subject_is_the_first_statement_of_the_notification_short(text, subject):
+    """A note or a justification stays in the body: a subject shows on a locked phone."""
+    assert mailing.subject_line(text) == subject and len(subject) <= mailing.SUBJECT_CHARS
