@@ -6,11 +6,13 @@ its session token at every event. Client events are validated and rate-limited p
 connection; a refused one gets ``{"ok": False, "error": ...}`` back and affects no one else.
 """
 import functools
+import logging
 from datetime import datetime
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import disconnect, emit, join_room, leave_room
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum.extensions import db, socketio
 from forum.permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
@@ -18,6 +20,8 @@ from forum.topics.models import Space, Topic
 
 from . import catchup
 from .connections import MAX_SPACES, MAX_TOPICS, Connection, member_room, space_room, topic_room
+
+log = logging.getLogger(__name__)
 
 LOOPBACK = ("127.0.0.1", "::1")
 
@@ -55,34 +59,48 @@ def _moment(data, name):
 
 
 def client_event(handler):
-    """Rate limit, check that the socket is still who it was, validate the payload's shape."""
+    """Rate limit, check that the socket is still who it was, validate the payload's shape.
+
+    A database that cannot answer (no connection free within the pool's timeout under a load
+    spike, or gone) gets the client a refusal ``indisponible`` rather than no answer at all: a
+    page whose join went unanswered would stay deaf, believing itself live; told, it retries.
+    """
     @functools.wraps(handler)
     def wrapper(data=None, *extra):
-        connection = hub().registry.get(request.sid)
-        if connection is None:
-            return refusal("inconnu")
-        if not connection.spend():
-            return refusal("trop_rapide")
-        viewer_id = current_user.id if current_user.is_authenticated else None
-        if connection.member_id is not None and (viewer_id != connection.member_id
-                                                 or not current_user.is_active):
-            # The session this socket was opened with has ended (new password, logout everywhere).
-            hub().registry.remove(request.sid)
-            disconnect()
-            return refusal("session_terminee")
-        if extra or not isinstance(data, dict):
-            return refusal("invalide")
         try:
-            return handler(connection, data)
-        except BadEvent as error:
-            return refusal(f"invalide:{error}")
-        except (KeyError, ValueError):
-            # A tab closed while its join ran: the server forgot the socket under our feet
-            # (join_room raises then). Nobody is left to answer; anything else is a real error.
-            if socketio.server.manager.is_connected(request.sid, request.namespace):
-                raise
-            return refusal("inconnu")
+            return _checked(handler, data, extra)
+        except SQLAlchemyError:
+            log.warning("realtime %s: the database did not answer", handler.__name__, exc_info=True)
+            db.session.rollback()
+            return refusal("indisponible")
     return wrapper
+
+
+def _checked(handler, data, extra):
+    connection = hub().registry.get(request.sid)
+    if connection is None:
+        return refusal("inconnu")
+    if not connection.spend():
+        return refusal("trop_rapide")
+    viewer_id = current_user.id if current_user.is_authenticated else None
+    if connection.member_id is not None and (viewer_id != connection.member_id
+                                             or not current_user.is_active):
+        # The session this socket was opened with has ended (new password, logout everywhere).
+        hub().registry.remove(request.sid)
+        disconnect()
+        return refusal("session_terminee")
+    if extra or not isinstance(data, dict):
+        return refusal("invalide")
+    try:
+        return handler(connection, data)
+    except BadEvent as error:
+        return refusal(f"invalide:{error}")
+    except (KeyError, ValueError):
+        # A tab closed while its join ran: the server forgot the socket under our feet
+        # (join_room raises then). Nobody is left to answer; anything else is a real error.
+        if socketio.server.manager.is_connected(request.sid, request.namespace):
+            raise
+        return refusal("inconnu")
 
 
 def on_connect(auth=None):

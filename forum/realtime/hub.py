@@ -63,6 +63,7 @@ class Hub:
                 self._queue_ready = True
                 return
             socketio.sleep(0.01)
+        log.warning("the Socket.IO message queue is not subscribed after %.1f s", timeout)
 
     # --- emitting ---------------------------------------------------------------------
 

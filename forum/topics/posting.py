@@ -155,8 +155,10 @@ def mark_read(member, topic, number):
 # --- the actions ------------------------------------------------------------------------
 
 def _new_post(topic, author, body, parent, state):
-    number = _next_number(topic)
+    # Rendered before the number is taken: taking it locks the topic's row until the commit,
+    # and every writer of the topic waits behind that lock (tests/scaleout/test_faults.py).
     rendered = render_post(author, body)
+    number = _next_number(topic)
     post = Post(topic=topic, topic_id=topic.id, number=number, author=author, author_id=author.id,
                 parent_id=parent.id if parent else None,
                 depth=parent.depth + 1 if parent else 0,
@@ -175,13 +177,15 @@ def _new_post(topic, author, body, parent, state):
 def publish_post(post):
     """Count ``post`` as published and announce it (new posts, and approved pending ones)."""
     topic = post.topic
-    _count_published(post, topic, +1)
     # A pending post approved later is rendered again: mentions are those known today.
     rendered = getattr(post, "rendered", None) or render_post(post.author, post.source)
     events.publish(events.PostPublished(post_id=post.id, topic_id=topic.id, space_id=topic.space_id,
                                         author_id=post.author_id, parent_id=post.parent_id,
                                         number=post.number, mentioned_ids=rendered.mentioned_ids,
                                         quoted_post_ids=rendered.quoted_post_ids))
+    # Counted last: the space's row, locked from here to the commit, is shared by every writer
+    # of the space; the subscribers above (notifications, search, moderation) run before it.
+    _count_published(post, topic, +1)
 
 
 def start_topic(author, space, title, body, tag_slugs=()):

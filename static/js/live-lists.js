@@ -88,11 +88,12 @@
   live.add(function (socket) {
     socket.on("connect", function () {
       if (spaceId) {
-        var since = spaceCursor || body.getAttribute("data-cursor") || "";
-        socket.emit("join_space", {space_id: spaceId, since: since}, onSpaceAck);
+        live.join(socket, "join_space", function () {
+          return {space_id: spaceId, since: spaceCursor || body.getAttribute("data-cursor") || ""};
+        }, onSpaceAck);
       }
       if (home) {
-        socket.emit("join_home", {}, function () {
+        live.join(socket, "join_home", function () { return {}; }, function () {
           body.setAttribute("data-live", "joined");
           refreshCounters();
         });

@@ -153,7 +153,9 @@
 
   live.add(function (socket) {
     socket.on("connect", function () {
-      socket.emit("join_topic", {topic_id: topicId, after: lastPostId, since: cursor}, onAck);
+      live.join(socket, "join_topic", function () {
+        return {topic_id: topicId, after: lastPostId, since: cursor};
+      }, onAck);
     });
     socket.on("post_created", function (data) {
       if (data.topic_id === topicId) {

@@ -52,6 +52,24 @@
         });
     },
 
+    // Emit a join and hand its acknowledgement to onAck. A server whose database did not
+    // answer refuses with "indisponible": ask again later (2 s, 4 s… 30 s at most) rather than
+    // stay in the room unaware of what was missed. payload() is read at each try (its cursor moves).
+    join: function (socket, event, payload, onAck) {
+      var delay = 2000;
+      function attempt() {
+        socket.emit(event, payload(), function (ack) {
+          if (ack && ack.ok === false && ack.error === "indisponible") {
+            setTimeout(function () { if (socket.connected) { attempt(); } }, delay);
+            delay = Math.min(delay * 2, 30000);
+            return;
+          }
+          onAck(ack);
+        });
+      }
+      attempt();
+    },
+
     fromHTML: function (html) {
       var template = document.createElement("template");
       template.innerHTML = html;

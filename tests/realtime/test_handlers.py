@@ -351,3 +351,21 @@ def test_leaving_or_being_removed_by_the_moderator_takes_the_socket_out_at_once(
         sockets.flush()
         assert events(watcher, "access_lost") == [{"topic_id": world["bureau_topic"].id}]
         assert join(watcher, world["bureau_topic"])["error"] == "introuvable"
+
+
+def test_a_join_the_database_cannot_answer_is_refused_as_unavailable_then_answered(app_factory, world):
+    """A load spike: no database connection frees up within the pool's timeout. The join is
+    refused ``indisponible`` (the page asks again later) instead of left unanswered, deaf."""
+    tight = app_factory(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2})
+    reader = socketio.test_client(tight, flask_test_client=tight.test_client())
+    assert reader.is_connected()
+    with tight.app_context():
+        held = db.engine.connect()          # the pool's only connection, taken by someone else
+        try:
+            assert join(reader, world["public_topic"]) == {"ok": False, "error": "indisponible"}
+        finally:
+            held.close()
+        db.session.remove()
+    ack = join(reader, world["public_topic"])
+    assert ack["ok"] and [post["number"] for post in ack["posts"]] == [1]
+    reader.disconnect()
