@@ -126,6 +126,35 @@ def test_restricted_spaces_are_never_searched_by_outsiders(world, forum, finder)
     assert finder.results(world.bob, "situation #" + world.secret.slug).messages
 
 
+def test_space_names_are_searched_on_their_topics_opening_posts(world, forum, finder, act):
+    from forum.coordination import structure
+    from forum.topics.models import Space
+    rights = forum.space("Non-recours aux droits")
+    secret = forum.space("Non-recours du comité 13", visibility="restricted", committees=[world.c13])
+    debate = forum.topic(world.alice, rights, "Les dossiers trop longs", "Beaucoup abandonnent en route.")
+    reply = forum.reply(world.bob, debate, "C'est aussi la peur du contrôle.")
+    hidden = forum.topic(world.alice, secret, "Situations suivies", "Deux familles sans ressources.")
+    opening, restricted = forum.opening(debate).id, forum.opening(hidden).id
+
+    # Found by the space's name, once per topic (its opening post, not every reply)...
+    assert set(finder.ids(world.alice, "non recours")) == {opening, restricted}
+    assert finder.ids(world.alice, '"non-recours" dossiers')[0] == opening   # name and text together first
+    assert reply.id not in finder.ids(world.alice, "non recours")
+    # ...as the space's readers only, totals included.
+    assert finder.ids(world.bob, "non recours") == [opening]
+    assert finder.results(world.bob, "non recours").total == 1
+    assert finder.ids(None, "non recours") == [opening]
+    assert finder.results(None, "non recours").total == 1
+    # The name is not a title: in:title does not find it.
+    assert finder.ids(world.alice, "recours in:title") == []
+
+    # A renamed space is found by its new name only.
+    space = forum.get(Space, rights.id)
+    act(structure.save_space, world.coordinator, space, name="Accès aux droits", kind=space.kind)
+    assert finder.ids(None, "non recours") == []
+    assert finder.ids(None, "accès droits") == [opening]
+
+
 def test_hidden_deleted_and_restored_posts(world, forum, finder, act):
     topic = forum.topic(world.alice, world.theme, "Accueil de jour", "L'accueil de jour ouvre en mars.")
     reply = forum.reply(world.bob, topic, "Un accueil inadmissible, propos injurieux.")
