@@ -10,7 +10,7 @@ from forum import events
 from forum.clock import now
 from forum.extensions import db
 from forum.permissions import can_read_post_text
-from forum.text.markup import to_text
+from forum.text.markup import quoted_text, to_text, without_quotations
 from forum.topics.models import Post, Topic
 from forum.topics.reading import Pagination, clamp_page
 
@@ -48,8 +48,19 @@ def announce_counts(member_ids):
 
 
 def excerpt(html, limit=EXCERPT_CHARS):
-    """The first words of a post's HTML, as plain text, cut at a word boundary."""
-    text = " ".join(to_text(html or "").split())
+    """The first words of a post's HTML, as plain text, cut at a word boundary.
+
+    Quotations are left out: run into the reply, someone else's words read as the author's
+    ("Jean-Pierre Même constat … Bonne idée"). A post that only quotes shows the quotation
+    between « »."""
+    text = " ".join(to_text(without_quotations(html or "")).split())
+    if text:
+        return _cut(text, limit)
+    quoted = " ".join(quoted_text(html or "").split())
+    return f"« {_cut(quoted, limit - 4)} »" if quoted else ""
+
+
+def _cut(text, limit):
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.!?")
