@@ -38,18 +38,22 @@ def post_fragment(post_id):
                             unread=current_user.is_authenticated and post.author_id != current_user.id)
     html = render_template("_post_fragment.html", item=item, topic=topic, view=view,
                            cannot_reply=why_cannot_reply(current_user, topic))
-    author = None
+    return _private(jsonify(post_id=post.id, topic_id=topic.id, number=post.number,
+                            parent_id=post.parent_id, state=post.state, html=html.strip(), **_live_texts(post)))
+
+
+def _live_texts(post):
+    """What the page says around a fetched post: the announcement of the live region, the
+    topic's count as a reload would show it now (the page's "N réponses" follows it), and the
+    author of a visible post (whose "en train d'écrire" line a new reply ends)."""
     if post.state == "visible":
         author = post.author.pseudonym
         announce = _("Nouvelle réponse de %(name)s.", name=author)
     else:
+        author = None
         announce = _("Le message n° %(number)s a changé d’état.", number=post.number)
-    # The topic's count as a reload would show it now (the page's "N réponses" follows it), and
-    # the author of a visible post (whose "en train d'écrire" line the reply ends).
-    replies = ngettext("%(num)d réponse", "%(num)d réponses", topic.reply_count)
-    return _private(jsonify(post_id=post.id, topic_id=topic.id, number=post.number,
-                            parent_id=post.parent_id, state=post.state, html=html.strip(),
-                            announce=announce, author=author, replies=replies))
+    return {"announce": announce, "author": author,
+            "replies": ngettext("%(num)d réponse", "%(num)d réponses", post.topic.reply_count)}
 
 
 @bp.route("/sujet/<int:topic_id>/ligne")

@@ -397,21 +397,3 @@ def to_text(html):
     """Plain text of rendered HTML (for excerpts and search)."""
     return html_lib.unescape(bleach.clean(html, tags=set(), strip=True))
 
-
-# Innermost quotation first: the pattern admits no <blockquote> inside, so nested ones go one
-# level per pass. Rendered HTML is well-formed (sanitized), which makes a pattern enough.
-_QUOTATION = re.compile(r"<blockquote\b[^>]*>(?:(?!<blockquote\b).)*?</blockquote>", re.S | re.I)
-_QUOTE_SOURCE = re.compile(r'<p class="quote-source">.*?</p>', re.S)
-
-
-def without_quotations(html):
-    """Rendered HTML without its quotations (blockquotes, nested ones too): the writer's own words."""
-    previous = None
-    while previous != html:
-        previous, html = html, _QUOTATION.sub(" ", html)
-    return html
-
-
-def quoted_text(html):
-    """Plain text of what rendered HTML quotes, without the names of the quoted authors."""
-    return to_text(_QUOTE_SOURCE.sub(" ", html))
