@@ -181,11 +181,14 @@ def tags_page(viewer):
 
 
 def readable_tags(viewer):
-    """The tags of at least one topic ``viewer`` may read, by name: a tag used only in spaces
-    they cannot read is not theirs to see (nor to choose in a filter)."""
-    used = (select(topic_tag.c.tag_id).join(Topic, Topic.id == topic_tag.c.topic_id)
-            .where(_readable_topics(viewer)))
-    return db.session.scalars(select(Tag).where(Tag.id.in_(used)).order_by(Tag.name)).all()
+    """The tags ``viewer`` may see, by name: those of at least one topic they may read, and
+    those of no topic yet (made by the coordination). A tag used only in spaces they cannot read
+    is not theirs to see (nor to choose in a filter)."""
+    readable = (select(topic_tag.c.tag_id).join(Topic, Topic.id == topic_tag.c.topic_id)
+                .where(_readable_topics(viewer)))
+    used = select(topic_tag.c.tag_id)
+    return db.session.scalars(select(Tag).where(or_(Tag.id.in_(readable), Tag.id.not_in(used)))
+                              .order_by(Tag.name)).all()
 
 
 def tag_page(viewer, tag, sort=DEFAULT_SORT, page=1):
