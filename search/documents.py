@@ -18,6 +18,7 @@ class PostDoc:
     author_id: int
     created_at: datetime
     title: str              # the topic title, on the opening post only
+    space_name: str         # the name of the topic's space, on the opening post only
     body: str               # plain text of the rendered post
     tags: tuple             # tag slugs of the topic
     status: str             # topic status
@@ -37,14 +38,25 @@ def plain_text(html):
 
 def document(post):
     topic = post.topic
+    opening = post.number == 1
+    # The space's name is searched as the topic's title is, on the opening post: "non recours"
+    # finds the debates of the "Non-recours aux droits" space, once each, not all their replies.
     return PostDoc(post_id=post.id, topic_id=post.topic_id, space_id=topic.space_id, author_id=post.author_id,
-                   created_at=post.created_at, title=topic.title if post.number == 1 else "",
+                   created_at=post.created_at, title=topic.title if opening else "",
+                   space_name=topic.space.name if opening else "",
                    body=plain_text(post.html), tags=tuple(tag.slug for tag in topic.tags),
                    status=topic.status, searchable=post.state == POST_VISIBLE)
 
 
 def _query():
-    return select(Post).options(selectinload(Post.topic).selectinload(Topic.tags))
+    topic = selectinload(Post.topic)
+    return select(Post).options(topic.selectinload(Topic.tags), topic.selectinload(Topic.space))
+
+
+def opening_post_ids(session, space_id):
+    """The opening posts of a space's topics: the documents holding its name."""
+    return session.scalars(select(Post.id).join(Topic, Post.topic_id == Topic.id).where(
+        Topic.space_id == space_id, Post.number == 1)).all()
 
 
 def documents(session, post_ids=(), topic_ids=()):

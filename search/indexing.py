@@ -21,11 +21,11 @@ from forum import events
 from forum.extensions import db
 
 from . import backend as interface
-from .documents import all_documents
+from .documents import all_documents, opening_post_ids
 
 log = logging.getLogger(__name__)
 WATCHED = (events.PostPublished, events.PostEdited, events.PostStateChanged, events.TopicChanged,
-           events.PostsMoved)
+           events.PostsMoved, events.SpaceChanged)
 
 
 def backend() -> interface.Backend:
@@ -45,6 +45,8 @@ def _targets(event):
         return (), (event.topic_id,)
     if isinstance(event, events.PostsMoved):
         return tuple(event.post_ids), ()
+    if isinstance(event, events.SpaceChanged):     # maybe renamed: its name is in opening posts
+        return tuple(opening_post_ids(db.session, event.space_id)), ()
     return (event.post_id,), ()
 
 

@@ -26,7 +26,8 @@ SOURCE = "search_document d"
 _INSERT = text(f"""
     INSERT INTO search_document (post_id, topic_id, author_id, created_at, space_id, status, tags, title, body, tsv)
     VALUES (:post_id, :topic_id, :author_id, :created_at, :space_id, :status, :tags, :title, :body,
-            setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :body), 'B'))""")
+            setweight(to_tsvector('{CONFIG}', :title), 'A') || setweight(to_tsvector('{CONFIG}', :space_name), 'C')
+            || setweight(to_tsvector('{CONFIG}', :body), 'B'))""")
 
 
 def _quoted(value):
@@ -42,8 +43,8 @@ def websearch(terms):
     return " ".join([joiner.join(positive)] + negative).strip()
 
 
-# ts_rank weights for D, C, B (body), A (title): as with Whoosh, a title match counts on top of
-# the body's without outweighing it (PIAF: MRR@10 0.702 with the default {0.1,0.2,0.4,1.0},
+# ts_rank weights for D, C (the space's name, on opening posts), B (body), A (title): as with
+# Whoosh, a title match counts on top of the body's without outweighing it (PIAF: MRR@10 0.702 with the default {0.1,0.2,0.4,1.0},
 # 0.720 with these).
 WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
 # Ranked matches at most (the most recent ones): beyond, ranking costs without serving anyone.
@@ -93,7 +94,8 @@ class PostgresBackend(Backend):
         self._remove(session, [doc.post_id for doc in docs])
         rows = [{"post_id": d.post_id, "topic_id": d.topic_id, "author_id": d.author_id, "space_id": d.space_id,
                  "status": d.status, "tags": list(d.tags),
-                 "created_at": d.created_at, "title": d.title, "body": d.body} for d in docs if d.searchable]
+                 "created_at": d.created_at, "title": d.title, "space_name": d.space_name, "body": d.body}
+                for d in docs if d.searchable]
         if rows:
             session.execute(_INSERT, rows)
 

@@ -20,8 +20,9 @@ from forum.accounts.models import College, Member
 from forum.extensions import db
 from forum.permissions import can_read_post_text, readable_space_ids, readable_spaces
 from forum.text.pseudonyms import pseudonym_key
-from forum.topics.models import POST_VISIBLE, Post, Space, Tag, Topic
-from forum.topics.reading import Pagination
+from forum.text.slugs import slugify
+from forum.topics.models import POST_VISIBLE, Post, Space, Topic
+from forum.topics.reading import Pagination, readable_tags
 
 from . import analysis, backend as interface, suggestions, syntax
 from .backend import Scope, Terms
@@ -64,7 +65,8 @@ def _resolve(viewer, query, messages):
     space_ids = {space.id for space in spaces}
     ok = True
     if query.space:
-        wanted = [space for space in spaces if space.slug == query.space]
+        named = _named(spaces, query.space)
+        wanted = [named] if named is not None else []
         if not wanted:
             names = ", ".join(f"#{space.slug}" for space in spaces[:12])
             messages.append(_("Aucun espace « #%(space)s » parmi ceux que vous pouvez lire (%(names)s…).",
@@ -81,11 +83,11 @@ def _resolve(viewer, query, messages):
         else:
             author_ids = {member.id}
     if query.college:
-        college = db.session.scalar(select(College).where(College.slug == query.college))
+        college = _named(db.session.scalars(select(College).order_by(College.position)).all(), query.college)
         if college is None:
-            slugs = ", ".join(db.session.scalars(select(College.slug).order_by(College.position)))
-            messages.append(_("Aucun collège « %(college)s » : %(slugs)s.", college=query.college, slugs=slugs)
-                            if slugs else _("Aucun collège « %(college)s ».", college=query.college))
+            names = ", ".join(db.session.scalars(select(College.name).order_by(College.position)))
+            messages.append(_("Aucun collège « %(college)s » : %(names)s.", college=query.college, names=names)
+                            if names else _("Aucun collège « %(college)s ».", college=query.college))
             ok = False
         else:
             # Only authors who show their collège: a filter must not reveal a hidden one.
@@ -93,16 +95,58 @@ def _resolve(viewer, query, messages):
                 Member.college_id == college.id, Member.college_confirmed.is_(True),
                 Member.show_college.is_(True))))
             author_ids = shown if author_ids is None else author_ids & shown
-    for slug in query.tags:
-        if db.session.scalar(select(Tag.id).where(Tag.slug == slug)) is None:
-            messages.append(_("Aucune étiquette « %(slug)s ».", slug=slug))
-            ok = False
+    tags = []
+    if query.tags:
+        # Among the tags of topics the viewer may read: any other answers as if it did not exist.
+        known = readable_tags(viewer)
+        for name in query.tags:
+            tag = _named(known, name)
+            if tag is None:
+                messages.append(_("Aucune étiquette « %(slug)s » parmi celles des sujets que vous pouvez lire.",
+                                  slug=name))
+                ok = False
+            else:
+                tags.append(tag.slug)
     if not ok:
         return None
     return Scope(space_ids=frozenset(space_ids),
                  author_ids=frozenset(author_ids) if author_ids is not None else None,
-                 tags=tuple(query.tags), status=query.status, after=query.after, before=query.before,
+                 tags=tuple(tags), status=query.status, after=query.after, before=query.before,
                  in_title=query.in_title, order=query.order)
+
+
+@dataclass
+class Choices:
+    """What the filters of the search page offer ``viewer``, and which one the request chose."""
+    spaces: list
+    tags: list
+    colleges: list
+    space: str = ""
+    tag: str = ""
+    college: str = ""
+
+
+def choices(viewer, space="", tag="", college=""):
+    """The spaces and tags ``viewer`` may read, every collège; the chosen ones as slugs (a name
+    typed in an address is recognised as the query syntax would)."""
+    spaces, tags = readable_spaces(viewer), readable_tags(viewer)
+    colleges = db.session.scalars(select(College).order_by(College.position)).all()
+
+    def slug(rows, typed):
+        row = _named(rows, typed.lower()) if typed else None
+        return row.slug if row is not None else ""
+    return Choices(spaces=spaces, tags=tags, colleges=colleges, space=slug(spaces, space),
+                   tag=slug(tags, tag), college=slug(colleges, college))
+
+
+def _named(rows, typed):
+    """The space, tag or collège of ``rows`` that ``typed`` names: its slug, or its name whatever
+    the case, accents and punctuation ("Personnes accompagnées", personnes_accompagnees)."""
+    wanted = slugify(typed, 200)
+    for row in rows:
+        if typed == row.slug or wanted in (row.slug, slugify(row.name, 200)):
+            return row
+    return None
 
 
 def _terms(query, messages):

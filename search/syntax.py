@@ -20,7 +20,8 @@ STATUSES = ("open", "closed")
 MAX_TERM_CHARS = 100
 MAX_TERMS = 20
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+# A phrase, a filter with a quoted value (tag:"Accès aux droits", #"Non-recours"), or a word.
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|([#@]|[a-zA-Z]+:)"([^"]*)"?|(\S+)')
 _FILTER = re.compile(r"^([a-zA-Z]+):(.*)$")
 
 
@@ -126,6 +127,11 @@ _KNOWN = {"tag", "etiquette", "college", "collège", "before", "avant", "after",
           "dans", "status", "statut", "order", "tri", "auteur", "author", "espace", "space"}
 
 
+def _unknown(name):
+    return _("Filtre inconnu « %(name)s: » : les filtres sont @pseudonyme, #espace, tag:, college:, before:, "
+             "after:, in:title, status: et order:. Le mot a été cherché tel quel.", name=name)
+
+
 def parse(text, fields=None):
     """A ``Query`` from the search box text and optional form fields (name → value)."""
     query = Query()
@@ -134,7 +140,19 @@ def parse(text, fields=None):
     text = text.replace("«", '"').replace("»", '"').replace("“", '"').replace("”", '"')
     count = 0
     for match in _TOKEN.finditer(text):
-        negated, phrase, token = match.group(1), match.group(2), match.group(3)
+        negated, phrase, token = match.group(1), match.group(2), match.group(5)
+        if match.group(3) is not None:
+            name, value = match.group(3).rstrip(":"), " ".join(match.group(4).split())
+            if name in ("#", "@"):
+                name = "espace" if name == "#" else "auteur"
+            if name.lower() in _KNOWN:
+                _apply_filter(query, name, value, messages)
+                continue
+            phrase, token = value[:MAX_TERM_CHARS], match.group(3)   # not a filter: its words
+            if name.lower() not in ("http", "https"):
+                messages.append(_unknown(name))
+            query.words.append(token[:MAX_TERM_CHARS])
+            count += 1
         if phrase is not None:
             phrase = " ".join(phrase.split())[:MAX_TERM_CHARS]
             if phrase:
@@ -153,9 +171,7 @@ def parse(text, fields=None):
             if name.lower() in _KNOWN:
                 _apply_filter(query, name, value, messages)
                 continue
-            messages.append(_("Filtre inconnu « %(name)s: » : les filtres sont @pseudonyme, #espace, tag:, "
-                              "college:, before:, after:, in:title, status: et order:. Le mot a été cherché "
-                              "tel quel.", name=name))
+            messages.append(_unknown(name))
         word = token[:MAX_TERM_CHARS]
         if word.startswith("-") and len(word) > 1:
             query.excluded.append(word[1:])

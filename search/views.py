@@ -2,7 +2,6 @@
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from forum.permissions import readable_spaces
 from forum.topics.reading import clamp_page
 
 from . import searching
@@ -25,8 +24,8 @@ def _run():
 def results():
     found = _run()
     form = {field: request.args.get(field, "")[:200] for field in FIELDS}
-    return render_template("search/results.html", found=found, form=form,
-                           search_spaces=readable_spaces(current_user),
+    chosen = searching.choices(current_user, form["espace"], form["tag"], form["college"])
+    return render_template("search/results.html", found=found, form=form, choices=chosen,
                            arguments={k: v for k, v in request.args.items() if k != "page" and v})
 
 

@@ -38,12 +38,15 @@ def make_schema():
         day=fields.NUMERIC(int, sortable=True),                 # days: before:/after: filters
         title=fields.TEXT(analyzer=FRENCH),
         text=fields.TEXT(analyzer=FRENCH),
+        # Not searched on its own: its presence says that ``text`` holds the space's name on
+        # opening posts (an index built before has no such field and must be rebuilt).
+        space_name=fields.STORED,
     )
 
 
 def is_current(schema):
     """False for an index built by an earlier version (other fields)."""
-    return "text" in schema.names()
+    return {"text", "space_name"} <= set(schema.names())
 
 
 def seconds(moment):
@@ -59,4 +62,4 @@ def fields_of(doc):
     return {"post_id": str(doc.post_id), "topic_id": str(doc.topic_id), "space_id": str(doc.space_id),
             "author_id": str(doc.author_id), "tags": ",".join(doc.tags), "status": doc.status,
             "created": seconds(doc.created_at), "day": day(doc.created_at.date()),
-            "title": doc.title, "text": f"{doc.title}\n{doc.body}" if doc.title else doc.body}
+            "title": doc.title, "text": "\n".join(part for part in (doc.title, doc.space_name, doc.body) if part)}

@@ -86,6 +86,15 @@ def preview(member):
     since, until = weekly.preview_period(member.id)
     digest = compose(member, since, until)
     text, _html = weekly.render(digest, member)
+    # Said first: a preview must not suggest that a member who turned the digest off gets it.
+    reason = weekly.never_sent(member)
+    if reason == weekly.OPTED_OUT:
+        click.echo(f"{member.pseudonym} a désactivé le résumé hebdomadaire dans ses préférences : "
+                   "aucun résumé ne lui est envoyé.")
+    elif reason == weekly.INACTIVE:
+        click.echo(f"Le compte de {member.pseudonym} n'est pas actif : aucun résumé ne lui est envoyé.")
+    if reason:
+        click.echo("Ce qu'il contiendrait sinon :\n")
     click.echo(f"Sujet : {digest.subject}")
     if digest.is_empty:
         click.echo("(rien de nouveau : ce résumé ne serait pas envoyé)")

@@ -10,7 +10,7 @@ from forum import events
 from forum.clock import now
 from forum.extensions import db
 from forum.permissions import can_read_post_text
-from forum.text.markup import to_text
+from forum.text.excerpts import excerpt
 from forum.topics.models import Post, Topic
 from forum.topics.reading import Pagination, clamp_page
 
@@ -18,7 +18,6 @@ from .mail import site_url
 from .models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC, Notification
 
 PER_PAGE = 30
-EXCERPT_CHARS = 160
 # What showing a notification needs, loaded in a few IN queries for a whole list.
 LOAD = (selectinload(Notification.actor),
         selectinload(Notification.topic).selectinload(Topic.space),
@@ -45,15 +44,6 @@ def announce_counts(member_ids):
     """Publish the new absolute unread count of each member (for live header counters)."""
     for member_id, unread in sorted(unread_counts(set(member_ids)).items()):
         events.publish(events.NotificationsChanged(member_id=member_id, unread=unread))
-
-
-def excerpt(html, limit=EXCERPT_CHARS):
-    """The first words of a post's HTML, as plain text, cut at a word boundary."""
-    text = " ".join(to_text(html or "").split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.!?")
-    return cut + " …"
 
 
 def sentence(kind, actor, title, space="", text="", gettext=None):

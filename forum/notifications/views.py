@@ -177,7 +177,15 @@ def digest_preview(member_id):
         abort(404)
     since, until = weekly.preview_period(member.id)
     digest = compose(member, since, until, previewer=current_user)
-    _text, html = weekly.render(digest, member)
+    reason = weekly.never_sent(member)
+    notice = ""
+    if reason == weekly.OPTED_OUT:
+        notice = _("%(name)s a désactivé le résumé hebdomadaire : aucun résumé ne lui est envoyé. Voici ce "
+                   "qu’il contiendrait sinon.", name=member.pseudonym)
+    elif reason == weekly.INACTIVE:
+        notice = _("Le compte de %(name)s n’est pas actif : aucun résumé ne lui est envoyé. Voici ce qu’il "
+                   "contiendrait sinon.", name=member.pseudonym)
+    _text, html = weekly.render(digest, member, notice=notice)
     response = make_response(html)
     # The email carries its own <style>: allow exactly that stylesheet, nothing else.
     digest_hash = base64.b64encode(hashlib.sha256(email_style().encode()).digest()).decode()

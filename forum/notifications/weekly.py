@@ -76,9 +76,10 @@ def message_for(member, digest, cache=None):
                       preferences_url=preferences_url, category="resume")
 
 
-def render(digest, member, unsubscribe_url="", preferences_url="", cache=None):
+def render(digest, member, unsubscribe_url="", preferences_url="", cache=None, notice=""):
     """(text, html) of ``digest``. ``cache``: a dict kept by one run, where the news part that
-    members with the same spaces share is rendered once."""
+    members with the same spaces share is rendered once. ``notice``: a line above the digest
+    for whoever previews it (never in a digest sent)."""
     locale = member.locale or "fr"
     key = (locale, digest.news_key)
     news = cache.get(key) if cache is not None else None
@@ -91,7 +92,20 @@ def render(digest, member, unsubscribe_url="", preferences_url="", cache=None):
             cache[key] = news
     return mail.render("digest", locale=locale, digest=digest, member=member, news_text=news[0],
                        news_html=news[1], unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
-                       home_url=mail.absolute_url("topics.home"))
+                       home_url=mail.absolute_url("topics.home"), notice=notice)
+
+
+OPTED_OUT, INACTIVE = "opted_out", "inactive"
+
+
+def never_sent(member):
+    """Why ``member`` is sent no digest whatever the news (``OPTED_OUT``: they turned it off;
+    ``INACTIVE``: their account is not active), or None. The same rules as ``send_weekly``."""
+    if not preferences.get(member.id).digest:
+        return OPTED_OUT
+    if not member.is_active:
+        return INACTIVE
+    return None
 
 
 def _opted_in():

@@ -5,6 +5,7 @@ space answers 404), so a hint sent to a room never shows more than a reload woul
 """
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from forum.extensions import csrf, db
@@ -37,13 +38,22 @@ def post_fragment(post_id):
                             unread=current_user.is_authenticated and post.author_id != current_user.id)
     html = render_template("_post_fragment.html", item=item, topic=topic, view=view,
                            cannot_reply=why_cannot_reply(current_user, topic))
-    if post.state == "visible":
-        announce = _("Nouvelle réponse de %(name)s.", name=post.author.pseudonym)
-    else:
-        announce = _("Le message n° %(number)s a changé d’état.", number=post.number)
     return _private(jsonify(post_id=post.id, topic_id=topic.id, number=post.number,
-                            parent_id=post.parent_id, state=post.state, html=html.strip(),
-                            announce=announce))
+                            parent_id=post.parent_id, state=post.state, html=html.strip(), **_live_texts(post)))
+
+
+def _live_texts(post):
+    """What the page says around a fetched post: the announcement of the live region, the
+    topic's count as a reload would show it now (the page's "N réponses" follows it), and the
+    author of a visible post (whose "en train d'écrire" line a new reply ends)."""
+    if post.state == "visible":
+        author = post.author.pseudonym
+        announce = _("Nouvelle réponse de %(name)s.", name=author)
+    else:
+        author = None
+        announce = _("Le message n° %(number)s a changé d’état.", number=post.number)
+    return {"announce": announce, "author": author,
+            "replies": ngettext("%(num)d réponse", "%(num)d réponses", post.topic.reply_count)}
 
 
 @bp.route("/sujet/<int:topic_id>/ligne")

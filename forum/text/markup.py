@@ -396,3 +396,4 @@ def render(source, resolve=None):
 def to_text(html):
     """Plain text of rendered HTML (for excerpts and search)."""
     return html_lib.unescape(bleach.clean(html, tags=set(), strip=True))
+

@@ -180,6 +180,17 @@ def tags_page(viewer):
     return {"tags": [TagSummary(tag, counts.get(tag.id, 0)) for tag in tags]}
 
 
+def readable_tags(viewer):
+    """The tags ``viewer`` may see, by name: those of at least one topic they may read, and
+    those of no topic yet (made by the coordination). A tag used only in spaces they cannot read
+    is not theirs to see (nor to choose in a filter)."""
+    readable = (select(topic_tag.c.tag_id).join(Topic, Topic.id == topic_tag.c.topic_id)
+                .where(_readable_topics(viewer)))
+    used = select(topic_tag.c.tag_id)
+    return db.session.scalars(select(Tag).where(or_(Tag.id.in_(readable), Tag.id.not_in(used)))
+                              .order_by(Tag.name)).all()
+
+
 def tag_page(viewer, tag, sort=DEFAULT_SORT, page=1):
     query = (select(Topic).join(topic_tag, topic_tag.c.topic_id == Topic.id)
              .where(topic_tag.c.tag_id == tag.id, _readable_topics(viewer)))

@@ -96,6 +96,7 @@
       var item = document.createElement("li");
       item.appendChild(article);
       place.list.appendChild(item);
+      followTopic(data, true);
       live.announce(data.announce);
     }).catch(function () { /* not readable (any more): nothing to show */ })
       .then(function () { delete pending[post.id]; });
@@ -114,6 +115,7 @@
       var still = articleOf(postId);
       if (still) {
         still.replaceWith(article);
+        followTopic(data, false);
         live.announce(data.announce);
       }
     }).catch(function (error) {
@@ -138,17 +140,49 @@
     }
   }
 
-  // "X est en train d'écrire…": shown a few seconds, never announced (it would be noise).
+  // "X est en train d'écrire…": shown a few seconds after each ping, never announced (it would
+  // be noise), and ended by X's reply arriving. Several writers: the latest one is named.
   var typingLine = document.getElementById("en-train-d-ecrire");
+  var typers = {};    // pseudonym -> time (ms) until which the line may name them
   var typingTimer = null;
+  function showTypers() {
+    clearTimeout(typingTimer);
+    var moment = Date.now();
+    var latest = null;
+    Object.keys(typers).forEach(function (name) {
+      if (typers[name] <= moment) {
+        delete typers[name];
+      } else if (latest === null || typers[name] > typers[latest]) {
+        latest = name;
+      }
+    });
+    if (latest === null) {
+      typingLine.hidden = true;
+      return;
+    }
+    typingLine.textContent = typingLine.getAttribute("data-text").replace("{nom}", latest);
+    typingLine.hidden = false;
+    typingTimer = setTimeout(showTypers, typers[latest] - moment);
+  }
   function showTyping(data) {
     if (!typingLine || data.topic_id !== topicId) {
       return;
     }
-    typingLine.textContent = typingLine.getAttribute("data-text").replace("{nom}", data.pseudonym);
-    typingLine.hidden = false;
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () { typingLine.hidden = true; }, TYPING_SHOWN_MS);
+    typers[data.pseudonym] = Date.now() + TYPING_SHOWN_MS;
+    showTypers();
+  }
+
+  // What a fetched post changes around it: the topic's "N réponses" (the server's count, as a
+  // reload would show it) and, for a new reply, the line of its author, who is done writing.
+  var replyCount = document.getElementById("nombre-reponses");
+  function followTopic(data, isNew) {
+    if (replyCount && data.replies) {
+      replyCount.textContent = data.replies;
+    }
+    if (isNew && typingLine && data.author && typers[data.author]) {
+      delete typers[data.author];
+      showTypers();
+    }
   }
 
   live.add(function (socket) {

@@ -297,3 +297,46 @@ def test_a_digest_refused_too_often_is_folded_into_the_next_one(app, network, sm
         assert (second.status, second.period_start, second.period_end) == (DIGEST_SENT, first.period_start, later)
     [message] = smtp.to("lectrice@test.agora.localhost")
     assert "Diagnostic territorial du 06" in parts(message)[0]
+
+
+def test_a_preview_says_first_that_the_member_opted_out(app, forum, browser):
+    from forum.notifications import preferences
+    space = forum.space("Vie du réseau")
+    karim, author = forum.member("Karim"), forum.member("Auteur")
+    coordinator = forum.member("Coordination", role="coordinator")
+    forum.topic(author, space, "Assemblée plénière de décembre")
+    runner = app.test_cli_runner()
+    sent = runner.invoke(args=["digest", "preview", "Karim"])
+    assert sent.exit_code == 0 and sent.output.startswith("Sujet : ")   # he gets it: nothing to warn of
+    with app.app_context():
+        preferences.unsubscribe(karim.id, preferences.SCOPE_DIGEST)
+
+    preview = runner.invoke(args=["digest", "preview", "Karim"])
+    assert preview.exit_code == 0, preview.output
+    first, rest = preview.output.split("\n", 1)
+    assert first == "Karim a désactivé le résumé hebdomadaire dans ses préférences : aucun résumé ne lui est envoyé."
+    assert "Ce qu'il contiendrait sinon" in rest and "Assemblée plénière de décembre" in rest
+    with app.app_context():   # and indeed nothing is sent
+        assert weekly.send_weekly(moment=now(), immediate=True, member_id=karim.id).sent == 0
+
+    browser.login(coordinator)   # the coordination's preview says so too, above the digest
+    html = text(browser.get(f"/coordination/resume/{karim.id}"))
+    assert html.index("Karim a désactivé le résumé hebdomadaire") < html.index("<h1>")
+
+
+def test_excerpts_leave_quotations_out(app, forum):
+    space = forum.space("Éthique et déontologie")
+    jean, lectrice = forum.member("Jean-Pierre"), forum.member("Lectrice")
+    topic = forum.topic(lectrice, space, "Les permanences du samedi", body="Faut-il les garder ?")
+    first = forum.reply(jean, topic, "Même constat dans nos permanences du 13.")
+    quoting = forum.reply(lectrice, topic, f'[quote="Jean-Pierre, post:{first.id}"]\nMême constat dans nos '
+                          'permanences du 13.\n[/quote]\n\nBonne idée, faisons un point en janvier.', parent=first)
+    only_quote = forum.reply(lectrice, topic, f'[quote="Jean-Pierre, post:{first.id}"]\nMême constat.\n[/quote]')
+    digest = week(app, jean)
+    excerpts = {entry.url.rsplit("/", 1)[1]: entry.excerpt for entry in digest.personal}
+    assert excerpts[str(quoting.id)] == "Bonne idée, faisons un point en janvier."
+    assert excerpts[str(only_quote.id)] == "« Même constat. »"   # only a quotation: shown as one
+    with app.app_context():
+        mail_text, _html = weekly.render(digest, db.session.get(Member, jean.id))
+    assert "Jean-Pierre Même constat" not in mail_text
+    assert "Bonne idée, faisons un point en janvier." in mail_text

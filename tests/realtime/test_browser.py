@@ -17,8 +17,8 @@ def vendor_client():
     assert os.path.exists(VENDOR), "static/vendor/socket.io.min.js is missing: run `make assets`"
 
 
-def logged_in_page(chromium, live_server, member):
-    context = chromium.new_context()
+def logged_in_page(chromium, live_server, member, **context_options):
+    context = chromium.new_context(**context_options)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -68,6 +68,59 @@ def test_a_reply_appears_live_in_the_tree_without_moving_the_reader(chromium, li
     assert reader.evaluate("document.activeElement.id") == "body"
     assert abs(reader.evaluate(where) - before) <= 1   # what she reads has not moved on screen
     assert reader.errors == [] and writer.errors == []
+    reader.context.close()
+    writer.context.close()
+
+
+def test_a_live_reply_updates_the_count_and_ends_its_authors_typing_line(chromium, live_server, forum,
+                                                                         vendor_client, tmp_path):
+    space = forum.space("Non-recours")
+    alice, bob = forum.member("Alice"), forum.member("Bob")
+    topic = forum.topic(alice, space, "Les droits non demandés", body="Pourquoi ne pas demander ?")
+    desk = logged_in_page(chromium, live_server, alice, viewport={"width": 1280, "height": 800})
+    phone = logged_in_page(chromium, live_server, alice, viewport={"width": 360, "height": 740})
+    writer = logged_in_page(chromium, live_server, bob)
+    for page in (desk, phone, writer):
+        open_topic(page, live_server, topic)
+    assert desk.inner_text("#nombre-reponses") == "0 réponses"
+
+    writer.type("#body", "La honte, souvent")
+    for page in (desk, phone):
+        page.wait_for_selector("#en-train-d-ecrire:not([hidden])", timeout=10000)
+    writer.click("form.reply-form button[name=submit]")
+
+    for page in (desk, phone):
+        page.wait_for_selector("section.replies article.post-live", timeout=10000)
+        # The reply is there: at once one reply counted and Bob no longer "writing" (the line
+        # used to stay up to 6 s after the last keystroke, and the count at "0 réponses").
+        assert page.inner_text("#nombre-reponses") == "1 réponse"
+        assert page.is_hidden("#en-train-d-ecrire")
+    desk.screenshot(path=str(tmp_path / "reponse-direct-bureau.png"), full_page=True)
+    phone.screenshot(path=str(tmp_path / "reponse-direct-telephone.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    forum.reply(alice, topic, "Et le manque d'information.")   # a second one, from elsewhere
+    desk.wait_for_function("() => document.getElementById('nombre-reponses').textContent === '2 réponses'",
+                           timeout=10000)
+    assert desk.errors == [] and phone.errors == [] and writer.errors == []
+    for page in (desk, phone, writer):
+        page.context.close()
+
+
+def test_another_writers_line_stays_when_someone_else_replies(chromium, live_server, forum, vendor_client):
+    space = forum.space("Jeunesse")
+    alice, bob, carla = forum.member("Alice"), forum.member("Bob"), forum.member("Carla")
+    topic = forum.topic(alice, space, "Les contrats jeunes majeurs", body="Qu'en pensez-vous ?")
+    reader = logged_in_page(chromium, live_server, alice)
+    writer = logged_in_page(chromium, live_server, bob)
+    for page in (reader, writer):
+        open_topic(page, live_server, topic)
+    writer.type("#body", "Je réfléchis encore")
+    reader.wait_for_selector("#en-train-d-ecrire:not([hidden])", timeout=10000)
+    reply = forum.reply(carla, topic, "Carla répond pendant que Bob écrit.")
+    reader.wait_for_selector(f'article[data-post-id="{reply.id}"]', timeout=10000)
+    assert reader.inner_text("#en-train-d-ecrire") == "Bob est en train d’écrire…"
+    reader.wait_for_selector("#en-train-d-ecrire", state="hidden", timeout=10000)   # then it expires
     reader.context.close()
     writer.context.close()
 

@@ -112,6 +112,37 @@ def test_college_filter_only_where_the_author_shows_it(world, forum, finder):
     assert finder.ids(None, f"formation college:{users}") == []
 
 
+def test_tags_colleges_and_spaces_are_named_whatever_the_case_and_accents(world, forum, finder):
+    rights = forum.tag("Accès aux droits")
+    topic = forum.topic(world.alice, world.theme, "Permanence juridique", "Une permanence juridique ouvre.",
+                        tags=[rights])
+    opening = forum.opening(topic).id
+    for typed in ('tag:"Accès aux droits"', "tag:ACCES-AUX-DROITS", "tag:acces_aux_droits",
+                  'college:"travailleurs sociaux"', "college:Travailleurs-Sociaux", "#Éthique-et-Déontologie",
+                  '#"éthique et déontologie"'):
+        found = finder.results(None, f"permanence {typed}")
+        assert [item.post.id for item in found.items] == [opening], typed
+        assert found.messages == [], typed
+    # A form field (the page's lists send slugs; an address may hold the name).
+    assert finder.ids(None, "permanence", {"tag": "Accès aux droits", "college": "Travailleurs sociaux"}) == [opening]
+    # A collège by its name, still only for authors who show theirs (Bob hides it).
+    forum.topic(world.bob, world.theme, "Permanence des pairs", "Une permanence entre pairs.")
+    found = finder.results(None, 'permanence college:"Personnes accompagnées"')
+    assert found.searched and found.items == [] and found.messages == []
+
+
+def test_a_tag_of_unreadable_topics_only_is_as_unknown_as_a_tag_that_does_not_exist(world, forum, finder):
+    private = forum.tag("Dossier signalé")
+    secret = forum.opening(forum.topic(world.alice, world.secret, "Un signalement", "Un signalement en cours.",
+                                       tags=[private])).id
+    assert finder.ids(world.alice, "signalement tag:dossier-signale") == [secret]
+    unreadable = finder.results(world.bob, "signalement tag:dossier-signale")
+    unknown = finder.results(world.bob, "signalement tag:dossier-inexistant")
+    assert unreadable.items == [] and not unreadable.searched
+    assert [m.replace("dossier-signale", "X") for m in unreadable.messages] == \
+        [m.replace("dossier-inexistant", "X") for m in unknown.messages]
+
+
 def test_restricted_spaces_are_never_searched_by_outsiders(world, forum, finder):
     secret = forum.opening(forum.topic(world.alice, world.secret, "Situation confidentielle",
                                        "Une situation confidentielle discutée en comité.")).id
@@ -124,6 +155,35 @@ def test_restricted_spaces_are_never_searched_by_outsiders(world, forum, finder)
     assert finder.results(world.bob, "situation").total == 2
     assert finder.ids(world.bob, "situation #" + world.secret.slug) == []
     assert finder.results(world.bob, "situation #" + world.secret.slug).messages
+
+
+def test_space_names_are_searched_on_their_topics_opening_posts(world, forum, finder, act):
+    from forum.coordination import structure
+    from forum.topics.models import Space
+    rights = forum.space("Non-recours aux droits")
+    secret = forum.space("Non-recours du comité 13", visibility="restricted", committees=[world.c13])
+    debate = forum.topic(world.alice, rights, "Les dossiers trop longs", "Beaucoup abandonnent en route.")
+    reply = forum.reply(world.bob, debate, "C'est aussi la peur du contrôle.")
+    hidden = forum.topic(world.alice, secret, "Situations suivies", "Deux familles sans ressources.")
+    opening, restricted = forum.opening(debate).id, forum.opening(hidden).id
+
+    # Found by the space's name, once per topic (its opening post, not every reply)...
+    assert set(finder.ids(world.alice, "non recours")) == {opening, restricted}
+    assert finder.ids(world.alice, '"non-recours" dossiers')[0] == opening   # name and text together first
+    assert reply.id not in finder.ids(world.alice, "non recours")
+    # ...as the space's readers only, totals included.
+    assert finder.ids(world.bob, "non recours") == [opening]
+    assert finder.results(world.bob, "non recours").total == 1
+    assert finder.ids(None, "non recours") == [opening]
+    assert finder.results(None, "non recours").total == 1
+    # The name is not a title: in:title does not find it.
+    assert finder.ids(world.alice, "recours in:title") == []
+
+    # A renamed space is found by its new name only.
+    space = forum.get(Space, rights.id)
+    act(structure.save_space, world.coordinator, space, name="Accès aux droits", kind=space.kind)
+    assert finder.ids(None, "non recours") == []
+    assert finder.ids(None, "accès droits") == [opening]
 
 
 def test_hidden_deleted_and_restored_posts(world, forum, finder, act):

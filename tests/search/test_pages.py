@@ -80,3 +80,35 @@ def test_the_suggestion_is_a_link_that_keeps_the_form_fields(world, forum, clien
     assert "1 message trouvé" in client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     answer = client.get("/search.json", query_string={"q": "permanances"}).get_json()
     assert answer["total"] == 0 and answer["suggestion"] == "permanences"
+
+
+def test_filters_are_lists_of_what_the_viewer_may_read_and_the_hint_is_words(world, forum, app):
+    shared, private = forum.tag("Jeunesse"), forum.tag("Dossier signalé")
+    forum.topic(world.alice, world.theme, "Jeunes majeurs", "Sortie de l'aide sociale.", tags=[shared])
+    forum.topic(world.alice, world.secret, "Une famille suivie", "Situation en cours.", tags=[private])
+    bob, alice = Browser(app.test_client()), Browser(app.test_client())
+    bob.login(world.bob)
+    alice.login(world.alice)
+
+    def options(page, name):
+        select = re.search(rf'<select id="f-{name}" name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert select, f"the {name} filter is a list"
+        return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+
+    page = bob.get("/recherche?q=jeunes").get_data(as_text=True)
+    assert options(page, "tag") == [("", "Toutes les étiquettes"), ("jeunesse", "Jeunesse")]   # not the comité's tag
+    assert "Dossier signalé" not in page
+    assert options(page, "college")[1:] == [(world.users.slug, "Personnes accompagnées"),
+                                            (world.workers.slug, "Travailleurs sociaux")]
+    assert ("dossier-signale", "Dossier signalé") in options(alice.get("/recherche").get_data(as_text=True), "tag")
+
+    # The hint is words; the syntax waits in the advanced help.
+    hint = re.search(r'<p id="recherche-aide" class="hint">(.*?)</p>', page, re.S).group(1)
+    assert "@" not in hint and "tag:" not in hint and "after:" not in hint
+    syntax = re.search(r'<details class="search-syntax">(.*?)</details>', page, re.S).group(1)
+    assert "@pseudonyme" in syntax and "tag:" in syntax and "college:" in syntax
+
+    # A collège's name in the address (an old link, a typed URL) is chosen in the list, not refused.
+    page = bob.get("/recherche?q=jeunes&college=Personnes+accompagn%C3%A9es").get_data(as_text=True)
+    assert "Aucun collège" not in page
+    assert f'<option value="{world.users.slug}" selected>' in page
