@@ -238,6 +238,44 @@ def _quote_rule(state, start_line, end_line, silent):
     return True
 
 
+# The quote the editor writes, readable as it stands in the reply box (and by a screen reader):
+# "> [Claire-IRTS](/message/5) a écrit :" on the first line of a Markdown quote; the English
+# interface writes "wrote:". Without the link it is still an attribution, only not linked.
+_ATTRIBUTION = re.compile(
+    r"^(?:\[(?P<linked>(?:[^\[\]\\\n]|\\.){1,80})\]\(/message/(?P<post>\d{1,12})\)"
+    r"|(?P<plain>[^\n\[\]>]{1,60}?))\s+(?:a écrit|wrote)\s*:\s*(?:\n|$)")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _attributed_quotes(state):
+    """A Markdown quote opening on an attribution becomes a quote like ``[quote=…]``: its source is
+    linked when its author may read it, its author is notified, mentions inside do not notify."""
+    tokens = state.tokens
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (token.type == "blockquote_open" and index + 2 < len(tokens)
+                and tokens[index + 1].type == "paragraph_open" and tokens[index + 2].type == "inline"):
+            found = _ATTRIBUTION.match(tokens[index + 2].content)
+            if found:
+                author = _UNESCAPE.sub(r"\1", found.group("linked") or found.group("plain")).strip()[:60]
+                post_id = int(found.group("post")) if found.group("post") else None
+                if post_id is not None:
+                    state.env.setdefault("agora_quoted", set()).add(post_id)
+                for closing in tokens[index + 1:]:
+                    if closing.type == "blockquote_close" and closing.level == token.level:
+                        closing.type = "agora_quote_close"
+                        break
+                token.type = "agora_quote_open"
+                token.meta = {"author": author, "post_id": post_id}
+                rest = tokens[index + 2].content[found.end():]
+                if rest.strip():
+                    tokens[index + 2].content = rest
+                else:               # the attribution was the whole paragraph
+                    del tokens[index + 1:index + 4]
+        index += 1
+
+
 def _adjust_tokens(state):
     """GFM-like output without style attributes; mark what lies inside a quote."""
     depth = 0
@@ -320,6 +358,7 @@ def parser():
     md.inline.ruler.before("agora_mention", "agora_hashtag", _hashtag_rule)
     md.block.ruler.before("fence", "agora_quote", _quote_rule,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.core.ruler.before("inline", "agora_attributed_quotes", _attributed_quotes)
     md.core.ruler.push("agora_adjust", _adjust_tokens)
     md.add_render_rule("mention", _render_mention)
     md.add_render_rule("hashtag", _render_hashtag)
