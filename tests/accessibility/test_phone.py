@@ -147,3 +147,29 @@ def test_each_checkbox_and_radio_sits_on_its_labels_line(width, site, live_serve
     context.close()
     assert all(seen.values()), seen
     assert not apart, apart
+
+
+def test_phone_header_is_compact_and_recent_activity_comes_first(site, live_server, chromium):
+    """At 360×740 the header took 320 px and "Dernières discussions" came after 5,200 px (issue 16,
+    item 15): the header stays under a quarter of the screen, the latest topics open the home page,
+    and the search box keeps off the screen's edges."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = open_page(context)
+    log_in(page, live_server, site.moderator)      # the longest menu
+    page.goto(live_server.url + "/")
+    header = page.locator("header.site-header").bounding_box()
+    assert header["height"] <= 740 / 4, header
+    latest = page.locator("#derniers").bounding_box()
+    assert latest["y"] + latest["height"] <= 740, latest
+    assert page.locator(".topic-list .topic-row").first.is_visible()
+    for selector in ("#recherche-q", ".site-header .search-box button"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 8 and box["x"] + box["width"] <= 360 - 8, (selector, box)
+    # Every entry of the menu is there, reached by scrolling the menu's row sideways.
+    nav = page.locator(".site-nav ul")
+    assert nav.evaluate("e => e.scrollWidth > e.clientWidth")
+    logout = page.locator(".site-nav button", has_text="Se déconnecter")
+    logout.scroll_into_view_if_needed()
+    assert logout.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
