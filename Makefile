@@ -10,8 +10,8 @@ export FLASK_APP := app
 
 run: $(VENV)/.installed assets translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask search reindex --if-stale
 	$(BIN)/flask forum seed-demo --if-empty
+	$(BIN)/flask search reindex --if-stale
 	PORT=$(PORT) $(BIN)/python app.py
 
 test: $(VENV)/.installed-test assets translations
