@@ -10,8 +10,8 @@ export FLASK_APP := app
 
 run: $(VENV)/.installed assets translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask search reindex --if-stale
 	$(BIN)/flask forum seed-demo --if-empty
+	$(BIN)/flask search reindex --if-stale
 	PORT=$(PORT) $(BIN)/python app.py
 
 test: $(VENV)/.installed-test assets translations
@@ -63,6 +63,7 @@ messages: $(VENV)/.installed
 assets: static/vendor/socket.io.min.js
 
 node_modules/.package-lock.json: package.json $(wildcard package-lock.json)
+	@command -v npm >/dev/null || { echo "Agora needs Node.js and npm (README.md, What is needed): apt install npm, then make run again."; exit 1; }
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; \
 	else npm install --no-audit --no-fund --loglevel=error; fi
 	touch $@

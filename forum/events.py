@@ -167,7 +167,8 @@ class PostStateChanged(Event):
 
 @dataclass(frozen=True)
 class TopicChanged(Event):
-    """Title, tags, status, pin or space of a topic changed (moved: ``old_space_id`` is set)."""
+    """Title, tags, status, pin, space or dates of a topic changed (moved: ``old_space_id`` is set;
+    dates: the demo's history, forum/devdata/demo.py)."""
     topic_id: int
     space_id: int
     old_space_id: int | None = None

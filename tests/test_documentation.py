@@ -155,6 +155,15 @@ def test_readme_opens_with_the_two_commands():
     assert any(line.startswith("make test") for line in head)
 
 
+def test_readme_says_what_make_run_needs():
+    """`make run` always runs `npm ci` (issue 16, item 20): Node and npm are needed, not optional."""
+    needed = read(README).split("## What is needed", 1)[1].split("\n## ", 1)[0]
+    makefile = read(os.path.join(ROOT, "Makefile"))
+    assert re.search(r"^run: .*\bassets\b", makefile, re.M) and "npm ci" in makefile
+    assert "Node.js with npm" in needed and "when present" not in needed
+    assert "npm ci" in needed and "serve-prod" in needed
+
+
 def test_readme_fits_on_a_screen_or_two():
     lines = len(read(README).splitlines())
     assert lines < README_MAX_LINES, f"README.md has {lines} lines: move the details to docs/"

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField,
                      SubmitField, TextAreaField)
 
-from forum.web.forms import MultiCheckboxField
+from forum.web.forms import MultiCheckboxField, NewPasswordField
 
 
 class LoginForm(FlaskForm):
@@ -19,7 +19,7 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     pseudonym = StringField(lazy_gettext("Pseudonyme"))
     email = StringField(lazy_gettext("Adresse électronique"))
-    password = PasswordField(lazy_gettext("Mot de passe"))
+    password = NewPasswordField(lazy_gettext("Mot de passe"))
     college = SelectField(lazy_gettext("Votre collège"), choices=[], validate_choice=False)
     committees = MultiCheckboxField(lazy_gettext("Comités que vous demandez à rejoindre"), choices=[])
     show_college = RadioField(lazy_gettext("Affichage de votre collège"), default="default",

@@ -2,9 +2,9 @@
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 
-from forum.web.forms import MultiCheckboxField
+from forum.web.forms import MultiCheckboxField, NewPasswordField
 
 from .forms import RegisterForm
 
@@ -32,7 +32,7 @@ class ImportForm(FlaskForm):
 
 class AcceptForm(FlaskForm):
     pseudonym = StringField(lazy_gettext("Pseudonyme"))
-    password = PasswordField(lazy_gettext("Mot de passe"))
+    password = NewPasswordField(lazy_gettext("Mot de passe"))
     show_college = RadioField(lazy_gettext("Affichage de votre collège"), default="default",
                               validate_choice=False, choices=RegisterForm.show_college.kwargs["choices"])
     adheres_convention = BooleanField(lazy_gettext("J'adhère à la convention des comités locaux"))

@@ -13,7 +13,7 @@ from forum.clock import now
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids, parse_int
-from forum.text.pseudonyms import (PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key,
+from forum.text.pseudonyms import (PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key, pseudonym_suggestion,
                                    pseudonym_skeleton)
 from forum.topics.models import KIND_COMMITTEE, Space
 
@@ -35,6 +35,11 @@ def hash_password(password):
 
 def check_pseudonym(pseudonym):
     if not PSEUDONYM_PATTERN.match(pseudonym or ""):
+        suggestion = pseudonym_suggestion(pseudonym)
+        if suggestion:
+            raise Invalid({"pseudonym": _("Un pseudonyme ne contient pas d'espace (on le tape après @ pour "
+                                          "mentionner quelqu'un) : essayez « %(suggestion)s ».",
+                                          suggestion=suggestion)})
         raise Invalid({"pseudonym": _("Le pseudonyme doit compter de 3 à 30 caractères : lettres, "
                                       "chiffres, point, tiret ou tiret bas, commençant et finissant "
                                       "par une lettre ou un chiffre.")})

@@ -27,14 +27,10 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from forum.config import LOCALES
+from forum.web.served_address import default_server_name
 
 log = logging.getLogger(__name__)
 
-
-
-def default_server_name():
-    """Without ``SERVER_NAME``, links in emails point where ``make run`` serves (``PORT``)."""
-    return f"127.0.0.1:{os.environ.get('PORT') or 5000}"
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -44,7 +40,7 @@ def _adapter():
     cache = app.extensions.setdefault("agora_mail", {})
     if "adapter" not in cache:
         config = app.config
-        cache["adapter"] = app.url_map.bind(config.get("SERVER_NAME") or default_server_name(),
+        cache["adapter"] = app.url_map.bind(config.get("SERVER_NAME") or default_server_name(app.instance_path),
                                             script_name=config.get("APPLICATION_ROOT") or "/",
                                             url_scheme=config.get("PREFERRED_URL_SCHEME") or "http")
     return cache["adapter"]

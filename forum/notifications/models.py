@@ -10,9 +10,9 @@ from forum.topics.models import Post, Space, Tag, Topic  # noqa: F401  (one meta
 
 # Watch levels, ordered: a higher level notifies of more.
 MUTED = 0        # « Silencieux » : rien
-NORMAL = 1       # « Normal » : mentions et citations
-TRACKING = 2     # « Suivre » : + réponses à mes messages
-WATCHING = 3     # « Surveiller » : chaque nouveau message (et chaque nouveau sujet d'un espace)
+NORMAL = 1       # « Mentions seulement » : mentions et citations
+TRACKING = 2     # « Réponses à mes messages » : + réponses à mes messages
+WATCHING = 3     # « Tous les messages » : chaque nouveau message (et chaque nouveau sujet d'un espace)
 LEVELS = (WATCHING, TRACKING, NORMAL, MUTED)
 
 # Kinds of notification, from the most to the least personal: one post makes at most one

@@ -2,8 +2,8 @@
 
 A topic's level is, in this order: the member's choice for the topic; « Silencieux » if the
 member muted its space or one of its tags; otherwise the highest of the space's level (chosen,
-or « Suivre » for the member's own comités and « Normal » elsewhere), the levels chosen for its
-tags, and « Suivre » when the member wrote in the topic.
+or « Réponses à mes messages » for the member's own comités and « Mentions seulement » elsewhere), the levels chosen for its
+tags, and « Réponses à mes messages » when the member wrote in the topic.
 """
 from dataclasses import dataclass
 
@@ -18,8 +18,9 @@ from forum.topics.models import Post, topic_tag
 
 from .models import LEVELS, MUTED, NORMAL, TRACKING, WATCHING, Watch
 
-LABELS = {WATCHING: lazy_gettext("Surveiller"), TRACKING: lazy_gettext("Suivre"), NORMAL: lazy_gettext("Normal"),
-          MUTED: lazy_gettext("Silencieux")}
+# Each level is named by what it brings ("Surveiller" and "Suivre" read as synonyms).
+LABELS = {WATCHING: lazy_gettext("Tous les messages"), TRACKING: lazy_gettext("Réponses à mes messages"),
+          NORMAL: lazy_gettext("Mentions seulement"), MUTED: lazy_gettext("Silencieux")}
 HINTS = {
     WATCHING: "chaque nouveau message vous est signalé",
     TRACKING: "les réponses à vos messages et les mentions de votre pseudonyme vous sont signalées",
@@ -102,7 +103,7 @@ def topic_levels(topic, member_ids, posted_ids=(), with_topic_rows=True):
 
 
 def watchers(topic, new_topic):
-    """Members who chose « Surveiller » for the topic (or, for a new topic, its space or tags)."""
+    """Members who chose « Tous les messages » for the topic (or, for a new topic, its space or tags)."""
     tag_ids = [tag.id for tag in topic.tags]
     targets = [Watch.space_id == topic.space_id]
     if tag_ids:

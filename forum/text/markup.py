@@ -5,7 +5,7 @@ renders everything again after a change here).
 
 1. **Parse** (markdown-it-py): CommonMark, tables, strikethrough, task lists, GFM autolinks
    (mdit-py-plugins), plus three rules of ours: ``@pseudonyme`` mentions, ``#espace`` /
-   ``#etiquette`` hashtags and Discourse-style quotes (``[quote="Pseudo, post:12"]…[/quote]``).
+   ``#etiquette`` hashtags and quotes with their attribution (``quotes.py``).
    Parsing collects what the text *may* refer to (``Document.names``, ``.hashtags``,
    ``.quoted``) without touching the database.
 2. **Resolve**: the caller says which names are members, which hashtags exist and which quoted
@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from . import quotes
 from .html_tree import fix_parser
 from .pseudonyms import PSEUDONYM, pseudonym_key
 
@@ -144,9 +145,6 @@ def sanitize(html):
 
 MENTION = re.compile(rf"@({PSEUDONYM})")
 HASHTAG = re.compile(r"#([a-z0-9][a-z0-9\-]{0,59})(?![\w\-])")
-_QUOTE_OPEN = re.compile(r"^\[quote(?:=(\"?)([^\]\"\n]{0,200})\1)?\]\s*$", re.IGNORECASE)
-_QUOTE_CLOSE = re.compile(r"^\[/quote\]\s*$", re.IGNORECASE)
-_QUOTE_POST = re.compile(r"^post:\s*(\d{1,12})$")
 
 
 def _word_before(state):
@@ -184,57 +182,6 @@ def _hashtag_rule(state, silent):
         token.meta = {"slug": match.group(1)}
         state.env.setdefault("agora_hashtags", set()).add(match.group(1))
     state.pos = match.end()
-    return True
-
-
-def _line(state, number):
-    return state.src[state.bMarks[number] + state.tShift[number]:state.eMarks[number]]
-
-
-def _quote_rule(state, start_line, end_line, silent):
-    """``[quote="Pseudo, post:12"]`` … ``[/quote]``, each marker alone on its line."""
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    opening = _QUOTE_OPEN.match(_line(state, start_line))
-    if not opening:
-        return False
-    depth, line = 1, start_line
-    while True:
-        line += 1
-        if line >= end_line:
-            return False               # never closed: the markers stay plain text
-        if state.sCount[line] < state.blkIndent and state.bMarks[line] + state.tShift[line] < state.eMarks[line]:
-            return False
-        text = _line(state, line)
-        if _QUOTE_OPEN.match(text):
-            depth += 1
-        elif _QUOTE_CLOSE.match(text):
-            depth -= 1
-            if depth == 0:
-                break
-    if silent:
-        return True
-    author, post_id = "", None
-    for index, part in enumerate((opening.group(2) or "").split(",")):
-        part = part.strip()
-        found = _QUOTE_POST.match(part)
-        if found:
-            post_id = int(found.group(1))
-        elif index == 0:
-            author = part[:60]
-    if post_id is not None:
-        state.env.setdefault("agora_quoted", set()).add(post_id)
-
-    old_parent, old_line_max = state.parentType, state.lineMax
-    state.parentType, state.lineMax = "blockquote", line
-    token = state.push("agora_quote_open", "blockquote", 1)
-    token.block, token.map = True, [start_line, line]
-    token.meta = {"author": author, "post_id": post_id}
-    state.md.block.tokenize(state, start_line + 1, line)
-    token = state.push("agora_quote_close", "blockquote", -1)
-    token.block = True
-    state.parentType, state.lineMax = old_parent, old_line_max
-    state.line = line + 1
     return True
 
 
@@ -277,24 +224,6 @@ def _render_hashtag(self, tokens, idx, options, env):
     return f'<a class="hashtag" href="{escapeHtml(url)}">{escapeHtml(token.content)}</a>'
 
 
-def _render_quote_open(self, tokens, idx, options, env):
-    meta = tokens[idx].meta
-    out = '<blockquote class="quote">\n'
-    author = escapeHtml(meta["author"])
-    url = env.get("agora_post_urls", {}).get(meta["post_id"])
-    if url and author:
-        out += f'<p class="quote-source"><cite><a href="{escapeHtml(url)}">{author}</a></cite></p>\n'
-    elif url:
-        out += f'<p class="quote-source"><a href="{escapeHtml(url)}">{escapeHtml(url)}</a></p>\n'
-    elif author:
-        out += f'<p class="quote-source"><cite>{author}</cite></p>\n'
-    return out
-
-
-def _render_quote_close(self, tokens, idx, options, env):
-    return "</blockquote>\n"
-
-
 def _render_image(self, tokens, idx, options, env):
     """Attachments and static images are shown; others become a link (third-party hosts are never
     contacted, and the site's own pages and actions are never fetched as images)."""
@@ -318,13 +247,10 @@ def parser():
     md.use(gfm_autolink_plugin)
     md.inline.ruler.before("gfm_autolink_email", "agora_mention", _mention_rule)
     md.inline.ruler.before("agora_mention", "agora_hashtag", _hashtag_rule)
-    md.block.ruler.before("fence", "agora_quote", _quote_rule,
-                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    quotes.install(md)
     md.core.ruler.push("agora_adjust", _adjust_tokens)
     md.add_render_rule("mention", _render_mention)
     md.add_render_rule("hashtag", _render_hashtag)
-    md.add_render_rule("agora_quote_open", _render_quote_open)
-    md.add_render_rule("agora_quote_close", _render_quote_close)
     md.add_render_rule("image", _render_image)
     return md
 

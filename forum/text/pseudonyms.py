@@ -27,6 +27,13 @@ _SHARED_SCRIPTS = {"COMMON", "INHERITED"}
 _USUAL_MIXES = ({"HAN", "HIRAGANA", "KATAKANA"}, {"HAN", "BOPOMOFO"}, {"HAN", "HANGUL"})
 
 
+def pseudonym_suggestion(typed):
+    """A valid pseudonym close to ``typed`` (spaces become hyphens: "Fatima B" → "Fatima-B"), or
+    None. A pseudonym has no space because ``@Fatima-B`` must mention exactly one member."""
+    candidate = re.sub(r"[\s._\-]*\s[\s._\-]*", "-", (typed or "").strip())
+    return candidate if candidate != typed and PSEUDONYM_PATTERN.match(candidate) else None
+
+
 def pseudonym_key(pseudonym):
     return unicodedata.normalize("NFKC", pseudonym).casefold()
 

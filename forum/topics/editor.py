@@ -6,6 +6,7 @@ typed, a preview or a draft stays on the page, a refusal shows next to its field
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.errors import Refused
@@ -84,5 +85,13 @@ def quote_of(viewer, post_id):
     post = db.session.get(Post, post_id) if post_id else None
     if post is None or not can_read_post_text(viewer, post):
         return None
-    return f'[quote="{post.author.pseudonym}, post:{post.id}, topic:{post.topic_id}"]\n' \
-           f'{post.source.strip()}\n[/quote]\n\n'
+    return quote_block(post.author.pseudonym, post.id, post.source)
+
+
+def quote_block(pseudonym, post_id, text):
+    """A readable Markdown quote: "> [Pseudo](/message/5) a écrit :", then the quoted lines
+    (forum/text/markup.py turns it into a linked attribution; static/js/editor.js writes the same)."""
+    name = "".join("\\" + c if c in "[]\\" else c for c in pseudonym)
+    head = "> " + _("{nom} a écrit :").replace("{nom}", f"[{name}](/message/{post_id})")
+    lines = [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()]
+    return "\n".join([head, ">", *lines]) + "\n\n"

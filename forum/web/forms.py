@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from flask import abort, request
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, SubmitField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import PasswordField, SelectMultipleField, SubmitField
+from wtforms.widgets import CheckboxInput, ListWidget, PasswordInput
 
 from forum.errors import Refused
 from forum.extensions import db
@@ -18,6 +18,13 @@ class MultiCheckboxField(SelectMultipleField):
 
     def pre_validate(self, form):
         """Unknown choices are the domain's to refuse, with its own message."""
+
+
+class NewPasswordField(PasswordField):
+    """The password of a new account, given back after a refusal elsewhere on the form (a
+    newcomer retyped it after every error). Only the answer to the form's own POST carries it,
+    and no answer is kept by a cache (Cache-Control: private, no-store, forum/web/pages.py)."""
+    widget = PasswordInput(hide_value=False)
 
 
 class ConfirmForm(FlaskForm):

@@ -86,16 +86,20 @@
     }
   }
 
-  function quoteText(author, postId, text) {
-    var lines = text.replace(/\r\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
-    return "[quote=\"" + author + ", post:" + postId + "\"]\n" + lines + "\n[/quote]\n\n";
+  // A Markdown quote a person can read in the reply box: "> [Claire-IRTS](/message/5) a écrit :"
+  // then the lines, each after "> " (forum/text/markup.py links it and notifies the quoted author).
+  function quoteText(author, postId, text, wrote) {
+    var lines = text.replace(/\r\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim().split("\n");
+    var head = "> " + wrote.replace("{nom}", "[" + author.replace(/([\[\]\\])/g, "\\$1") + "](/message/" + postId + ")");
+    return head + "\n>\n" + lines.map(function (line) { return line ? "> " + line : ">"; }).join("\n") + "\n\n";
   }
 
   function setupQuoteSelection(textarea) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "quote-selection";
-    button.textContent = "Citer";
+    button.textContent = textarea.getAttribute("data-text-quote") || "Citer";
+    var wrote = textarea.getAttribute("data-text-wrote") || "{nom} a écrit :";
     button.hidden = true;
     document.body.appendChild(button);
     var pending = null;
@@ -121,17 +125,19 @@
       button.hidden = false;
     }
 
-    document.addEventListener("mouseup", function (event) {
-      if (event.target === button) { return; }
-      window.setTimeout(check, 0);
+    // A finger selects text without mouse or key events: "selectionchange" covers touch, mouse
+    // and keyboard alike; the check waits for the selection to settle (handles being dragged).
+    var settle = null;
+    document.addEventListener("selectionchange", function () {
+      if (settle) { window.clearTimeout(settle); }
+      settle = window.setTimeout(check, 250);
     });
-    document.addEventListener("keyup", function (event) {
-      if (event.key === "Shift" || event.key.indexOf("Arrow") === 0) { check(); }
-    });
+    // Pressing the button must not clear the selection it is about to quote.
+    button.addEventListener("mousedown", function (event) { event.preventDefault(); });
     button.addEventListener("click", function () {
       if (!pending) { return; }
       var before = textarea.value.replace(/\s+$/, "");
-      textarea.value = (before ? before + "\n\n" : "") + quoteText(pending.author, pending.post, pending.text);
+      textarea.value = (before ? before + "\n\n" : "") + quoteText(pending.author, pending.post, pending.text, wrote);
       textarea.dispatchEvent(new Event("input"));
       hide();
       textarea.focus();

@@ -191,4 +191,5 @@ def test_the_rewriter_replaces_whole_names_only():
         "Ancien membre 1 merci, Ancien membre 1 ; Ancien membre 1. Fin"
     assert rewrite("Nadia.Martin, x-Nadia.M, @Nadia.Ma, Nadia.M_2") == "Nadia.Martin, x-Nadia.M, @Nadia.Ma, Nadia.M_2"
     assert rewrite('[quote="Nadia.M, post:3"]') == '[quote="Ancien membre 1, post:3"]'
+    assert rewrite("> [Nadia.M](/message/3) a écrit :") == "> [Ancien membre 1](/message/3) a écrit :"
     assert rewrite("écrire à NADIA@exemple.fr") == "écrire à Ancien membre 1"

@@ -68,8 +68,11 @@ def test_watch_forms_on_topic_space_and_tag_pages(app, forum, browser):
     browser.login(alice)
 
     page = text(browser.get(f"/sujet/{topic.id}"))
-    assert "Suivi de ce sujet : <strong>Suivre</strong> (par défaut)" in page
+    assert "Suivi de ce sujet : <strong>Réponses à mes messages</strong> (par défaut)" in page
     assert re.search(r'id="suivi-2" value="2" checked', page)
+    # Each level is named by what it brings, not by two synonyms (« Surveiller », « Suivre »).
+    assert sorted(re.findall(r'<label for="suivi-\d">([^<]+)</label>', page)) == [
+        "Mentions seulement", "Réponses à mes messages", "Silencieux", "Tous les messages"]
     response = browser.post(f"/suivi/sujet/{topic.id}", {"level": str(MUTED)})
     assert response.status_code == 303 and response.headers["Location"].startswith(f"/sujet/{topic.id}")
     page = text(browser.get(response.headers["Location"]))
@@ -77,7 +80,7 @@ def test_watch_forms_on_topic_space_and_tag_pages(app, forum, browser):
     assert "Suivi de ce sujet : <strong>Silencieux</strong></summary>" in page
 
     space_page = text(browser.get(f"/espace/{space.slug}"))
-    assert "Suivi de cet espace : <strong>Normal</strong> (par défaut)" in space_page
+    assert "Suivi de cet espace : <strong>Mentions seulement</strong> (par défaut)" in space_page
     assert browser.post(f"/suivi/espace/{space.slug}", {"level": str(WATCHING)}).status_code == 303
     assert "Suivi de cette étiquette" in text(browser.get(f"/etiquette/{tag.slug}"))
     assert browser.post(f"/suivi/etiquette/{tag.slug}", {"level": str(WATCHING)}).status_code == 303

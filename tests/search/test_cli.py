@@ -62,3 +62,23 @@ def test_an_index_built_by_an_earlier_version_is_rebuilt_if_stale(world, forum, 
     with app.app_context():
         assert not app.extensions["search"].is_stale()
     assert finder.results(None, "retrouver").total == 1
+
+
+def test_the_demo_is_found_by_the_dates_it_shows(app, finder, engine):
+    """`make run` on a fresh install (issue 16, item 19): the demo spreads its debates over the
+    last weeks after writing them; the index has those dates, without a manual reindex."""
+    from sqlalchemy import select
+
+    from forum.topics.models import POST_VISIBLE, Post
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["forum", "seed-demo", "--if-empty"]).exit_code == 0
+    with app.app_context():
+        dates = dict(db.session.execute(select(Post.id, Post.created_at).where(Post.state == POST_VISIBLE)).all())
+    first, last = min(dates.values()), max(dates.values())
+    day = (first + (last - first) / 2).date()
+    older = {post_id for post_id, created in dates.items() if created.date() < day}
+    assert (last - first).days >= 10                    # the dates the demo shows are spread out
+    before = set(finder.ids(None, f"before:{day.isoformat()}"))
+    assert before and before <= older
+    after = set(finder.ids(None, f"after:{day.isoformat()}"))
+    assert after and not (after & older)

@@ -33,7 +33,11 @@ def test_autosave_and_quote_selection(app, forum, live_server, chromium, place):
         drafts = db.session.scalars(select(Draft).where(Draft.member_id == alice.id)).all()
         assert [(d.key, d.body) for d in drafts] == [(f"topic-{topic.id}", "Je prépare une réponse")]
 
-    # Select a passage of Bob's reply: a "Citer" button appears and quotes just that passage.
+    # With JavaScript on, the "Citer" button is out of sight until something is selected
+    # (a `hidden` button once floated in the page's corner: button{display:inline-flex} won).
+    expect(page.locator("button.quote-selection")).to_be_hidden()
+    # Select a passage of Bob's reply, as a finger does (no mouse or key event, only the
+    # selection changes): a "Citer" button appears and quotes just that passage.
     page.evaluate("""(number) => {
         const body = document.querySelector('#message-' + number + ' .post-body p');
         const text = body.firstChild;
@@ -43,22 +47,23 @@ def test_autosave_and_quote_selection(app, forum, live_server, chromium, place):
         const selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
-        document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
     }""", reply.number)
     button = page.locator("button.quote-selection")
     button.wait_for(state="visible")
     # The quote changes the text: the next autosave carries it (waited for, not slept on).
-    with page.expect_response(lambda answer: answer.url.endswith("/brouillon") and "quote"
+    with page.expect_response(lambda answer: answer.url.endswith("/brouillon") and "a écrit"
                               in unquote_plus(answer.request.post_data or ""), timeout=10000) as saved:
         button.click()
     value = page.input_value("#body")
-    assert value == (f'Je prépare une réponse\n\n[quote="Bob, post:{reply.id}"]\n'
-                     "permanences itinérantes marchen\n[/quote]\n\n")
+    # A quote a person can read in the box, which the page renders with its attribution.
+    assert value == (f"Je prépare une réponse\n\n> [Bob](/message/{reply.id}) a écrit :\n>\n"
+                     "> permanences itinérantes marchen\n\n")
+    expect(button).to_be_hidden()
     assert page.evaluate("document.activeElement.id") == "body"
 
     # Coming back later: the draft is there (server copy).
     assert saved.value.ok
     page.goto(f"{live_server.url}/sujet/{topic.id}")
-    assert page.input_value("#body").startswith("Je prépare une réponse\n\n[quote=")
+    assert page.input_value("#body").startswith("Je prépare une réponse\n\n> [Bob]")
     assert errors == []
     context.close()

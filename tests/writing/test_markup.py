@@ -121,3 +121,32 @@ def test_plain_paragraphs_concatenate():
 
 def test_to_text():
     assert markup.to_text(render("**Gras** & <i>it</i>")) == "Gras & it\n"
+
+
+def test_readable_quote_is_a_quote_with_its_attribution():
+    """The editor writes "> [Pseudo](/message/12) a écrit :" (issue 16, item 16): it renders like a
+    quote, its source is linked only when resolved, a mention inside does not notify."""
+    source = "> [Nadia.M](/message/12) a écrit :\n>\n> Le *texte* cité, avec @Karim\n\nMa réponse @Lucas"
+    document = Document(source)
+    assert document.quoted == {12}
+    assert document.mentioned_keys() == ["lucas"]
+    plain = document.html()
+    assert '<blockquote class="quote">\n<p class="quote-source"><cite>Nadia.M</cite></p>\n<p>Le <em>texte</em>' in plain
+    assert "a écrit" not in plain and "/message/12" not in plain
+    linked = document.html(Resolution(posts={12: "/message/12"}))
+    assert f'<cite><a href="/message/12"{REL}>Nadia.M</a></cite>' in linked
+    # English, followed at once by the text, a name with brackets, and without a link.
+    english = render("> [Jean\\[2\\]](/message/3) wrote:\n> Bonjour")
+    assert '<p class="quote-source"><cite>Jean[2]</cite></p>\n<p>Bonjour</p>' in english
+    assert '<cite>Claire-IRTS</cite>' in render("> Claire-IRTS a écrit :\n> Oui.")
+    # An ordinary quote stays an ordinary one.
+    assert render("> Une phrase.\n> Une autre.") == "<blockquote>\n<p>Une phrase.\nUne autre.</p>\n</blockquote>\n"
+
+
+def test_quote_block_of_the_editor_is_the_readable_form(app):
+    from forum.topics.editor import quote_block
+    with app.test_request_context():
+        block = quote_block("Claire-IRTS", 5, "Premier paragraphe.\n\nSecond.")
+    assert block == "> [Claire-IRTS](/message/5) a écrit :\n>\n> Premier paragraphe.\n>\n> Second.\n\n"
+    assert Document(block).quoted == {5}
+    assert render(block).count("<blockquote") == 1

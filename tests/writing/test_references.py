@@ -53,9 +53,10 @@ def test_quote_button_without_javascript_prefills_the_reply(forum, browser, plac
     link = f'/sujet/{topic.id}/repondre?a={original.id}&citer={original.id}'
     assert f'href="{link.replace("&", "&amp;")}"' in browser.get(f"/sujet/{topic.id}").get_data(as_text=True)
     form = text(browser.get(link))
-    quote = (f'[quote="Bob, post:{original.id}, topic:{topic.id}"]\n'
-             "Les permanences **itinérantes** marchent bien.\n[/quote]")
-    assert quote in form
+    # Words in the reply box, not a code: a Markdown quote opened by its attribution.
+    quote = (f"> [Bob](/message/{original.id}) a écrit :\n>\n"
+             "> Les permanences **itinérantes** marchent bien.")
+    assert quote in form and "[quote" not in form
     response = browser.post(f"/sujet/{topic.id}/repondre", {
         "body": quote + "\n\nJe confirme.", "parent": str(original.id), "submit": "1"})
     assert response.status_code == 303
