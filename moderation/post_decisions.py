@@ -20,7 +20,7 @@ from . import deciding, reporting
 from .deciding import cite, clean_justification, record, reversal
 from .models import (HOLD_DECISION, HOLD_THRESHOLD, REPORT_DISMISSED, REPORT_OPEN, REPORT_UPHELD,
                      Decision, PostHold, Report)
-from .permissions import can_moderate_post, can_warn
+from .permissions import can_moderate_post
 
 
 def _begin(moderator, post):
@@ -130,9 +130,7 @@ def hide(moderator, post, articles, justification, seen=(), reverses=None, warn=
     justification, the same articles, one notice): the moderator types nothing twice."""
     articles = cite(articles)
     justification = clean_justification(justification)
-    space = _begin(moderator, post)
-    if warn and not can_warn(moderator, post.author, space):
-        raise Forbidden(_("Vous ne pouvez pas avertir l'auteur de ce message."))
+    space = _begin(moderator, post)   # who moderates the post's space may also warn its author (can_warn)
     hold = db.session.get(PostHold, post.id)
     if post.state == POST_DELETED:
         raise Conflict({None: _("Ce message a été supprimé par son auteur : il n'est plus affiché.")})

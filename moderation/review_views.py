@@ -26,7 +26,7 @@ from .blueprint import bp
 from .deciding import ACTION_LABELS
 from .forms import AppealReviewForm, DecisionForm, SpaceSettingsForm
 from .models import Appeal, Decision
-from .permissions import can_open_member_page, can_review_appeal, can_sanction, can_warn
+from .permissions import can_open_member_page, can_review_appeal, can_sanction
 
 # URL segment → (domain call, message once done). Calls take (moderator, post, form).
 POST_ACTIONS = {
@@ -146,9 +146,7 @@ def _post_context(post, forms, failed):
     for name in ("masquer", "refuser", "avertir"):
         if name != failed:
             forms[name].articles.data = reported
-    space = post.topic.space
-    return dict(context, reason_label=reporting.reason_label,
-                may_warn=post.author is not None and can_warn(current_user, post.author, space))
+    return dict(context, reason_label=reporting.reason_label)
 
 
 def _topic_context(topic, forms, failed):
