@@ -70,6 +70,8 @@ SETTINGS = {
     "RATELIMIT_REPORTING_NEW_MEMBER": ("3 per hour;10 per day", "Reports allowed per member during their first days."),
     "MODERATION_REPORT_THRESHOLD": (3, "Reports from distinct members that hide a post until a moderator reviews it "
                                       "(default of every space; each space can set its own)."),
+    "MODERATION_ESCALATION_HOURS": (48, "Hours a report may wait in a space's queue before the coordination is told "
+                                        "(default of every space; each space can set its own)."),
     "PREFERRED_URL_SCHEME": ("http", "Scheme used for absolute links (emails, feeds)."),
     "SERVER_NAME": (None, "Host (and port) used for absolute links outside a request, such as emails."),
     "SESSION_COOKIE_SECURE": (None, "Mark cookies Secure (HTTPS only). Unset: Secure over HTTPS and for every host but "

@@ -205,10 +205,12 @@ def why_cannot_reply(viewer, topic):
 
 
 def can_edit_post(viewer, post):
+    """The author, on a post still shown. A read-only member too, but their edit may only take
+    words out (``forum.topics.posting.removes_only``): their personal data must stay removable."""
     if not is_member(viewer):
         return False
     if viewer.id == post.author_id:
-        return post.state in (POST_VISIBLE, POST_PENDING) and not viewer.is_silenced
+        return post.state in (POST_VISIBLE, POST_PENDING)
     return False
 
 

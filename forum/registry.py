@@ -8,7 +8,9 @@ guard or a seeder. The modules that own each kind keep the API that fills it:
 - ``posting.register_guard(app, guard)``: posting guards (``forum/topics/posting.py``);
 - ``demo.register_seeder(app, seeder)``: parts of the demo (``forum/devdata/demo.py``);
 - ``portability.register_section(app, …)``: sections of a member's data archive
-  (``forum/accounts/portability.py``).
+  (``forum/accounts/portability.py``);
+- ``mailing.register_periodic(app, task, every)``: upkeep the web process's background thread
+  runs every ``every`` seconds, besides its cron command (``forum/notifications/mailing.py``).
 
 What runs reads the registry of ``current_app``.
 """
@@ -27,6 +29,7 @@ class Registry:
         self.guards = []
         self.seeders = []
         self.export_sections = []
+        self.periodic = []
 
 
 def init_app(app):

@@ -202,6 +202,8 @@ def notice_text(decision):
                         time=f"{decision.until:%H:%M}")
     if decision.justification:
         text += " " + _("Motif : %(reason)s", reason=decision.justification)
+    if (decision.details or {}).get("with_warning"):
+        text += " " + _("Cette décision vaut aussi avertissement.")
     if decision.action in APPEALABLE:
         text += " " + _("Vous pouvez contester cette décision : un autre modérateur l'examinera.")
     return text

@@ -2,7 +2,8 @@
 
 Core templates call them only when defined: ``hidden_post_notice(post)`` (the placeholder of a
 hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signaler, Modérer),
-``moderation_nav()`` (the menu entries) and ``space_moderation_links(space)``.
+``moderation_nav()`` (the menu entries), ``space_moderation_links(space)`` and
+``read_only_decision_url()`` (where a read-only member reads, and may contest, why).
 """
 from flask import current_app, g, has_request_context
 from flask_babel import gettext, ngettext
@@ -16,7 +17,7 @@ from forum.topics.models import Post
 from forum.web.links import link_url
 
 from . import queue
-from .deciding import path_for
+from .deciding import decisions_url, in_force, path_for
 from .models import HOLD_THRESHOLD, Decision, PostHold
 from .permissions import can_read_moderation_log, can_report_post
 
@@ -99,7 +100,16 @@ def space_moderation_links(space):
                               can_moderate(current_user, space))
 
 
+def read_only_decision_url():
+    """The decision that made the current member read-only, on their decisions page (or None)."""
+    if not is_member(current_user):
+        return None
+    decision = in_force(Decision.member_id == current_user.id, ("silence",))
+    return decisions_url(decision) if decision is not None else None
+
+
 def init_app(app):
     app.jinja_env.globals.update(hidden_post_notice=hidden_post_notice,
                                  post_moderation_links=post_moderation_links,
-                                 moderation_nav=moderation_nav, space_moderation_links=space_moderation_links)
+                                 moderation_nav=moderation_nav, space_moderation_links=space_moderation_links,
+                                 read_only_decision_url=read_only_decision_url)

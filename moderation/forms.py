@@ -1,7 +1,7 @@
 """Forms of the moderation pages: CSRF and types; the domain functions hold the rules."""
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 
 from forum.charter import versions as charter
 from forum.web.forms import MultiCheckboxField
@@ -30,6 +30,9 @@ class DecisionForm(FlaskForm):
     articles = MultiCheckboxField(lazy_gettext("Articles du règlement cités"), choices=[])
     justification = TextAreaField(lazy_gettext("Justification (lue par la personne concernée)"))
     reports = HiddenField()
+    warn = BooleanField(lazy_gettext("Avertir aussi l'auteur (mêmes articles, même justification)"))
+    # Where the moderator came from (the queue), to go back there once decided.
+    next = HiddenField()
     title = StringField(lazy_gettext("Titre"))
     body = TextAreaField(lazy_gettext("Texte du message"))
     space = SelectField(lazy_gettext("Espace de destination"), choices=[], validate_choice=False)
@@ -70,6 +73,7 @@ class SpaceSettingsForm(FlaskForm):
         "Signalements de membres distincts qui masquent un message en attente d'examen"))
     approve_first_posts = StringField(lazy_gettext(
         "Premiers messages d'un membre soumis à approbation (0 : aucun)"))
+    escalate_after_hours = StringField(lazy_gettext("Délai avant de prévenir la coordination (heures)"))
     submit = SubmitField(lazy_gettext("Enregistrer les réglages"))
 
 

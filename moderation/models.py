@@ -59,6 +59,8 @@ class Report(db.Model):
     created_at = Column(DateTime, nullable=False, default=now)
     closed_at = Column(DateTime, nullable=True)
     decision_id = Column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
+    # When the coordination was told that it waits too long (``escalation``): told once.
+    escalated_at = Column(DateTime, nullable=True)
 
     post = relationship(Post, lazy="joined", innerjoin=True)
     reporter = relationship(Member, foreign_keys=[reporter_id], lazy="joined")
@@ -174,6 +176,9 @@ class SpaceSettings(db.Model):
     report_threshold = Column(Integer, nullable=False)
     # A member's first posts (this many, forum-wide) wait for approval here; 0: never.
     approve_first_posts = Column(Integer, nullable=False, default=0)
+    # A report still open after this many hours is sent on to the coordination (« délai avant
+    # de prévenir la coordination »).
+    escalate_after_hours = Column(Integer, nullable=False, default=48, server_default="48")
     updated_at = Column(DateTime, nullable=False, default=now)
     updated_by_id = Column(ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
 

@@ -125,10 +125,12 @@ def dismiss(moderator, post, justification="", seen=()):
     return decision
 
 
-def hide(moderator, post, articles, justification, seen=(), reverses=None):
+def hide(moderator, post, articles, justification, seen=(), reverses=None, warn=False):
+    """Hide ``post`` citing ``articles``; with ``warn``, the same act warns its author too (one
+    justification, the same articles, one notice): the moderator types nothing twice."""
     articles = cite(articles)
     justification = clean_justification(justification)
-    space = _begin(moderator, post)
+    space = _begin(moderator, post)   # who moderates the post's space may also warn its author (can_warn)
     hold = db.session.get(PostHold, post.id)
     if post.state == POST_DELETED:
         raise Conflict({None: _("Ce message a été supprimé par son auteur : il n'est plus affiché.")})
@@ -141,7 +143,13 @@ def hide(moderator, post, articles, justification, seen=(), reverses=None):
     posting.set_post_state(post, POST_HIDDEN)
     decision = record(moderator, "hide", member=post.author, space=space, topic=post.topic, post=post,
                       articles=articles, justification=justification, before=before, reverses=reverses,
+                      details={"with_warning": True} if warn else None,
                       after={"state": POST_HIDDEN, "hold": HOLD_DECISION, "revision": post.revision_count})
+    if warn:
+        # Its own decision (the member's record counts warnings; it can be withdrawn or appealed
+        # alone), told in the hiding's notice.
+        record(moderator, "warn", member=post.author, space=space, topic=post.topic, post=post, articles=articles,
+               justification=justification, details={"with_decision": decision.id}, notify=False)
     _set_hold(post, decision)
     _close_reports(post, REPORT_UPHELD, decision, lazy_gettext("le message a été masqué"))
     db.session.commit()

@@ -36,6 +36,15 @@ class QueueItem:
     def reporters(self):
         return len({r.reporter_id for r in self.reports if r.reporter_id is not None})
 
+    @property
+    def escalated(self):
+        return any(r.escalated_at is not None for r in self.reports)
+
+    @property
+    def seen(self):
+        """The ids of the reports shown: closing them from the queue closes these, or refuses."""
+        return ",".join(str(r.id) for r in self.reports)
+
 
 def review_queue(viewer, space=None):
     """Reported posts (oldest report first), pending posts and appeals in ``viewer``'s spaces."""

@@ -9,7 +9,7 @@ from forum.numbers import parse_int
 from forum.topics import posting
 from forum.topics.models import POST_HIDDEN, POST_VISIBLE, Post
 
-from . import deciding, journal, settings
+from . import deciding, escalation, journal, settings
 from .models import (HOLD_THRESHOLD, REASON_ARTICLE, REASON_OTHER, REASON_THIRD_PARTY,
                      REASON_WATCHED_WORD, REPORT_OPEN, PostHold, Report)
 from .permissions import can_report_post
@@ -71,6 +71,7 @@ def report_post(reporter, post, reason, detail="", message=""):
     journal.audit(reporter, "report", "post", post.id, space_id=post.topic.space_id,
                            after={"report_id": report.id, "reason": kind,
                                   "article": article.number if article else None})
+    escalation.alert_moderators(post, report)
     _hold_if_threshold(post)
     db.session.commit()
     return report
@@ -118,6 +119,7 @@ def flag(post, words):
     db.session.flush()
     journal.audit(None, "flag", "post", post.id, space_id=post.topic.space_id,
                            after={"report_id": report.id, "words": list(words)})
+    escalation.alert_moderators(post, report)
     return report
 
 

@@ -33,7 +33,8 @@ POST_ACTIONS = {
     "classer": (lambda me, post, f: post_decisions.dismiss(me, post, f.justification.data, f.seen_reports),
                 lazy_gettext("Signalements classés sans suite.")),
     "masquer": (lambda me, post, f: post_decisions.hide(me, post, f.articles.data, f.justification.data,
-                                                        f.seen_reports), lazy_gettext("Message masqué.")),
+                                                        f.seen_reports, warn=f.warn.data),
+                lazy_gettext("Message masqué.")),
     "retablir": (lambda me, post, f: post_decisions.restore(me, post, f.justification.data, f.articles.data),
                  lazy_gettext("Message rétabli.")),
     "approuver": (lambda me, post, f: post_decisions.approve(me, post, f.justification.data, f.seen_reports),
@@ -130,7 +131,7 @@ def _desk(desk, target_id, action):
     form = DecisionForm()
     submission = submit(form, lambda: call(current_user, target, form))
     if submission.done:
-        return _done(message, desk.url(target))
+        return _done(message, safe_next(form.next.data) or desk.url(target))
     return _desk_page(desk, target, failed=action, form=form, status=submission.status)
 
 
@@ -140,6 +141,11 @@ def _post_context(post, forms, failed):
     for name in ("classer", "masquer", "approuver"):
         if name != failed:
             forms[name].reports.data = seen
+    # The articles the reports cite come ticked: the moderator confirms rather than searches.
+    reported = sorted({str(r.article_id) for r in context["open_reports"] if r.article_id})
+    for name in ("masquer", "refuser", "avertir"):
+        if name != failed:
+            forms[name].articles.data = reported
     return dict(context, reason_label=reporting.reason_label)
 
 
@@ -298,8 +304,10 @@ def space_settings(slug):
         current = settings.for_space(space)
         form.report_threshold.data = str(current.report_threshold)
         form.approve_first_posts.data = str(current.approve_first_posts)
+        form.escalate_after_hours.data = str(current.escalate_after_hours)
     submission = submit(form, lambda: settings.save_for_space(current_user, space, form.report_threshold.data,
-                                                              form.approve_first_posts.data))
+                                                              form.approve_first_posts.data,
+                                                              form.escalate_after_hours.data))
     if submission.done:
         return _done(_("Réglages de modération enregistrés."), url_for("moderation.space_settings", slug=space.slug))
     return render_template("moderation/space_settings.html", space=space, form=form), submission.status

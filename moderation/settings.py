@@ -1,4 +1,5 @@
-"""Moderation settings: per space (report threshold, approval of first posts) and watched words.
+"""Moderation settings: per space (report threshold, approval of first posts, delay before the
+coordination is told of a waiting report) and watched words.
 
 Per-space settings are kept by the coordination and by the space's own moderators (they know
 their comité); watched words reach every space, so only the coordination keeps them.
@@ -22,6 +23,7 @@ from .models import WORD_ACTIONS, SpaceSettings, WatchedWord
 
 THRESHOLD_RANGE = (1, 50)
 APPROVE_RANGE = (0, 50)
+ESCALATION_RANGE = (1, 720)   # hours: from one hour to thirty days
 PHRASE_MAX_CHARS = 100
 
 WORD_ACTION_LABELS = {
@@ -36,7 +38,8 @@ def for_space(space):
     row = db.session.get(SpaceSettings, space.id)
     if row is None:
         row = SpaceSettings(space_id=space.id, approve_first_posts=0,
-                            report_threshold=current_app.config["MODERATION_REPORT_THRESHOLD"])
+                            report_threshold=current_app.config["MODERATION_REPORT_THRESHOLD"],
+                            escalate_after_hours=current_app.config["MODERATION_ESCALATION_HOURS"])
     return row
 
 
@@ -47,23 +50,28 @@ def _as_int(value, field, low, high, message):
     return number
 
 
-def save_for_space(actor, space, report_threshold, approve_first_posts):
+def save_for_space(actor, space, report_threshold, approve_first_posts, escalate_after_hours=None):
     if not can_moderate(actor, space):
         raise Forbidden(_("Seuls la coordination et les modérateurs de cet espace règlent sa modération."))
     threshold = _as_int(report_threshold, "report_threshold", *THRESHOLD_RANGE,
                         _("Un nombre de %(low)s à %(high)s.", low=THRESHOLD_RANGE[0], high=THRESHOLD_RANGE[1]))
     approve = _as_int(approve_first_posts, "approve_first_posts", *APPROVE_RANGE,
                       _("Un nombre de %(low)s (jamais) à %(high)s.", low=APPROVE_RANGE[0], high=APPROVE_RANGE[1]))
+    hours = for_space(space).escalate_after_hours if escalate_after_hours is None else _as_int(
+        escalate_after_hours, "escalate_after_hours", *ESCALATION_RANGE,
+        _("Un nombre d'heures de %(low)s à %(high)s.", low=ESCALATION_RANGE[0], high=ESCALATION_RANGE[1]))
     row = db.session.get(SpaceSettings, space.id)
     before = None if row is None else {"report_threshold": row.report_threshold,
-                                       "approve_first_posts": row.approve_first_posts}
+                                       "approve_first_posts": row.approve_first_posts,
+                                       "escalate_after_hours": row.escalate_after_hours}
     if row is None:
         row = SpaceSettings(space_id=space.id)
         db.session.add(row)
-    row.report_threshold, row.approve_first_posts = threshold, approve
+    row.report_threshold, row.approve_first_posts, row.escalate_after_hours = threshold, approve, hours
     row.updated_at, row.updated_by_id = now(), actor.id
     journal.audit(actor, "space_settings", "space", space.id, space_id=space.id, before=before,
-                  after={"report_threshold": threshold, "approve_first_posts": approve})
+                  after={"report_threshold": threshold, "approve_first_posts": approve,
+                         "escalate_after_hours": hours})
     db.session.commit()
     return row
 

@@ -234,3 +234,58 @@ def test_concurrent_numbers_stay_unique(forum, setting, app):
         assert numbers == list(range(1, 10))
         data = reading.topic_page(None, db.session.get(Topic, topic.id))
         assert len(data["replies"]) == 8
+
+
+@pytest.mark.parametrize("before, after, allowed", [
+    ("Mme D., qui habite rue des Lilas, attend son RSA.", "Mme D., attend son RSA.", True),
+    ("Appelez-moi au 06 12 34 56 78 demain.", "Appelez-moi demain.", True),
+    ("Un paragraphe.\n\nUn autre, avec jean@exemple.fr.", "Un paragraphe.\nUn autre, avec", True),  # blanks change
+    ("Un texte court.", "Un texte court.", True),
+    ("Un texte court.", "Un texte court. Et ajouté.", False),         # a word added
+    ("Mme Dupont attend.", "Mme Martin attend.", False),             # a word replaced
+    ("Mme Dupont attend.", "Mme Dup attend.", False),                # a word shortened is a new word
+    ("Un deux trois.", "trois. deux Un", False),                     # the order changed
+    ("Un texte.", "Un texte.\n\n![photo](/fichiers/1/photo.jpg)", False),   # a file attached
+])
+def test_what_counts_as_only_removing(before, after, allowed):
+    assert posting.removes_only(before, after) is allowed
+
+
+def _silence(app, member):
+    from datetime import timedelta
+
+    from forum.accounts.models import Member
+    from forum.clock import now
+    with app.app_context():
+        db.session.get(Member, member.id).silenced_until = now() + timedelta(days=2)
+        db.session.commit()
+
+
+def test_a_read_only_member_may_remove_words_from_their_post_but_not_add(forum, browser, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space, "Le RSA de Mme D. à Marseille", "Mme D., qui habite rue des Lilas, attend.")
+    opening = forum.opening(topic)
+    _silence(app, alice)
+    browser.login(alice)
+    page = text(browser.get(f"/sujet/{topic.id}"))
+    assert ">Retirer du texte</a>" in page and ">Modifier</a>" not in page
+    assert "Votre compte est en lecture seule : vous pouvez retirer des mots" in \
+        text(browser.get(f"/message/{opening.id}/modifier"))
+    added = browser.post(f"/message/{opening.id}/modifier", {"title": "Le RSA de Mme D. à Marseille",
+                                                             "body": "Mme D. attend. Et j'ajoute ceci.", "submit": "1"})
+    assert added.status_code == 403 and "mais pas en ajouter ni en changer" in text(added)
+    assert "Mme D. attend. Et j&#39;ajoute ceci." in added.get_data(as_text=True)   # what was typed stays
+    retitled = browser.post(f"/message/{opening.id}/modifier", {"title": "Le RSA de Mme D. à Nice",
+                                                                "body": "Mme D., attend.", "submit": "1"})
+    assert retitled.status_code == 403
+    removed = browser.post(f"/message/{opening.id}/modifier", {"title": "Le RSA à Marseille",
+                                                               "body": "Mme D., attend.", "submit": "1"})
+    assert removed.status_code == 303
+    with app.app_context():
+        post = db.session.get(Post, opening.id)
+        assert (post.source, post.topic.title, post.revision_count) == ("Mme D., attend.", "Le RSA à Marseille", 2)
+    # Replying and opening a topic stay closed, and the page says why rather than offering an empty form.
+    assert browser.post(f"/sujet/{topic.id}/repondre", {"body": "Je réponds.", "submit": "1"}).status_code == 403
+    closed = text(browser.get("/nouveau-sujet"))
+    assert 'id="sujet-ferme"' in closed and "Votre compte est en lecture seule jusqu'au" in closed
+    assert 'name="space"' not in closed and ">Nouveau sujet</a>" not in closed

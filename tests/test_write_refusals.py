@@ -95,7 +95,8 @@ CASES = [
                                                       "body": "Un message."}, 403, "Demandez à rejoindre ce comité"),
     ("bob", "/message/{alice_opening}/modifier", {"body": "Texte changé par Bob."}, 403, None),
     ("outsider", "/message/{bob_reply}/modifier", {"body": "Texte changé."}, 403, None),
-    ("silenced", "/message/{silenced_post}/modifier", {"body": "Texte changé."}, 403, None),
+    ("silenced", "/message/{silenced_post}/modifier", {"body": "Texte changé."}, 403,
+     "vous pouvez retirer des mots de votre message"),
     ("bob", "/message/{alice_opening}/supprimer", {}, 403, None),
     ("eve", "/message/{rc13_post}/supprimer", {}, 404, None),
     ("anonymous", "/brouillon", {"lieu": "sujet-{t_public}", "body": "Brouillon anonyme."}, 302, None),
@@ -108,6 +109,8 @@ CASES = [
     ("mod83", "/moderation/messages/{alice_opening}/masquer", "decision", 403, None),
     ("mod13", "/moderation/messages/{mod13_post}/masquer", "decision", 403, None),
     ("mod83", "/moderation/messages/{bob_reply}/avertir", "decision", 403, None),
+    ("mod83", "/moderation/messages/{bob_reply}/masquer", "decision_warn", 403, None),
+    ("mod83", "/moderation/messages/{bob_reply}/classer", {"next": "/moderation/"}, 403, None),
     ("bob", "/moderation/sujets/{t13}/fermer", "decision", 403, None),
     ("mod83", "/moderation/sujets/{t13}/fermer", "decision", 403, None),
     ("mod83", "/moderation/sujets/{t13}/mode-lent", "decision_slow", 403, None),
@@ -190,6 +193,7 @@ def _values(w):
 FORMS = {
     "decision": lambda w: decision(w),
     "decision_slow": lambda w: decision(w, minutes="10"),
+    "decision_warn": lambda w: decision(w, warn="y"),
     "decision_suspend": lambda w: decision(w, duration="3", unit="jours"),
 }
 

@@ -10,7 +10,9 @@ A busy topic therefore gives at most one email per delay, and an active member n
 
 Senders: a background thread of the web process (embedded mode), or
 ``flask notifications send-emails`` from cron. A claim left by a crashed sender is retried
-after ``CLAIM_LEASE``.
+after ``CLAIM_LEASE``. The same thread runs the upkeep other packages register with
+``register_periodic`` (moderation's escalation of waiting reports): the one periodic
+mechanism of a single-process install; with cron, each task has its own command.
 """
 import logging
 import smtplib
@@ -24,6 +26,7 @@ from sqlalchemy import and_, func, or_, select, update
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
+from forum.registry import of as registry_of
 from forum.topics.models import TopicRead
 
 from . import inbox, mail, preferences
@@ -189,14 +192,23 @@ def send_due(moment=None, force=False, member_id=None):
 
 # --- the background sender of the embedded mode ----------------------------------------------
 
+def register_periodic(app, task, every):
+    """Run ``task()`` (in an app context, committing its own work) from the background thread,
+    at most once every ``every`` seconds. It must be safe to run twice at once: cron may run
+    the same upkeep on another machine."""
+    registry_of(app).periodic.append((task, every))
+
+
 class Worker(threading.Thread):
-    """Sleeps until the next email is due (or a minute, or being woken), sends, repeats."""
+    """Sleeps until the next email is due (or a minute, or being woken), sends, repeats; runs
+    the registered periodic tasks when their time has come."""
 
     def __init__(self, app):
         super().__init__(name="agora-notification-emails", daemon=True)
         self.app = app
         self.woken = threading.Event()
         self.stopping = False
+        self.last_runs = {}
 
     def run(self):
         while not self.stopping:
@@ -206,6 +218,7 @@ class Worker(threading.Thread):
                     try:
                         send_due()
                         due = next_due_at()
+                        self.run_periodic()
                     finally:
                         db.session.remove()
                 if due is not None:
@@ -214,6 +227,19 @@ class Worker(threading.Thread):
                 log.exception("notification email sender")
             self.woken.wait(timeout)
             self.woken.clear()
+
+    def run_periodic(self):
+        moment = now()
+        for task, every in registry_of(self.app).periodic:
+            last = self.last_runs.get(task)
+            if last is not None and moment - last < timedelta(seconds=every):
+                continue
+            self.last_runs[task] = moment
+            try:
+                task()
+            except Exception:
+                db.session.rollback()
+                log.exception("periodic task %s", getattr(task, "__name__", task))
 
     def wake(self):
         self.woken.set()

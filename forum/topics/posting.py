@@ -287,9 +287,31 @@ def _newly_mentioned(rendered, keys_before):
     return tuple(i for i in rendered.mentioned_ids if keys.get(i) not in keys_before)
 
 
+def removes_only(before, after):
+    """Does ``after`` only take words out of ``before``?
+
+    The rule of a read-only member's edit (``edit_post``): a *word* is a run of characters
+    between blanks (spaces, line breaks); ``after`` must be ``before``'s words with some left
+    out, the rest unchanged and in the same order. Blanks between the words kept may change
+    (joining two paragraphs adds nothing); a word shortened, replaced or added is not a removal,
+    nor is a file attached (its link is new text).
+    """
+    kept = iter(before.split())
+    return all(any(word == old for old in kept) for word in after.split())
+
+
 def edit_post(editor, post, body, title=None):
     if not can_edit_post(editor, post):
         raise Forbidden(_("Vous ne pouvez pas modifier ce message."))
+    if editor.is_silenced:
+        # Read-only: the author may still take out of their post what should not be there
+        # (someone's personal data), but add nothing.
+        new_title = clean_title(title) if post.is_opening and title is not None else None
+        if not removes_only(post.source, clean_body(body)) or \
+                (new_title is not None and not removes_only(post.topic.title, new_title)):
+            raise Invalid({"body": _("Votre compte est en lecture seule : vous pouvez retirer des mots de votre "
+                                     "message (des données personnelles, par exemple), mais pas en ajouter ni en "
+                                     "changer.")}, status=403)
     _run_guards(Attempt(editor, post.topic.space, post.topic, post.parent, title, clean_body(body),
                         editing=post))
     return apply_edit(post, editor, body, title)

@@ -99,6 +99,17 @@ def _writable_spaces():
     return [s for s in readable_spaces(current_user) if why_cannot_post(current_user, s) is None]
 
 
+def _why_closed(place, writable):
+    """Why the member cannot open a topic here (or anywhere, when no space is writable): said
+    instead of an empty form."""
+    if place is not None:
+        return why_cannot_post(current_user, place)
+    if writable:
+        return None
+    return next((why for why in (why_cannot_post(current_user, s) for s in readable_spaces(current_user)) if why),
+                _("Aucun espace ne vous est ouvert en écriture pour l'instant."))
+
+
 def _chosen_space(slug):
     space = db.session.scalar(select(Space).where(Space.slug == slug)) if slug else None
     if space is None or not can_read_space(current_user, space):
@@ -120,6 +131,7 @@ def new_topic(slug):
     if editing.done:
         return redirect(url_for("topics.topic", topic_id=editing.value.id, slug=editing.value.slug), 303)
     return render_template("new_topic.html", form=form.prefill(editing.draft), editing=editing, spaces=writable,
+                           closed=_why_closed(place, writable),
                            draft_place=f"espace-{place.slug}" if place else "nouveau-sujet"), editing.status
 
 

@@ -260,8 +260,8 @@ def post_fragment(context, item, topic, view, macro):
     """``macro(item, topic, view)`` (a post as the reader sees it), kept for members.
 
     A post's HTML for a member depends on the post and its topic (their versions), and on who
-    reads only through a few facts: whether they may read its text, have read it, wrote it,
-    may reply, and which moderation links they get (built first: it is cheap). Those facts are
+    reads only through a few facts: whether they may read its text, have read it, wrote it
+    (and are read-only), may reply, and which moderation links they get (built first: it is cheap). Those facts are
     the key, so members who see a post the same way share its fragment.
     """
     store = current_app.extensions["agora_fragment_cache"]
@@ -272,6 +272,8 @@ def post_fragment(context, item, topic, view, macro):
     key = (post.id, view, str(get_locale()), topic_versions(topic.id), item.show_text, item.unread,
            item.in_reply_to.id if item.in_reply_to is not None else None,
            current_user.id == post.author_id, not context.get("cannot_reply"),
+           # A read-only author's own post offers "Retirer du texte" instead of "Modifier".
+           current_user.id == post.author_id and current_user.is_silenced,
            str(links(post, topic)) if links is not None else "")
     html = store.get(key)
     if html is None:
