@@ -1,5 +1,6 @@
 """The règlement's tables: versions of numbered articles, and who accepted which version."""
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        true)
 from sqlalchemy.orm import relationship
 
 from forum.clock import now
@@ -37,7 +38,7 @@ class CharterArticle(db.Model):
     version = relationship(CharterVersion, back_populates="articles")
 
     __table_args__ = (UniqueConstraint("version_id", "number", name="uq_charter_article_version_number"),
-                      UniqueConstraint("version_id", "key", name="uq_charter_article_version_key"))
+                      Index("uq_charter_article_version_key", "version_id", "key", unique=True))
 
     @property
     def label(self):

@@ -80,16 +80,18 @@ def _name_versions_in_notes(connection):
 
 
 def upgrade():
-    with op.batch_alter_table('charter_article') as batch:
-        batch.add_column(sa.Column('key', sa.Integer(), nullable=True))
-        batch.add_column(sa.Column('reportable', sa.Boolean(), server_default=sa.true(), nullable=False))
+    # Plain ADD COLUMN and CREATE UNIQUE INDEX: SQLite's batch mode would copy charter_article and
+    # drop the original, which decision_article's foreign key (RESTRICT) refuses once cited.
+    op.add_column('charter_article', sa.Column('key', sa.Integer(), server_default='0', nullable=False))
+    op.add_column('charter_article', sa.Column('reportable', sa.Boolean(), server_default=sa.true(),
+                                               nullable=False))
     connection = op.get_bind()
     _assign_keys(connection)
     connection.execute(article_table.update().where(sa.func.lower(article_table.c.title).in_(
         ('modération', 'moderation'))).values(reportable=False))
-    with op.batch_alter_table('charter_article') as batch:
-        batch.alter_column('key', existing_type=sa.Integer(), nullable=False)
-        batch.create_unique_constraint('uq_charter_article_version_key', ['version_id', 'key'])
+    if connection.dialect.name != 'sqlite':   # new rows always get their key from the code
+        op.alter_column('charter_article', 'key', server_default=None)
+    op.create_index('uq_charter_article_version_key', 'charter_article', ['version_id', 'key'], unique=True)
     _name_versions_in_notes(connection)
     with op.batch_alter_table('post_hold') as batch:
         batch.drop_column('articles')
@@ -106,7 +108,10 @@ def downgrade():
             decision_article_table.c.decision_id == decision_id).order_by(decision_article_table.c.number)).scalars()
         connection.execute(hold_table.update().where(hold_table.c.post_id == post_id)
                            .values(articles=", ".join(str(n) for n in numbers)))
-    with op.batch_alter_table('charter_article') as batch:
-        batch.drop_constraint('uq_charter_article_version_key', type_='unique')
-        batch.drop_column('reportable')
-        batch.drop_column('key')
+    op.drop_index('uq_charter_article_version_key', table_name='charter_article')
+    if connection.dialect.name == 'sqlite':   # SQLite >= 3.35 drops a column in place (no table copy)
+        op.execute('ALTER TABLE charter_article DROP COLUMN reportable')
+        op.execute('ALTER TABLE charter_article DROP COLUMN "key"')
+    else:
+        op.drop_column('charter_article', 'reportable')
+        op.drop_column('charter_article', 'key')

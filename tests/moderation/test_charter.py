@@ -145,7 +145,7 @@ def test_a_hidden_post_cites_the_article_of_its_version_and_says_where_it_is_tod
     page = text(reader.get(f"/sujet/{world.topic13.id}"))
     # Article 4 of today's règlement is "Rester dans le sujet": the notice must not point there.
     assert ('Message masqué par la modération — <a href="/reglement?version=1#article-4">article 4</a> '
-            'de la version 1, aujourd'hui <a href="/reglement#article-5">article 5</a>') in page
+            "de la version 1, aujourd'hui <a href=\"/reglement#article-5\">article 5</a>") in page
     assert 'href="/reglement#article-4"' not in page
     old = text(reader.get("/reglement?version=1"))
     assert 'id="article-4"' in old and "Pas de publicité ni de propagande" in old
