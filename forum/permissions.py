@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from forum import dates
 from forum.topics.models import (KIND_COMMITTEE, POST_DELETED, POST_HIDDEN, POST_PENDING,
                                  POST_VISIBLE, VISIBILITY_MEMBERS, VISIBILITY_PUBLIC,
                                  VISIBILITY_RESTRICTED, Space, space_moderator)
@@ -169,6 +170,15 @@ def can_read_post_text(viewer, post):
     return False
 
 
+def can_see_post_author(viewer, post):
+    """May ``viewer`` see who wrote ``post``? On a post hidden by moderation, only those who may
+    read its text (its author, its moderators): the public moderation log names the member by
+    an alias and links to the topic, where a name under the placeholder would undo the alias."""
+    if post.state == POST_HIDDEN:
+        return can_read_post_text(viewer, post)
+    return can_see_post(viewer, post)
+
+
 def can_see_post(viewer, post):
     """May ``viewer`` see that ``post`` exists (a placeholder at least)?"""
     if not can_read_topic(viewer, post.topic):
@@ -185,8 +195,8 @@ def why_cannot_post(viewer, space):
     if not can_read_space(viewer, space):
         return _("Cet espace ne vous est pas ouvert.")
     if viewer.is_silenced:
-        return _("Votre compte est en lecture seule jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(
-            viewer.silenced_until)
+        return _("Votre compte est en lecture seule jusqu'au %(when)s.",
+                 when=dates.format_datetime(viewer.silenced_until))
     if viewer.convention_signed_at is None:
         return _("Adhérez à la convention pour participer.")
     if not charter.has_accepted_current(viewer):

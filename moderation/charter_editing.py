@@ -1,7 +1,8 @@
 """Coordinators write the règlement: one Markdown text, a draft, then publication.
 
 The text is the whole règlement: what comes before the first ``## `` heading is the preamble,
-each ``## Title`` starts an article (numbered in order). The core keeps versions, articles and
+each ``## Title`` starts an article (numbered in order). A heading ending in ``{non signalable}``
+marks an article members cannot cite when reporting a post (the one about moderation itself). The core keeps versions, articles and
 acceptances (``forum.charter``); publishing asks every member to accept the new version.
 """
 import re
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from forum.accounts.models import Member
 from forum.charter import versions as charter
-from forum.charter.models import CharterAcceptance, CharterArticle, CharterVersion
+from forum.charter.models import CharterAcceptance, CharterVersion
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.permissions import is_coordinator
@@ -21,6 +22,8 @@ from . import journal
 
 TEXT_MAX_CHARS = 100_000
 _HEADING = re.compile(r"^##\s+(?:Article\s+\d+\s*[—–:.-]\s*)?(.+?)\s*#*\s*$", re.IGNORECASE)
+NOT_REPORTABLE = "{non signalable}"
+_NOT_REPORTABLE = re.compile(r"\s*\{\s*non[ -]signalable\s*\}\s*$", re.IGNORECASE)
 
 
 def _require_coordinator(actor):
@@ -29,17 +32,19 @@ def _require_coordinator(actor):
 
 
 def parse(text):
-    """(preamble, [(title, body)]) from the Markdown text of a règlement."""
+    """(preamble, [(title, body, reportable)]) from the Markdown text of a règlement."""
     preamble, articles = [], []
     for line in (text or "").replace("\r\n", "\n").split("\n"):
         match = _HEADING.match(line)
         if match:
-            articles.append((match.group(1).strip(), []))
+            title, marks = _NOT_REPORTABLE.subn("", match.group(1))
+            articles.append((title.strip(), [], not marks))
         elif articles:
             articles[-1][1].append(line)
         else:
             preamble.append(line)
-    return "\n".join(preamble).strip(), [(title, "\n".join(body).strip()) for title, body in articles]
+    return "\n".join(preamble).strip(), [(title, "\n".join(body).strip(), reportable)
+                                         for title, body, reportable in articles]
 
 
 def as_text(version):
@@ -47,7 +52,8 @@ def as_text(version):
     if version is None:
         return ""
     parts = [version.preamble.strip()] if version.preamble.strip() else []
-    parts += [f"## {a.title}\n\n{a.body.strip()}" for a in version.articles]
+    parts += [f"## {a.title}{'' if a.reportable else ' ' + NOT_REPORTABLE}\n\n{a.body.strip()}"
+              for a in version.articles]
     return "\n\n".join(parts) + "\n"
 
 
@@ -61,8 +67,10 @@ def _validate(title, text):
     preamble, articles = parse(text)
     if not articles:
         errors["text"] = _("Le règlement doit compter au moins un article (une ligne « ## Titre de l'article »).")
-    for number, (article_title, body) in enumerate(articles, start=1):
-        if len(article_title) > 200:
+    for number, (article_title, body, _reportable) in enumerate(articles, start=1):
+        if not article_title:
+            errors["text"] = _("L'article %(number)s n'a pas de titre.", number=number)
+        elif len(article_title) > 200:
             errors["text"] = _("Le titre de l'article %(number)s est trop long (200 caractères au plus).",
                                number=number)
         elif not body:
@@ -90,14 +98,11 @@ def save_draft(actor, title, text):
         action = "charter_draft_created"
     else:
         version.title, version.preamble, version.preamble_html = title, preamble, render(preamble)
-        version.articles.clear()
-        db.session.flush()
-        for number, (article_title, body) in enumerate(articles, start=1):
-            version.articles.append(CharterArticle(number=number, title=article_title, body=body, html=render(body)))
+        charter.set_articles(version, articles)
         action = "charter_draft_saved"
     db.session.flush()
     journal.audit(actor, action, "charter_version", version.id,
-                  after={"number": version.number, "title": title, "articles": [t for t, _ in articles]})
+                  after={"number": version.number, "title": title, "articles": [a[0] for a in articles]})
     db.session.commit()
     return version
 

@@ -94,7 +94,7 @@ def charter_versions(error=None, status=200):
 
 def _preview(text):
     preamble, articles = charter_editing.parse(text)
-    return {"preamble": render(preamble), "articles": [(t, render(b)) for t, b in articles]}
+    return {"preamble": render(preamble), "articles": [(t, render(b), r) for t, b, r in articles]}
 
 
 @bp.route("/moderation/reglement/brouillon", methods=["GET", "POST"])
@@ -113,8 +113,9 @@ def charter_draft():
         flash(_("Brouillon enregistré. Relisez-le, puis publiez-le quand il est prêt."))
         return redirect(url_for("moderation.charter_versions"), 303)
     preview = submission.value if submission.done else None
-    return render_template("moderation/charter_draft.html", form=form, draft=draft, preview=preview), \
-        submission.status
+    changes = charter.changes(charter.current_version(), draft) if draft is not None else []
+    return render_template("moderation/charter_draft.html", form=form, draft=draft, preview=preview,
+                           changes=changes), submission.status
 
 
 @bp.route("/moderation/reglement/<int:version_id>/publier", methods=["POST"])

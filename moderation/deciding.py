@@ -10,7 +10,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext, ngettext
 from sqlalchemy import select
 
-from forum import events
+from forum import dates, events
 from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.errors import Conflict, Invalid
@@ -198,8 +198,9 @@ def notice_text(decision):
     text = _("Décision de modération : %(label)s%(where)s%(cited)s.", label=label, where=where,
              cited=cited(decision))
     if decision.until is not None:
-        text += " " + _("Jusqu'au %(day)s à %(time)s (UTC).", day=f"{decision.until:%d/%m/%Y}",
-                        time=f"{decision.until:%H:%M}")
+        # The one formatter, in the recipient's language (``tell`` set it): the same text as
+        # the pages show for this decision.
+        text += " " + _("Jusqu'au %(when)s.", when=dates.format_datetime(decision.until))
     if decision.justification:
         text += " " + _("Motif : %(reason)s", reason=decision.justification)
     if (decision.details or {}).get("with_warning"):

@@ -6,42 +6,47 @@ hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signal
 ``read_only_decision_url()`` (where a read-only member reads, and may contest, why).
 """
 from flask import current_app, g, has_request_context
-from flask_babel import gettext, ngettext
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import exists, select
 
+from forum.charter.citations import references
 from forum.extensions import db
 from forum.permissions import can_moderate, is_member
 from forum.topics.models import Post
 from forum.web.links import link_url
 
 from . import queue
-from .deciding import decisions_url, in_force, path_for
-from .models import HOLD_THRESHOLD, Decision, PostHold
+from .deciding import decisions_url, in_force
+from .models import HOLD_THRESHOLD, REPORT_OPEN, Decision, DecisionArticle, PostHold, Report
 from .permissions import can_read_moderation_log, can_report_post
 
 
 def _holds(topic_id):
-    """The holds of a topic's hidden posts, read once per page."""
+    """The holds of a topic's hidden posts, with the articles their decisions cite, read once per page."""
     cache = g.setdefault("moderation_holds", {})
     if topic_id not in cache:
-        cache[topic_id] = {hold.post_id: hold for hold in db.session.scalars(
+        holds = {hold.post_id: (hold, []) for hold in db.session.scalars(
             select(PostHold).join(Post, Post.id == PostHold.post_id).where(Post.topic_id == topic_id))}
+        by_decision = {hold.decision_id: cited for hold, cited in holds.values() if hold.decision_id}
+        if by_decision:
+            for cite in db.session.scalars(select(DecisionArticle).where(
+                    DecisionArticle.decision_id.in_(by_decision)).order_by(DecisionArticle.number)):
+                by_decision[cite.decision_id].append(cite.article)
+        cache[topic_id] = holds
     return cache[topic_id]
 
 
 def hidden_post_notice(post):
-    hold = _holds(post.topic_id).get(post.id)
+    hold, articles = _holds(post.topic_id).get(post.id, (None, []))
     if hold is not None and hold.reason == HOLD_THRESHOLD:
         return gettext("Message masqué en attente de modération : plusieurs membres l'ont signalé.")
-    numbers = [n.strip() for n in (hold.articles if hold else "").split(",") if n.strip()]
-    if not numbers:
+    if not articles:
         return gettext("Message masqué par la modération.")
-    charter_path = escape(path_for("charter.charter_page"))
-    links = ", ".join(f'<a href="{charter_path}#article-{escape(n)}">{escape(n)}</a>' for n in numbers)
-    return Markup(ngettext("Message masqué par la modération — article %(links)s",
-                           "Message masqué par la modération — articles %(links)s", len(numbers), links=links))
+    # Each article as the decision cited it (its version then), and where it is today.
+    return Markup(escape(gettext("Message masqué par la modération — %(articles)s"))) % {
+        "articles": references(articles)}
 
 
 def _rights(space):
@@ -57,8 +62,19 @@ def _words():
     if "moderation_link_texts" not in g:
         g.moderation_link_texts = {key: str(escape(text)) for key, text in (
             ("report", gettext("Signaler")), ("moderate", gettext("Modérer")),
+            ("reported", gettext("Signalé par vous")),
             ("topic", gettext("Modérer le sujet")), ("post", gettext("le message n° %(n)s")))}
     return g.moderation_link_texts
+
+
+def _reported_by_viewer(viewer, topic_id):
+    """The posts of a topic the viewer reported and that await review, read once per page."""
+    cache = g.setdefault("moderation_reported", {})
+    if topic_id not in cache:
+        cache[topic_id] = set(db.session.scalars(
+            select(Report.post_id).join(Post, Post.id == Report.post_id)
+            .where(Post.topic_id == topic_id, Report.reporter_id == viewer.id, Report.status == REPORT_OPEN)))
+    return cache[topic_id]
 
 
 def post_moderation_links(post, topic):
@@ -70,7 +86,10 @@ def post_moderation_links(post, topic):
     words = _words()
     hidden = ' <span class="visually-hidden">' + words["post"] % {"n": int(post.number)} + "</span>"
     links = []
-    if can_report_post(viewer, post):
+    if is_member(viewer) and post.id in _reported_by_viewer(viewer, topic.id):
+        # Only its reporter sees it (this list is read for the viewer): the report awaits review.
+        links.append(f'<span class="badge badge-reported">{words["reported"]}{hidden}</span>')
+    elif can_report_post(viewer, post):
         href = escape(link_url("moderation.report", post_id=post.id))
         links.append(f'<a href="{href}" class="action">{words["report"]}{hidden}</a>')
     if _rights(topic.space):

@@ -7,10 +7,11 @@ from forum.charter import versions as charter
 from forum.web.forms import MultiCheckboxField
 
 
-def article_choices():
+def article_choices(reporting=False):
+    """The current version's articles; when ``reporting``, those a member may cite in a report."""
     version = charter.current_version()
     return [(str(a.id), gettext("Article %(number)s — %(title)s", number=a.number, title=a.title))
-            for a in version.articles] if version else []
+            for a in version.articles if a.reportable or not reporting] if version else []
 
 
 class ReportForm(FlaskForm):
@@ -21,8 +22,9 @@ class ReportForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = article_choices() + [
-            ("third_party", gettext("Données personnelles d'un tiers")), ("other", gettext("Autre"))]
+        # The règlement's own articles are the reasons (one choice for personal data: its
+        # article), then "Autre" for what no article says.
+        self.reason.choices = article_choices(reporting=True) + [("other", gettext("Autre"))]
 
 
 class DecisionForm(FlaskForm):

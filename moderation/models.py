@@ -115,10 +115,6 @@ class Decision(db.Model):
         Index("ix_decision_post", "post_id"),
     )
 
-    @property
-    def article_numbers(self):
-        return ", ".join(str(a.number) for a in self.articles)
-
 
 class DecisionArticle(db.Model):
     """An article a decision cites, as it was (number and version kept if the text changes)."""
@@ -128,6 +124,9 @@ class DecisionArticle(db.Model):
     number = Column(Integer, nullable=False)
     charter_version = Column(Integer, nullable=False)
     title = Column(String(200), nullable=False)
+
+    # The row of the version in force then: its stable key says where the rule is today.
+    article = relationship(CharterArticle, lazy="joined")
 
 
 class Appeal(db.Model):
@@ -163,8 +162,6 @@ class PostHold(db.Model):
     post_id = Column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
     reason = Column(String(20), nullable=False)
     decision_id = Column(ForeignKey("decision.id", ondelete="SET NULL"), nullable=True)
-    # "2, 5": the articles the placeholder cites (kept here to render a page in one query).
-    articles = Column(String(100), nullable=False, default="")
     created_at = Column(DateTime, nullable=False, default=now)
 
 

@@ -75,7 +75,6 @@ def _set_hold(post, decision, reason=HOLD_DECISION):
         hold = PostHold(post_id=post.id)
         db.session.add(hold)
     hold.reason, hold.decision_id, hold.created_at = reason, decision.id, now()
-    hold.articles = decision.article_numbers
 
 
 def _clear_hold(post):
@@ -187,8 +186,11 @@ def edit(moderator, post, body, title, articles, justification, seen=()):
         raise Invalid({"body": _("Le texte n'a pas changé.")})
     _check_seen(post, seen)
     before = _state(post)
+    # The note stays with the revision: it names the version, so a later renumbering cannot
+    # make it point at another rule.
     numbers = ", ".join(str(a.number) for a in articles)
-    note = f"Modifié par la modération (article{'s' if len(articles) > 1 else ''} {numbers}) : {justification}"
+    note = (f"Modifié par la modération (article{'s' if len(articles) > 1 else ''} {numbers} de la version "
+            f"{articles[0].version.number}) : {justification}")
     decision = record(moderator, "edit", member=post.author, space=space, topic=post.topic, post=post,
                       articles=articles, justification=justification,
                       details={"from_revision": post.revision_count, "to_revision": post.revision_count + 1},

@@ -25,6 +25,7 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import delete, func, select, update
 
+from forum import dates
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from forum.extensions import db
@@ -121,7 +122,7 @@ def redact(actor, post, number, reason=None, articles=()):
     if current:
         # Stored text, in the forum's language (like the notes of moderators' edits).
         label = _PLACEHOLDER_LABELS[reason]
-        posting.apply_edit(post, actor, f"*Texte retiré le {moment:%d/%m/%Y} ({label}).*", None,
+        posting.apply_edit(post, actor, f"*Texte retiré le {dates.format_date(moment, 'fr')} ({label}).*", None,
                            f"Version {revision.number} retirée ({label}).")
     db.session.commit()   # apply_edit commits, unless the placeholder was already the text
     return original

@@ -34,7 +34,9 @@ def reason_label(report):
 def report_post(reporter, post, reason, detail="", message=""):
     """Record ``reporter``'s report; hide the post for review once enough members reported it.
 
-    ``reason`` is an article id (as text), "third_party" or "other" (which needs ``detail``).
+    ``reason`` is the id (as text) of an article members may cite when reporting, or "other"
+    (which needs ``detail``). "third_party" is still accepted from callers that used it before
+    the form stopped offering it (the règlement's personal-data article says the same).
     """
     if not can_report_post(reporter, post):
         raise Forbidden(_("Vous ne pouvez pas signaler ce message."))
@@ -46,6 +48,9 @@ def report_post(reporter, post, reason, detail="", message=""):
     elif parse_int(reason, 1):
         kind = REASON_ARTICLE
         article = deciding.cite([reason])[0]
+        if not article.reportable:
+            raise Invalid({"reason": _("Cet article ne peut pas être cité pour signaler un message : "
+                                       "choisissez l'article que ce message ne respecte pas, ou « Autre ».")})
     else:
         raise Invalid({"reason": _("Choisissez la raison du signalement.")})
     if kind == REASON_OTHER and len(detail) < 3:
@@ -102,7 +107,7 @@ def _hold_if_threshold(post):
                                justification=f"{count} membres ont signalé ce message ; il reste masqué "
                                              f"jusqu'à l'examen d'un modérateur.",
                                before=before, after={"state": POST_HIDDEN})
-    db.session.merge(PostHold(post_id=post.id, reason=HOLD_THRESHOLD, decision_id=decision.id, articles="",
+    db.session.merge(PostHold(post_id=post.id, reason=HOLD_THRESHOLD, decision_id=decision.id,
                               created_at=now()))
     return decision
 

@@ -100,6 +100,14 @@ READING = (
         ("suspended", "suspended_hidden", False), ("sus_mod", "bob_hidden", False),
         ("coordinator", "archived_post", False), ("bob", "archived_post", False),
     ])
+    + table(core.can_see_post_author, [
+        # Under a hidden post, only who may read it sees its author: the public log's alias holds.
+        ("anonymous", "bob_reply", True), ("alice", "bob_reply", True),
+        ("anonymous", "bob_hidden", False), ("alice", "bob_hidden", False), ("bob", "bob_hidden", True),
+        ("mod13", "bob_hidden", True), ("mod83", "bob_hidden", False), ("coordinator", "bob_hidden", True),
+        ("anonymous", "bob_deleted", True), ("alice", "bob_pending", False), ("bob", "bob_pending", True),
+        ("outsider", "rc13_post", False),
+    ])
     + table(core.can_see_post, [
         ("anonymous", "bob_reply", True), ("anonymous", "bob_hidden", True), ("anonymous", "bob_deleted", True),
         ("anonymous", "bob_pending", False), ("alice", "bob_pending", False), ("bob", "bob_pending", True),
@@ -109,7 +117,7 @@ READING = (
 
 SIGN_IN = "Connectez-vous pour participer."
 NOT_OPEN = "Cet espace ne vous est pas ouvert."
-READ_ONLY = "Votre compte est en lecture seule jusqu'au 02/01/2099 à 03:04 (UTC)."
+READ_ONLY = "Votre compte est en lecture seule jusqu'au 2 janv. 2099 à 04:04."   # 03:04 UTC, in Paris
 CONVENTION = "Adhérez à la convention pour participer."
 CHARTER = "Une nouvelle version du règlement doit être acceptée avant de publier."
 JOIN = "Demandez à rejoindre ce comité (dans vos préférences) pour y écrire."

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import login_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from forum import dates
 from forum.clock import now
 from forum.errors import Refused
 from forum.extensions import db
@@ -39,7 +40,7 @@ def why_cannot_log_in(member):
         return _("Ce compte est désactivé. Pour le retrouver, écrivez à la coordination : %(address)s.",
                  address=current_app.config["CONTACT_EMAIL"])
     if member.is_suspended:
-        return _("Votre compte est suspendu jusqu'au {:%d/%m/%Y à %H:%M} (UTC).").format(member.suspended_until)
+        return _("Votre compte est suspendu jusqu'au %(when)s.", when=dates.format_datetime(member.suspended_until))
     if member.awaiting_approval:
         return _("Votre compte attend l'approbation de la coordination : un courriel vous dira sa réponse.")
     return None

@@ -1,5 +1,6 @@
 """The règlement's tables: versions of numbered articles, and who accepted which version."""
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        true)
 from sqlalchemy.orm import relationship
 
 from forum.clock import now
@@ -24,13 +25,20 @@ class CharterArticle(db.Model):
     id = Column(Integer, primary_key=True)
     version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), nullable=False)
     number = Column(Integer, nullable=False)
+    # The article's stable identity: the same article keeps its key from version to version
+    # when it is renumbered (an article inserted before it), so a decision citing "article 5 of
+    # version 2" can say where that rule is today.
+    key = Column(Integer, nullable=False)
     title = Column(String(200), nullable=False)
     body = Column(Text, nullable=False)
     html = Column(Text, nullable=False)
+    # May a member cite it when reporting a post? Not the articles about moderation itself.
+    reportable = Column(Boolean, nullable=False, default=True, server_default=true())
 
     version = relationship(CharterVersion, back_populates="articles")
 
-    __table_args__ = (UniqueConstraint("version_id", "number", name="uq_charter_article_version_number"),)
+    __table_args__ = (UniqueConstraint("version_id", "number", name="uq_charter_article_version_number"),
+                      Index("uq_charter_article_version_key", "version_id", "key", unique=True))
 
     @property
     def label(self):

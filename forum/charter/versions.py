@@ -3,6 +3,8 @@
 It lives in the core because joining the forum means accepting it, and posting requires the
 current version to be accepted; moderation cites its articles.
 """
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from forum import events
@@ -50,15 +52,39 @@ def accept_current(member):
 
 
 def draft_version(title, preamble, articles):
-    """Create an unpublished version from ``articles``: a list of (title, markdown body)."""
+    """Create an unpublished version from ``articles``: (title, markdown body[, reportable])."""
     number = (db.session.scalar(select(db.func.max(CharterVersion.number))) or 0) + 1
     version = CharterVersion(number=number, title=title, preamble=preamble,
                              preamble_html=render(preamble))
-    for index, (article_title, body) in enumerate(articles, start=1):
-        version.articles.append(CharterArticle(number=index, title=article_title, body=body,
-                                               html=render(body)))
     db.session.add(version)
+    set_articles(version, articles)
     return version
+
+
+def set_articles(version, articles):
+    """Give the unpublished ``version`` these ``articles``, numbered in order.
+
+    Each keeps the stable key of the article it continues in the version in force (same title,
+    or else same text: a renamed article); the others get new keys. The caller commits.
+    """
+    if version.articles:
+        version.articles.clear()
+        db.session.flush()
+    before = current_version()
+    old = before.articles if before is not None and before.id != version.id else []
+    by_title = {a.title.casefold(): a for a in old}
+    by_body = {a.body.strip(): a for a in old}
+    next_key = (db.session.scalar(select(db.func.max(CharterArticle.key))) or 0) + 1
+    taken = set()
+    for number, (article_title, body, *rest) in enumerate(articles, start=1):
+        previous = by_title.get(article_title.casefold()) or by_body.get(body.strip())
+        if previous is not None and previous.key not in taken:
+            key = previous.key
+        else:
+            key, next_key = next_key, next_key + 1
+        taken.add(key)
+        version.articles.append(CharterArticle(number=number, key=key, title=article_title, body=body,
+                                               html=render(body), reportable=rest[0] if rest else True))
 
 
 def publish_version(version):
@@ -70,6 +96,20 @@ def publish_version(version):
     return version
 
 
+def published_version(number):
+    """The published version numbered ``number``, or None."""
+    return db.session.scalar(select(CharterVersion).where(CharterVersion.number == number,
+                                                          CharterVersion.published_at.is_not(None)))
+
+
+def next_version(version):
+    """The published version that replaced ``version`` (None for the current one)."""
+    return db.session.scalars(
+        select(CharterVersion).where(CharterVersion.published_at.is_not(None),
+                                     CharterVersion.number > version.number)
+        .order_by(CharterVersion.number).limit(1)).first()
+
+
 def previous_version(version):
     """The published version before ``version`` (None for the first)."""
     return db.session.scalars(
@@ -78,24 +118,34 @@ def previous_version(version):
         .order_by(CharterVersion.number.desc()).limit(1)).first()
 
 
-def changes(old, new):
-    """What a reader should look at in ``new`` compared with ``old``: [(kind, number, title)].
+@dataclass(frozen=True)
+class Change:
+    """One line of "what changes": ``kind`` is added, changed, renumbered or removed; ``before``
+    is the article's number in the older version (None for an added one)."""
+    kind: str
+    number: int | None
+    title: str
+    before: int | None = None
 
-    ``kind`` is "added", "changed" or "removed". Articles are matched by title, then by text
-    (a renamed article), so that renumbering alone is not shown as a change of every article.
+
+def changes(old, new):
+    """What a reader should look at in ``new`` compared with ``old``: a list of ``Change``.
+
+    Articles are matched by their stable key: an article that only moved (one inserted before
+    it) is listed as renumbered, with its former number, so that "article 5" read in an older
+    decision can be found again.
     """
     if old is None or new is None:
         return []
-    by_title = {a.title.casefold(): a for a in old.articles}
-    by_body = {a.body.strip(): a for a in old.articles}
-    matched, result = set(), []
+    by_key = {a.key: a for a in old.articles}
+    result = []
     for article in new.articles:
-        before = by_title.get(article.title.casefold()) or by_body.get(article.body.strip())
-        if before is None or before.id in matched:
-            result.append(("added", article.number, article.title))
-            continue
-        matched.add(before.id)
-        if before.body.strip() != article.body.strip() or before.title != article.title:
-            result.append(("changed", article.number, article.title))
-    result.extend(("removed", a.number, a.title) for a in old.articles if a.id not in matched)
+        before = by_key.pop(article.key, None)
+        if before is None:
+            result.append(Change("added", article.number, article.title))
+        elif before.body.strip() != article.body.strip() or before.title != article.title:
+            result.append(Change("changed", article.number, article.title, before.number))
+        elif before.number != article.number:
+            result.append(Change("renumbered", article.number, article.title, before.number))
+    result.extend(Change("removed", None, a.title, a.number) for a in by_key.values())
     return result

@@ -92,9 +92,10 @@ CHARTER_ARTICLES = [
      "discussion."),
     ("Citation des sources",
      "Citez vos sources lorsque vous rapportez un texte, une étude ou des chiffres."),
+    # About moderation itself: no reason to report a post (the third item: not reportable).
     ("Modération",
      "Les modérateurs appliquent ce règlement en citant l'article concerné. Toute décision peut être "
-     "contestée auprès d'un autre modérateur."),
+     "contestée auprès d'un autre modérateur.", False),
 ]
 
 # (pseudonym, email local part, collège index, comités, role, show collège)

@@ -8,14 +8,12 @@ read and has not silenced. Period-wide lists are read once per period by a
 week cost a few queries each. Sending (idempotent, resumable) lives in ``weekly.py``.
 """
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
-from functools import lru_cache
+from datetime import timedelta
 
-from babel.dates import get_month_names
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from forum import dates
 from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.charter.models import CharterAcceptance
@@ -112,13 +110,7 @@ class Digest:
         """« du 23 novembre au 30 novembre 2026 » (local dates)."""
         key = ("label", locale)
         if key not in self._labels:
-            zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
-            start, end = _aware(self.period_start, zone), _aware(self.period_end, zone)
-            months = _months(locale)
-            if locale == "en":   # "from November 23 to November 30, 2026"
-                first, last = f"{months[start.month]} {start.day}", f"{months[end.month]} {end.day}, {end.year}"
-            else:
-                first, last = f"{start.day} {months[start.month]}", f"{end.day} {months[end.month]} {end.year}"
+            first, last = dates.format_period(self.period_start, self.period_end, locale)
             _ = gettext_for(locale)
             self._labels[key] = _("du %(start)s au %(end)s", start=first, end=last)
         return self._labels[key]
@@ -130,21 +122,6 @@ class Digest:
     def subject_in(self, locale):
         _ = gettext_for(locale)
         return _("Les nouvelles de vos comités, %(period)s", period=self.period_label(locale))
-
-
-@lru_cache(maxsize=4)
-def _months(locale):
-    return dict(get_month_names("wide", locale=locale))
-
-
-@lru_cache(maxsize=4)
-def _zone(name):
-    from zoneinfo import ZoneInfo
-    return ZoneInfo(name)
-
-
-def _aware(moment, zone):
-    return moment.replace(tzinfo=timezone.utc).astimezone(_zone(zone))
 
 
 # --- period-wide lists, read once ------------------------------------------------------------

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from forum.extensions import csrf, db
-from forum.permissions import can_read_post_text, can_read_space, can_see_post, why_cannot_reply
+from forum.permissions import can_read_space, can_see_post, why_cannot_reply
 from forum.topics import reading
 from forum.topics.models import Post, Topic
 
@@ -33,9 +33,9 @@ def post_fragment(post_id):
     parent = post.parent if post.parent_id else None
     # "en réponse à" when the reply is not shown under the post it answers.
     flat = request.args.get("plat") == "1" or view == "chrono"
-    item = reading.PostView(post, can_read_post_text(current_user, post),
-                            in_reply_to=parent if flat and parent is not None and parent.number != 1 else None,
-                            unread=current_user.is_authenticated and post.author_id != current_user.id)
+    item = reading.post_view(current_user, post,
+                             in_reply_to=parent if flat and parent is not None and parent.number != 1 else None,
+                             unread=current_user.is_authenticated and post.author_id != current_user.id)
     html = render_template("_post_fragment.html", item=item, topic=topic, view=view,
                            cannot_reply=why_cannot_reply(current_user, topic))
     return _private(jsonify(post_id=post.id, topic_id=topic.id, number=post.number,

@@ -10,8 +10,8 @@ from sqlalchemy.orm import contains_eager
 from forum.clock import now
 from forum.extensions import db
 from forum.numbers import parse_int
-from forum.permissions import (can_moderate, can_read_post_text, is_member, readable_space_ids,
-                               readable_spaces)
+from forum.permissions import (can_moderate, can_read_post_text, can_see_post_author, is_member,
+                               readable_space_ids, readable_spaces)
 
 from .models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, POST_PENDING, Post, PostRevision,
                      Space, Tag, Topic, TopicRead, topic_tag)
@@ -217,6 +217,17 @@ class PostView:
     in_reply_to: Post | None = None
     children: list = field(default_factory=list)
     unread: bool = False
+    # Whether the viewer may see who wrote the post, and the post it answers (not on a hidden
+    # post: forum.permissions.can_see_post_author).
+    show_author: bool = True
+    reply_to_named: bool = True
+
+
+def post_view(viewer, post, in_reply_to=None, unread=False):
+    """``post`` as ``viewer`` sees it: its text or a placeholder, its author's name or not."""
+    return PostView(post, can_read_post_text(viewer, post), in_reply_to=in_reply_to, unread=unread,
+                    show_author=can_see_post_author(viewer, post),
+                    reply_to_named=in_reply_to is None or can_see_post_author(viewer, in_reply_to))
 
 
 def _visible_posts_query(viewer, topic):
@@ -244,8 +255,7 @@ def topic_page(viewer, topic, view="arbre", page=1):
         last_read = db.session.scalar(select(TopicRead.last_read_number).where(
             TopicRead.member_id == viewer.id, TopicRead.topic_id == topic.id))
     parents = _parents_of(posts)
-    views = [PostView(p, can_read_post_text(viewer, p),
-                      unread=last_read is not None and p.number > last_read and p.author_id != viewer.id)
+    views = [post_view(viewer, p, unread=last_read is not None and p.number > last_read and p.author_id != viewer.id)
              for p in posts]
 
     opening = views[0] if views and views[0].post.number == 1 else None
@@ -258,6 +268,9 @@ def topic_page(viewer, topic, view="arbre", page=1):
             parent = parents.get(item.post.parent_id)
             if parent is not None and parent.number != 1:
                 item.in_reply_to = parent
+    for item in views:
+        if item.in_reply_to is not None:
+            item.reply_to_named = can_see_post_author(viewer, item.in_reply_to)
     return {"topic": topic, "opening": opening, "replies": roots, "view": view,
             "pagination": pagination, "last_post_id": max((p.id for p in posts), default=0),
             "highest_number": max((p.number for p in posts), default=0)}

@@ -270,7 +270,7 @@ def post_fragment(context, item, topic, view, macro):
     post = item.post
     links = context.get("post_moderation_links")
     key = (post.id, view, str(get_locale()), topic_versions(topic.id), item.show_text, item.unread,
-           item.in_reply_to.id if item.in_reply_to is not None else None,
+           item.in_reply_to.id if item.in_reply_to is not None else None, item.show_author, item.reply_to_named,
            current_user.id == post.author_id, not context.get("cannot_reply"),
            # A read-only author's own post offers "Retirer du texte" instead of "Modifier".
            current_user.id == post.author_id and current_user.is_silenced,

@@ -1,19 +1,16 @@
 """What every page shares: security headers, error pages, template filters, language choice."""
 import hashlib
 import os
-from datetime import timedelta, timezone
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from babel.dates import get_month_names
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale, gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from forum import config as settings
+from forum import config as settings, dates
 from forum.accounts import sessions
 from forum.clock import now
 from forum.errors import Refused
@@ -60,8 +57,9 @@ def init_app(app):
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
-    app.jinja_env.filters["datetime"] = _format_datetime
-    app.jinja_env.filters["date"] = _format_date
+    # One formatter for every date of the forum (pages, notices, emails): forum/dates.py.
+    app.jinja_env.filters["datetime"] = dates.format_datetime
+    app.jinja_env.filters["date"] = dates.format_date
     app.jinja_env.globals["static_url"] = _static_url
     app.jinja_env.globals["get_locale"] = get_locale
     Links(app)
@@ -157,61 +155,6 @@ def _database_unavailable(error):
     response = _render_error(503)
     response.headers["Retry-After"] = "10"
     return response
-
-
-# Babel's abbreviated month names of the two interface languages, written out: loading Babel's
-# locale data for them costs each web process 4 MiB.
-MONTHS = {
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
-
-@lru_cache(maxsize=8)
-def _month_names(locale):
-    if locale in MONTHS:
-        return dict(enumerate(MONTHS[locale], start=1))
-    return dict(get_month_names("abbreviated", locale=locale))
-
-
-@lru_cache(maxsize=4)
-def _zone(name):
-    return ZoneInfo(name)
-
-
-def _local(value):
-    """A stored UTC time in the forum's time zone."""
-    return value.replace(tzinfo=timezone.utc).astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-
-
-def _format_datetime(value):
-    """A stored UTC time as the reader's local date and time, e.g. "29 nov. 2026 à 08:15".
-
-    Hand-rolled from Babel's month names: it runs for every post of a page, and Babel's general
-    formatter costs ten times more.
-    """
-    if not value:
-        return ""
-    locale = str(get_locale())
-    local = _local(value)
-    month = _month_names(locale)[local.month]
-    if locale == "en":
-        return f"{month} {local.day}, {local.year}, {local:%H:%M}"
-    return f"{local.day} {month} {local.year} à {local:%H:%M}"
-
-
-def _format_date(value):
-    """A stored UTC time as the reader's local date, e.g. "29 nov. 2026" (Babel's "d MMM yyyy")."""
-    if not value:
-        return ""
-    locale = str(get_locale())
-    if locale not in MONTHS:
-        return format_datetime(value, "d MMM yyyy")
-    local = _local(value)
-    month = _month_names(locale)[local.month]
-    if locale == "en":
-        return f"{month} {local.day}, {local.year}"
-    return f"{local.day} {month} {local.year}"
 
 
 def _static_url(filename):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '1810'
-down_revision = '1700'
+down_revision = '1800'
 branch_labels = None
 depends_on = None
 

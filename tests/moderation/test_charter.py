@@ -31,7 +31,7 @@ Les neuf collèges ont une parole égale.
 def test_parse_and_write_back_the_markdown_text():
     preamble, articles = charter_editing.parse(NEW_TEXT)
     assert preamble == "Ce règlement s'applique à tous les espaces."
-    assert [t for t, _ in articles] == ["Respect des personnes", "Confidentialité des situations évoquées",
+    assert [a[0] for a in articles] == ["Respect des personnes", "Confidentialité des situations évoquées",
                                         "Rester dans le sujet", "Pluralisme des collèges"]
     assert articles[0][1] == "Chacun s'exprime avec courtoisie, **sans exception**."
 
@@ -116,3 +116,66 @@ def test_only_coordinators_write_the_reglement(world, login):
         assert browser.get("/moderation/reglement").status_code == 403
         assert browser.post("/moderation/reglement/brouillon", {"title": "Règlement pirate", "text": NEW_TEXT,
                                                                 "submit": "1"}).status_code == 403
+
+
+ARTICLES_V2 = [
+    ("Respect des personnes", "Chacun s'exprime avec courtoisie."),
+    ("Bienveillance envers les nouveaux", "Accueillez les nouveaux membres."),      # inserted: 3, 4 move
+    ("Confidentialité des situations évoquées", "Aucune personne tierce identifiable."),
+    ("Rester dans le sujet", "Les réponses portent sur le sujet ouvert."),
+    ("Pas de publicité ni de propagande", "Pas de promotion commerciale, électorale ou partisane."),
+]
+
+
+def _publish(app, articles):
+    with app.app_context():
+        version = charter.draft_version("Règlement", "", articles)
+        db.session.flush()
+        charter.publish_version(version)
+        return version.number
+
+
+def test_a_hidden_post_cites_the_article_of_its_version_and_says_where_it_is_today(world, act, app, login):
+    from moderation import post_decisions
+    act(post_decisions.hide, world.mod13, world.reply13, [world.articles[4]], "Publicité.")
+    reader = login(world.carol)
+    before = text(reader.get(f"/sujet/{world.topic13.id}"))
+    assert 'Message masqué par la modération — <a href="/reglement#article-4">article 4</a>' in before
+    _publish(app, ARTICLES_V2)
+    page = text(reader.get(f"/sujet/{world.topic13.id}"))
+    # Article 4 of today's règlement is "Rester dans le sujet": the notice must not point there.
+    assert ('Message masqué par la modération — <a href="/reglement?version=1#article-4">article 4</a> '
+            "de la version 1, aujourd'hui <a href=\"/reglement#article-5\">article 5</a>") in page
+    assert 'href="/reglement#article-4"' not in page
+    old = text(reader.get("/reglement?version=1"))
+    assert 'id="article-4"' in old and "Pas de publicité ni de propagande" in old
+    assert "Cette version a été remplacée le" in old and "J'ai lu et j'accepte" not in old
+    assert reader.get("/reglement?version=9").status_code == 404
+    # The same reference where decisions are listed: the author's own page and the public log.
+    mine = text(login(world.bob).get("/moderation/mes-decisions"))
+    assert "de la version 1, aujourd'hui" in mine
+    log = text(reader.get(f"/espace/{world.c13.slug}/journal-de-moderation"))
+    assert "de la version 1, aujourd'hui" in log
+    # An article dropped since says so.
+    _publish(app, ARTICLES_V2[:4])
+    assert "de la version 1, retiré depuis" in text(reader.get(f"/sujet/{world.topic13.id}"))
+
+
+def test_a_new_version_lists_the_articles_it_renumbers(world, app, login):
+    _publish(app, ARTICLES_V2)
+    with app.app_context():
+        current = charter.current_version()
+        previous = charter.previous_version(current)
+        moved = {c.title: (c.kind, c.before, c.number) for c in charter.changes(previous, current)}
+        keys = {a.title: a.key for a in previous.articles}
+        assert all(a.key == keys.get(a.title, a.key) for a in current.articles)   # identities kept
+    assert moved == {"Bienveillance envers les nouveaux": ("added", None, 2),
+                     "Confidentialité des situations évoquées": ("renumbered", 2, 3),
+                     "Rester dans le sujet": ("renumbered", 3, 4),
+                     "Pas de publicité ni de propagande": ("renumbered", 4, 5)}
+    page = text(login(world.carol).get("/reglement"))
+    assert "article renuméroté, texte inchangé" in page and "(auparavant article 4)" in page
+    accepted = login(world.carol)
+    accepted.post("/reglement/accepter", {"submit": "1"})
+    assert "(auparavant article 4)" in text(accepted.get("/reglement"))   # shown after accepting too
+

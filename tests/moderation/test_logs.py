@@ -17,7 +17,7 @@ def test_the_public_log_names_the_topic_and_article_never_the_member_or_the_hidd
     act(topic_decisions.lock_topic, world.mod13, world.topic13, [world.articles[3]], "Débat clos.")
     page = text(login(world.carol).get(f"/espace/{world.c13.slug}/journal-de-moderation"))
     assert "Message masqué" in page and "Sujet fermé" in page
-    assert "2 — Confidentialité des situations évoquées" in page
+    assert "article 2</a> (Confidentialité des situations évoquées)" in page
     assert "Accueil des nouveaux membres du comité" in page
     with app.app_context():
         bob_alias = journal.alias(world.c13.id, world.bob.id)
@@ -25,6 +25,11 @@ def test_the_public_log_names_the_topic_and_article_never_the_member_or_the_hidd
     assert bob_alias in page and alice_alias in page and bob_alias != alice_alias
     for secret in ("Bob", "Alice", "rue des Lilas", "Modo13", "Tiers reconnaissable."):
         assert secret not in page
+    # The alias links to the topic: there, the hidden post must not name its author either.
+    topic = text(login(world.carol).get(f"/sujet/{world.topic13.id}"))
+    assert f'href="/sujet/{world.topic13.id}"' in page and "Auteur masqué" in topic and "Bob" not in topic
+    assert "Bob" in text(login(world.bob).get(f"/sujet/{world.topic13.id}"))        # its author
+    assert "Bob" in text(login(world.mod13b).get(f"/sujet/{world.topic13.id}"))     # its moderators
     # An alias is stable in a space and different in another.
     with app.app_context():
         assert journal.alias(world.c13.id, world.bob.id) == bob_alias

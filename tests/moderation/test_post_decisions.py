@@ -32,7 +32,7 @@ def test_hide_cites_the_article_keeps_the_text_and_is_explained(world, login, ap
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "hide")).one()
         assert entry.before["state"] == "visible" and entry.after["state"] == "hidden"
     reader = text(login(world.carol).get(f"/sujet/{world.topic13.id}"))
-    assert "Message masqué par la modération — article" in reader and 'href="/reglement#article-2"' in reader
+    assert 'Message masqué par la modération — <a href="/reglement#article-2">article 2</a>' in reader
     assert "rue des Lilas" not in reader
     told = [(t, url) for member_id, t, url in notices if member_id == world.bob.id]
     assert len(told) == 1
@@ -135,10 +135,10 @@ def test_moderator_edit_adds_a_revision_with_a_visible_note_and_can_be_reverted(
                                        .order_by(PostRevision.number)).all()
         assert "rue des Lilas" in revisions[0].source
         assert revisions[1].editor_id == world.mod13.id
-        assert revisions[1].note == "Modifié par la modération (article 2) : Adresse retirée."
+        assert revisions[1].note == "Modifié par la modération (article 2 de la version 1) : Adresse retirée."
         decision = db.session.scalars(select(Decision).where(Decision.action == "edit")).one()
     history = text(login(world.carol).get(f"/message/{world.reply13.id}/versions"))
-    assert "Modifié par la modération (article 2) : Adresse retirée." in history
+    assert "Modifié par la modération (article 2 de la version 1) : Adresse retirée." in history
     unchanged = moderator.post(f"/moderation/messages/{world.reply13.id}/modifier", {
         "body": "Mme D. attend son RSA depuis quatre mois.", "articles": [world.articles[2]],
         "justification": "Rien.", "submit": "1"})

@@ -1,4 +1,5 @@
 """Decisions about members, each with its reversal: warn, read-only, suspension, lifting."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,3 +112,29 @@ def test_warnings_from_a_post_in_the_moderators_space_and_their_withdrawal(world
     act(deciding.reverse, world.mod13b, warning, "Avertissement injustifié.")
     with app.app_context():
         assert db.session.get(Decision, warning.id).reversed_by_id is not None
+
+
+def test_a_suspensions_end_reads_the_same_everywhere_in_english_too(world, act, app, login, notices):
+    """Page, notice, email and the login refusal: one formatter, the forum's time zone (Paris)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+    from forum.notifications import mailing
+    from ..helpers import email_text, sent_emails
+    with app.app_context():
+        db.session.get(Member, world.bob.id).locale = "en"
+        db.session.commit()
+    act(sanctions.sanction, world.coordinator, world.bob, "silence", 2, "heures", [world.articles[1]], "Calm down.")
+    with app.app_context():
+        until = db.session.scalars(select(Decision.until).where(Decision.action == "silence")).one()
+        mailing.send_due(moment=now() + timedelta(hours=1), force=True)
+    local = until.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/Paris"))
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    expected = f"{months[local.month - 1]} {local.day}, {local.year}, {local:%H:%M}"
+    told = [t for m, t, _ in notices if m == world.bob.id]
+    assert any(f"Until {expected}." in t for t in told) and not any("UTC" in t for t in told), told
+    assert any(f"Until {expected}." in email_text(m) for m in sent_emails(app, world.bob.email))
+    bob = login(world.bob)
+    page = re.sub(r"<[^>]+>", "", text(bob.get("/moderation/mes-decisions")))   # the words, as read
+    assert f"until {expected}" in page
+    refused = bob.post(f"/sujet/{world.topic13.id}/repondre", {"body": "I would like to answer", "submit": "1"})
+    assert refused.status_code == 403 and f"read-only until {expected}." in text(refused)
