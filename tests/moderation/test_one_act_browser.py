@@ -45,8 +45,8 @@ def test_hiding_and_warning_are_one_act_with_the_reported_article_ticked(world, 
     with app.app_context():
         decisions = db.session.scalars(select(Decision).where(Decision.post_id == world.reply13.id)
                                        .order_by(Decision.id)).all()
-        assert [(d.action, d.article_numbers, d.justification, d.member_id) for d in decisions] == [
-            ("hide", "2", JUSTIFICATION, world.bob.id), ("warn", "2", JUSTIFICATION, world.bob.id)]
+        assert [(d.action, [a.number for a in d.articles], d.justification, d.member_id) for d in decisions] == [
+            ("hide", [2], JUSTIFICATION, world.bob.id), ("warn", [2], JUSTIFICATION, world.bob.id)]
         assert db.session.scalar(select(Post.state).where(Post.id == world.reply13.id)) == "hidden"
 
 
