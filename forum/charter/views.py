@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from forum.web.forms import ConfirmForm, require_confirmation
 from forum.web.navigation import safe_next
 
-from . import versions
+from . import convention as convention_text, versions
 
 bp = Blueprint("charter", __name__)
 
@@ -29,7 +29,8 @@ def accept_charter():
 
 @bp.route("/convention")
 def convention():
-    return render_template("convention.html")
+    return render_template("convention.html", convention=convention_text.current(),
+                           history=convention_text.history())
 
 
 @bp.route("/aide")
