@@ -189,8 +189,10 @@ def tag_page(viewer, tag, sort=DEFAULT_SORT, page=1):
 
 
 def latest_topics(viewer, limit=10):
+    """The latest discussions of the spaces ``viewer`` reads, archived spaces left out."""
+    open_ids = [space.id for space in readable_spaces(viewer) if space.archived_at is None]
     topics = db.session.scalars(
-        select(Topic).where(Topic.space_id.in_(readable_space_ids(viewer)))
+        select(Topic).where(Topic.space_id.in_(open_ids))
         .order_by(Topic.last_post_at.desc()).limit(limit)).all()
     return _topic_rows(viewer, topics)
 
