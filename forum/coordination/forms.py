@@ -63,6 +63,6 @@ class EmailChangeForm(FlaskForm):
 
 
 class ConventionForm(FlaskForm):
-    text = TextAreaField(lazy_gettext("Texte de la convention (Markdown)"))
+    text = TextAreaField(lazy_gettext("Texte de la convention"), render_kw={"rows": 16})
     note = StringField(lazy_gettext("Ce qui change, en une phrase (montré dans l'historique)"))
     submit = SubmitField(lazy_gettext("Publier cette version"))

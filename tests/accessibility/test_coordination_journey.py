@@ -101,8 +101,23 @@ def test_the_coordination_orders_pins_announces_and_tags(device, javascript, sit
     expect(page.locator(".topic-row").first).to_contain_text("annonce")
     shot("espace")
 
+    page.goto(f"{live_server.url}/coordination/espaces/{site.theme.id}")
+    expect(page.locator("main")).to_contain_text("Suppression impossible")     # it holds a topic
+    page.get_by_role("button", name="Archiver l'espace").click()
+    expect(page.locator(".notices")).to_contain_text("est archivé")
+    shot("espace-archive")
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#archives + p + ul")).to_contain_text("Protection de l'enfance")
+    shot("accueil-archives")
+
     page.goto(f"{live_server.url}/coordination/convention")
+    page.fill("#text", "Chaque membre adhère à cette convention.\n\n1. Les collèges se valent.\n2. On part librement.")
+    page.fill("#note", "Une version plus courte")
     shot("convention")
+    page.get_by_role("button", name="Publier cette version").click()
+    expect(page.locator("main")).to_contain_text("Les collèges se valent.")
+    expect(page.locator("main")).to_contain_text("Version 1")
+    shot("convention-publiee")
     assert page.problems == []
     context.close()
 
