@@ -102,7 +102,7 @@ def test_the_coordination_orders_pins_announces_and_tags(device, javascript, sit
     shot("espace")
 
     page.goto(f"{live_server.url}/coordination/espaces/{site.theme.id}")
-    expect(page.locator("main")).to_contain_text("Suppression impossible")     # it holds a topic
+    expect(page.locator("main")).to_contain_text("Cet espace contient des sujets")     # no removal
     page.get_by_role("button", name="Archiver l'espace").click()
     expect(page.locator(".notices")).to_contain_text("est archivé")
     shot("espace-archive")
