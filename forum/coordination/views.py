@@ -87,11 +87,12 @@ def _act_on_space(space_id, action, done, back=None):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    submission = attempt(form, lambda: action(space))
+    message, url = done(space), back(space) if back else url_for("coordination.index") + "#titre-espaces"
+    submission = attempt(form, lambda: action(space))   # said and addressed before: a removed space is gone
     if not submission.done:
         return index(error=" ".join(form.form_errors), status=submission.status)
-    flash(done(space))
-    return redirect(back(space) if back else url_for("coordination.index") + "#titre-espaces", 303)
+    flash(message)
+    return redirect(url, 303)
 
 
 @bp.route("/espaces/<int:space_id>/ordre", methods=["POST"])
