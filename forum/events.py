@@ -175,6 +175,14 @@ class TopicChanged(Event):
 
 
 @dataclass(frozen=True)
+class TopicAnnounced(Event):
+    """The coordination made a topic an announcement: every reader of its space is told."""
+    topic_id: int
+    space_id: int
+    actor_id: int
+
+
+@dataclass(frozen=True)
 class TopicRead(Event):
     """A member has now read a topic up to post ``number`` (only published when it advanced)."""
     member_id: int

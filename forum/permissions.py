@@ -194,6 +194,8 @@ def why_cannot_post(viewer, space):
         return _("Connectez-vous pour participer.")
     if not can_read_space(viewer, space):
         return _("Cet espace ne vous est pas ouvert.")
+    if space.archived_at is not None:
+        return _("Cet espace est archivé : on peut le lire, plus y écrire.")
     if viewer.is_silenced:
         return _("Votre compte est en lecture seule jusqu'au %(when)s.",
                  when=dates.format_datetime(viewer.silenced_until))
@@ -220,8 +222,18 @@ def can_edit_post(viewer, post):
     if not is_member(viewer):
         return False
     if viewer.id == post.author_id:
-        return post.state in (POST_VISIBLE, POST_PENDING)
+        return post.state in (POST_VISIBLE, POST_PENDING) and post.topic.space.archived_at is None
     return False
+
+
+def can_edit_tags(viewer, topic):
+    """A topic's tags: its moderators, and its author while they may write in its space. Nobody
+    in an archived space (read-only)."""
+    if not is_member(viewer) or not can_read_topic(viewer, topic) or topic.space.archived_at is not None:
+        return False
+    if can_moderate(viewer, topic.space):
+        return True
+    return viewer.id == topic.author_id and why_cannot_post(viewer, topic.space) is None
 
 
 def can_delete_post(viewer, post):

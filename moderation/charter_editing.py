@@ -114,6 +114,8 @@ def publish(actor, version):
     current = charter.current_version()
     journal.audit(actor, "charter_published", "charter_version", version.id,
                   before={"number": current.number} if current else None, after={"number": version.number})
+    # Publishing is accepting: the publisher is not asked to accept the text they just published.
+    charter.record_acceptance(actor, version)
     return charter.publish_version(version)   # commits
 
 

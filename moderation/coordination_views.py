@@ -129,6 +129,6 @@ def publish_charter(version_id):
     submission = attempt(form, lambda: charter_editing.publish(current_user, version))
     if not submission.done:
         return charter_versions(error=" ".join(form.form_errors), status=submission.status)
-    flash(_("Version %(number)s publiée : chaque membre devra l'accepter avant de publier à nouveau.",
+    flash(_("Version %(number)s publiée, et acceptée par vous en la publiant : chaque autre membre devra l'accepter avant de publier à nouveau.",
             number=version.number))
     return redirect(url_for("moderation.charter_versions"), 303)

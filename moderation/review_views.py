@@ -59,6 +59,12 @@ TOPIC_ACTIONS = {
     "fin-mode-lent": (lambda me, topic, f: topic_decisions.end_slow_mode(me, topic, f.justification.data,
                                                                          f.articles.data),
                       lazy_gettext("Mode lent levé.")),
+    "epingler": (lambda me, topic, f: topic_decisions.pin_topic(me, topic, f.justification.data),
+                 lazy_gettext("Sujet épinglé : il paraît en tête de son espace.")),
+    "desepingler": (lambda me, topic, f: topic_decisions.unpin_topic(me, topic, f.justification.data),
+                    lazy_gettext("Sujet désépinglé.")),
+    "annoncer": (lambda me, topic, f: topic_decisions.announce_topic(me, topic, f.justification.data),
+                 lazy_gettext("Annonce faite : chaque membre qui peut lire cet espace en est averti.")),
 }
 
 MEMBER_ACTIONS = {
@@ -155,7 +161,8 @@ def _topic_context(topic, forms, failed):
     # A topic moved here keeps the decisions of its former space: listed only if that space is
     # readable.
     decisions = queue.decisions(current_user, Decision.topic_id == topic.id)
-    return {"topic": topic, "slow": db.session.get(topic_decisions.TopicSlowMode, topic.id), "decisions": decisions}
+    return {"topic": topic, "slow": db.session.get(topic_decisions.TopicSlowMode, topic.id), "decisions": decisions,
+            "may_announce": is_coordinator(current_user)}
 
 
 def _member_context(member, forms, failed):

@@ -1,4 +1,5 @@
-"""Decisions on a topic: lock and unlock, move, split a reply off (and merge it back), slow mode."""
+"""Decisions on a topic: lock and unlock, move, split a reply off (and merge it back), slow mode,
+pin and unpin, announce (the coordination: pinned and told to every reader of the space)."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -6,7 +7,8 @@ from forum import events
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_int
-from forum.permissions import can_moderate
+from forum.clock import now
+from forum.permissions import can_moderate, is_coordinator
 from forum.text.slugs import slugify
 from forum.topics.models import (POST_VISIBLE, TOPIC_CLOSED, TOPIC_OPEN, Post, Space, Tag, Topic,
                                  path_segment)
@@ -33,7 +35,8 @@ def _begin(moderator, topic, *others):
 
 def _state(topic):
     slow = db.session.get(TopicSlowMode, topic.id)
-    return {"status": topic.status, "space_id": topic.space_id, "slow_mode": slow.minutes if slow else None}
+    return {"status": topic.status, "space_id": topic.space_id, "slow_mode": slow.minutes if slow else None,
+            "pinned": topic.pinned, "announcement": topic.is_announcement}
 
 
 def recount(topic):
@@ -198,6 +201,48 @@ def end_slow_mode(moderator, topic, justification="", articles=(), reverses=None
     return decision
 
 
+def _set_pin(moderator, topic, action, justification, reverses=None):
+    """Pin (``pin``), unpin (``unpin``: an announcement ends too) or announce (``announce``)."""
+    justification = clean_justification(justification, required=False)
+    space = _begin(moderator, topic)
+    if action == "announce" and not is_coordinator(moderator):
+        raise Forbidden(_("Seule la coordination fait une annonce à tous les membres."))
+    if action == "announce" and space.is_archived:
+        raise Conflict({None: _("Cet espace est archivé : une annonce n'y a pas sa place.")})
+    if action == "announce" and topic.is_announcement:
+        raise Conflict({None: _("Ce sujet est déjà une annonce.")})
+    if action == "pin" and topic.pinned:
+        raise Conflict({None: _("Ce sujet est déjà épinglé.")})
+    if action == "unpin" and not topic.pinned:
+        raise Conflict({None: _("Ce sujet n'est pas épinglé.")})
+    before = _state(topic)
+    topic.pinned = action != "unpin"
+    topic.announced_at = now() if action == "announce" else None if action == "unpin" else topic.announced_at
+    target = reverses or (deciding.in_force(deciding.Decision.topic_id == topic.id, ("pin", "announce"))
+                          if action == "unpin" else None)
+    # Nobody is sanctioned: the author is not sent a notice (an announcement tells every reader).
+    decision = record(moderator, action, member=topic.author, space=space, topic=topic,
+                      justification=justification, reverses=target, before=before, after=_state(topic),
+                      notify=False)
+    events.publish(events.TopicChanged(topic_id=topic.id, space_id=topic.space_id))
+    if action == "announce":
+        events.publish(events.TopicAnnounced(topic_id=topic.id, space_id=topic.space_id, actor_id=moderator.id))
+    db.session.commit()
+    return decision
+
+
+def pin_topic(moderator, topic, justification="", reverses=None):
+    return _set_pin(moderator, topic, "pin", justification, reverses)
+
+
+def unpin_topic(moderator, topic, justification="", reverses=None):
+    return _set_pin(moderator, topic, "unpin", justification, reverses)
+
+
+def announce_topic(moderator, topic, justification=""):
+    return _set_pin(moderator, topic, "announce", justification)
+
+
 # --- reversals --------------------------------------------------------------------------
 
 def _topic_of(decision):
@@ -225,6 +270,16 @@ def _undo_slow_mode(moderator, decision, justification, articles):
 def _undo_slow_mode_off(moderator, decision, justification, articles):
     return set_slow_mode(moderator, _topic_of(decision), decision.details.get("minutes"), articles,
                          justification, reverses=decision)
+
+
+@reversal("pin", "announce")
+def _undo_pin(moderator, decision, justification, articles):
+    return unpin_topic(moderator, _topic_of(decision), justification, reverses=decision)
+
+
+@reversal("unpin")
+def _undo_unpin(moderator, decision, justification, articles):
+    return pin_topic(moderator, _topic_of(decision), justification, reverses=decision)
 
 
 @reversal("move")

@@ -12,7 +12,7 @@ from forum.clock import now
 from forum.extensions import db
 from forum.notifications.digest import NEW_TOPICS_PER_SPACE, POPULAR_MIN_ANSWERS, compose
 from forum.topics.models import Topic
-from forum.topics.posting import MAX_TAGS
+from forum.topics.tagging import MAX_TAGS
 from forum.topics.reading import Pagination
 from search.searching import MAX_PAGE, search
 

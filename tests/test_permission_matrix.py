@@ -40,7 +40,7 @@ from forum.notifications.models import Notification
 from forum.permissions import can_read_space
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
-from moderation import reporting, sanctions
+from moderation import reporting, sanctions, topic_decisions
 from moderation.models import Appeal, Decision
 
 from .helpers import Browser
@@ -107,6 +107,8 @@ def world(app, forum):
         # The coordination cannot read the sealed space: its own moderator reports and warns there.
         moderator = sealed_moderator if key == "sealed" else people["coordinator"]
         forum.run(_moderate, moderator.id, posts[key].id, marker)
+        if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
+            forum.run(_announce, people["coordinator"].id, topics[key].id)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -115,6 +117,10 @@ def world(app, forum):
 def _ask_to_join(member_id, committee_id):
     membership.request_committee(db.session.get(Member, member_id), db.session.get(Space, committee_id),
                                  "Je suis du 13, laissez-moi lire le bureau.")
+
+
+def _announce(coordinator_id, topic_id):
+    topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id))
 
 
 def _attach(author_id, marker):

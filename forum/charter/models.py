@@ -51,3 +51,21 @@ class CharterAcceptance(db.Model):
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     version_id = Column(ForeignKey("charter_version.id", ondelete="CASCADE"), primary_key=True)
     accepted_at = Column(DateTime, nullable=False, default=now)
+
+
+class ConventionVersion(db.Model):
+    """One version of the convention's text; the current one is the highest number.
+
+    Published as soon as saved (no draft: the convention is one short text, cited by nothing).
+    A new version does not ask members to adhere again: their adhesion keeps its date, and the
+    versions' dates say which text was in force then.
+    """
+
+    id = Column(Integer, primary_key=True)
+    number = Column(Integer, nullable=False, unique=True)
+    text = Column(Text, nullable=False)
+    html = Column(Text, nullable=False)
+    # What changed, in a line, shown in the history.
+    note = Column(String(300), nullable=False, default="")
+    author_id = Column(ForeignKey("member.id", ondelete="SET NULL"), nullable=True)
+    published_at = Column(DateTime, nullable=False, default=now)

@@ -6,7 +6,7 @@ from forum.numbers import parse_int
 from forum.web.forms import ConfirmForm, require_confirmation
 from forum.web.navigation import safe_next
 
-from . import citations, versions
+from . import citations, convention as convention_text, versions
 
 bp = Blueprint("charter", __name__)
 
@@ -39,7 +39,8 @@ def accept_charter():
 
 @bp.route("/convention")
 def convention():
-    return render_template("convention.html")
+    return render_template("convention.html", convention=convention_text.current(),
+                           history=convention_text.history())
 
 
 @bp.route("/aide")
@@ -52,6 +53,12 @@ def inject_charter_notice():
     if current_user.is_authenticated and request.endpoint not in ("static",):
         return {"charter_pending": not versions.has_accepted_current(current_user)}
     return {"charter_pending": False}
+
+
+@bp.app_template_global()
+def current_convention():
+    """Jinja: the convention as the coordination last published it (None: the shipped text)."""
+    return convention_text.current()
 
 
 @bp.app_template_global()

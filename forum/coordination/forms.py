@@ -60,3 +60,9 @@ class EraseForm(FlaskForm):
 class EmailChangeForm(FlaskForm):
     email = StringField(lazy_gettext("Nouvelle adresse électronique"))
     submit = SubmitField(lazy_gettext("Changer l'adresse"))
+
+
+class ConventionForm(FlaskForm):
+    text = TextAreaField(lazy_gettext("Texte de la convention"), render_kw={"rows": 16})
+    note = StringField(lazy_gettext("Ce qui change, en une phrase (montré dans l'historique)"))
+    submit = SubmitField(lazy_gettext("Publier cette version"))

@@ -4,12 +4,14 @@ from sqlalchemy import func, select
 
 from forum import events
 from forum.accounts.models import College
+from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids
 from forum.permissions import is_coordinator
 from forum.text.slugs import slugify
-from forum.topics.models import KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag
+from forum.topics.models import (KIND_COMMITTEE, SPACE_KINDS, VISIBILITIES, Space, Tag, Topic,
+                                 committee_membership, space_committee_access)
 
 
 def _require_coordinator(actor):
@@ -65,6 +67,62 @@ def save_space(actor, space, *, name, kind, description="", visibility="public",
     events.publish(events.SpaceChanged(space_id=space.id))
     db.session.commit()
     return space
+
+
+def spaces_in_order():
+    """Every space, archived ones included, in the order members see them."""
+    return db.session.scalars(select(Space).order_by(Space.position, Space.name)).all()
+
+
+def move_space(actor, space, step):
+    """Move ``space`` one place up (``step`` -1) or down (+1) in the lists; positions become 1…n."""
+    _require_coordinator(actor)
+    if step not in (-1, 1):
+        raise Invalid({None: _("Choisissez de monter ou de descendre l'espace.")})
+    ordered = spaces_in_order()
+    index = next(i for i, s in enumerate(ordered) if s.id == space.id)
+    other = index + step
+    if not 0 <= other < len(ordered):
+        raise Conflict({None: _("« %(space)s » est déjà en tête de liste.", space=space.name) if step < 0
+                        else _("« %(space)s » est déjà en fin de liste.", space=space.name)})
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, row in enumerate(ordered, start=1):
+        row.position = position
+    db.session.commit()
+
+
+def archive_space(actor, space, archived=True):
+    """Archive (read-only, out of the lists, still readable by its readers) or bring back ``space``."""
+    _require_coordinator(actor)
+    if space.is_archived == archived:
+        raise Conflict({None: _("Cet espace est déjà archivé.") if archived else _("Cet espace n'est pas archivé.")})
+    space.archived_at = now() if archived else None
+    db.session.flush()
+    events.publish(events.SpaceChanged(space_id=space.id))
+    db.session.commit()
+
+
+def why_cannot_remove(space):
+    """None if ``space`` may be removed, else why: only an empty space goes, and nothing else may
+    lose its meaning with it (a comité's members, another space's access list)."""
+    if db.session.scalar(select(Topic.id).where(Topic.space_id == space.id).limit(1)) is not None:
+        return _("Cet espace contient des sujets : archivez-le plutôt (il restera lisible).")
+    if db.session.scalar(select(committee_membership.c.member_id)
+                         .where(committee_membership.c.space_id == space.id).limit(1)) is not None:
+        return _("Ce comité a des membres : archivez-le plutôt.")
+    if db.session.scalar(select(space_committee_access.c.space_id)
+                         .where(space_committee_access.c.committee_id == space.id).limit(1)) is not None:
+        return _("D'autres espaces sont réservés aux membres de ce comité : changez d'abord leur accès.")
+    return None
+
+
+def remove_space(actor, space):
+    _require_coordinator(actor)
+    reason = why_cannot_remove(space)
+    if reason:
+        raise Conflict({None: reason})
+    db.session.delete(space)
+    db.session.commit()
 
 
 def save_tag(actor, tag, *, name, description=""):

@@ -2,17 +2,17 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from forum.accounts import administration, registration
 from forum.accounts.models import College, Member
+from forum.charter import convention
 from forum.extensions import db
 from forum.permissions import is_coordinator, keeps_staff_out
 from forum.topics.models import Space, Tag
-from forum.web.forms import ConfirmForm, require_confirmation, submit
+from forum.web.forms import ConfirmForm, attempt, require_confirmation, submit
 
 from . import structure
-from .forms import CollegeForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
+from .forms import CollegeForm, ConventionForm, MemberAdminForm, ModeratorForm, SpaceForm, TagForm
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 bp.add_app_template_global(keeps_staff_out, "keeps_staff_out")   # the space page: who moderates when nobody is named
@@ -45,11 +45,11 @@ def _save(form, action, template, done_url, **context):
 
 
 @bp.route("/")
-def index():
-    return render_template("coordination/index.html",
-                           spaces=db.session.scalars(select(Space).order_by(Space.position)).all(),
+def index(error=None, status=200):
+    return render_template("coordination/index.html", spaces=structure.spaces_in_order(),
                            tags=structure.all_tags(), colleges=administration.colleges(),
-                           pending=administration.pending_colleges())
+                           pending=administration.pending_colleges(), order_form=ConfirmForm(),
+                           error=error), status
 
 
 def _space_form(space):
@@ -77,7 +77,61 @@ def space(space_id):
                              department=form.department.data, committee_ids=form.committees.data,
                              college_ids=form.colleges.data, staff_reads=form.staff_reads.data)
     return _save(form, action, "coordination/space.html", url_for("coordination.index"), space=space,
-                 moderator_form=ModeratorForm(), remove_form=ConfirmForm())
+                 moderator_form=ModeratorForm(), remove_form=ConfirmForm(),
+                 cannot_remove=structure.why_cannot_remove(space) if space else None)
+
+
+def _act_on_space(space_id, action, done, back=None):
+    """A button on a space (move, archive, remove): ``action(space)``; a refusal shows the page again."""
+    space = _found(Space, space_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    message, url = done(space), back(space) if back else url_for("coordination.index") + "#titre-espaces"
+    submission = attempt(form, lambda: action(space))   # said and addressed before: a removed space is gone
+    if not submission.done:
+        return index(error=" ".join(form.form_errors), status=submission.status)
+    flash(message)
+    return redirect(url, 303)
+
+
+@bp.route("/espaces/<int:space_id>/ordre", methods=["POST"])
+def move_space(space_id):
+    step = {"haut": -1, "bas": 1}.get(request.form.get("sens"), 0)
+    return _act_on_space(space_id, lambda space: structure.move_space(current_user, space, step),
+                         lambda space: _("« %(space)s » a changé de place.", space=space.name))
+
+
+@bp.route("/espaces/<int:space_id>/archiver", methods=["POST"])
+def archive_space(space_id):
+    return _act_on_space(space_id, lambda space: structure.archive_space(current_user, space),
+                         lambda space: _("« %(space)s » est archivé : lisible, plus ouvert à l'écriture.",
+                                         space=space.name),
+                         lambda space: url_for("coordination.space", space_id=space.id))
+
+
+@bp.route("/espaces/<int:space_id>/desarchiver", methods=["POST"])
+def unarchive_space(space_id):
+    return _act_on_space(space_id, lambda space: structure.archive_space(current_user, space, archived=False),
+                         lambda space: _("« %(space)s » est de nouveau ouvert.", space=space.name),
+                         lambda space: url_for("coordination.space", space_id=space.id))
+
+
+@bp.route("/espaces/<int:space_id>/supprimer", methods=["POST"])
+def remove_space(space_id):
+    return _act_on_space(space_id, lambda space: structure.remove_space(current_user, space),
+                         lambda space: _("« %(space)s » est supprimé.", space=space.name))
+
+
+@bp.route("/convention", methods=["GET", "POST"])
+def edit_convention():
+    form = ConventionForm()
+    current = convention.current()
+    if request.method == "GET":
+        form.text.data = current.text if current else render_template("convention_text.md").strip()
+    return _save(form, lambda: convention.publish(current_user, form.text.data, form.note.data),
+                 "coordination/convention.html", url_for("charter.convention"),
+                 history=convention.history())
 
 
 @bp.route("/espaces/<int:space_id>/moderateurs", methods=["POST"])

@@ -1,7 +1,7 @@
 """The weekly digest « Les nouvelles de vos comités »: what to put in it, for whom.
 
-``compose(member, since, until)`` is pure (it only reads): new topics per space, the most
-active topics, replies that drew the most answers, what concerned the member (mentions,
+``compose(member, since, until)`` is pure (it only reads): the coordination's announcements,
+new topics per space, the most active topics, replies that drew the most answers, what concerned the member (mentions,
 replies, quotes) and a règlement version to accept, always limited to what the member may
 read and has not silenced. Period-wide lists are read once per period by a
 ``DigestSource`` and filtered per member in memory, so that thousands of digests of the same
@@ -83,6 +83,7 @@ class Digest:
     pseudonym: str
     period_start: object
     period_end: object
+    announcements: list = field(default_factory=list)
     spaces: list = field(default_factory=list)
     active: list = field(default_factory=list)
     popular: list = field(default_factory=list)
@@ -93,14 +94,15 @@ class Digest:
     @property
     def news_key(self):
         """What the shared part (new topics, active topics, remarked replies) is made of."""
-        return (tuple((s.name, tuple(t.id for t in s.topics), s.more) for s in self.spaces),
+        return (tuple(t.id for t in self.announcements),
+                tuple((s.name, tuple(t.id for t in s.topics), s.more) for s in self.spaces),
                 tuple((t.id, t.new_posts) for t in self.active), tuple(r.id for r in self.popular),
                 self.period_start, self.period_end)
 
     @property
     def is_empty(self):
         """Nothing new: such a digest is never sent."""
-        return not (self.spaces or self.active or self.popular or self.personal or self.charter)
+        return not (self.announcements or self.spaces or self.active or self.popular or self.personal or self.charter)
 
     @property
     def new_topic_count(self):
@@ -221,6 +223,22 @@ class DigestSource:
         return self._memo("new_topics", build)
 
     @property
+    def announcements(self):
+        """Topics the coordination announced in the period (their opening post visible), oldest first."""
+        def build():
+            rows = db.session.execute(
+                select(Topic.id, Topic.space_id, Topic.title, Topic.slug, Topic.author_id, Member.pseudonym,
+                       Post.html)
+                .join(Post, (Post.topic_id == Topic.id) & (Post.number == 1))
+                .join(Member, Member.id == Topic.author_id)
+                .where(Topic.announced_at >= self.start, Topic.announced_at < self.end, Post.state == POST_VISIBLE)
+                .order_by(Topic.announced_at, Topic.id)).all()
+            return [TopicEntry(row.id, row.space_id, (), row.title,
+                               absolute_url("topics.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
+                               row.author_id, inbox.excerpt(row.html, EXCERPT_CHARS)) for row in rows]
+        return self._memo("announcements", build)
+
+    @property
     def active_topics(self):
         """Topics by number of replies published in the period, busiest first."""
         def build():
@@ -306,9 +324,12 @@ def compose(member, since, until, source=None, previewer=None):
         return entry.space_id in readable and not mutes.hides(topic_id, entry.space_id, entry.tag_ids)
 
     digest = Digest(member.id, member.pseudonym, since, until)
+    # An announcement is for every reader of its space: mutes do not hide it.
+    digest.announcements = [entry for entry in source.announcements if entry.space_id in readable]
+    announced = {entry.id for entry in digest.announcements}
     by_space = {}
     for entry in source.new_topics:
-        if entry.author_id != member.id and shown(entry, entry.id):
+        if entry.author_id != member.id and entry.id not in announced and shown(entry, entry.id):
             by_space.setdefault(entry.space_id, []).append(entry)
     for space in spaces:
         entries = by_space.get(space.id)

@@ -15,7 +15,8 @@ from forum.topics.models import Post, Topic
 from forum.topics.reading import Pagination, clamp_page
 
 from .mail import site_url
-from .models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC, Notification
+from .models import (KIND_ANNOUNCEMENT, KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC,
+                     Notification)
 
 PER_PAGE = 30
 # What showing a notification needs, loaded in a few IN queries for a whole list.
@@ -63,6 +64,8 @@ def sentence(kind, actor, title, space="", text="", gettext=None):
                  actor=actor, space=space, title=title)
     if kind == KIND_POST:
         return _("Nouveau message de %(actor)s dans « %(title)s »", actor=actor, title=title)
+    if kind == KIND_ANNOUNCEMENT:
+        return _("Annonce de la coordination dans %(space)s : « %(title)s »", space=space, title=title)
     return text or _("Notification")
 
 

@@ -24,7 +24,9 @@ KIND_TOPIC = "topic"          # a new topic in a watched space or tag
 KIND_POST = "post"            # a new post in a watched topic
 KIND_NOTICE = "notice"        # a moderation decision about me (MemberNotice)
 KIND_COLLEGE = "college"      # my collège was confirmed
-DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE)
+KIND_ANNOUNCEMENT = "announcement"   # the coordination announced a topic to every reader of its space
+# Emailed to "direct only" members too: an announcement is meant to reach every member.
+DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE, KIND_ANNOUNCEMENT)
 
 # Email choices.
 EMAIL_ALL = "all"            # every notification, soon after it happens

@@ -16,10 +16,10 @@ from forum.accounts.models import College, Member
 from forum.clock import now
 from forum.extensions import db
 from forum.permissions import can_read_post_text
-from forum.topics.models import Post
+from forum.topics.models import Post, Topic
 
 from . import inbox, preferences, watching
-from .models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY,
+from .models import (KIND_ANNOUNCEMENT, KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY,
                      KIND_TOPIC, MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING, Notification)
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def init_app(app):
     subscribe(events.MemberAccessChanged, on_member_access_changed)
     subscribe(events.PostEdited, on_post_edited)
     subscribe(events.TopicRead, on_topic_read)
+    subscribe(events.TopicAnnounced, on_topic_announced)
 
 
 def _never_breaks_the_change(handler):
@@ -138,6 +139,26 @@ def on_post_edited(event):
             for member in members.values()
             if member.is_active and levels.get(member.id, MUTED) >= REQUIRED_LEVEL[KIND_MENTION]
             and can_read_post_text(member, post)]
+
+
+@_never_breaks_the_change
+def on_topic_announced(event):
+    """Every active member who may read the announcement is told, whatever they watch: it is
+    tied to the opening post, so it goes if that post is hidden (``on_post_state_changed``)."""
+    topic = db.session.get(Topic, event.topic_id)
+    opening = db.session.scalar(select(Post).where(Post.topic_id == event.topic_id, Post.number == 1))
+    if topic is None or opening is None or not opening.is_visible:
+        return []
+    readers = [member for member in db.session.scalars(select(Member).where(Member.id != event.actor_id))
+               if member.is_active and can_read_post_text(member, opening)]
+    already = set(db.session.scalars(select(Notification.member_id).where(
+        Notification.post_id == opening.id, Notification.kind == KIND_ANNOUNCEMENT)))
+    modes = preferences.email_modes([member.id for member in readers])
+    moment = now()
+    return [Notification(member_id=member.id, kind=KIND_ANNOUNCEMENT, actor_id=event.actor_id, topic_id=topic.id,
+                         post_id=opening.id, created_at=moment,
+                         **_mail_fields(KIND_ANNOUNCEMENT, modes[member.id], moment))
+            for member in readers if member.id not in already]
 
 
 @_never_breaks_the_change

@@ -18,6 +18,7 @@ class TopicForm(FlaskForm):
     title = StringField(lazy_gettext("Titre"))
     space = SelectField(lazy_gettext("Espace"), choices=[], validate_choice=False)
     tags = MultiCheckboxField(lazy_gettext("Étiquettes"), choices=[])
+    new_tags = StringField(lazy_gettext("Nouvelle étiquette"))
     body = TextAreaField(lazy_gettext("Message"))
     fichiers = MultipleFileField(lazy_gettext("Joindre des fichiers"))
     preview = SubmitField(lazy_gettext("Prévisualiser"))
@@ -39,6 +40,21 @@ class TopicForm(FlaskForm):
         if request.method == "GET" and draft is not None:
             self.title.data, self.body.data = draft.title, draft.body
         return self
+
+
+class TagsForm(FlaskForm):
+    """A topic's tags, changed after it started."""
+    tags = MultiCheckboxField(lazy_gettext("Étiquettes"), choices=[])
+    new_tags = StringField(lazy_gettext("Nouvelle étiquette"))
+    submit = SubmitField(lazy_gettext("Enregistrer les étiquettes"))
+
+    @classmethod
+    def of(cls, topic, tags):
+        form = cls()
+        form.tags.choices = [(t.slug, t.name) for t in tags]
+        if request.method == "GET":
+            form.tags.data = [t.slug for t in topic.tags]
+        return form
 
 
 class ReplyForm(FlaskForm):

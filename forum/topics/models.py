@@ -77,6 +77,8 @@ class Space(db.Model):
     topic_count = Column(Integer, nullable=False, default=0)
     post_count = Column(Integer, nullable=False, default=0)
     last_post_at = Column(DateTime, nullable=True)
+    # Archived: read-only, out of the lists, still readable by whoever could read it.
+    archived_at = Column(DateTime, nullable=True)
 
     allowed_committees = relationship(
         "Space", secondary=space_committee_access,
@@ -88,6 +90,10 @@ class Space(db.Model):
 
     def __repr__(self):
         return f"<Space {self.slug}>"
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
 
 class Tag(db.Model):
@@ -109,6 +115,8 @@ class Topic(db.Model):
     slug = Column(String(120), nullable=False, default="")
     status = Column(String(20), nullable=False, default=TOPIC_OPEN)
     pinned = Column(Boolean, nullable=False, default=False)
+    # An announcement of the coordination: pinned, notified to every reader of its space, in the digest.
+    announced_at = Column(DateTime, nullable=True)
     created_at = Column(DateTime, nullable=False, default=now)
     last_post_at = Column(DateTime, nullable=False, default=now)
     last_post_author_id = Column(ForeignKey("member.id"), nullable=True)
@@ -135,6 +143,10 @@ class Topic(db.Model):
     @property
     def is_open(self):
         return self.status == TOPIC_OPEN
+
+    @property
+    def is_announcement(self):
+        return self.announced_at is not None
 
 
 class Post(db.Model):

@@ -21,11 +21,9 @@ from forum.text.markup import Document
 from forum.text.references import render_post
 from forum.text.slugs import slugify
 
-from . import attachments, drafts
-from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space, Tag,
+from . import attachments, drafts, tagging
+from .models import (POST_DELETED, POST_PENDING, POST_VISIBLE, Post, PostRevision, Space,
                      Topic, TopicRead, path_segment)
-
-MAX_TAGS = 5
 
 
 @dataclass(frozen=True)
@@ -84,24 +82,6 @@ def clean_title(title):
     if len(title) > high:
         raise Invalid({"title": _("Le titre est trop long (%(n)s caractères au plus).", n=high)})
     return title
-
-
-def find_tags(slugs):
-    """The tags named by ``slugs``; an unknown one is refused, not created."""
-    wanted = []
-    for slug in slugs or ():
-        slug = (slug or "").strip()
-        if slug and slug not in wanted:
-            wanted.append(slug)
-    if len(wanted) > MAX_TAGS:
-        raise Invalid({"tags": _("%(n)s étiquettes au plus.", n=MAX_TAGS)})
-    if not wanted:
-        return []
-    tags = db.session.scalars(select(Tag).where(Tag.slug.in_(wanted))).all()
-    unknown = set(wanted) - {tag.slug for tag in tags}
-    if unknown:
-        raise Invalid({"tags": _("Étiquette inconnue : %(tags)s.", tags=", ".join(sorted(unknown)))})
-    return sorted(tags, key=lambda tag: wanted.index(tag.slug))
 
 
 # --- counters (atomic SQL increments: concurrent writers never lose one) ------------------
@@ -188,20 +168,21 @@ def publish_post(post):
     _count_published(post, topic, +1)
 
 
-def start_topic(author, space, title, body, tag_slugs=()):
+def start_topic(author, space, title, body, tag_slugs=(), new_tags=""):
+    """Start a topic; ``new_tags`` (comma-separated names) creates tags (forum/topics/tagging.py)."""
     reason = why_cannot_post(author, space)
     if reason:
         raise Forbidden(reason)
     errors = {}
     for field, clean, value in (("title", clean_title, title), ("body", clean_body, body),
-                                ("tags", find_tags, tag_slugs)):
+                                ("tags", lambda names: tagging.choose_tags(tag_slugs, names), new_tags)):
         try:
             clean(value)
         except Invalid as refusal:
             errors.update(refusal.fields)
     if errors:
         raise Invalid(errors)
-    title, body, tags = clean_title(title), clean_body(body), find_tags(tag_slugs)
+    title, body, tags = clean_title(title), clean_body(body), tagging.choose_tags(tag_slugs, new_tags)
     state = _run_guards(Attempt(author, space, None, None, title, body))
 
     created = now()
@@ -213,9 +194,7 @@ def start_topic(author, space, title, body, tag_slugs=()):
     post = _new_post(topic, author, body, None, state)
     db.session.execute(update(Space).where(Space.id == space.id)
                        .values(topic_count=Space.topic_count + 1))
-    if tags:
-        db.session.execute(update(Tag).where(Tag.id.in_([t.id for t in tags]))
-                           .values(topic_count=Tag.topic_count + 1))
+    tagging.count(tags, +1)
     mark_read(author, topic, post.number)
     drafts.discard(author, drafts.space_key(space))
     drafts.discard(author, drafts.NEW_TOPIC)

@@ -91,8 +91,8 @@ def activity_counts(viewer, space_ids):
 
 
 def home_page(viewer):
-    """Readable spaces grouped by kind, with unread/new counts for members."""
-    spaces = readable_spaces(viewer)
+    """Readable spaces grouped by kind, with unread/new counts for members; archived ones apart."""
+    spaces = [s for s in readable_spaces(viewer) if s.archived_at is None]
     counts = activity_counts(viewer, [s.id for s in spaces])
     groups = []
     for kind in (KIND_REGIONAL, KIND_COMMITTEE, KIND_THEME):
@@ -100,7 +100,8 @@ def home_page(viewer):
         if items:
             groups.append((KIND_LABELS[kind], items))
     latest = latest_topics(viewer, limit=8)
-    return {"groups": groups, "latest": latest}
+    archived = [s for s in readable_spaces(viewer) if s.archived_at is not None]
+    return {"groups": groups, "latest": latest, "archived": archived}
 
 
 # --- topic lists ------------------------------------------------------------------------
@@ -199,8 +200,10 @@ def tag_page(viewer, tag, sort=DEFAULT_SORT, page=1):
 
 
 def latest_topics(viewer, limit=10):
+    """The latest discussions of the spaces ``viewer`` reads, archived spaces left out."""
+    open_ids = [space.id for space in readable_spaces(viewer) if space.archived_at is None]
     topics = db.session.scalars(
-        select(Topic).where(Topic.space_id.in_(readable_space_ids(viewer)))
+        select(Topic).where(Topic.space_id.in_(open_ids))
         .order_by(Topic.last_post_at.desc()).limit(limit)).all()
     return _topic_rows(viewer, topics)
 

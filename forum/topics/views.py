@@ -1,7 +1,7 @@
 """Pages for reading and writing topics: thin views over ``reading``, ``posting`` and the editor."""
 import os
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from forum.coordination.structure import all_tags
 from forum.errors import Invalid, Refused
 from forum.extensions import db, limiter
 from forum.numbers import parse_int
-from forum.permissions import (can_delete_post, can_download_attachment, can_edit_post,
+from forum.permissions import (can_delete_post, can_download_attachment, can_edit_post, can_edit_tags,
                                can_read_post_text, can_read_space, readable_spaces, why_cannot_post,
                                why_cannot_reply)
 from forum.web import page_cache
@@ -18,10 +18,10 @@ from forum.web.forms import ConfirmForm, fill_errors, submit
 from forum.web.navigation import is_navigation
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
-from . import attachments, drafts, editor, history, posting, reading
+from . import attachments, drafts, editor, history, posting, reading, tagging
 from .editor import Editing
 from .finding import get_post_for, get_readable_space, get_readable_topic, get_tag, get_visible_post
-from .forms import EditForm, ReplyForm, TopicForm
+from .forms import EditForm, ReplyForm, TagsForm, TopicForm
 from .models import Space, Topic
 
 bp = Blueprint("topics", __name__)
@@ -79,7 +79,7 @@ def topic(topic_id, slug=None):
     if draft is not None and draft.parent_id is None:
         form.body.data = draft.body
     return render_template("topic.html", form=form, cannot_reply=why_cannot_reply(current_user, topic),
-                           draft=draft, **data)
+                           draft=draft, may_edit_tags=can_edit_tags(current_user, topic), **data)
 
 
 @bp.route("/message/<int:post_id>")
@@ -126,13 +126,28 @@ def new_topic(slug):
     writable = _writable_spaces()
     form = TopicForm.for_choices(writable, all_tags(), place)
     editing = editor.run(form, lambda: posting.start_topic(
-        current_user, _chosen_space(form.space.data), form.title.data, form.body.data, form.tags.data),
+        current_user, _chosen_space(form.space.data), form.title.data, form.body.data, form.tags.data,
+        form.new_tags.data),
         drafts.space_key(place), {"title": form.title.data})
     if editing.done:
         return redirect(url_for("topics.topic", topic_id=editing.value.id, slug=editing.value.slug), 303)
     return render_template("new_topic.html", form=form.prefill(editing.draft), editing=editing, spaces=writable,
                            closed=_why_closed(place, writable),
                            draft_place=f"espace-{place.slug}" if place else "nouveau-sujet"), editing.status
+
+
+@bp.route("/sujet/<int:topic_id>/etiquettes", methods=["GET", "POST"])
+@login_required
+def topic_tags(topic_id):
+    topic = get_readable_topic(topic_id)
+    if not can_edit_tags(current_user, topic):
+        abort(403)
+    form = TagsForm.of(topic, all_tags())
+    submission = submit(form, lambda: tagging.set_tags(current_user, topic, form.tags.data, form.new_tags.data))
+    if submission.done:
+        flash(_("Étiquettes enregistrées."))
+        return redirect(url_for("topics.topic", topic_id=topic.id, slug=topic.slug), 303)
+    return render_template("topic_tags.html", topic=topic, form=form), submission.status
 
 
 @bp.route("/sujet/<int:topic_id>/repondre", methods=["GET", "POST"])

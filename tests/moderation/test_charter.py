@@ -67,6 +67,9 @@ def test_a_coordinator_drafts_previews_and_publishes_a_new_version(world, login,
     assert published.status_code == 303
     refused = carol.post(reply, {"body": "Après publication", "submit": "1"})
     assert refused.status_code == 403 and "nouvelle version du règlement" in text(refused)
+    # Publishing is accepting: the publisher goes on writing without being asked to accept.
+    assert coordinator.post(reply, {"body": "Publié par moi", "submit": "1"}).status_code == 303
+    assert "Une nouvelle version à lire et accepter" not in text(coordinator.get("/reglement"))
     assert carol.get(f"/sujet/{world.topic13.id}").status_code == 200          # reading stays possible
     page = text(carol.get("/reglement"))
     assert "Une nouvelle version à lire et accepter" in page
@@ -78,7 +81,7 @@ def test_a_coordinator_drafts_previews_and_publishes_a_new_version(world, login,
         assert acceptance is not None and acceptance.accepted_at is not None
     assert carol.post(reply, {"body": "Après acceptation", "submit": "1"}).status_code == 303
     versions = text(coordinator.get("/moderation/reglement"))
-    assert "1 sur " in versions and " membres" in versions
+    assert "2 sur " in versions and " membres" in versions                  # Carol, and the publisher
     again = coordinator.post(f"/moderation/reglement/{draft_id}/publier", {"submit": "1"})
     assert again.status_code == 409 and "déjà publiée" in text(again)
 
