@@ -24,7 +24,13 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('report') as batch:
-        batch.drop_column('escalated_at')
-    with op.batch_alter_table('space_settings') as batch:
-        batch.drop_column('escalate_after_hours')
+    _drop_column('report', 'escalated_at')
+    _drop_column('space_settings', 'escalate_after_hours')
+
+
+def _drop_column(table, column):
+    # In place: SQLite's batch table copy would DROP a table that other rows still reference.
+    if op.get_bind().dialect.name == 'sqlite':   # SQLite >= 3.35 drops a column in place
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {column}')
+    else:
+        op.drop_column(table, column)

@@ -40,7 +40,13 @@ def upgrade():
 
 def downgrade():
     op.drop_table('convention_version')
-    with op.batch_alter_table('topic') as batch:
-        batch.drop_column('announced_at')
-    with op.batch_alter_table('space') as batch:
-        batch.drop_column('archived_at')
+    _drop_column('topic', 'announced_at')
+    _drop_column('space', 'archived_at')
+
+
+def _drop_column(table, column):
+    # In place: SQLite's batch table copy would DROP a table that other rows still reference.
+    if op.get_bind().dialect.name == 'sqlite':   # SQLite >= 3.35 drops a column in place
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {column}')
+    else:
+        op.drop_column(table, column)
