@@ -289,3 +289,38 @@ def test_a_read_only_member_may_remove_words_from_their_post_but_not_add(forum, 
     closed = text(browser.get("/nouveau-sujet"))
     assert 'id="sujet-ferme"' in closed and "Votre compte est en lecture seule jusqu'au" in closed
     assert 'name="space"' not in closed and ">Nouveau sujet</a>" not in closed
+
+
+def test_two_members_naming_the_same_new_tag_at_once_both_get_it(app, forum):
+    """Tags are created while posting: two topics naming one new tag at the same instant share
+    one tag, counted twice, and neither author gets an error (slugs are unique)."""
+    from forum.accounts.models import Member
+    from forum.text.slugs import slugify
+
+    space = forum.space("Accès aux droits")
+    members = [forum.member(f"Nommeur{i}") for i in range(2)]
+    for round_ in range(4):
+        name = f"Mobilité solidaire {round_}"
+        barrier = threading.Barrier(len(members))
+        outcomes = []
+
+        def start(member_id, name=name, barrier=barrier, outcomes=outcomes, round_=round_):
+            with app.app_context():
+                member, where = db.session.get(Member, member_id), db.session.get(Space, space.id)
+                barrier.wait()
+                try:
+                    posting.start_topic(member, where, f"Covoiturage vers le comité, tour {round_} ({member_id})",
+                                        "Qui part de Digne jeudi pour la plénière ?", new_tags=name)
+                    outcomes.append("publié")
+                except Exception as error:   # anything else is the bug this test is about
+                    db.session.rollback()
+                    outcomes.append(repr(error))
+        threads = [threading.Thread(target=start, args=(member.id,)) for member in members]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert outcomes == ["publié", "publié"]
+        with app.app_context():
+            tags = db.session.scalars(select(Tag).where(Tag.slug == slugify(name, 60))).all()
+            assert [(tag.name, tag.topic_count) for tag in tags] == [(name, 2)]

@@ -175,15 +175,16 @@ def start_topic(author, space, title, body, tag_slugs=(), new_tags=""):
         raise Forbidden(reason)
     errors = {}
     for field, clean, value in (("title", clean_title, title), ("body", clean_body, body),
-                                ("tags", lambda names: tagging.choose_tags(tag_slugs, names), new_tags)):
+                                ("tags", lambda names: tagging.choose_tags(tag_slugs, names, create=False), new_tags)):
         try:
             clean(value)
         except Invalid as refusal:
             errors.update(refusal.fields)
     if errors:
         raise Invalid(errors)
-    title, body, tags = clean_title(title), clean_body(body), tagging.choose_tags(tag_slugs, new_tags)
+    title, body = clean_title(title), clean_body(body)
     state = _run_guards(Attempt(author, space, None, None, title, body))
+    tags = tagging.choose_tags(tag_slugs, new_tags)      # new tags are created once nothing refuses
 
     created = now()
     topic = Topic(space=space, space_id=space.id, author=author, author_id=author.id, title=title,

@@ -12,6 +12,7 @@ import re
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum import events
 from forum.errors import Forbidden, Invalid
@@ -44,10 +45,10 @@ def _split_names(text):
     return [part for part in re.split(r"[,;\n]", text or "") if part.strip()]
 
 
-def choose_tags(slugs, new_names=""):
+def choose_tags(slugs, new_names="", create=True):
     """The tags named by ``slugs`` (existing ones) and by ``new_names`` (a comma-separated text:
-    existing tags when their slug matches, else new tags, not yet in the session: they join it
-    with the topic that holds them)."""
+    existing tags when their slug matches, else new tags, created once every limit is checked;
+    ``create=False`` only checks, for a form whose other fields may still be refused)."""
     wanted = []
     for slug in slugs or ():
         slug = (slug or "").strip()
@@ -61,24 +62,36 @@ def choose_tags(slugs, new_names=""):
     if unknown:
         raise Invalid({"tags": _("Étiquette inconnue : %(tags)s.", tags=", ".join(sorted(unknown)))})
     tags.sort(key=lambda tag: wanted.index(tag.slug))
-    created = []
+    new = {}                            # slug: name, the tags to create
     for name in names:
         slug = slugify(name, 60)
-        if any(tag.slug == slug for tag in tags):
+        if any(tag.slug == slug for tag in tags) or slug in new:
             continue
         existing = db.session.scalar(select(Tag).where(Tag.slug == slug))
         if existing is None:
-            existing = next((tag for tag in created if tag.slug == slug), None) or Tag(slug=slug, name=name)
-            if existing not in created:
-                created.append(existing)
-        if existing not in tags:
+            new[slug] = name
+        else:
             tags.append(existing)
-    if len(created) > MAX_NEW_TAGS:
+    if len(new) > MAX_NEW_TAGS:
         raise Invalid({"new_tags": _("%(n)s nouvelles étiquettes au plus à la fois : choisissez d'abord "
                                      "dans la liste.", n=MAX_NEW_TAGS)})
-    if len(tags) > MAX_TAGS:
+    if len(tags) + len(new) > MAX_TAGS:
         raise Invalid({"tags": _("%(n)s étiquettes au plus.", n=MAX_TAGS)})
+    if create:
+        tags.extend(_create(slug, name) for slug, name in new.items())
     return tags
+
+
+def _create(slug, name):
+    """A new tag, or the one another writer created since we looked (slugs are unique): two
+    members naming the same new tag at the same moment both get it, neither an error."""
+    try:
+        with db.session.begin_nested():
+            tag = Tag(slug=slug, name=name)
+            db.session.add(tag)
+        return tag
+    except IntegrityError:
+        return db.session.scalar(select(Tag).where(Tag.slug == slug))
 
 
 def count(tags, delta):
