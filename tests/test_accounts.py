@@ -165,4 +165,7 @@ def test_settings_ask_to_join_a_committee_and_collège_display(forum, browser, c
         asked = db.session.scalar(select(MembershipRequest).where(MembershipRequest.member_id == member.id))
         assert (asked.space_id, asked.state, asked.message) == (choices["c13"].id, "pending", "Éducatrice à Marseille.")
         assert row.show_college is False and row.bio == "Éducatrice"
+    # Not shown to others; Camille herself is told who sees it (issue 16, item 16).
+    assert "n'est pas affiché : seuls vous et la coordination le voyez" in text(browser.get("/membre/Camille"))
+    browser.logout()
     assert "Professionnels du travail social" not in text(browser.get("/membre/Camille"))
