@@ -5,9 +5,9 @@ from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.extensions import db
 from forum.topics import posting
-from forum.topics.models import Post, Topic
+from forum.topics.models import Post, Space, Topic
 
-from . import appeals, post_decisions, redaction, reporting, settings
+from . import appeals, post_decisions, redaction, reporting, settings, topic_decisions
 
 WORDS = [("casino en ligne", "block"), ("cagnotte en ligne", "approve"), ("né le", "flag"), ("née le", "flag")]
 
@@ -52,6 +52,22 @@ def seed():
                                           "aux bénévoles et financée en partie par la région.")
 
     _withdrawn_version(agenda, karim)
+    _announcement(coordination)
+
+
+def _announcement(coordination):
+    """A call of the coordination to every member (pinned, notified, in the digest), and a
+    pinned topic of the comité 13."""
+    regional = db.session.scalar(select(Space).where(Space.slug == "coordination-regionale"))
+    topic = posting.start_topic(
+        coordination, regional, "Journée régionale du travail social : inscriptions ouvertes",
+        "La journée régionale aura lieu le jeudi 12 mars à Marseille (Friche de la Belle de Mai), de 9 h 30 "
+        "à 16 h 30. Chaque comité y présentera sa contribution au conseil national.\n\n"
+        "Les frais de déplacement des personnes accompagnées sont pris en charge : dites-le en vous "
+        "inscrivant auprès de votre comité.")
+    topic_decisions.announce_topic(coordination, topic, "Appel à tous les membres des comités.")
+    agenda = _topic("Ordre du jour de la prochaine plénière")
+    topic_decisions.pin_topic(_member("Mod-13"), agenda, "À lire avant la plénière.")
 
 
 def _withdrawn_version(agenda, karim):
