@@ -21,7 +21,8 @@ MAX_TERM_CHARS = 100
 MAX_TERMS = 20
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_FILTER = re.compile(r"^([a-zA-Z]+):(.*)$")
+# Letters, accented ones too: "collège:" and "après:" are filters like "college:" and "apres:".
+_FILTER = re.compile(r"^([^\W\d_]+):(.*)$")
 
 
 @dataclass
