@@ -112,8 +112,12 @@ def test_watched_words_are_kept_by_the_coordination(world, login, app):
 def test_an_edit_is_held_to_blocked_words_in_its_body_and_its_title(world, act, app):
     """Editing goes through the guards too: a blocked word is refused in the new text and in a
     new title, on the field where it was typed, and nothing is changed."""
-    _words(act, world, ("casino en ligne", "block"))
+    _words(act, world, ("casino en ligne", "block"), ("crédit rapide", "block"))
     before = text_snapshot(app)
+    with pytest.raises(Invalid) as refusal:      # two words: both named, one after the other
+        act(posting.edit_post, world.bob, world.reply13, "Un crédit rapide pour le casino en ligne.")
+    assert any(f"« {a} », « {b} »" in refusal.value.fields["body"]
+               for a, b in (("casino en ligne", "credit rapide"), ("credit rapide", "casino en ligne")))
     for post, title, body, field in (
             (world.reply13, None, "Et un casino en ligne, aussi.", "body"),
             (world.opening13, "Le casino en ligne du comité", "Un texte correct.", "title")):
