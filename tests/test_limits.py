@@ -10,7 +10,8 @@ import pytest
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.notifications.digest import NEW_TOPICS_PER_SPACE, POPULAR_MIN_ANSWERS, compose
+from forum.notifications.digest import (NEW_TOPICS_PER_SPACE, PERSONAL_ITEMS, POPULAR_MIN_ANSWERS,
+                                        compose)
 from forum.topics.models import Topic
 from forum.topics.posting import MAX_TAGS
 from forum.topics.reading import Pagination
@@ -124,6 +125,16 @@ def test_a_reply_is_remarked_from_two_answers(app, forum, answers, popular):
     for n in range(answers):
         forum.reply(forum.member(f"Voix{n}"), topic, f"Je réagis ({n}).", parent=remarked)
     assert [entry.id for entry in _week(app, reader).popular] == ([remarked.id] if popular else [])
+
+
+@pytest.mark.parametrize("mentions", [PERSONAL_ITEMS, PERSONAL_ITEMS + 1])
+def test_a_digest_names_ten_mentions_at_most(app, forum, mentions):
+    space = forum.space("Accès aux droits")
+    author, reader = forum.member("Autrice"), forum.member("Lectrice")
+    topic = forum.topic(author, space, "Permanences juridiques")
+    replies = [forum.reply(author, topic, f"Qu'en pense @Lectrice ? ({n})") for n in range(mentions)]
+    personal = _week(app, reader).personal
+    assert [entry.url.rsplit("/", 1)[1] for entry in personal] == [str(r.id) for r in replies[:PERSONAL_ITEMS]]
 
 
 def test_the_reglement_is_recalled_only_to_who_has_not_accepted_it(app, forum):

@@ -37,6 +37,9 @@ def expect(**changes):
     ("a-b", expect(words=["a-b"])),
     ("@camille", expect(author="camille")),
     ("@", expect(words=["@"])),
+    ("@a", expect(author="a")),
+    ("#a", expect(space="a")),
+    ("X", expect(words=["X"])),
     ("#Comite-13", expect(space="comite-13")),
     ("#", expect(words=["#"])),
     ("tag:Jeunesse", expect(tags=["jeunesse"])),
@@ -151,9 +154,11 @@ def test_long_words_and_phrases_are_cut():
     assert query.messages == []
 
 
-def test_exactly_the_most_terms_is_no_mistake():
-    query = parse(" ".join(f"mot{n}" for n in range(MAX_TERMS)))
-    assert len(query.words) == MAX_TERMS and query.messages == []
+@pytest.mark.parametrize("kind,term", [("words", "mot{n}"), ("phrases", '"mot {n}"'),
+                                       ("excluded", "-mot{n}")])
+def test_exactly_the_most_terms_is_no_mistake(kind, term):
+    query = parse(" ".join(term.format(n=n) for n in range(MAX_TERMS)))
+    assert len(getattr(query, kind)) == MAX_TERMS and query.messages == []
 
 
 @pytest.mark.parametrize("kind,term", [("words", "mot{n}"), ("phrases", '"mot {n}"'),
