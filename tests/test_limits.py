@@ -134,7 +134,20 @@ def test_a_digest_names_ten_mentions_at_most(app, forum, mentions):
     topic = forum.topic(author, space, "Permanences juridiques")
     replies = [forum.reply(author, topic, f"Qu'en pense @Lectrice ? ({n})") for n in range(mentions)]
     personal = _week(app, reader).personal
-    assert [entry.url.rsplit("/", 1)[1] for entry in personal] == [str(r.id) for r in replies[:PERSONAL_ITEMS]]
+    assert [(entry.url.rsplit("/", 1)[1], entry.excerpt) for entry in personal] == [
+        (str(r.id), f"Qu'en pense @Lectrice ? ({n})") for n, r in enumerate(replies[:PERSONAL_ITEMS])]
+
+
+def test_a_digest_speaks_its_reader_s_language(app, forum):
+    space = forum.space("Accès aux droits")
+    author, reader = forum.member("Autrice"), forum.member("Reader")
+    with app.app_context():
+        db.session.get(Member, reader.id).locale = "en"
+        db.session.commit()
+    topic = forum.topic(author, space, "Permanences juridiques")
+    forum.reply(author, topic, "Qu'en pense @Reader ?")
+    assert [entry.text for entry in _week(app, reader).personal] == [
+        "Autrice mentioned you in “Permanences juridiques”"]
 
 
 def test_the_reglement_is_recalled_only_to_who_has_not_accepted_it(app, forum):
