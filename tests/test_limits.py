@@ -150,6 +150,27 @@ def test_a_digest_speaks_its_reader_s_language(app, forum):
         "Autrice mentioned you in “Permanences juridiques”"]
 
 
+def test_a_preview_by_the_coordination_leaves_out_what_keeps_staff_out(app, forum):
+    """The coordination previews a member's digest (forum/notifications/views.py) and sees of it
+    only the spaces it may read itself: a collège's space that keeps staff out stays out."""
+    college = forum.college("Personnes accompagnées")
+    private = forum.space("Entre personnes accompagnées", visibility="restricted", colleges=[college],
+                          staff_reads=False)
+    open_space = forum.space("Vie du réseau")
+    author = forum.member("Autrice", college=college)
+    reader = forum.member("Lectrice", college=college)
+    coordinator = forum.member("Coordination", role="coordinator")
+    forum.topic(author, private, "Réservé au comité")
+    forum.topic(author, open_space, "Pour tout le réseau")
+    with app.app_context():
+        member = db.session.get(Member, reader.id)
+        since, until = now() - timedelta(days=7), now() + timedelta(seconds=1)
+        own = compose(member, since, until)
+        previewed = compose(member, since, until, previewer=db.session.get(Member, coordinator.id))
+    assert [section.name for section in own.spaces] == ["Entre personnes accompagnées", "Vie du réseau"]
+    assert [section.name for section in previewed.spaces] == ["Vie du réseau"]
+
+
 def test_the_reglement_is_recalled_only_to_who_has_not_accepted_it(app, forum):
     forum.charter()
     accepted = forum.member("Acceptante")
