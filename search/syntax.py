@@ -21,8 +21,9 @@ MAX_TERM_CHARS = 100
 MAX_TERMS = 20
 
 # A phrase, a filter with a quoted value (tag:"Accès aux droits", #"Non-recours"), or a word.
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|([#@]|[a-zA-Z]+:)"([^"]*)"?|(\S+)')
-_FILTER = re.compile(r"^([a-zA-Z]+):(.*)$")
+# Filter names are letters, accented ones too: "collège:" and "après:" are "college:" and "apres:".
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|([#@]|[^\W\d_]+:)"([^"]*)"?|(\S+)')
+_FILTER = re.compile(r"^([^\W\d_]+):(.*)$")
 
 
 @dataclass

@@ -9,13 +9,16 @@ minutes on two cores instead of hours.
 
     python tests/mutation.py run permissions     # mutate and test (results kept in mutants/)
     python tests/mutation.py score permissions   # killed / total per module, and the survivors
+    python tests/mutation.py retest permissions  # the survivors only, again (after new tests)
 """
+import json
 import os
 import subprocess
 import sys
 from collections import Counter, defaultdict
 from configparser import ConfigParser
 from fnmatch import fnmatch
+from pathlib import Path
 
 # A status the tests cannot change is not counted against them (mutmut's own names).
 NOT_COUNTED = {"not checked", "skipped", "caught by type check"}
@@ -45,16 +48,41 @@ def run(name):
     cli.main(["run", *globs], prog_name="mutmut", standalone_mode=False)
 
 
-def score(name):
-    globs, _tests = area(name)
+def results(globs):
+    """{mutant name: status} of the mutants ``globs`` name, from mutmut's last runs."""
     lines = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], check=True,
                            capture_output=True, text=True).stdout.splitlines()
-    statuses = defaultdict(Counter)
-    survivors = []
+    found = {}
     for line in lines:
         mutant, _, status = line.strip().rpartition(": ")
-        if not any(fnmatch(mutant, glob) for glob in globs):
-            continue
+        if any(fnmatch(mutant, glob) for glob in globs):
+            found[mutant] = status
+    return found
+
+
+def retest(name):
+    """Run the area's survivors again: mutmut keeps a verdict until the mutated function
+    changes, so new tests alone would not make it try a survivor again. Their verdicts are
+    forgotten (mutants/**/*.meta), then only they run; new tests are found by mutmut itself."""
+    globs, _tests = area(name)
+    survivors = [mutant for mutant, status in results(globs).items() if status == "survived"]
+    if not survivors:
+        return print("no survivors")
+    for meta in Path("mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        if any(mutant in codes for mutant in survivors):
+            codes.update({mutant: None for mutant in survivors if mutant in codes})   # None: not checked
+            meta.write_text(json.dumps(data))
+    os.environ["MUTATE"] = " ".join(survivors)
+    run(name)
+
+
+def score(name):
+    globs, _tests = area(name)
+    statuses = defaultdict(Counter)
+    survivors = []
+    for mutant, status in results(globs).items():
         module = mutant.split(".x_")[0].split(".xǁ")[0]
         statuses[module][status] += 1
         if status == "survived":
@@ -68,6 +96,6 @@ def score(name):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("run", "score"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("run", "score", "retest"):
         sys.exit(__doc__)
-    {"run": run, "score": score}[sys.argv[1]](sys.argv[2])
+    {"run": run, "score": score, "retest": retest}[sys.argv[1]](sys.argv[2])

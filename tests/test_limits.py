@@ -10,7 +10,8 @@ import pytest
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.notifications.digest import NEW_TOPICS_PER_SPACE, POPULAR_MIN_ANSWERS, compose
+from forum.notifications.digest import (NEW_TOPICS_PER_SPACE, PERSONAL_ITEMS, POPULAR_MIN_ANSWERS,
+                                        compose)
 from forum.topics.models import Topic
 from forum.topics.tagging import MAX_TAGS
 from forum.topics.reading import Pagination
@@ -124,6 +125,50 @@ def test_a_reply_is_remarked_from_two_answers(app, forum, answers, popular):
     for n in range(answers):
         forum.reply(forum.member(f"Voix{n}"), topic, f"Je réagis ({n}).", parent=remarked)
     assert [entry.id for entry in _week(app, reader).popular] == ([remarked.id] if popular else [])
+
+
+@pytest.mark.parametrize("mentions", [PERSONAL_ITEMS, PERSONAL_ITEMS + 1])
+def test_a_digest_names_ten_mentions_at_most(app, forum, mentions):
+    space = forum.space("Accès aux droits")
+    author, reader = forum.member("Autrice"), forum.member("Lectrice")
+    topic = forum.topic(author, space, "Permanences juridiques")
+    replies = [forum.reply(author, topic, f"Qu'en pense @Lectrice ? ({n})") for n in range(mentions)]
+    personal = _week(app, reader).personal
+    assert [(entry.url.rsplit("/", 1)[1], entry.excerpt) for entry in personal] == [
+        (str(r.id), f"Qu'en pense @Lectrice ? ({n})") for n, r in enumerate(replies[:PERSONAL_ITEMS])]
+
+
+def test_a_digest_speaks_its_reader_s_language(app, forum):
+    space = forum.space("Accès aux droits")
+    author, reader = forum.member("Autrice"), forum.member("Reader")
+    with app.app_context():
+        db.session.get(Member, reader.id).locale = "en"
+        db.session.commit()
+    topic = forum.topic(author, space, "Permanences juridiques")
+    forum.reply(author, topic, "Qu'en pense @Reader ?")
+    assert [entry.text for entry in _week(app, reader).personal] == [
+        "Autrice mentioned you in “Permanences juridiques”"]
+
+
+def test_a_preview_by_the_coordination_leaves_out_what_keeps_staff_out(app, forum):
+    """The coordination previews a member's digest (forum/notifications/views.py) and sees of it
+    only the spaces it may read itself: a collège's space that keeps staff out stays out."""
+    college = forum.college("Personnes accompagnées")
+    private = forum.space("Entre personnes accompagnées", visibility="restricted", colleges=[college],
+                          staff_reads=False)
+    open_space = forum.space("Vie du réseau")
+    author = forum.member("Autrice", college=college)
+    reader = forum.member("Lectrice", college=college)
+    coordinator = forum.member("Coordination", role="coordinator")
+    forum.topic(author, private, "Réservé au comité")
+    forum.topic(author, open_space, "Pour tout le réseau")
+    with app.app_context():
+        member = db.session.get(Member, reader.id)
+        since, until = now() - timedelta(days=7), now() + timedelta(seconds=1)
+        own = compose(member, since, until)
+        previewed = compose(member, since, until, previewer=db.session.get(Member, coordinator.id))
+    assert [section.name for section in own.spaces] == ["Entre personnes accompagnées", "Vie du réseau"]
+    assert [section.name for section in previewed.spaces] == ["Vie du réseau"]
 
 
 def test_the_reglement_is_recalled_only_to_who_has_not_accepted_it(app, forum):

@@ -207,6 +207,24 @@ def test_domain_refusals(forum, setting, app):
         assert set(refusal.value.fields) == {"title", "body", "tags"}
 
 
+def test_another_member_neither_edits_nor_deletes_and_is_told_why(forum, setting, app):
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space, "Le sujet d'Alice", "Le texte d'Alice")
+    opening = forum.opening(topic)
+    with app.app_context():
+        intruder, post = db.session.get(type(bob), bob.id), db.session.get(Post, opening.id)
+        with pytest.raises(Forbidden) as refusal:
+            posting.edit_post(intruder, post, "Réécrit par Bob", "Titre de Bob")
+        assert refusal.value.message == "Vous ne pouvez pas modifier ce message."
+        with pytest.raises(Forbidden) as refusal:
+            posting.delete_post(intruder, post)
+        assert refusal.value.message == "Vous ne pouvez pas supprimer ce message."
+    with app.app_context():
+        post = db.session.get(Post, opening.id)
+        assert (post.source, post.state, post.revision_count) == ("Le texte d'Alice", "visible", 1)
+        assert db.session.get(Topic, topic.id).title == "Le sujet d'Alice"
+
+
 def test_concurrent_numbers_stay_unique(forum, setting, app):
     """Numbers come from an atomic increment: eight replies sent at once by eight threads, each
     in its own session and connection, still get eight distinct numbers in a row."""

@@ -1,12 +1,16 @@
 """What moderation checks when members post: watched words, first posts to approve, slow mode (see topics)."""
+import pytest
 from sqlalchemy import select
 
+from forum.errors import Invalid, Refused
 from forum.extensions import db
+from forum.topics import posting
 from forum.topics.models import Post
-from moderation import settings
+from moderation import settings, topic_decisions
 from moderation.models import Report, WatchedWord
 
 from ..helpers import text
+from .conftest import text_snapshot
 
 
 def _words(act, world, *pairs):
@@ -103,3 +107,33 @@ def test_watched_words_are_kept_by_the_coordination(world, login, app):
     with app.app_context():
         assert db.session.scalars(select(WatchedWord)).all() == []
 
+
+
+def test_an_edit_is_held_to_blocked_words_in_its_body_and_its_title(world, act, app):
+    """Editing goes through the guards too: a blocked word is refused in the new text and in a
+    new title, on the field where it was typed, and nothing is changed."""
+    _words(act, world, ("casino en ligne", "block"), ("crédit rapide", "block"))
+    before = text_snapshot(app)
+    with pytest.raises(Invalid) as refusal:      # two words: both named, one after the other
+        act(posting.edit_post, world.bob, world.reply13, "Un crédit rapide pour le casino en ligne.")
+    assert any(f"« {a} », « {b} »" in refusal.value.fields["body"]
+               for a, b in (("casino en ligne", "credit rapide"), ("credit rapide", "casino en ligne")))
+    for post, title, body, field in (
+            (world.reply13, None, "Et un casino en ligne, aussi.", "body"),
+            (world.opening13, "Le casino en ligne du comité", "Un texte correct.", "title")):
+        author = world.alice if post == world.opening13 else world.bob
+        with pytest.raises(Invalid) as refusal:
+            act(posting.edit_post, author, post, body, title)
+        assert refusal.value.fields == {field: "Ce texte contient une expression refusée sur le forum "
+                                               "(« casino en ligne ») : reformulez-le."}
+    assert text_snapshot(app) == before
+
+
+def test_slow_mode_never_slows_an_author_editing_their_own_post(world, act, forum, app):
+    act(topic_decisions.set_slow_mode, world.mod13, world.topic13, 30, [world.articles[1]], "On ralentit.")
+    mine = forum.reply(world.carol, world.topic13, "Une première réponse.")
+    edited = act(posting.edit_post, world.carol, mine, "Une première réponse, corrigée.")
+    assert edited.source == "Une première réponse, corrigée."
+    with pytest.raises(Refused) as refusal:       # while a second reply must wait
+        forum.reply(world.carol, world.topic13, "Une seconde réponse.")
+    assert refusal.value.status == 429

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import Member
 from forum.clock import now
-from forum.errors import Forbidden
+from forum.errors import Forbidden, Invalid
 from forum.extensions import db
 from moderation import deciding, sanctions
 from moderation.models import Decision
@@ -83,6 +83,35 @@ def test_bad_durations_are_refused(world, login, duration, unit):
     response = _decide(login(world.coordinator), world.bob, "suspendre", duration=duration, unit=unit,
                        articles=[world.articles[1]], justification="Durée à vérifier.")
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("amount, unit, expected", [
+    ("1", "heures", timedelta(hours=1)), ("8784", "heures", timedelta(hours=8784)),   # a year of 366 days
+    ("1", "jours", timedelta(days=1)), ("366", "jours", timedelta(days=366)),
+    ("8785", "heures", None), ("367", "jours", None), ("0", "heures", None)])
+def test_a_duration_runs_from_an_hour_to_a_year(app, amount, unit, expected):
+    with app.test_request_context():
+        if expected is not None:
+            assert sanctions.duration_of(amount, unit) == expected
+        else:
+            with pytest.raises(Invalid) as refusal:
+                sanctions.duration_of(amount, unit)
+            assert refusal.value.fields == {"duration": "Une durée d'une heure à un an."}
+
+
+def test_a_duration_in_another_unit_is_refused_on_the_unit(app):
+    with app.test_request_context(), pytest.raises(Invalid) as refusal:
+        sanctions.duration_of("2", "semaines")
+    assert refusal.value.fields == {"unit": "Choisissez heures ou jours."}
+
+
+def test_a_space_moderator_is_told_why_a_sanction_is_not_theirs(world, act, app):
+    with pytest.raises(Forbidden) as refusal:
+        act(sanctions.sanction, world.mod13, world.bob, "silence", 1, "jours", [world.articles[1]], "Essai.")
+    assert refusal.value.message == "Vous ne pouvez pas prendre cette décision à l'égard de ce membre."
+    with app.app_context():
+        assert db.session.get(Member, world.bob.id).silenced_until is None
+        assert db.session.scalars(select(Decision)).all() == []
 
 
 def test_nobody_sanctions_themselves_or_an_administrator(world, forum, act):

@@ -75,8 +75,9 @@ def test_a_digest_holds_what_the_member_may_read_and_did_not_mute(app, network):
         ("Le secret partagé en équipe pluridisciplinaire", 5), ("Diagnostic territorial du 06", 1)]
     assert [(r.author, r.answers, r.excerpt) for r in digest.popular] == [
         ("Voix0", 2, "Le consentement de la personne passe avant tout.")]
-    assert [(p.kind, p.text) for p in digest.personal] == [
-        ("mention", "Voix2 vous a mentionné dans « Diagnostic territorial du 06 »")]
+    assert [(p.kind, p.text, p.url, p.excerpt) for p in digest.personal] == [
+        ("mention", "Voix2 vous a mentionné dans « Diagnostic territorial du 06 »",
+         f"http://127.0.0.1:5000/message/{network['mention'].id}", "Qu'en pense @Lectrice ?")]
     assert digest.charter is None and not digest.is_empty
     everything = repr(digest)
     for secret in ("confidentiel", "plénière", "masquée", "Covoiturage", "masqué avec"):

@@ -1,4 +1,6 @@
 """Events become notifications in the post's own transaction, following watch levels and permissions."""
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -12,6 +14,7 @@ from forum.notifications.models import (KIND_COLLEGE, KIND_MENTION, KIND_NOTICE,
                                         WATCHING, Notification)
 from forum.topics import posting
 from forum.topics.models import Post, Space, Tag, Topic
+from tests.helpers import Forum
 
 
 
@@ -225,16 +228,24 @@ def test_leaving_a_comite_takes_away_notifications_about_its_restricted_space(ap
     assert [kind for kind, *_ in notifications_of(app, alice)] == [KIND_REPLY]
 
 
-def test_a_failing_decision_never_stops_the_post(app, forum, people, monkeypatch):
+def test_a_failing_decision_never_stops_the_post(app, app_factory, forum, people, caplog):
+    """A failure of the notification code itself, provoked through what it reads: a server whose
+    email delay no date can hold makes the reply to Alice fail while deciding her notification
+    (``OverflowError`` on its due date). The reply is published all the same, without it."""
     space, alice, bob, _ = people
     topic = forum.topic(alice, space)
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("bug in notifications")
-    monkeypatch.setattr(watching, "topic_levels", broken)
-    reply = forum.reply(bob, topic, "Publié malgré tout")
+    misconfigured = Forum(app_factory(NOTIFICATION_EMAIL_DELAY=10 ** 12))   # about 31,700 years
+    with caplog.at_level(logging.ERROR, logger="forum.notifications.notifying"):
+        reply = misconfigured.reply(bob, topic, "Publié malgré tout")
     assert forum.get(Post, reply.id).state == "visible"
+    assert forum.get(Topic, topic.id).reply_count == 1
     assert notifications_of(app, alice) == []
+    [failure] = [r for r in caplog.records if r.exc_info]
+    assert "on_post_published failed" in failure.getMessage()
+    assert failure.exc_info[0] is OverflowError
+    # The same reply on a rightly configured server notifies her: the failure was the cause.
+    forum.reply(bob, topic, "Et celle-ci la prévient")
+    assert [kind for kind, *_ in notifications_of(app, alice)] == [KIND_REPLY]
 
 
 def test_reading_a_topic_marks_its_notifications_read(app, forum, people, browser, committed_events):
