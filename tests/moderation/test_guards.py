@@ -56,6 +56,11 @@ def test_an_approval_word_holds_the_post_for_a_moderator(world, act, login, app)
         assert post.state == "pending"
     assert "Messages à approuver (1)" in text(login(world.mod13).get("/moderation/"))
     assert "cagnotte" not in text(login(world.dave).get(f"/sujet/{world.topic13.id}"))
+    # The space's moderator is trusted with the same words: published at once.
+    assert _reply(login(world.mod13), world.topic13, "La cagnotte en ligne est close, merci.").status_code == 303
+    with app.app_context():
+        post = db.session.scalars(select(Post).where(Post.source.contains("est close"))).one()
+        assert post.state == "visible"
 
 
 def test_a_flag_word_publishes_and_reports_to_the_moderators(world, act, login, app):
