@@ -205,38 +205,29 @@ class DigestSource:
     def _tags(self, topic_ids):
         return {topic_id: tuple(ids) for topic_id, ids in watching.topic_tag_ids(topic_ids).items()}
 
+    def _openings(self, moment, with_tags):
+        """Topics whose ``moment`` (a column of Topic) falls in the period and whose opening
+        post is visible, oldest first."""
+        rows = db.session.execute(
+            select(Topic.id, Topic.space_id, Topic.title, Topic.slug, Topic.author_id, Member.pseudonym, Post.html)
+            .join(Post, (Post.topic_id == Topic.id) & (Post.number == 1))
+            .join(Member, Member.id == Topic.author_id)
+            .where(moment >= self.start, moment < self.end, Post.state == POST_VISIBLE)
+            .order_by(moment, Topic.id)).all()
+        tags = self._tags([row.id for row in rows]) if with_tags else {}
+        return [TopicEntry(row.id, row.space_id, tags.get(row.id, ()), row.title,
+                           absolute_url("topics.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
+                           row.author_id, inbox.excerpt(row.html, EXCERPT_CHARS)) for row in rows]
+
     @property
     def new_topics(self):
         """Topics opened in the period whose opening post is visible, oldest first."""
-        def build():
-            rows = db.session.execute(
-                select(Topic.id, Topic.space_id, Topic.title, Topic.slug, Topic.author_id, Member.pseudonym,
-                       Post.html)
-                .join(Post, (Post.topic_id == Topic.id) & (Post.number == 1))
-                .join(Member, Member.id == Topic.author_id)
-                .where(Topic.created_at >= self.start, Topic.created_at < self.end, Post.state == POST_VISIBLE)
-                .order_by(Topic.created_at, Topic.id)).all()
-            tags = self._tags([row.id for row in rows])
-            return [TopicEntry(row.id, row.space_id, tags.get(row.id, ()), row.title,
-                               absolute_url("topics.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
-                               row.author_id, inbox.excerpt(row.html, EXCERPT_CHARS)) for row in rows]
-        return self._memo("new_topics", build)
+        return self._memo("new_topics", lambda: self._openings(Topic.created_at, with_tags=True))
 
     @property
     def announcements(self):
         """Topics the coordination announced in the period (their opening post visible), oldest first."""
-        def build():
-            rows = db.session.execute(
-                select(Topic.id, Topic.space_id, Topic.title, Topic.slug, Topic.author_id, Member.pseudonym,
-                       Post.html)
-                .join(Post, (Post.topic_id == Topic.id) & (Post.number == 1))
-                .join(Member, Member.id == Topic.author_id)
-                .where(Topic.announced_at >= self.start, Topic.announced_at < self.end, Post.state == POST_VISIBLE)
-                .order_by(Topic.announced_at, Topic.id)).all()
-            return [TopicEntry(row.id, row.space_id, (), row.title,
-                               absolute_url("topics.topic", topic_id=row.id, slug=row.slug), row.pseudonym,
-                               row.author_id, inbox.excerpt(row.html, EXCERPT_CHARS)) for row in rows]
-        return self._memo("announcements", build)
+        return self._memo("announcements", lambda: self._openings(Topic.announced_at, with_tags=False))
 
     @property
     def active_topics(self):
