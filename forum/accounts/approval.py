@@ -7,8 +7,6 @@
   makes it inactive: no login, no rights) until the coordination approves it; refused, it is
   deleted. The member is emailed either way.
 """
-import logging
-import smtplib
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -19,9 +17,8 @@ from forum.extensions import db
 from forum.notifications import mail
 from forum.permissions import is_coordinator
 
+from . import mailer
 from .models import Member
-
-log = logging.getLogger(__name__)
 
 OPEN, INVITATION, APPROVAL = "open", "invitation", "approval"
 MODES = (OPEN, INVITATION, APPROVAL)
@@ -75,9 +72,5 @@ def refuse(actor, member_id):
 
 def _send(member, template, subject, **context):
     text, html = mail.render(template, locale=member.locale, member=member, subject=subject, **context)
-    message = mail.build(member, subject, text, html, category="inscription")
-    try:
-        with mail.transport() as transport:
-            transport.send(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("approval email to member %s not sent", member.id)
+    # A mail server down is logged, never shown: the answer must not differ by address.
+    mailer.send_now(mail.build(member, subject, text, html, category="inscription"))

@@ -6,17 +6,12 @@ the form tells no one who is a member (a sensitive fact here: collèges of peopl
 support). Either way an email goes to the address: for a new account, a link that confirms it
 and logs the member in; for a known one, a note that someone tried, with the login page.
 """
-import logging
-import smtplib
-
 from forum.clock import now
 from forum.extensions import db
 from forum.notifications import mail
 
-from . import tokens
+from . import mailer, tokens
 from .models import Member
-
-log = logging.getLogger(__name__)
 
 
 def confirmation_token(member):
@@ -57,10 +52,5 @@ def send_already_registered(member):
 
 def _send(member, template, subject, **context):
     text, html = mail.render(template, locale=member.locale, member=member, subject=subject, **context)
-    message = mail.build(member, subject, text, html, category="inscription")
-    try:
-        with mail.transport() as transport:
-            transport.send(message)
-    except (OSError, smtplib.SMTPException):
-        # The answer must not differ by address: a mail server down is logged, never shown.
-        log.exception("registration email to member %s not sent", member.id)
+    # A mail server down is logged, never shown: the answer must not differ by address.
+    mailer.send_now(mail.build(member, subject, text, html, category="inscription"))
