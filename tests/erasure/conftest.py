@@ -1,33 +1,3 @@
 """Erasure fixtures: the tests that look into the search index run with Whoosh, and with
-PostgreSQL's full-text search on PostgreSQL."""
-import pytest
-
-from ..helpers import Forum
-
-ENGINES = ["whoosh", "postgres"]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request):
-    return request.param
-
-
-def pytest_collection_modifyitems(config, items):
-    """The postgres search backend exists on a PostgreSQL database only: no such test is made."""
-    def impossible(item):
-        params = getattr(item, "callspec", None) and item.callspec.params
-        return bool(params) and params.get("engine") == "postgres" and params.get("backend") != "postgresql"
-    dropped = [item for item in items if impossible(item)]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if not impossible(item)]
-
-
-@pytest.fixture
-def app(app_factory, engine):
-    return app_factory(SEARCH_BACKEND=engine)
-
-
-@pytest.fixture
-def forum(app):
-    return Forum(app)
+PostgreSQL's full-text search on PostgreSQL (tests/search_engines.py)."""
+from ..search_engines import app, engine, forum, pytest_collection_modifyitems  # noqa: F401 (fixtures, hook)
