@@ -61,11 +61,8 @@ def format_datetime(value, locale=None):
     if not value:
         return ""
     locale = _locale(locale)
-    moment = local(value)
-    month = _month_names(locale)[moment.month]
-    if locale == "en":
-        return f"{month} {moment.day}, {moment.year}, {moment:%H:%M}"
-    return f"{moment.day} {month} {moment.year} à {moment:%H:%M}"
+    joint = ", " if locale == "en" else " à "
+    return f"{format_date(value, locale)}{joint}{local(value):%H:%M}"
 
 
 def format_date(value, locale=None):
