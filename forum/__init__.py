@@ -76,10 +76,11 @@ def create_app(test_config=None):
     pages.init_app(app)
     page_cache.init_app(app)
 
-    from . import cli, notifications
+    from . import cli, decisions, notifications
     cli.init_app(app)
     realtime.init_app(app)
     notifications.init_app(app)
+    decisions.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

@@ -224,3 +224,29 @@ class NotificationsChanged(Event):
 class CharterPublished(Event):
     version_id: int
     number: int
+
+
+@dataclass(frozen=True)
+class PollOpened(Event):
+    """A decision was opened in a topic (forum/decisions/)."""
+    poll_id: int
+    topic_id: int
+    space_id: int
+    author_id: int
+
+
+@dataclass(frozen=True)
+class BallotCast(Event):
+    """A ballot was cast or changed: live pages move their participation, never how anyone voted."""
+    poll_id: int
+    topic_id: int
+    space_id: int
+    voter_count: int
+
+
+@dataclass(frozen=True)
+class PollClosed(Event):
+    """A decision closed (by its author, a moderator, or its closing date): results are final."""
+    poll_id: int
+    topic_id: int
+    space_id: int

@@ -79,6 +79,9 @@ class Space(db.Model):
     last_post_at = Column(DateTime, nullable=True)
     # Archived: read-only, out of the lists, still readable by whoever could read it.
     archived_at = Column(DateTime, nullable=True)
+    # Who may open a decision in a topic: "writers" (whoever may reply) or "moderators"
+    # (its moderators and the coordination) (forum/decisions/rules.py).
+    decisions_opened_by = Column(String(20), nullable=False, default="writers", server_default="writers")
 
     allowed_committees = relationship(
         "Space", secondary=space_committee_access,

@@ -207,8 +207,11 @@ def start_topic(author, space, title, body, tag_slugs=(), new_tags=""):
     return topic
 
 
-def reply(author, topic, body, parent=None):
-    """Reply to ``parent`` (a post of ``topic``), or to the topic itself when ``parent`` is None."""
+def reply(author, topic, body, parent=None, attach=None):
+    """Reply to ``parent`` (a post of ``topic``), or to the topic itself when ``parent`` is None.
+
+    ``attach(post)``, when given, runs before the commit: what the reply carries (a decision
+    opened with it, a ballot's reason: forum/decisions/) is written in the same transaction."""
     reason = why_cannot_reply(author, topic)
     if reason:
         raise Forbidden(reason)
@@ -223,6 +226,8 @@ def reply(author, topic, body, parent=None):
     post = _new_post(topic, author, body, parent, state)
     mark_read(author, topic, post.number)
     drafts.discard(author, drafts.topic_key(topic))
+    if attach is not None:
+        attach(post)
     if state == POST_VISIBLE:
         publish_post(post)
     db.session.commit()

@@ -1,0 +1,29 @@
+"""Decisions taken together in a topic (« décisions »): proposals and polls, ballots, results
+per collège without exposing a small group, closing, outcomes and action items.
+
+Part of the core (``create_app`` calls ``init_app``). Modules:
+
+- ``models``: polls, options, voters, ballots and their history, outcomes, action items;
+- ``kinds``: what each kind asks and accepts (the ballot's shape, fixed options);
+- ``tally``: counting each kind and the small-group rule, pure (no database);
+- ``rules``: who may open, vote, see the tally, close, write the outcome;
+- ``voting``: opening a decision with a reply, casting and changing a ballot;
+- ``results``: the overall tally while open, the final table per collège at closing;
+- ``closing``: closing by hand and when due (thread and cron), anonymity sealed at closing;
+- ``blueprint`` and its view modules: ``opening_views`` (opening, editing before the first
+  ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
+  (closing, outcome, action items, the comité's follow-up page);
+- ``cli``: `flask decisions …`.
+"""
+
+
+from forum.notifications import mailing
+
+
+def init_app(app):
+    from . import ballot_views, cli, closing, models, opening_views, outcome_views  # noqa: F401  (routes, one metadata)
+    from .blueprint import bp
+    app.register_blueprint(bp)
+    cli.init_app(app)
+    # Closing dates are kept by the web process's background thread, and by cron elsewhere.
+    mailing.register_periodic(app, closing.close_due, every=60)
