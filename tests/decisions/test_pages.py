@@ -1,0 +1,334 @@
+"""The pages of decisions, without JavaScript: opening one, the block under its post, voting
+through the page's own form, one's history, editing; and every refusal with its status."""
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import select
+
+from forum.clock import now
+from forum.dates import local
+from forum.decisions.models import Ballot, Poll
+from forum.extensions import db
+
+from ..helpers import Browser, text
+
+
+class Forms(HTMLParser):
+    """The forms of a page as a browser would send them: each form's action and its fields,
+    with what is checked or selected (as tests/helpers.py Browser does for one token)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.forms, self._select = [], None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": a.get("action"), "fields": [], "names": set()})
+        elif not self.forms:
+            return
+        form = self.forms[-1]
+        if tag == "input" and a.get("name"):
+            form["names"].add(a["name"])
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    form["fields"].append((a["name"], a.get("value", "on")))
+            elif a.get("type") != "submit":
+                form["fields"].append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            form["names"].add(a["name"])
+        elif tag == "select":
+            self._select = a.get("name")
+            form["names"].add(self._select)
+        elif tag == "option" and self._select and "selected" in a:
+            form["fields"].append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+    def ballot(self, poll_id):
+        return next(f for f in self.forms if f["action"] == f"/decision/{poll_id}/vote")
+
+
+def send_ballot(browser, poll, choose, reason=None):
+    """Read the block's form in the topic page, set ``choose`` ({name: value or [values]}),
+    send it as a browser would (CSRF token from the page's own hidden field)."""
+    page = browser.get(f"/sujet/{poll.topic_id}")
+    form = Forms(page.get_data(as_text=True)).ballot(poll.id)
+    fields = [(n, v) for n, v in form["fields"] if n not in choose and not (n == "choice" and "choice" in choose)]
+    for name, value in choose.items():
+        assert name in form["names"], f"{name} is not a field of the form ({sorted(form['names'])})"
+        for one in value if isinstance(value, list) else [value]:
+            fields.append((name, one))
+    if reason is not None:
+        fields.append(("reason", reason))
+    from werkzeug.datastructures import MultiDict
+    return browser.client.post(form["action"], data=MultiDict(fields + [("submit", "1")]))
+
+
+@pytest.fixture
+def place(forum):
+    committee = forum.committee("13")
+    author = forum.member("Alice", committees=[committee])
+    voter = forum.member("Bob", committees=[committee])
+    topic = forum.topic(author, committee, "Préparer la plénière")
+    return committee, author, voter, topic
+
+
+def logged(app, member):
+    browser = Browser(app.test_client())
+    browser.login(member)
+    return browser
+
+
+def opening_fields(**changed):
+    moment = local(now() + timedelta(days=7))
+    fields = {"kind": "single", "question": "Quel jour ?", "body": "Choisissons le jour de la réunion.",
+              "options": "Mardi\nJeudi", "closes_on": f"{moment:%Y-%m-%d}", "closes_time": "18:00",
+              "results_mode": "shown", "reason_mode": "optional", "quorum_voters": "", "quorum_colleges": "",
+              "submit": "1"}
+    fields.update(changed)
+    return fields
+
+
+# --- opening ------------------------------------------------------------------------------
+
+def test_a_member_opens_a_decision_and_its_block_shows_under_its_post(app, place):
+    committee, author, voter, topic = place
+    browser = logged(app, author)
+    page = browser.get(f"/sujet/{topic.id}/decision")
+    assert page.status_code == 200 and "Proposition par consentement" in text(page)
+    answer = browser.post(f"/sujet/{topic.id}/decision", opening_fields())
+    assert answer.status_code == 303, text(answer)[:3000]
+    with app.app_context():
+        poll = db.session.scalar(select(Poll))
+        assert poll.question == "Quel jour ?" and [o.label for o in poll.options] == ["Mardi", "Jeudi"]
+        # Typed at 18:00 in Paris, stored in UTC.
+        assert f"{local(poll.closes_at):%H:%M}" == "18:00"
+    shown = browser.get(answer.headers["Location"])
+    assert shown.status_code == 302 and shown.headers["Location"].endswith(f"#decision-{poll.id}")
+    page = text(browser.get(f"/sujet/{topic.id}"))
+    assert f'id="decision-{poll.id}"' in page and "Choisissons le jour" in page
+    assert "1 décision dans ce sujet" in page
+
+
+def test_bad_opening_fields_come_back_next_to_their_field_with_everything_typed(app, place):
+    committee, author, voter, topic = place
+    browser = logged(app, author)
+    answer = browser.post(f"/sujet/{topic.id}/decision", opening_fields(
+        options="Mardi", closes_on="hier", body="Mon texte soigneusement écrit."))
+    assert answer.status_code == 422
+    page = text(answer)
+    assert 'id="options-erreurs"' in page and "au moins deux options" in page
+    assert 'id="closes_on-erreurs"' in page
+    assert "Mon texte soigneusement écrit." in page and "Quel jour ?" in page
+    answer = browser.post(f"/sujet/{topic.id}/decision", opening_fields(closes_on="2020-01-01"))
+    assert answer.status_code == 422 and "dans l'avenir" in text(answer)
+    with app.app_context():
+        assert db.session.scalar(select(Poll)) is None
+
+
+def test_opening_is_refused_to_who_may_not(app, forum, place, client):
+    committee, author, voter, topic = place
+    outsider = forum.member("Chloe", committees=[forum.committee("83")])
+    assert client.get(f"/sujet/{topic.id}/decision").status_code == 302          # to the login page
+    browser = logged(app, outsider)
+    assert browser.get(f"/sujet/{topic.id}/decision").status_code == 403
+    assert browser.post(f"/sujet/{topic.id}/decision", opening_fields()).status_code == 403
+    hidden = forum.space("Réservé", visibility="restricted", committees=[committee])
+    secret = forum.topic(author, hidden)
+    assert browser.get(f"/sujet/{secret.id}/decision").status_code == 404
+    mine = logged(app, author)
+    assert mine.post(f"/sujet/{topic.id}/decision", opening_fields(), csrf=False).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(Poll)) is None
+
+
+def test_where_only_moderators_open_them_the_link_is_not_offered(app, forum, place):
+    committee, author, voter, topic = place
+    browser = logged(app, author)
+    assert "Ouvrir une décision" in text(browser.get(f"/sujet/{topic.id}"))
+    with app.app_context():
+        from forum.topics.models import Space
+        db.session.get(Space, committee.id).decisions_opened_by = "moderators"
+        db.session.commit()
+    assert "Ouvrir une décision" not in text(browser.get(f"/sujet/{topic.id}"))
+    assert browser.get(f"/sujet/{topic.id}/decision").status_code == 403
+
+
+# --- voting, each kind through the page's form ---------------------------------------------
+
+KINDS = [
+    ("consent", (), {"choice": "0"}, {0: 1}),
+    ("sense", (), {"choice": "2"}, {2: 1}),
+    ("single", ("Mardi", "Jeudi"), {"choice": "1"}, {1: 1}),
+    ("multiple", ("Mardi", "Jeudi", "Vendredi"), {"choice": ["0", "2"]}, {0: 1, 2: 1}),
+    ("ranked", ("Mardi", "Jeudi", "Vendredi"), {"rank-0": "2", "rank-1": "1", "rank-2": ""}, {0: 2, 1: 1}),
+    ("score", ("Mardi", "Jeudi"), {"score-0": "4", "score-1": "0"}, {0: 4, 1: 0}),
+    ("meeting", ("mardi 12 janvier, 14 h", "jeudi 14 janvier, 9 h"), {"slot-0": "2", "slot-1": "1"}, {0: 2, 1: 1}),
+]
+
+
+@pytest.mark.parametrize("kind, options, choose, stored", KINDS, ids=[k[0] for k in KINDS])
+def test_each_kind_is_voted_through_the_form_and_shown_again_prefilled(app, place, open_poll, kind, options,
+                                                                        choose, stored):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind=kind, options=options)
+    browser = logged(app, voter)
+    answer = send_ballot(browser, poll, choose)
+    assert answer.status_code == 303, text(answer)[:3000]
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot).where(Ballot.poll_id == poll.id))
+        assert {int(k): v for k, v in ballot.choice.items()} == stored
+    page = text(browser.get(f"/sujet/{topic.id}"))
+    assert "Changer mon vote" in page and "1 votant" in page
+    # The form holds the ballot as cast: sent again untouched, it is the same ballot.
+    assert send_ballot(browser, poll, {}).status_code == 303
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot).where(Ballot.poll_id == poll.id))
+        assert {int(k): v for k, v in ballot.choice.items()} == stored and ballot.revision_count == 2
+    history = text(browser.get(f"/decision/{poll.id}/mon-vote"))
+    assert history.count("<li>") >= 2
+
+
+def test_the_same_rank_twice_is_refused_with_what_was_chosen_kept(app, place, open_poll):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="ranked", options=("Mardi", "Jeudi", "Vendredi"), reason_mode="optional")
+    answer = send_ballot(logged(app, voter), poll, {"rank-0": "1", "rank-1": "1"}, reason="Mon avis détaillé")
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert "même rang" in text(answer) and f'id="d{poll.id}-choix-erreurs"' in page
+    assert "Mon avis détaillé" in text(answer)
+    assert re.search(r'name="rank-1"[^>]*>.*?<option value="1" selected>', page, re.S)
+
+
+def test_an_objection_without_reason_is_refused_next_to_the_reason(app, place, open_poll):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="consent", options=())
+    answer = send_ballot(logged(app, voter), poll, {"choice": "3"})
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert f'id="d{poll.id}-raison-erreurs"' in page and "Une objection dit pourquoi" in text(answer)
+    assert re.search(rf'id="d{poll.id}-o3" checked', page)
+
+
+def test_who_may_not_vote_is_told_and_refused(app, forum, place, open_poll, client):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single")
+    # An anonymous visitor reads the block, without a form.
+    page = text(client.get(f"/sujet/{topic.id}"))
+    assert "Connectez-vous pour voter" in page and f"/decision/{poll.id}/vote" not in page
+    visitor = Browser(client)
+    assert visitor.post(f"/decision/{poll.id}/vote", {"choice": "0"}).status_code == 403
+    # A member of another comité reads the public comité's topic but does not vote.
+    outsider = logged(app, forum.member("Chloe", committees=[forum.committee("83")]))
+    assert f"/decision/{poll.id}/vote" not in text(outsider.get(f"/sujet/{topic.id}"))
+    refused = outsider.post(f"/decision/{poll.id}/vote", {"choice": "0"})
+    assert refused.status_code == 403 and f'id="decision-{poll.id}"' in text(refused)
+    # The ballot's own refusals.
+    mine = logged(app, voter)
+    assert mine.post(f"/decision/{poll.id}/vote", {"choice": "0"}, csrf=False).status_code == 400
+    assert mine.get(f"/decision/{poll.id}/vote").status_code == 405
+    assert mine.post(f"/decision/{poll.id}/vote", {"choice": "x"}).status_code == 422
+    assert mine.post(f"/decision/{poll.id}/vote", {"choice": "9"}).status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(Ballot)) is None
+
+
+def test_a_closed_decision_takes_no_ballot_and_shows_its_final_table(app, place, open_poll, vote):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single", quorum_voters=3)
+    vote(voter, poll, {0: 1})
+    from forum.decisions import closing
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, poll.id), None)
+    browser = logged(app, voter)
+    refused = browser.post(f"/decision/{poll.id}/vote", {"choice": "1", "reason": "Finalement jeudi"})
+    assert refused.status_code == 409 and "clos" in text(refused)
+    page = text(browser.get(f"/sujet/{topic.id}"))
+    assert "Close le" in page and "sans quorum" in page
+    assert "<table" in page and '<th scope="col">' in page and "<caption>" in page
+    assert f"/decision/{poll.id}/vote" not in page
+
+
+def test_a_restricted_decision_is_not_found_by_who_cannot_read_it(app, forum, place, open_poll):
+    committee, author, voter, topic = place
+    hidden = forum.space("Réservé", visibility="restricted", committees=[committee])
+    poll = open_poll(author, forum.topic(author, hidden), kind="single")
+    outsider = logged(app, forum.member("Chloe", committees=[forum.committee("83")]))
+    for path in (f"/decision/{poll.id}", f"/decision/{poll.id}/bloc", f"/decision/{poll.id}/mon-vote",
+                 f"/decision/{poll.id}/modifier"):
+        assert outsider.get(path).status_code == 404, path
+    assert outsider.post(f"/decision/{poll.id}/vote", {"choice": "0"}).status_code == 404
+    assert logged(app, voter).get(f"/decision/{poll.id}/bloc").status_code == 200
+
+
+# --- hidden results -----------------------------------------------------------------------
+
+def test_results_after_closing_are_absent_even_for_the_author(app, forum, place, open_poll, vote):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single", options=("Mardi", "Jeudi"), results_mode="after_closing")
+    vote(voter, poll, {1: 1})
+    for who in (author, voter):
+        page = text(logged(app, who).get(f"/decision/{poll.id}/bloc"))
+        assert "1 voix" not in page and "Résultats provisoires" not in page and "montrés à la clôture" in page
+        assert "Bob : " not in page
+
+
+def test_results_after_vote_appear_once_one_has_voted(app, forum, place, open_poll, vote):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single", options=("Mardi", "Jeudi"), results_mode="after_vote")
+    vote(author, poll, {1: 1})
+    browser = logged(app, voter)
+    page = text(browser.get(f"/decision/{poll.id}/bloc"))
+    assert "1 voix" not in page and "après son vote" in page
+    assert send_ballot(browser, poll, {"choice": "0"}).status_code == 303
+    page = text(browser.get(f"/decision/{poll.id}/bloc"))
+    assert "Résultats provisoires" in page and "1 voix" in page
+    assert "Alice : Jeudi" in page and "Bob : Mardi" in page
+
+
+def test_anonymous_decisions_name_voters_never_their_choice(app, place, open_poll, vote):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single", anonymous=True)
+    vote(voter, poll, {0: 1})
+    page = text(logged(app, author).get(f"/decision/{poll.id}/bloc"))
+    assert "Bob" in page and "Bob : " not in page and "Mardi : " not in page
+
+
+# --- editing ------------------------------------------------------------------------------
+
+def test_the_author_edits_options_until_the_first_ballot(app, forum, place, open_poll, vote):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single")
+    browser = logged(app, author)
+    form = browser.get(f"/decision/{poll.id}/modifier")
+    assert form.status_code == 200 and "Mardi\nJeudi" in text(form)
+    moment = local(now() + timedelta(days=3))
+    fields = {"question": "Quel jour, finalement ?", "options": "Mardi\nJeudi\nVendredi",
+              "closes_on": f"{moment:%Y-%m-%d}", "closes_time": "09:30", "results_mode": "shown",
+              "reason_mode": "optional", "submit": "1"}
+    assert browser.post(f"/decision/{poll.id}/modifier", fields).status_code == 303
+    with app.app_context():
+        edited = db.session.get(Poll, poll.id)
+        assert [o.label for o in edited.options] == ["Mardi", "Jeudi", "Vendredi"]
+        assert f"{local(edited.closes_at):%H:%M}" == "09:30"
+    vote(voter, poll, {2: 1})
+    refused = browser.post(f"/decision/{poll.id}/modifier", dict(fields, options="Mardi\nJeudi"))
+    assert refused.status_code == 409 and "fixées dès le premier bulletin" in text(refused)
+    assert "Mardi\nJeudi</textarea>" in text(refused)
+    assert browser.post(f"/decision/{poll.id}/modifier", dict(fields, question="Quel jour ?")).status_code == 303
+    past = browser.post(f"/decision/{poll.id}/modifier", dict(fields, closes_on="2020-01-01"))
+    assert past.status_code == 422
+    assert logged(app, voter).get(f"/decision/{poll.id}/modifier").status_code == 403
+
+
+def test_topic_lists_show_a_decision_badge_with_its_deadline(app, place, open_poll, client):
+    committee, author, voter, topic = place
+    open_poll(author, topic, kind="single")
+    for path in ("/", f"/espace/{committee.slug}"):
+        assert "Décision · jusqu'au" in text(client.get(path)), path
