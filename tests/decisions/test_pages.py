@@ -332,3 +332,110 @@ def test_topic_lists_show_a_decision_badge_with_its_deadline(app, place, open_po
     open_poll(author, topic, kind="single")
     for path in ("/", f"/espace/{committee.slug}"):
         assert "Décision · jusqu'au" in text(client.get(path)), path
+
+
+# --- the block alone, history, edit refusals, the space setting, lists ----------------------
+
+def test_the_block_alone_is_the_decision_only_and_hides_with_its_post(app, place, open_poll, client):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single")
+    page = client.get(f"/decision/{poll.id}/bloc")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.lstrip().startswith("<section") and "<html" not in html
+    assert "Connectez-vous pour voter" in html and "/vote" not in html
+    assert client.get(f"/decision/{poll.id}").status_code == 302
+    assert client.get("/decision/999999/bloc").status_code == 404
+    with app.app_context():
+        db.session.get(Poll, poll.id).post.state = "hidden"      # hidden by the moderation
+        db.session.commit()
+    reader = logged(app, voter)
+    for path in (f"/decision/{poll.id}/bloc", f"/decision/{poll.id}"):
+        assert reader.get(path).status_code == 404, path
+    assert reader.post(f"/decision/{poll.id}/vote", {"choice": "0"}).status_code == 404
+    assert f'id="decision-{poll.id}"' not in text(reader.get(f"/sujet/{topic.id}"))
+    assert "Décision ·" not in text(reader.get(f"/espace/{committee.slug}"))
+
+
+def test_history_is_one_s_own_and_needs_a_login(app, place, open_poll, vote, client):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single")
+    vote(voter, poll, {0: 1}, "Le mardi me va mieux")
+    vote(voter, poll, {1: 1})
+    assert client.get(f"/decision/{poll.id}/mon-vote").status_code == 302
+    page = text(logged(app, voter).get(f"/decision/{poll.id}/mon-vote"))
+    assert page.index("Jeudi") < page.index("Mardi") and "Le mardi me va mieux" in page
+    assert "pas encore voté" in text(logged(app, author).get(f"/decision/{poll.id}/mon-vote"))
+
+
+def test_edit_refusals(app, forum, place, open_poll):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single")
+    moderator = forum.moderator(committee, pseudonym="Modo", committees=[committee])
+    browser = logged(app, author)
+    moment = local(now() + timedelta(days=3))
+    fields = {"question": "Autre question ?", "options": "Mardi\nJeudi", "closes_on": f"{moment:%Y-%m-%d}",
+              "closes_time": "10:00", "results_mode": "shown", "reason_mode": "optional", "submit": "1"}
+    assert browser.post(f"/decision/{poll.id}/modifier", fields, csrf=False).status_code == 400
+    assert logged(app, voter).post(f"/decision/{poll.id}/modifier", fields).status_code == 403
+    assert logged(app, moderator).post(f"/decision/{poll.id}/modifier", fields).status_code == 303
+    bad = browser.post(f"/decision/{poll.id}/modifier", dict(fields, question="", quorum_voters="beaucoup"))
+    assert bad.status_code == 422 and 'id="question-erreurs"' in text(bad) and 'id="quorum_voters-erreurs"' in text(bad)
+    assert "beaucoup" in text(bad)
+    from forum.decisions import closing
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, poll.id), None)
+    assert browser.get(f"/decision/{poll.id}/modifier").status_code == 409
+    assert browser.post(f"/decision/{poll.id}/modifier", fields).status_code == 409
+    with app.app_context():
+        assert db.session.get(Poll, poll.id).question == "Autre question ?"
+
+
+def test_anonymity_cannot_be_edited_away(app, place, open_poll):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="single", anonymous=True)
+    moment = local(now() + timedelta(days=3))
+    answer = logged(app, author).post(f"/decision/{poll.id}/modifier", {
+        "question": "Q ?", "options": "Mardi\nJeudi", "closes_on": f"{moment:%Y-%m-%d}", "closes_time": "10:00",
+        "results_mode": "shown", "reason_mode": "optional", "anonymous": "y", "submit": "1"})
+    assert answer.status_code == 303
+    with app.app_context():
+        edited = db.session.get(Poll, poll.id)
+        assert edited.anonymous and edited.results_mode == "after_closing" and edited.reason_mode == "none"
+
+
+def test_the_coordination_sets_who_opens_decisions_in_a_space(app, forum, place):
+    committee, author, voter, topic = place
+    coordinator = logged(app, forum.member("Coord", role="coordinator"))
+    page = text(coordinator.get(f"/coordination/espaces/{committee.id}"))
+    assert "Qui ouvre une décision" in page
+    fields = {"name": committee.name, "kind": "comite", "department": "13", "visibility": "public",
+              "staff_reads": "y", "decisions_opened_by": "moderators", "submit": "1"}
+    assert coordinator.post(f"/coordination/espaces/{committee.id}", fields).status_code == 303
+    with app.app_context():
+        from forum.topics.models import Space
+        assert db.session.get(Space, committee.id).decisions_opened_by == "moderators"
+    wrong = coordinator.post(f"/coordination/espaces/{committee.id}", dict(fields, decisions_opened_by="tous"))
+    assert wrong.status_code == 422 and "qui ouvre une décision" in text(wrong)
+
+
+def test_topic_lists_read_decisions_in_one_query_whatever_the_rows(app, forum, place, open_poll, client):
+    committee, author, voter, topic = place
+    from sqlalchemy import event
+
+    def poll_queries():
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda conn, cursor, statement, *args: seen.append(statement) if "FROM poll" in statement else None  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            page = client.get(f"/espace/{committee.slug}", headers={"Cache-Control": "no-cache"})
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen), text(page).count("Décision ·")
+
+    open_poll(author, topic, kind="single")
+    one = poll_queries()
+    for _ in range(3):
+        open_poll(author, forum.topic(author, committee), kind="single")
+    assert one == (1, 1) and poll_queries() == (1, 4)
