@@ -5,7 +5,8 @@ import os
 import pytest
 from sqlalchemy import select
 
-from forum.decisions.models import Ballot
+from forum.decisions import closing
+from forum.decisions.models import Ballot, Poll
 from forum.extensions import db
 
 from ..accessibility.test_axe import WCAG_A_AA, axe_violations, describe
@@ -25,7 +26,7 @@ def backend():
 
 
 @pytest.fixture
-def site(forum, open_poll, vote):
+def site(app, forum, open_poll, vote):
     committee = forum.committee("13", "Comité des Bouches-du-Rhône")
     alice = forum.member("Alice", committees=[committee])
     bob = forum.member("Bob", committees=[committee])
@@ -35,7 +36,13 @@ def site(forum, open_poll, vote):
     meeting = open_poll(alice, topic, kind="meeting", question="Quand nous réunir ?",
                         options=("mardi 12 janvier, 14 h", "jeudi 14 janvier, 9 h 30"), quorum_voters=3)
     vote(alice, ranked, {0: 1, 1: 2})
-    return committee, alice, bob, topic, ranked, meeting
+    closed = open_poll(alice, topic, kind="single", question="Adopter le compte rendu de novembre ?",
+                       options=("Oui, tel quel", "Oui, avec les corrections proposées", "Non"), quorum_voters=5)
+    vote(alice, closed, {1: 1})
+    vote(bob, closed, {0: 1}, "Il est très bien écrit.")
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, closed.id), None)
+    return committee, alice, bob, topic, ranked, meeting, closed
 
 
 def log_in(page, url, member):
@@ -53,7 +60,7 @@ def ballot_of(app, poll, member):
 
 
 def test_a_ranked_choice_and_a_meeting_poll_are_voted_with_javascript_off(app, site, live_server, chromium):
-    committee, alice, bob, topic, ranked, meeting = site
+    committee, alice, bob, topic, ranked, meeting, closed = site
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     log_in(page, live_server.url, bob)
@@ -85,7 +92,7 @@ def test_a_ranked_choice_and_a_meeting_poll_are_voted_with_javascript_off(app, s
 
 
 def test_the_block_on_a_phone_and_under_axe(app, site, live_server, chromium):
-    committee, alice, bob, topic, ranked, meeting = site
+    committee, alice, bob, topic, ranked, meeting, closed = site
     if not os.path.exists(AXE):
         pytest.fail(f"{AXE} is missing: run `make assets`")
     context = chromium.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=1)
@@ -93,7 +100,7 @@ def test_the_block_on_a_phone_and_under_axe(app, site, live_server, chromium):
     page = context.new_page()
     log_in(page, live_server.url, bob)
     page.goto(f"{live_server.url}/sujet/{topic.id}")
-    for poll in (ranked, meeting):
+    for poll in (ranked, meeting, closed):
         block = page.locator(f"#decision-{poll.id}")
         block.screenshot(path=os.path.join(SHOTS, f"decision-{poll.kind}-360.png"))
         box = block.bounding_box()

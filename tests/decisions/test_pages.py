@@ -239,7 +239,7 @@ def test_who_may_not_vote_is_told_and_refused(app, forum, place, open_poll, clie
         assert db.session.scalar(select(Ballot)) is None
 
 
-def test_a_closed_decision_takes_no_ballot_and_shows_its_final_table(app, place, open_poll, vote):
+def test_a_closed_decision_takes_no_ballot_and_says_it_had_no_quorum(app, place, open_poll, vote):
     committee, author, voter, topic = place
     poll = open_poll(author, topic, kind="single", quorum_voters=3)
     vote(voter, poll, {0: 1})
@@ -248,11 +248,31 @@ def test_a_closed_decision_takes_no_ballot_and_shows_its_final_table(app, place,
         closing.close_poll(db.session.get(Poll, poll.id), None)
     browser = logged(app, voter)
     refused = browser.post(f"/decision/{poll.id}/vote", {"choice": "1", "reason": "Finalement jeudi"})
-    assert refused.status_code == 409 and "clos" in text(refused)
+    assert refused.status_code == 409 and "clos" in text(refused) and "Finalement jeudi" in text(refused)
     page = text(browser.get(f"/sujet/{topic.id}"))
-    assert "Close le" in page and "sans quorum" in page
-    assert "<table" in page and '<th scope="col">' in page and "<caption>" in page
+    assert "Close le" in page and "sans quorum" in page and "Bob : Mardi" in page
+    # One voter: no table per collège, the total only.
+    assert "<table" not in page and "seul le total est montré" in page
     assert f"/decision/{poll.id}/vote" not in page
+
+
+def test_the_final_table_shows_each_college_and_names_the_merged_ones(app, forum, place, open_poll, vote):
+    committee, author, voter, topic = place
+    big, other, small = forum.college("Professionnels"), forum.college("Personnes accompagnées"), forum.college("Élus")
+    poll = open_poll(author, topic, kind="single", quorum_colleges=2)
+    for college, count in ((big, 5), (other, 5), (small, 1)):
+        for _ in range(count):
+            vote(forum.member(college=college, committees=[committee]), poll, {0: 1})
+    from forum.decisions import closing
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, poll.id), None)
+    page = text(logged(app, voter).get(f"/decision/{poll.id}/bloc"))
+    table = page[page.index("<table"):page.index("</table>")]
+    assert "<caption>Résultats par collège</caption>" in table and '<th scope="row">Mardi</th>' in table
+    headers = re.findall(r'<th scope="col">([^<]*)', table)
+    assert headers[:2] == ["Option", "Ensemble"] and len(headers) == 4
+    assert headers[3].startswith("Autres collèges (") and "Élus" in headers[3]
+    assert "11 votants" in table and "atteint" in page and "sans quorum" not in page
 
 
 def test_a_restricted_decision_is_not_found_by_who_cannot_read_it(app, forum, place, open_poll):
