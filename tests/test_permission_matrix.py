@@ -33,6 +33,8 @@ from forum.accounts import membership
 from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
+from forum.decisions import voting
+from forum.decisions.models import Poll
 from forum.extensions import db, socketio
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
@@ -107,6 +109,8 @@ def world(app, forum):
         # The coordination cannot read the sealed space: its own moderator reports and warns there.
         moderator = sealed_moderator if key == "sealed" else people["coordinator"]
         forum.run(_moderate, moderator.id, posts[key].id, marker)
+        # A decision in every space: its question and its opening reply carry the marker too.
+        forum.run(_open_decision, authors[key].id, topics[key].id, marker)
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
     forum.run(mailing.send_due, force=True)
@@ -121,6 +125,13 @@ def _ask_to_join(member_id, committee_id):
 
 def _announce(coordinator_id, topic_id):
     topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id))
+
+
+def _open_decision(author_id, topic_id, marker):
+    settings = voting.PollSettings(kind="single", question=f"Décision {marker} ?", options=["Oui", "Non"],
+                                   closes_at=now() + timedelta(days=7))
+    voting.open_poll(db.session.get(Member, author_id), db.session.get(Topic, topic_id), settings,
+                     f"Proposition {marker}")
 
 
 def _attach(author_id, marker):
@@ -179,7 +190,7 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -239,6 +250,9 @@ def _about(app, world, endpoint, combo):
         if "post_id" in combo:
             post = db.session.get(Post, combo["post_id"])
             about.add(by_id.get(post.topic.space_id))
+        if "poll_id" in combo:
+            poll = db.session.get(Poll, combo["poll_id"])
+            about.add(by_id.get(poll.topic.space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
