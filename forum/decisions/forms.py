@@ -108,6 +108,12 @@ class OpenForm(SettingsForm):
     anonymous = BooleanField(_l("Vote anonyme (irréversible)"))
     submit = SubmitField(_l("Ouvrir la décision"))
 
+    def suggest(self):
+        """The first display: closing in a week at 18:00 (Paris), results shown, reason optional."""
+        moment = dates.local(now() + timedelta(days=7))
+        self.closes_on.data, self.closes_time.data = f"{moment:%Y-%m-%d}", "18:00"
+        return self
+
     def poll_settings(self):
         return self.settings(self.kind.data or "", bool(self.anonymous.data))
 

@@ -36,6 +36,8 @@ def new(topic_id):
     parent = _parent(topic)
     cannot = rules.why_cannot_open(current_user, topic)
     form = _lists(OpenForm())
+    if request.method == "GET":
+        form.suggest()
     submission = submit(form, lambda: voting.open_poll(current_user, topic, form.poll_settings(),
                                                        form.body.data or "", parent))
     if submission.done:

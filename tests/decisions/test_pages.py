@@ -459,3 +459,17 @@ def test_topic_lists_read_decisions_in_one_query_whatever_the_rows(app, forum, p
     for _ in range(3):
         open_poll(author, forum.topic(author, committee), kind="single")
     assert one == (1, 1) and poll_queries() == (1, 4)
+
+
+def test_the_block_speaks_english_too(app, place, open_poll, vote):
+    committee, author, voter, topic = place
+    poll = open_poll(author, topic, kind="meeting", options=("mardi 12 janvier, 14 h", "jeudi 14 janvier, 9 h"),
+                     quorum_voters=2)
+    vote(author, poll, {0: 2, 1: 0})
+    browser = logged(app, voter)
+    browser.client.set_cookie("lang", "en")
+    page = text(browser.get(f"/decision/{poll.id}/bloc"))
+    assert "Who votes:" in page and "Results so far" in page and "not reached yet" in page
+    assert "Alice : mardi 12 janvier, 14 h : Yes" in page
+    opening = text(browser.get(f"/sujet/{topic.id}/decision"))
+    assert "Open a decision" in opening and "18:00" in opening
