@@ -473,3 +473,38 @@ def test_the_block_speaks_english_too(app, place, open_poll, vote):
     assert "Alice : mardi 12 janvier, 14 h : Yes" in page
     opening = text(browser.get(f"/sujet/{topic.id}/decision"))
     assert "Open a decision" in opening and "18:00" in opening
+
+
+def test_visitors_never_get_a_stale_tally_from_the_page_cache(app, forum, place, open_poll, vote, client):
+    committee, author, voter, topic = place
+    app.config["PAGE_CACHE_BYTES"] = 1 << 20
+    poll = open_poll(author, topic, kind="single", options=("Mardi", "Jeudi"))
+    vote(voter, poll, {0: 1})
+    first = text(client.get(f"/sujet/{topic.id}"))
+    assert "Bob : Mardi" in first
+    assert client.get(f"/sujet/{topic.id}").headers.get("X-Agora-Cache") == "hit"
+    vote(voter, poll, {1: 1})          # a changed ballot: no new voter, no new post
+    assert "Bob : Jeudi" in text(client.get(f"/sujet/{topic.id}"))
+
+
+def test_a_vote_kept_to_a_college_refuses_the_others_and_says_who_votes(app, forum, place, open_poll, client):
+    committee, author, voter, topic = place
+    pros = forum.college("Professionnels")
+    pro = forum.member("Dora", college=pros, committees=[committee])
+    poll = open_poll(author, topic, kind="single", college_ids=(pros.id,))
+    page = text(logged(app, voter).get(f"/sujet/{topic.id}"))
+    assert "Qui vote :" in page and "membres confirmés des collèges : Professionnels" in page
+    assert "réservé à d'autres membres" in page and f"/decision/{poll.id}/vote" not in page
+    refused = logged(app, voter).post(f"/decision/{poll.id}/vote", {"choice": "0"})
+    assert refused.status_code == 403 and "réservé à d'autres membres" in text(refused)
+    assert send_ballot(logged(app, pro), poll, {"choice": "0"}).status_code == 303
+    assert client.get(f"/decision/{poll.id}/modifier").status_code == 302        # to the login page
+
+
+def test_the_opening_form_shows_the_kinds_and_the_lists_a_vote_may_be_kept_to(app, forum, place):
+    committee, author, voter, topic = place
+    forum.college("Professionnels")
+    page = text(logged(app, author).get(f"/sujet/{topic.id}/decision"))
+    for words in ("Classement", "par points (Borda)", "Date de réunion", "Irréversible", "Professionnels",
+                  committee.name, 'type="date"', 'type="time"', "Montrés seulement à la clôture"):
+        assert words in page, words
