@@ -77,6 +77,7 @@ def test_a_ranked_choice_and_a_meeting_poll_are_voted_with_javascript_off(app, s
     block.get_by_role("button", name="Changer mon vote").click()
     assert "même rang" in page.locator(f"#d{ranked.id}-choix-erreurs").inner_text()
     assert page.locator(f"#d{ranked.id}-r0").input_value() == "1"
+    page.locator(f"#decision-{ranked.id}").screenshot(path=os.path.join(SHOTS, "decision-ranked-refused.png"))
     assert ballot_of(app, ranked, bob) == {1: 1, 2: 2}
 
     page.goto(f"{live_server.url}/sujet/{topic.id}")
@@ -106,7 +107,11 @@ def test_the_block_on_a_phone_and_under_axe(app, site, live_server, chromium):
         box = block.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator(".topic-decisions").screenshot(path=os.path.join(SHOTS, "decision-list-360.png"))
     found = {"sujet avec décisions": axe_violations(page)}
+    page.goto(f"{live_server.url}/espace/{committee.slug}")
+    page.locator(f"li[data-topic-id='{topic.id}']").screenshot(path=os.path.join(SHOTS, "decision-row-360.png"))
+    found["espace"] = axe_violations(page)
     page.goto(f"{live_server.url}/sujet/{topic.id}/decision")
     page.screenshot(path=os.path.join(SHOTS, "decision-open-360.png"), full_page=True)
     found["ouvrir une décision"] = axe_violations(page)
