@@ -124,6 +124,9 @@ class PollOption(db.Model):
 class PollVoter(db.Model):
     """Who has voted (shown, anonymous decisions included); how is in ``Ballot``."""
 
+    # Kept when its member is erased: the voter becomes "Ancien membre N", the count stays right.
+    __erasure__ = "keep"
+
     poll_id = Column(ForeignKey("poll.id", ondelete="CASCADE"), primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True)
     voted_at = Column(DateTime, nullable=False, default=now)
