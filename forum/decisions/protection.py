@@ -15,7 +15,7 @@ The rule, in short (docs/decisions.md, "Results per collège: the small-group ru
 Why the complementary step: without it the group is made only of collèges known to hold fewer
 than ``K`` voters each, and its total gives them away (two collèges, "autres = 8": 4 and 4).
 Why the fixed order: picking the smallest shown collège lets a reader who knows the rule pin
-the merged counts (research §4.2). Why ``K + 1`` with the unassigned voters: their group is
+the merged counts. Why ``K + 1`` with the unassigned voters: their group is
 known to hold at least one voter (it is only there when someone voted), so "unassigned +
 one collège = 6" would read 1 + 5; tests/decisions/test_disclosure.py checks exhaustively that
 no merged count can be deduced from what is shown.

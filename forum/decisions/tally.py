@@ -251,11 +251,3 @@ def _add(kind, option_keys, tallies, max_score):
         for figures in options.values():
             figures["mean"] = round(figures["points"] / result["voters"], 2)
     return result
-    result["colleges"] = [(college, _tally(kind, option_keys, profiles.get(college, Counter()), max_score))
-                          for college in order if college in shown]
-    if merged:
-        grouped = sum((profiles[college] for college in merged if college in profiles), Counter())
-        result["others"] = _tally(kind, option_keys, grouped, max_score)
-        result["others_colleges"] = [college for college in order if college in merged]
-        result["others_unassigned"] = UNASSIGNED in merged
-    return result
