@@ -5,7 +5,7 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 
 - ``models``: polls, options, voters, ballots and their history, outcomes, action items;
 - ``kinds``: what each kind asks and accepts (the ballot's shape, fixed options);
-- ``tally``: counting each kind and the small-group rule, pure (no database);
+- ``tally``: counting each kind, overall and per collège; ``protection``: the small-group rule (both pure);
 - ``rules``: who may open, vote, see the tally, close, write the outcome;
 - ``voting``: opening a decision with a reply, casting and changing a ballot;
 - ``results``: the overall tally while open, the final table per collège at closing;
