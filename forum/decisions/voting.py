@@ -12,7 +12,6 @@ from forum.errors import Forbidden, Invalid, Refused
 from forum.extensions import db
 from forum.topics import posting
 from forum.topics.models import KIND_COMMITTEE, POST_VISIBLE, Space
-from forum.web import page_cache
 
 from . import kinds, rules
 from .models import (CONSENT, KINDS, MULTIPLE, REASON_MODES, REASON_NONE, REASON_REQUIRED,
@@ -182,9 +181,6 @@ def cast_ballot(member, poll, choice, reason=""):
     if not poll.anonymous:
         db.session.add(BallotRevision(ballot_id=ballot.id, number=ballot.revision_count,
                                       choice=kinds.stored(choice), reason=reason, created_at=moment))
-    # A changed ballot writes only private rows: visitors' cached copies of the topic (its tally,
-    # who chose what) must still be refreshed.
-    page_cache.touch(db.session, {f"topic-{poll.topic_id}"})
     count = db.session.scalar(select(Poll.voter_count).where(Poll.id == poll.id))
     events.publish(events.BallotCast(poll_id=poll.id, topic_id=poll.topic_id, space_id=poll.topic.space_id,
                               voter_count=count))
