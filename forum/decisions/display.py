@@ -149,14 +149,14 @@ def _figure(fig, key):
 def cell_text(poll, fig):
     """An option's figures in words, for the kind."""
     if poll.kind == SCORE:
-        return _("%(points)d points, moyenne %(mean)s", points=_figure(fig, "points"),
-                 mean=format_decimal(_figure(fig, "mean"), format="0.0"))
+        return ngettext("%(num)d point, moyenne %(mean)s", "%(num)d points, moyenne %(mean)s",
+                        _figure(fig, "points"), mean=format_decimal(_figure(fig, "mean"), format="0.0"))
     if poll.kind == MEETING:
         return _("oui : %(yes)d · peut-être : %(maybe)d · non : %(no)d", yes=_figure(fig, "yes"),
                  maybe=_figure(fig, "maybe"), no=_figure(fig, "no"))
     if poll.kind == RANKED:
-        return _("%(borda)d points (Borda) · %(first)d fois en premier", borda=_figure(fig, "borda"),
-                 first=_figure(fig, "first"))
+        return ngettext("%(num)d point (Borda)", "%(num)d points (Borda)", _figure(fig, "borda")) + " · " + \
+            ngettext("%(num)d fois en premier", "%(num)d fois en premier", _figure(fig, "first"))
     return ngettext("%(num)d voix", "%(num)d voix", _figure(fig, "votes"))
 
 
@@ -197,18 +197,19 @@ def _ranked_extras(poll, table):
         return {}
     irv = table.get("irv") or {}
     rounds = []
-    eliminated = irv.get("eliminated") or []
+    eliminated, exhausted = irv.get("eliminated") or [], irv.get("exhausted") or []
     for number, counts in enumerate(irv.get("rounds") or [], start=1):
         counts = counts.get("counts", counts) if isinstance(counts, dict) else {}
         out = eliminated[number - 1] if number - 1 < len(eliminated) else None
         out = out if isinstance(out, list) else ([out] if out is not None else [])
         rounds.append({"number": number,
                        "counts": [(_label_of(poll, k), v) for k, v in counts.items()],
-                       "eliminated": [_label_of(poll, k) for k in out]})
+                       "eliminated": [_label_of(poll, k) for k in out],
+                       "exhausted": exhausted[number - 1] if number - 1 < len(exhausted) else 0})
     winner = irv.get("winner")
     borda = table.get("borda_winners") or []
     return {"rounds": rounds, "winner": _label_of(poll, winner) if winner is not None else None,
-            "borda_winners": [_label_of(poll, k) for k in borda]}
+            "final_tie": bool(irv.get("final_tie")), "borda_winners": [_label_of(poll, k) for k in borda]}
 
 
 def final_columns(poll):

@@ -508,3 +508,26 @@ def test_the_opening_form_shows_the_kinds_and_the_lists_a_vote_may_be_kept_to(ap
     for words in ("Classement", "par points (Borda)", "Date de réunion", "Irréversible", "Professionnels",
                   committee.name, 'type="date"', 'type="time"', "Montrés seulement à la clôture"):
         assert words in page, words
+
+
+def test_each_kind_s_tally_is_said_in_words(app, forum, place, open_poll, vote):
+    committee, author, voter, topic = place
+    third = forum.member("Chloe", committees=[committee])
+    ranked = open_poll(author, topic, kind="ranked", options=("Logement", "Transports", "Accueil"))
+    for who, choice in ((author, {0: 1, 1: 2}), (voter, {1: 1, 0: 2}), (third, {2: 1, 1: 2})):
+        vote(who, ranked, choice)
+    page = text(logged(app, voter).get(f"/decision/{ranked.id}/bloc"))
+    assert "Décompte par éliminations successives" in page and "Décompte par points (Borda)" in page
+    assert "Tour 1 : Logement 1, Transports 1, Accueil 1" in page and "Tour 2 :" in page
+    assert "En tête : Transports" in page
+    assert "4 points (Borda) · 1 fois en premier" in page          # Transports: 1 + 2 + 1
+    score = open_poll(author, topic, kind="score", options=("A", "B"), max_score=5)
+    vote(author, score, {0: 5, 1: 1})
+    vote(voter, score, {0: 2, 1: 0})
+    page = text(logged(app, voter).get(f"/decision/{score.id}/bloc"))
+    assert "7 points, moyenne 3,5" in page and "1 point, moyenne 0,5" in page
+    meeting = open_poll(author, topic, kind="meeting", options=("mardi 14 h", "jeudi 9 h"))
+    vote(author, meeting, {0: 2, 1: 1})
+    vote(voter, meeting, {0: 2, 1: 0})
+    page = text(logged(app, voter).get(f"/decision/{meeting.id}/bloc"))
+    assert "oui : 2 · peut-être : 0 · non : 0" in page and "oui : 0 · peut-être : 1 · non : 1" in page
