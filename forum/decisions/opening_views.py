@@ -3,6 +3,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum import permissions
 from forum.accounts import administration
 from forum.coordination import structure
 from forum.extensions import db, limiter
@@ -21,7 +22,7 @@ def _parent(topic):
     """The post the decision answers (``?parent=``), if it is of the topic and may be read."""
     post_id = parse_int(request.args.get("parent"), 1)
     post = db.session.scalar(select(Post).where(Post.id == post_id, Post.topic_id == topic.id)) if post_id else None
-    return post if post is not None and rules.permissions.can_read_post_text(current_user, post) else None
+    return post if post is not None and permissions.can_read_post_text(current_user, post) else None
 
 
 def _lists(form):

@@ -531,3 +531,19 @@ def test_each_kind_s_tally_is_said_in_words(app, forum, place, open_poll, vote):
     vote(voter, meeting, {0: 2, 1: 0})
     page = text(logged(app, voter).get(f"/decision/{meeting.id}/bloc"))
     assert "oui : 2 · peut-être : 0 · non : 0" in page and "oui : 0 · peut-être : 1 · non : 1" in page
+
+
+def test_a_decision_answers_the_post_named_in_the_address_if_it_is_of_the_topic(app, forum, place):
+    committee, author, voter, topic = place
+    asked = forum.reply(voter, topic, "Et si on votait ?")
+    elsewhere = forum.reply(voter, forum.topic(voter, committee), "Ailleurs.")
+    browser = logged(app, author)
+    page = text(browser.get(f"/sujet/{topic.id}/decision?parent={asked.id}"))
+    assert "En réponse à" in page and f"parent={asked.id}" in page
+    assert browser.post(f"/sujet/{topic.id}/decision?parent={asked.id}", opening_fields()).status_code == 303
+    assert browser.post(f"/sujet/{topic.id}/decision?parent={elsewhere.id}",
+                        opening_fields(question="Autre ?")).status_code == 303
+    with app.app_context():
+        polls = db.session.scalars(select(Poll).order_by(Poll.id)).all()
+        assert polls[0].post.parent_id == asked.id
+        assert polls[1].post.parent_id != elsewhere.id
