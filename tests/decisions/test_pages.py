@@ -184,8 +184,9 @@ def test_each_kind_is_voted_through_the_form_and_shown_again_prefilled(app, plac
     with app.app_context():
         ballot = db.session.scalar(select(Ballot).where(Ballot.poll_id == poll.id))
         assert {int(k): v for k, v in ballot.choice.items()} == stored
-    page = text(browser.get(f"/sujet/{topic.id}"))
-    assert "Changer mon vote" in page and "1 votant" in page
+    assert answer.headers["Location"].endswith(f"#decision-{poll.id}")
+    page = text(browser.get(answer.headers["Location"]))
+    assert "Votre vote est enregistré." in page and "Changer mon vote" in page and "1 votant" in page
     # The form holds the ballot as cast: sent again untouched, it is the same ballot.
     assert send_ballot(browser, poll, {}).status_code == 303
     with app.app_context():
