@@ -364,6 +364,8 @@ def test_the_block_alone_is_the_decision_only_and_hides_with_its_post(app, place
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and html.lstrip().startswith("<section") and "<html" not in html
     assert "Connectez-vous pour voter" in html and "/vote" not in html
+    # What live pages (static/js/live-topic.js) replace: the count, and the results part alone.
+    assert 'data-poll-voters="0"' in html and html.count("data-poll-results") == 1
     assert client.get(f"/decision/{poll.id}").status_code == 302
     assert client.get("/decision/999999/bloc").status_code == 404
     with app.app_context():
