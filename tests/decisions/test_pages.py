@@ -348,11 +348,16 @@ def test_the_author_edits_options_until_the_first_ballot(app, forum, place, open
     assert logged(app, voter).get(f"/decision/{poll.id}/modifier").status_code == 403
 
 
-def test_topic_lists_show_a_decision_badge_with_its_deadline(app, place, open_poll, client):
+def test_topic_lists_show_a_decision_badge_with_its_deadline(app, forum, place, open_poll, client):
     committee, author, voter, topic = place
-    open_poll(author, topic, kind="single")
-    for path in ("/", f"/espace/{committee.slug}"):
-        assert "Décision · jusqu'au" in text(client.get(path)), path
+    tag = forum.tag("Logement")
+    tagged = forum.topic(author, committee, "Un sujet étiqueté", tags=[tag])
+    open_poll(author, tagged, kind="single")
+    for path in ("/", f"/espace/{committee.slug}", f"/etiquette/{tag.slug}"):
+        assert text(client.get(path)).count("Décision · jusqu'au") == 1, path
+    # And the block is under its post in both views of the topic.
+    for view in ("", "?vue=chrono"):
+        assert 'class="poll"' in text(client.get(f"/sujet/{tagged.id}{view}")), view
 
 
 # --- the block alone, history, edit refusals, the space setting, lists ----------------------
