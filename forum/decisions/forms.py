@@ -15,11 +15,12 @@ from forum import dates
 from forum.clock import now
 from forum.errors import Invalid, Refused
 from forum.numbers import parse_ids, parse_int
+from forum.topics import posting
 from forum.web.forms import MultiCheckboxField
 
 from . import kinds, rules, voting
-from .models import (KINDS, MEETING, MULTIPLE, RANKED, REASON_NONE, REASON_OPTIONAL, REASON_REQUIRED, RESULTS_AFTER_CLOSING,
-                     RESULTS_AFTER_VOTE, RESULTS_SHOWN, SCORE)
+from .models import (KINDS, MEETING, MULTIPLE, RANKED, REASON_NONE, REASON_OPTIONAL, REASON_REQUIRED,
+                     RESULTS_AFTER_CLOSING, RESULTS_AFTER_VOTE, RESULTS_SHOWN, SCORE, SENSE)
 
 RESULTS_CHOICES = [
     (RESULTS_SHOWN, _l("Montrés à tous pendant le vote")),
@@ -115,7 +116,22 @@ class OpenForm(SettingsForm):
         return self
 
     def poll_settings(self):
-        return self.settings(self.kind.data or "", bool(self.anonymous.data))
+        kind, anonymous = self.kind.data or "", bool(self.anonymous.data)
+        if kind in KINDS:
+            return self.settings(kind, anonymous)
+        # No kind chosen: the other fields' messages come at once too (checked as a kind with
+        # fixed options, which asks nothing of the options field).
+        errors = {}
+        try:
+            errors.update(voting._check_settings(self.settings(SENSE, anonymous)))
+        except Invalid as refusal:
+            errors.update(refusal.fields)
+        try:
+            posting.clean_body(self.body.data or "")
+        except Invalid as refusal:
+            errors.update(refusal.fields)
+        errors["kind"] = _("Choisissez le genre de décision.")
+        raise Invalid(errors)
 
 
 class EditForm(SettingsForm):

@@ -126,6 +126,12 @@ def test_bad_opening_fields_come_back_next_to_their_field_with_everything_typed(
     assert 'id="options-erreurs"' in page and "au moins deux options" in page
     assert 'id="closes_on-erreurs"' in page
     assert "Mon texte soigneusement écrit." in page and "Quel jour ?" in page
+    # No kind chosen: that message, and the others with it.
+    answer = browser.post(f"/sujet/{topic.id}/decision", opening_fields(kind="", question="", body=""))
+    page = text(answer)
+    assert answer.status_code == 422
+    for field in ("kind", "question", "body"):
+        assert f'id="{field}-erreurs"' in page, field
     answer = browser.post(f"/sujet/{topic.id}/decision", opening_fields(closes_on="2020-01-01"))
     assert answer.status_code == 422 and "dans l'avenir" in text(answer)
     with app.app_context():
@@ -454,7 +460,10 @@ def test_topic_lists_read_decisions_in_one_query_whatever_the_rows(app, forum, p
         seen = []
         with app.app_context():
             engine = db.engine
-        listener = lambda conn, cursor, statement, *args: seen.append(statement) if "FROM poll" in statement else None  # noqa: E731
+
+        def listener(conn, cursor, statement, *args):
+            if "FROM poll" in statement:
+                seen.append(statement)
         event.listen(engine, "before_cursor_execute", listener)
         try:
             page = client.get(f"/espace/{committee.slug}", headers={"Cache-Control": "no-cache"})
