@@ -16,9 +16,10 @@ would measure the inserting, not the counting). Ranked ballots rank 1 to 5 optio
 shown while open) and ``results.final(poll)`` (the per-collège table stored at the closing,
 small collèges merged), each reading every ballot from the database. The issue asks < 50 ms.
 
-(b) The topic page: GET /sujet/<id> of the topic holding the open single-choice decision
-(10,000 ballots, tally shown to all; the topic's opening, the decision's post, one reply)
-beside a twin topic whose second post is a plain reply with the same text, logged in as a member of the comité, through the Flask test client, the
+(b) The topic page: GET /sujet/<id> of a topic holding an open single-choice decision (the
+10,000-ballot one, then one of 30 ballots: a comité's size; tally shown to all; the topic's
+opening, the decision's post, one reply) beside a twin topic whose second post is a plain
+reply with the same text, logged in as a member of the comité, through the Flask test client, the
 two pages alternating --requests times. The issue asks the ratio within 10 %.
 """
 import argparse
@@ -34,6 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 AUTHOR = "Nadia.M"          # a demo member of the comité 13
 BODY = "Nous proposons de trancher la date de la journée régionale : votez avant vendredi."
+SMALL = 30                  # a comité's decision, for the page
 OPTIONS = ["Lundi 12", "Mardi 13", "Jeudi 15", "Vendredi 16", "Samedi 17"]
 
 
@@ -93,21 +95,25 @@ def prepare(app, ballots, rng):
                                    "Date de la journée régionale (sans décision)", "Quelle date retenir ?", [])
         elsewhere = posting.start_topic(author, db.session.get(Space, committee.id),
                                         "Ordre des priorités de l'année", "Classons nos priorités.", [])
+        small = posting.start_topic(author, db.session.get(Space, committee.id),
+                                    "Date de la journée régionale (comité)", "Quelle date retenir ?", [])
         polls = {}
-        for kind, topic in (("single", with_poll), ("ranked", elsewhere)):
-            settings = voting.PollSettings(kind=kind, question=f"Quelle date ({kind}) ?", options=list(OPTIONS),
+        for kind, topic in (("single", with_poll), ("ranked", elsewhere), ("small", small)):
+            settings = voting.PollSettings(kind="ranked" if kind == "ranked" else "single",
+                                           question=f"Quelle date ({kind}) ?", options=list(OPTIONS),
                                            closes_at=now() + timedelta(days=7))
             polls[kind] = voting.open_poll(author, topic, settings, BODY).id
-        posting.reply(author, with_poll, "Une réponse ordinaire.")
+        for topic in (with_poll, small):
+            posting.reply(author, topic, "Une réponse ordinaire.")
         posting.reply(author, twin, BODY)            # the twin: the same posts, the decision's a plain reply
         posting.reply(author, twin, "Une réponse ordinaire.")
         voters = db.session.execute(select(Member.id, Member.college_id).where(Member.pseudonym.like("membre-%"))
                                     .order_by(Member.id).limit(ballots)).all()
         moment = now()
         for kind, poll_id in polls.items():
-            rows = []
-            for member_id, college_id in voters:
-                if kind == "single":
+            rows, voting_here = [], voters[:SMALL] if kind == "small" else voters
+            for member_id, college_id in voting_here:
+                if kind != "ranked":
                     choice = {str(rng.randrange(len(OPTIONS))): 1}
                 else:
                     ranked = rng.sample(range(len(OPTIONS)), rng.randint(1, len(OPTIONS)))
@@ -116,14 +122,15 @@ def prepare(app, ballots, rng):
                                  reason="", updated_at=moment, revision_count=1))
             db.session.execute(insert(Ballot), rows)
             db.session.execute(insert(PollVoter), [dict(poll_id=poll_id, member_id=member_id, voted_at=moment)
-                                                   for member_id, _ in voters])
-            db.session.execute(update(Poll).where(Poll.id == poll_id).values(voter_count=len(voters),
+                                                   for member_id, _ in voting_here])
+            db.session.execute(update(Poll).where(Poll.id == poll_id).values(voter_count=len(voting_here),
                                                                              voted_at=moment))
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))
             db.session.commit()
-        return polls, with_poll.id, twin.id
+        pages = {"the 10,000-ballot decision": with_poll.id, f"a {SMALL}-ballot decision": small.id}
+        return {k: v for k, v in polls.items() if k != "small"}, pages, twin.id
 
 
 def time_tally(app, polls, runs):
@@ -149,7 +156,8 @@ def time_tally(app, polls, runs):
     return timings
 
 
-def time_pages(app, with_poll, twin, requests):
+def time_pages(app, pages, twin, requests):
+    """{label: (median ms with, median ms without, KiB with, KiB without, decision shown)}"""
     from forum.devdata.demo import DEMO_PASSWORD
     client = app.test_client()
     page = client.get("/connexion").get_data(as_text=True)
@@ -157,20 +165,22 @@ def time_pages(app, with_poll, twin, requests):
     answer = client.post("/connexion", data={"login": AUTHOR, "password": DEMO_PASSWORD, "csrf_token": token,
                                              "submit": "1"})
     assert answer.status_code == 303, answer.status_code
-    pages = {"with": f"/sujet/{with_poll}", "without": f"/sujet/{twin}"}
-    timings = {name: [] for name in pages}
-    sizes = {}
-    for url in pages.values():       # warm both (templates compiled, caches filled alike)
-        client.get(url)
-    for _ in range(requests):
-        for name, url in pages.items():
-            started = time.perf_counter()
-            response = client.get(url)
-            timings[name].append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            sizes[name] = response.get_data(as_text=True)
-    shown = "Quelle date (single) ?" in sizes["with"]
-    return timings, shown, {name: len(html.encode()) for name, html in sizes.items()}
+    measured = {}
+    for label, topic_id in pages.items():
+        urls = {"with": f"/sujet/{topic_id}", "without": f"/sujet/{twin}"}
+        timings, html = {name: [] for name in urls}, {}
+        for url in urls.values():       # warm both (templates compiled, caches filled alike)
+            client.get(url)
+        for _ in range(requests):
+            for name, url in urls.items():
+                started = time.perf_counter()
+                response = client.get(url)
+                timings[name].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                html[name] = response.get_data()
+        measured[label] = (statistics.median(timings["with"]), statistics.median(timings["without"]),
+                           len(html["with"]) / 1024, len(html["without"]) / 1024, b"Quelle date (" in html["with"])
+    return measured
 
 
 def main():
@@ -183,28 +193,24 @@ def main():
     parser.add_argument("--requests", type=int, default=40, help="requests per topic page (alternating)")
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    rows = []
     for backend in backends:
         url = fresh_database(backend, args)
         if url is None:
             continue
         app = build_app(url, os.path.join(args.data, backend))
         started = time.perf_counter()
-        polls, with_poll, twin = prepare(app, args.ballots, random.Random(17))
+        polls, pages, twin = prepare(app, args.ballots, random.Random(17))
         print(f"{backend}: prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         for (kind, name), (values, voters) in time_tally(app, polls, args.runs).items():
             what = "overall tally, results.current" if name == "current" else "per-collège table, results.final"
             line = (f"{backend:10} tally {kind:6} {what:34} {voters} ballots: median {statistics.median(values):6.1f} ms,"
                     f" best {min(values):6.1f} ms")
             print(line)
-            rows.append(line)
-        timings, shown, sizes = time_pages(app, with_poll, twin, args.requests)
-        with_ms, without_ms = statistics.median(timings["with"]), statistics.median(timings["without"])
-        line = (f"{backend:10} topic page, member: with an open decision ({args.ballots} ballots) {with_ms:.1f} ms"
-                f" ({sizes['with'] // 1024} KiB), without {without_ms:.1f} ms ({sizes['without'] // 1024} KiB):"
-                f" ratio {with_ms / without_ms:.2f} (median of {args.requests}; decision block on the page:"
-                f" {'yes' if shown else 'no'})")
-        print(line)
+        for label, (with_ms, without_ms, with_kib, without_kib, shown) in time_pages(
+                app, pages, twin, args.requests).items():
+            print(f"{backend:10} topic page, member, with {label}: {with_ms:.1f} ms ({with_kib:.0f} KiB); the same"
+                  f" page without: {without_ms:.1f} ms ({without_kib:.0f} KiB); ratio {with_ms / without_ms:.2f}"
+                  f" (median of {args.requests}; decision block on the page: {'yes' if shown else 'no'})")
         with app.app_context():
             from forum.extensions import db
             db.session.remove()
