@@ -134,7 +134,7 @@ def prepare(app, ballots, rng):
 
 
 def time_tally(app, polls, runs):
-    """{(kind, function): [ms]}"""
+    """{(kind, function): ([ms], [CPU ms of this process], voters)}"""
     from forum.decisions import results
     from forum.decisions.models import Poll
     from forum.extensions import db
@@ -144,20 +144,21 @@ def time_tally(app, polls, runs):
             poll = db.session.get(Poll, poll_id)
             for name, function in (("current", results.current), ("final", results.final)):
                 function(poll)     # warm: the statement's first compilation is not the tally
-                values = []
+                values, cpu = [], []
                 for _ in range(runs):
-                    started = time.perf_counter()
+                    started, used = time.perf_counter(), time.process_time()
                     table = function(poll)
                     values.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - used) * 1000)
                 voters = table["voters"] if name == "current" else table["overall"]["voters"]
                 assert voters > 0, (kind, name, table)
-                timings[(kind, name)] = (values, voters)
+                timings[(kind, name)] = (values, cpu, voters)
             db.session.rollback()
     return timings
 
 
 def time_pages(app, pages, twin, requests):
-    """{label: (median ms with, median ms without, KiB with, KiB without, decision shown)}"""
+    """{label: (median ms with, median ms without, ratio of the best, KiB with, KiB without, decision shown)}"""
     from forum.devdata.demo import DEMO_PASSWORD
     client = app.test_client()
     page = client.get("/connexion").get_data(as_text=True)
@@ -179,6 +180,7 @@ def time_pages(app, pages, twin, requests):
                 assert response.status_code == 200, (url, response.status_code)
                 html[name] = response.get_data()
         measured[label] = (statistics.median(timings["with"]), statistics.median(timings["without"]),
+                           min(timings["with"]) / min(timings["without"]),
                            len(html["with"]) / 1024, len(html["without"]) / 1024, b"Quelle date (" in html["with"])
     return measured
 
@@ -201,16 +203,16 @@ def main():
         started = time.perf_counter()
         polls, pages, twin = prepare(app, args.ballots, random.Random(17))
         print(f"{backend}: prepared in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        for (kind, name), (values, voters) in time_tally(app, polls, args.runs).items():
+        for (kind, name), (values, cpu, voters) in time_tally(app, polls, args.runs).items():
             what = "overall tally, results.current" if name == "current" else "per-collège table, results.final"
-            line = (f"{backend:10} tally {kind:6} {what:34} {voters} ballots: median {statistics.median(values):6.1f} ms,"
-                    f" best {min(values):6.1f} ms")
-            print(line)
-        for label, (with_ms, without_ms, with_kib, without_kib, shown) in time_pages(
+            print(f"{backend:10} tally {kind:6} {what:34} {voters} ballots: median {statistics.median(values):5.1f} ms,"
+                  f" best {min(values):5.1f} ms (Python CPU: median {statistics.median(cpu):5.1f} ms)")
+        for label, (with_ms, without_ms, best, with_kib, without_kib, shown) in time_pages(
                 app, pages, twin, args.requests).items():
             print(f"{backend:10} topic page, member, with {label}: {with_ms:.1f} ms ({with_kib:.0f} KiB); the same"
                   f" page without: {without_ms:.1f} ms ({without_kib:.0f} KiB); ratio {with_ms / without_ms:.2f}"
-                  f" (median of {args.requests}; decision block on the page: {'yes' if shown else 'no'})")
+                  f" (median of {args.requests}; of the best: {best:.2f}; decision block on the page:"
+                  f" {'yes' if shown else 'no'})")
         with app.app_context():
             from forum.extensions import db
             db.session.remove()
