@@ -130,10 +130,10 @@ def test_two_tabs_of_fifty_members_at_once_make_fifty_ballots(app, electorate, o
             assert history[-1].choice == ballot.choice       # the last one written is the one counted
 
 
-@pytest.mark.parametrize("delay", [0, 0.01, 0.03])
-def test_a_vote_racing_the_closing_is_counted_or_refused_never_lost(app, electorate, open_poll, delay):
+@pytest.mark.parametrize("delay, anonymous", [(0, False), (0.01, False), (0.03, False), (0.01, True)])
+def test_a_vote_racing_the_closing_is_counted_or_refused_never_lost(app, electorate, open_poll, delay, anonymous):
     committee, author, members, topic = electorate
-    poll = open_poll(author, topic, options=OPTIONS)
+    poll = open_poll(author, topic, options=OPTIONS, anonymous=anonymous)
     voters = members[:30]
 
     def close():
@@ -152,14 +152,18 @@ def test_a_vote_racing_the_closing_is_counted_or_refused_never_lost(app, elector
         closed = db.session.get(Poll, poll.id)
         stored = closed.results
         assert stored["overall"]["voters"] == len(counted) == closed.voter_count
-        in_rows = set(db.session.scalars(select(Ballot.member_id).where(Ballot.poll_id == poll.id)))
-        assert in_rows == set(counted)        # a refused vote left nothing behind
+        assert db.session.scalar(select(func.count(Ballot.id)).where(Ballot.poll_id == poll.id)) == len(counted)
+        voted = set(db.session.scalars(select(PollVoter.member_id).where(PollVoter.poll_id == poll.id)))
+        assert voted == set(counted)          # a refused vote left nothing behind
+        if anonymous:    # sealed at the closing: no ballot names its voter, no history left
+            assert db.session.scalar(select(func.count(Ballot.id)).where(Ballot.member_id.is_not(None))) == 0
+            assert db.session.scalar(select(func.count(BallotRevision.id))) == 0
         expected = {str(k): 0 for k in range(3)}
         for i, member in enumerate(voters):
-            if member.id in in_rows:
+            if member.id in voted:
                 expected[str(i % 3)] += 1
         assert {k: v["votes"] for k, v in stored["overall"]["options"].items()} == expected
-    print(f"delay {delay}s: {len(counted)} counted, {len(refused)} refused")
+    print(f"delay {delay}s{' (anonymous)' if anonymous else ''}: {len(counted)} counted, {len(refused)} refused")
 
 
 def test_two_machines_closing_what_is_due_close_each_decision_once(app, app_factory, forum, electorate, open_poll,
