@@ -9,6 +9,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``rules``: who may open, vote, see the tally, close, write the outcome;
 - ``voting``: opening a decision with a reply, casting and changing a ballot;
 - ``results``: the overall tally while open, the final table per collège at closing;
+- ``display`` (a decision as one reader sees it) and ``tally_view`` (its results part, the same
+  for every reader who sees it the same way, kept once per state of its topic; the voters' page);
 - ``closing``: closing by hand and when due (thread and cron), anonymity sealed at closing;
 - ``blueprint`` and its view modules: ``opening_views`` (opening, editing before the first
   ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
@@ -20,6 +22,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 
 from forum.notifications import mailing
 
+from . import kinds, tally_view
+
 
 def init_app(app):
     from . import ballot_views, cli, closing, member_records, models, opening_views, outcome_views  # noqa: F401  (routes, one metadata)
@@ -27,5 +31,7 @@ def init_app(app):
     app.register_blueprint(bp)
     cli.init_app(app)
     member_records.init_app(app)
+    app.jinja_env.globals.update(poll_head_html=tally_view.head_html, poll_results_html=tally_view.shared_html,
+                                 option_label=kinds.option_label)
     # Closing dates are kept by the web process's background thread, and by cron elsewhere.
     mailing.register_periodic(app, closing.close_due, every=60)

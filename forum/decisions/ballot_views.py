@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from forum.topics import reading
 from forum.web.forms import attempt
 
-from . import display, forms, voting
+from . import display, forms, tally_view, voting
 from .blueprint import bp
 
 
@@ -58,7 +58,14 @@ def vote(poll_id):
 @login_required
 def history(poll_id):
     poll = _visible(poll_id)
-    revisions = [(r, display.describe_choice(poll, voting.kinds.loaded(r.choice)))
+    revisions = [(r, voting.kinds.describe_choice(poll, voting.kinds.loaded(r.choice)))
                  for r in voting.history(current_user, poll)]
     return render_template("decisions/history.html", poll=poll, revisions=revisions,
                            back=anchor_url(current_user, poll))
+
+
+@bp.route("/decision/<int:poll_id>/votants")
+def voters(poll_id):
+    poll = _visible(poll_id)
+    return render_template("decisions/voters.html", poll=poll, back=anchor_url(current_user, poll),
+                           **tally_view.voters_page(current_user, poll, request.args.get("page")))

@@ -112,3 +112,16 @@ def stored(choice):
 
 def loaded(raw):
     return {int(p): v for p, v in (raw or {}).items()}
+
+
+def describe_choice(poll, choice):
+    """A ballot in words: "Mardi", "1. Jeudi, 2. Mardi", "Mardi : 3 ; Jeudi : 5", "Mardi : oui…"."""
+    labels = {o.position: option_label(poll, o) for o in poll.options}
+    answers = {value: str(label) for value, label in MEETING_ANSWERS}
+    if poll.kind == RANKED:
+        return ", ".join(f"{rank}. {labels.get(p, '?')}" for p, rank in sorted(choice.items(), key=lambda i: i[1]))
+    if poll.kind == SCORE:
+        return " ; ".join(f"{labels.get(p, '?')} : {v}" for p, v in sorted(choice.items()))
+    if poll.kind == MEETING:
+        return " ; ".join(f"{labels.get(p, '?')} : {answers.get(v, v)}" for p, v in sorted(choice.items()))
+    return ", ".join(labels.get(p, "?") for p, v in sorted(choice.items()) if v == 1)

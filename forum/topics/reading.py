@@ -288,8 +288,9 @@ def topic_page(viewer, topic, view="arbre", page=1):
     for item in views:
         if item.in_reply_to is not None:
             item.reply_to_named = can_see_post_author(viewer, item.in_reply_to)
+    listed, opened_here = decisions.on_topic_page(viewer, topic, posts)
     return {"topic": topic, "opening": opening, "replies": roots, "view": view,
-            "polls": decisions.polls_on_page(viewer, posts), "decisions": decisions.topic_polls(viewer, topic),
+            "decisions": listed, "polls": opened_here,
             "cannot_open": decision_rules.why_cannot_open(viewer, topic),
             "pagination": pagination, "last_post_id": max((p.id for p in posts), default=0),
             "highest_number": max((p.number for p in posts), default=0)}

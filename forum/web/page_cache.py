@@ -287,5 +287,18 @@ def post_fragment(context, item, topic, view, macro):
     return Markup(html)
 
 
+def shared_fragment(key, render):
+    """HTML that every member who sees it the same way shares (``key`` says how, with the
+    versions it depends on), kept beside the post fragments; ``render()`` on a miss."""
+    store = current_app.extensions["agora_fragment_cache"]
+    if store.max_bytes <= 0:
+        return Markup(render())
+    html = store.get(key)
+    if html is None:
+        html = str(render())
+        store.put(key, html)
+    return Markup(html)
+
+
 def topic_versions(topic_id):
     return request_memo(("content-versions", topic_id), lambda: current_versions([SITE, f"topic-{topic_id}"]))
