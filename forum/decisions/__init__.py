@@ -21,9 +21,11 @@ from forum.notifications import mailing
 
 
 def init_app(app):
-    from . import ballot_views, cli, closing, models, opening_views, outcome_views  # noqa: F401  (routes, one metadata)
+    from . import ballot_views, cli, closing, models, opening_views, outcome_views, reminders  # noqa: F401  (routes, one metadata)
     from .blueprint import bp
     app.register_blueprint(bp)
     cli.init_app(app)
     # Closing dates are kept by the web process's background thread, and by cron elsewhere.
     mailing.register_periodic(app, closing.close_due, every=60)
+    outcome_views.init_app(app)
+    reminders.init_app(app)
