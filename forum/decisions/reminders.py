@@ -22,7 +22,7 @@ from forum.notifications import digest, mailing
 from forum.notifications.mail import absolute_url
 from forum.notifications.models import KIND_ACTION_DUE, KIND_OUTCOME_REVIEW, KIND_VOTE_REMINDER
 from forum.text.excerpts import excerpt
-from forum.topics.models import KIND_COMMITTEE, Topic, space_moderator
+from forum.topics.models import KIND_COMMITTEE, POST_VISIBLE, Post, Topic, space_moderator
 
 from . import outcomes, rules
 from .models import ACTION_OPEN, ActionItem, Outcome, Poll, PollVoter
@@ -141,67 +141,54 @@ def _remind_action(item_id, moment):
 
 
 # --- the weekly digest ------------------------------------------------------------------------
+#
+# Read once per period (``source.shared``) as plain values, then filtered per member in memory:
+# thousands of digests of one week cost a few queries in all. Only decisions whose opening post
+# is visible are kept; a visible post is seen exactly by who reads its space (what
+# ``rules.can_see_poll`` answers for it), and ``readable`` holds the spaces the member (and the
+# previewer) may read. Who may vote is ``awaited_voters``: ``rules.is_eligible``, minus who voted.
 
 def _open_polls(source):
-    """(poll id, space id) of the decisions still open at the end of the period."""
-    return db.session.execute(
-        select(Poll.id, Topic.space_id).join(Topic, Topic.id == Poll.topic_id)
-        .where(Poll.closed_at.is_(None), Poll.closes_at > source.end).order_by(Poll.closes_at, Poll.id)).all()
-
-
-def _voters(source):
-    rows = db.session.execute(select(PollVoter.poll_id, PollVoter.member_id).where(
-        PollVoter.poll_id.in_([poll_id for poll_id, _ in source.shared("decisions-open", lambda: _open_polls(source))])))
-    voters = {}
-    for poll_id, member_id in rows:
-        voters.setdefault(poll_id, set()).add(member_id)
-    return voters
-
-
-def _seen(member, previewer, poll):
-    return rules.can_see_poll(member, poll) and (previewer is None or rules.can_see_poll(previewer, poll))
+    """Plain entries of the decisions still open at the end of the period, with who is awaited."""
+    polls = db.session.scalars(
+        select(Poll).join(Post, Post.id == Poll.post_id)
+        .where(Poll.closed_at.is_(None), Poll.closes_at > source.end, Post.state == POST_VISIBLE)
+        .order_by(Poll.closes_at, Poll.id)).all()
+    return [{"id": poll.id, "space_id": poll.topic.space_id, "question": poll.question, "topic": poll.topic.title,
+             "post_id": poll.post_id, "closes_at": poll.closes_at,
+             "awaited": {member.id for member in awaited_voters(poll)}} for poll in polls]
 
 
 def awaiting_vote_part(member, source, readable, gettext, previewer=None):
     """Decisions open, in spaces the member reads, where they may vote and have not. No
     figure of any tally: a digest never says how a vote stands."""
-    voters = source.shared("decisions-voters", lambda: _voters(source))
     entries = []
-    for poll_id, space_id in source.shared("decisions-open", lambda: _open_polls(source)):
-        if space_id not in readable or member.id in voters.get(poll_id, ()):
-            continue
-        poll = db.session.get(Poll, poll_id)
-        if poll is None or poll.is_closed or not _seen(member, previewer, poll) or not rules.is_eligible(member, poll):
+    for poll in source.shared("decisions-open", lambda: _open_polls(source)):
+        if poll["space_id"] not in readable or member.id not in poll["awaited"]:
             continue
         entries.append(digest.PartEntry(
-            poll.question, absolute_url("topics.post", post_id=poll.post_id),
-            gettext("Dans « %(title)s » ; vote ouvert jusqu'au %(when)s.", title=poll.topic.title,
-                    when=dates.format_datetime(poll.closes_at, member.locale or "fr"))))
+            poll["question"], absolute_url("topics.post", post_id=poll["post_id"]),
+            gettext("Dans « %(title)s » ; vote ouvert jusqu'au %(when)s.", title=poll["topic"],
+                    when=dates.format_datetime(poll["closes_at"], member.locale or "fr"))))
         if len(entries) == DIGEST_ITEMS:
             break
     return digest.DigestPart(gettext("Décisions qui attendent votre vote"), entries) if entries else None
 
 
 def _outcomes_of(source):
-    return db.session.execute(
-        select(Outcome.poll_id, Topic.space_id).join(Poll, Poll.id == Outcome.poll_id)
-        .join(Topic, Topic.id == Poll.topic_id)
-        .where(Outcome.created_at >= source.start, Outcome.created_at < source.end)
+    rows = db.session.execute(
+        select(Poll.question, Poll.post_id, Topic.space_id, Outcome.html).join(Poll, Poll.id == Outcome.poll_id)
+        .join(Topic, Topic.id == Poll.topic_id).join(Post, Post.id == Poll.post_id)
+        .where(Outcome.created_at >= source.start, Outcome.created_at < source.end, Post.state == POST_VISIBLE)
         .order_by(Outcome.created_at, Outcome.id)).all()
+    return [{"question": row.question, "post_id": row.post_id, "space_id": row.space_id,
+             "excerpt": excerpt(row.html, 220)} for row in rows]
 
 
 def outcomes_part(member, source, readable, gettext, previewer=None):
     """Outcomes written in the period, in spaces the member reads, of decisions they may see."""
-    entries = []
-    for poll_id, space_id in source.shared("decisions-outcomes", lambda: _outcomes_of(source)):
-        if space_id not in readable:
-            continue
-        poll = db.session.get(Poll, poll_id)
-        if poll is None or poll.outcome is None or not _seen(member, previewer, poll):
-            continue
-        entries.append(digest.PartEntry(poll.question, absolute_url("topics.post", post_id=poll.post_id),
-                                        excerpt(poll.outcome.html, 220)))
-        if len(entries) == DIGEST_ITEMS:
-            break
+    entries = [digest.PartEntry(entry["question"], absolute_url("topics.post", post_id=entry["post_id"]),
+                                entry["excerpt"])
+               for entry in source.shared("decisions-outcomes", lambda: _outcomes_of(source))
+               if entry["space_id"] in readable][:DIGEST_ITEMS]
     return digest.DigestPart(gettext("Décisions prises cette semaine"), entries) if entries else None
-

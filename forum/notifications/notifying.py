@@ -130,7 +130,8 @@ def on_post_edited(event):
     post = db.session.get(Post, event.post_id)
     if post is None or not post.is_visible:
         return []
-    already = set(db.session.scalars(select(Notification.member_id).where(Notification.post_id == post.id)))
+    already = set(db.session.scalars(select(Notification.member_id).where(
+        Notification.post_id == post.id, Notification.kind.not_in(DECISION_KINDS))))
     members = {m.id: m for m in db.session.scalars(
         select(Member).where(Member.id.in_(set(event.mentioned_ids) - already - {post.author_id})))}
     levels = watching.topic_levels(post.topic, members, posted_ids=set())

@@ -43,7 +43,7 @@ def page_data(app, viewer, space):
 
 def test_the_plain_data_of_the_follow_up(app, place, open_poll):
     committee, author, member, outsider, topic = place
-    still_open = open_poll(author, topic, question="Quel lieu ?")
+    open_poll(author, topic, question="Quel lieu ?")
     done = open_poll(author, topic, question="Quel jour ?")
     today = outcomes.today()
     decide(app, author, done, review=today - timedelta(days=1), rows=[
@@ -102,6 +102,6 @@ def test_the_page_and_its_link_from_the_space(app, place, open_poll, login):
     assert f'href="/espace/{committee.slug}/suivi"' in text(browser.get(f"/espace/{committee.slug}"))
     page = text(browser.get(f"/espace/{committee.slug}/suivi"))
     assert "Suivi des décisions" in page and "Réserver la salle" in page and "Quel jour ?" in page
-    assert f'action="/action/' in page and f"next=/espace/{committee.slug}/suivi" in page.replace("%2F", "/")
+    assert 'action="/action/' in page and f"next=/espace/{committee.slug}/suivi" in page.replace("%2F", "/")
     with app.app_context():
         assert db.session.query(Outcome).count() == 1

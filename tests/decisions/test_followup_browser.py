@@ -48,8 +48,7 @@ def test_the_follow_up_page_on_a_phone(app, forum, open_poll, live_server, chrom
     page = open_page(context)
     log_in(page, live_server, bruno)
     for name, path in (("suivi", f"/espace/{committee.slug}/suivi"), ("espace", f"/espace/{committee.slug}")):
-        page.goto(live_server.url + path)
-        measure = page.evaluate(OVERFLOW) if False else None   # JavaScript is off in this context
+        page.goto(live_server.url + path)         # JavaScript off: looked at, measured below
         if SHOTS:
             page.screenshot(path=os.path.join(SHOTS, f"suivi-{name}-360.png"), full_page=True)
     page.goto(live_server.url + f"/espace/{committee.slug}/suivi")

@@ -4,6 +4,7 @@ real SMTP server as each member chose."""
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from forum.clock import now
@@ -16,11 +17,24 @@ from forum.notifications.models import (EMAIL_NEVER, KIND_ACTION_DUE, KIND_OUTCO
 from forum.topics import posting
 from forum.topics.models import Member, Post, Topic
 
-from ..notifications.conftest import parts, smtp  # noqa: F401  (the real SMTP server fixture)
+from ..conftest import free_port
+from ..notifications.conftest import Mailbox, parts
 
 
 @pytest.fixture
-def app(app_factory, smtp):  # noqa: F811
+def smtp():
+    """A real SMTP server on 127.0.0.1, as in tests/notifications/."""
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailbox.url, mailbox.port = f"smtp://127.0.0.1:{port}", port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def app(app_factory, smtp):
     return app_factory(SMTP_URL=smtp.url)
 
 
@@ -61,7 +75,7 @@ def run(app):
         return reminders.remind_due()
 
 
-def test_a_vote_reminder_goes_once_to_eligible_members_who_have_not_voted(app, place, open_poll, vote, smtp):  # noqa: F811
+def test_a_vote_reminder_goes_once_to_eligible_members_who_have_not_voted(app, place, open_poll, vote, smtp):
     committee, college, people, topic = place
     poll = open_poll(people["author"], topic, college_ids=(college.id,))
     vote(people["voted"], poll, {0: 1})
@@ -118,7 +132,7 @@ def test_a_hidden_decision_reminds_nobody(app, place, open_poll):
     assert notified(app, KIND_VOTE_REMINDER) == []
 
 
-def test_reading_the_topic_leaves_the_reminder_and_its_email(app, place, open_poll, smtp):  # noqa: F811
+def test_reading_the_topic_leaves_the_reminder_and_its_email(app, place, open_poll, smtp):
     committee, college, people, topic = place
     poll = open_poll(people["author"], topic, college_ids=(college.id,))
     closing_soon(app, poll)

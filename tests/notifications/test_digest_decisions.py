@@ -105,3 +105,12 @@ def test_the_sent_digest_lists_them_without_a_figure(app, decisions, smtp):
         assert "Quel jour pour la journée ?" in text and "Quel lieu ?" in text
         assert "voix" not in text and "votant" not in text and "%" not in text
     assert "DÉCISIONS QUI ATTENDENT VOTRE VOTE" in plain
+
+
+def test_a_hidden_decision_leaves_the_digest(app, decisions):
+    from forum.topics import posting
+    from forum.topics.models import Post
+    with app.app_context():
+        posting.set_post_state(db.session.get(Post, db.session.get(Poll, decisions["secret"]).post_id), "hidden")
+        db.session.commit()
+    assert part(week(app, decisions["waiting"]), AWAITING) == ["Quel jour pour la journée ?"]
