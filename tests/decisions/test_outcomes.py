@@ -284,3 +284,27 @@ def test_the_outcome_shows_in_the_block(app, place, open_poll):
         html = render_template("decisions/_poll.html", poll={"id": poll.id, "question": "Quel jour ?"})
     assert "<strong>jeudi</strong>" in html and "Réserver la salle" in html and "Bruno" in html
     assert 'action="/action/' in html        # the assignee may change its state
+
+
+def test_an_unseen_decision_has_no_outcome_page(app, forum, place, open_poll, login):
+    committee, author, voter, moderator, outsider, topic = place
+    hidden = forum.space("Réservé", visibility="restricted", committees=[committee])
+    poll = open_poll(author, forum.topic(author, hidden))
+    close(app, poll, author)
+    assert login(outsider).get(f"/decision/{poll.id}/issue").status_code == 404
+    assert login(outsider).post(f"/decision/{poll.id}/issue", {"text": "Non.", "submit": "1"}).status_code == 404
+    assert login(author).get("/decision/999999/issue").status_code == 404
+
+
+def test_a_read_only_assignee_changes_no_state(app, place, open_poll, login):
+    committee, author, voter, moderator, outsider, topic = place
+    poll = open_poll(author, topic)
+    close(app, poll, author)
+    write(app, author, poll, rows=[{"what": "Réserver la salle", "who": "@Bruno"}])
+    with app.app_context():
+        item_id = db.session.get(Poll, poll.id).outcome.actions[0].id
+        db.session.get(Member, voter.id).silenced_until = now() + timedelta(days=1)
+        db.session.commit()
+    assert login(voter).post(f"/action/{item_id}/etat", {"status": "done"}).status_code == 403
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).status == "open"
