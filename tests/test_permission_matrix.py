@@ -33,6 +33,8 @@ from forum.accounts import membership
 from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
+from forum.decisions import closing, outcomes, voting
+from forum.decisions.models import Poll
 from forum.extensions import db, socketio
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
@@ -109,6 +111,7 @@ def world(app, forum):
         forum.run(_moderate, moderator.id, posts[key].id, marker)
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
+        forum.run(_decide, authors[key].id, topics[key].id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -121,6 +124,19 @@ def _ask_to_join(member_id, committee_id):
 
 def _announce(coordinator_id, topic_id):
     topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id))
+
+
+def _decide(author_id, topic_id, marker):
+    """Two decisions: one open (awaiting votes, in the digest), one closed with its outcome and an
+    action (the block, the outcome form, the follow-up page, the digest's outcomes of the week)."""
+    author, topic = db.session.get(Member, author_id), db.session.get(Topic, topic_id)
+    for state in ("open", "closed"):
+        poll = voting.open_poll(author, topic, voting.PollSettings(
+            kind="single", question=f"Décision {state} {marker} ?", closes_at=now() + timedelta(days=3),
+            options=[f"Oui {marker}", "Non"]), f"Proposition {marker}")
+        if state == "closed":
+            closing.close_poll(poll, author)
+            outcomes.write_outcome(author, poll, f"Issue {marker}", "", [outcomes.ActionRow(what=f"Action {marker}")])
 
 
 def _attach(author_id, marker):
@@ -179,7 +195,7 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -239,6 +255,9 @@ def _about(app, world, endpoint, combo):
         if "post_id" in combo:
             post = db.session.get(Post, combo["post_id"])
             about.add(by_id.get(post.topic.space_id))
+        if "poll_id" in combo:
+            poll = db.session.get(Poll, combo["poll_id"])
+            about.add(by_id.get(poll.topic.space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:

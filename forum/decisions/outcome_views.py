@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 
-from forum.errors import Refused
+from forum.errors import Invalid, Refused
 from forum.extensions import db
 from forum.numbers import parse_int
 from forum.topics.finding import get_readable_space
@@ -60,13 +60,12 @@ def _posted_rows():
 
 
 def _row_errors(form, refusal):
-    """Row messages stay beside their row; the others go to the form's own fields."""
+    """Row messages stay beside their row (returned); the others go to the form's own fields."""
     fields = getattr(refusal, "fields", {None: refusal.message})
     rows = {name: message for name, message in fields.items() if name and name.startswith("actions-")}
-    rest = Refused(refusal.message, refusal.status)
-    rest.fields = {name: message for name, message in fields.items() if name not in rows}
-    if rest.fields:
-        fill_errors(form, rest)
+    rest = {name: message for name, message in fields.items() if name not in rows}
+    if rest:
+        fill_errors(form, Invalid(rest, refusal.status))
     return rows
 
 
