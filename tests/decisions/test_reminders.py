@@ -197,3 +197,29 @@ def test_the_command_sends_what_is_due(app, place, open_poll):
 def test_the_reminders_run_in_the_background_thread(app):
     from forum.registry import of
     assert (reminders.remind_due, reminders.EVERY) in of(app).periodic
+
+
+def test_two_runs_at_the_same_instant_remind_once(app_factory, place, open_poll):
+    import threading
+    committee, college, people, topic = place
+    apps = [app_factory(), app_factory()]
+    poll = open_poll(people["author"], topic, college_ids=(college.id,))
+    closing_soon(apps[0], poll)
+    start, told, errors = threading.Barrier(2), [], []
+
+    def go(one):
+        with one.app_context():
+            try:
+                start.wait()
+                told.append(reminders.remind_due())
+            except Exception as error:      # noqa: BLE001  (reported below: a lost race must not raise)
+                errors.append(error)
+            finally:
+                db.session.remove()
+    threads = [threading.Thread(target=go, args=(one,)) for one in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and sorted(told) == [0, 3]
+    assert notified(apps[0], KIND_VOTE_REMINDER) == ["Alice", "Bruno", "Chloe"]
