@@ -11,7 +11,8 @@ from forum.decisions.models import Poll
 from forum.extensions import db
 from forum.topics.models import Member
 
-from ..accessibility.conftest import log_in, open_page
+from ..accessibility.conftest import axe_source, log_in, open_page  # noqa: F401  (axe_source: a fixture)
+from ..accessibility.test_axe import axe_violations, describe
 from ..accessibility.test_phone import MINIMUM, OVERFLOW, PHONE, TARGETS
 
 pytestmark = pytest.mark.browser
@@ -74,3 +75,37 @@ def test_the_follow_up_page_on_a_phone(app, forum, open_poll, live_server, chrom
     assert not page.problems, page.problems
     measured.close()
     assert not problems, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_follow_up_page_and_the_outcome_form(scheme, app, forum, open_poll, live_server,
+                                                                        chromium, axe_source):
+    committee = forum.committee("13", "Comité des Bouches-du-Rhône")
+    alice = forum.member("Alice", committees=[committee])
+    forum.member("Bruno", committees=[committee])
+    topic = forum.topic(alice, committee, "Préparer la journée régionale")
+    poll = open_poll(alice, topic, question="Quel jour pour la réunion ?")
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, poll.id), db.session.get(Member, alice.id))
+        outcomes.write_outcome(db.session.get(Member, alice.id), db.session.get(Poll, poll.id), "Jeudi.", "", [
+            outcomes.ActionRow(what="Réserver la salle", who="@Bruno",
+                               due_on=(outcomes.today() - timedelta(days=0)).isoformat())])
+    context = chromium.new_context(color_scheme=scheme)
+    context.add_init_script(path=axe_source)
+    page = open_page(context)
+    log_in(page, live_server, alice)
+    found = {}
+    for name, path in (("suivi", f"/espace/{committee.slug}/suivi"), ("issue", f"/decision/{poll.id}/issue")):
+        page.goto(live_server.url + path)
+        if violations := axe_violations(page):
+            found[name] = violations
+    page.fill("#actions-1-what", "x" * 301)         # sent wrong: the errors are tied to their fields
+    page.fill("#actions-1-who", "@Personne")
+    page.click("main button[name=submit]")
+    assert page.locator("#actions-1-who[aria-invalid=true]").count() == 1
+    page.problems[:] = [p for p in page.problems if "422" not in p]     # the browser logs the 422 itself
+    if violations := axe_violations(page):
+        found["issue refusée"] = violations
+    context.close()
+    assert not found, "\n" + describe(found)
+    assert page.problems == []
