@@ -10,6 +10,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``voting``: opening a decision with a reply, casting and changing a ballot;
 - ``results``: the overall tally while open, the final table per collège at closing;
 - ``closing``: closing by hand and when due (thread and cron), anonymity sealed at closing;
+- ``outcomes``: the outcome of a closed decision and its action items; ``followup``: a space's
+  follow-up page as plain data; ``reminders``: reminders as notifications, the digest's parts;
 - ``blueprint`` and its view modules: ``opening_views`` (opening, editing before the first
   ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
   (closing, outcome, action items, the comité's follow-up page);
