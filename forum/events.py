@@ -250,3 +250,15 @@ class PollClosed(Event):
     poll_id: int
     topic_id: int
     space_id: int
+
+
+@dataclass(frozen=True)
+class DecisionReminder(Event):
+    """Members to remind of a decision (forum/decisions/reminders.py): its closing is near, its
+    outcome's review date has come, an action item is due. ``kind`` is the notification's kind;
+    ``text`` what the reminder names (the question, the action), as members typed it."""
+    kind: str
+    member_ids: tuple
+    topic_id: int
+    post_id: int
+    text: str

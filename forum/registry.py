@@ -10,7 +10,9 @@ guard or a seeder. The modules that own each kind keep the API that fills it:
 - ``portability.register_section(app, …)``: sections of a member's data archive
   (``forum/accounts/portability.py``);
 - ``mailing.register_periodic(app, task, every)``: upkeep the web process's background thread
-  runs every ``every`` seconds, besides its cron command (``forum/notifications/mailing.py``).
+  runs every ``every`` seconds, besides its cron command (``forum/notifications/mailing.py``);
+- ``digest.register_part(app, build)``: parts of each member's weekly digest
+  (``forum/notifications/digest.py``; the decisions awaiting one's vote).
 
 What runs reads the registry of ``current_app``.
 """
@@ -30,6 +32,7 @@ class Registry:
         self.seeders = []
         self.export_sections = []
         self.periodic = []
+        self.digest_parts = []
 
 
 def init_app(app):

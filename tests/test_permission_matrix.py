@@ -33,7 +33,7 @@ from forum.accounts import membership
 from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
-from forum.decisions import voting
+from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
 from forum.extensions import db, socketio
 from forum.notifications import mailing, preferences, weekly
@@ -109,10 +109,9 @@ def world(app, forum):
         # The coordination cannot read the sealed space: its own moderator reports and warns there.
         moderator = sealed_moderator if key == "sealed" else people["coordinator"]
         forum.run(_moderate, moderator.id, posts[key].id, marker)
-        # A decision in every space: its question and its opening reply carry the marker too.
-        forum.run(_open_decision, authors[key].id, topics[key].id, marker)
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
+        forum.run(_decide, authors[key].id, topics[key].id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -127,11 +126,17 @@ def _announce(coordinator_id, topic_id):
     topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id))
 
 
-def _open_decision(author_id, topic_id, marker):
-    settings = voting.PollSettings(kind="single", question=f"Décision {marker} ?", options=["Oui", "Non"],
-                                   closes_at=now() + timedelta(days=7))
-    voting.open_poll(db.session.get(Member, author_id), db.session.get(Topic, topic_id), settings,
-                     f"Proposition {marker}")
+def _decide(author_id, topic_id, marker):
+    """Two decisions: one open (awaiting votes, in the digest), one closed with its outcome and an
+    action (the block, the outcome form, the follow-up page, the digest's outcomes of the week)."""
+    author, topic = db.session.get(Member, author_id), db.session.get(Topic, topic_id)
+    for state in ("open", "closed"):
+        poll = voting.open_poll(author, topic, voting.PollSettings(
+            kind="single", question=f"Décision {state} {marker} ?", closes_at=now() + timedelta(days=3),
+            options=[f"Oui {marker}", "Non"]), f"Proposition {marker}")
+        if state == "closed":
+            closing.close_poll(poll, author)
+            outcomes.write_outcome(author, poll, f"Issue {marker}", "", [outcomes.ActionRow(what=f"Action {marker}")])
 
 
 def _attach(author_id, marker):

@@ -12,6 +12,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``display`` (a decision as one reader sees it) and ``tally_view`` (its results part, the same
   for every reader who sees it the same way, kept once per state of its topic; the voters' page);
 - ``closing``: closing by hand and when due (thread and cron), anonymity sealed at closing;
+- ``outcomes``: the outcome of a closed decision and its action items; ``followup``: a space's
+  follow-up page as plain data; ``reminders``: reminders as notifications, the digest's parts;
 - ``blueprint`` and its view modules: ``opening_views`` (opening, editing before the first
   ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
   (closing, outcome, action items, the comité's follow-up page);
@@ -26,7 +28,8 @@ from . import kinds, tally_view
 
 
 def init_app(app):
-    from . import ballot_views, cli, closing, member_records, models, opening_views, outcome_views  # noqa: F401  (routes, one metadata)
+    from . import (ballot_views, cli, closing, member_records, models, opening_views,  # noqa: F401  (routes, one metadata)
+                   outcome_views, reminders)
     from .blueprint import bp
     app.register_blueprint(bp)
     cli.init_app(app)
@@ -35,3 +38,5 @@ def init_app(app):
                                  option_label=kinds.option_label)
     # Closing dates are kept by the web process's background thread, and by cron elsewhere.
     mailing.register_periodic(app, closing.close_due, every=60)
+    outcome_views.init_app(app)
+    reminders.init_app(app)

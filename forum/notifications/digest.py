@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from forum import dates
+from forum import dates, registry
 from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.charter.models import CharterAcceptance
@@ -77,6 +77,31 @@ class PersonalEntry:
     excerpt: str
 
 
+@dataclass(frozen=True)
+class PartEntry:
+    text: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class DigestPart:
+    """A part another area adds to a member's digest (``register_part``): personal to the
+    member, so rendered with the rest of their own digest, never with the shared news."""
+    title: str
+    entries: list
+
+
+def register_part(app, build):
+    """``build(member, source, readable_space_ids, gettext, previewer) -> DigestPart | None``
+    adds a part to each digest. It must apply the member's permissions itself (and the
+    previewer's, when one is given); ``source.shared(name, make)`` keeps what the whole period
+    shares, read once per run."""
+    parts = registry.of(app).digest_parts
+    if build not in parts:
+        parts.append(build)
+
+
 @dataclass
 class Digest:
     member_id: int
@@ -89,6 +114,7 @@ class Digest:
     popular: list = field(default_factory=list)
     personal: list = field(default_factory=list)
     charter: dict | None = None
+    parts: list = field(default_factory=list)
     _labels: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -102,7 +128,8 @@ class Digest:
     @property
     def is_empty(self):
         """Nothing new: such a digest is never sent."""
-        return not (self.announcements or self.spaces or self.active or self.popular or self.personal or self.charter)
+        return not (self.announcements or self.spaces or self.active or self.popular or self.personal
+                    or self.charter or self.parts)
 
     @property
     def new_topic_count(self):
@@ -182,6 +209,10 @@ class DigestSource:
         if name not in self._cache:
             self._cache[name] = build()
         return self._cache[name]
+
+    def shared(self, name, build):
+        """What a registered part reads once for the whole period (``register_part``)."""
+        return self._memo(("part", name), build)
 
     @property
     def spaces(self):
@@ -338,7 +369,12 @@ def compose(member, since, until, source=None, previewer=None):
             break
         if shown(entry, entry.topic_id):
             digest.popular.append(entry)
-    digest.personal = _personal(personal, source, readable, gettext_for(member.locale))
+    gettext = gettext_for(member.locale)
+    digest.personal = _personal(personal, source, readable, gettext)
+    for build in list(registry.of().digest_parts):
+        part = build(member, source, readable, gettext, previewer)
+        if part is not None and part.entries:
+            digest.parts.append(part)
     version = source.charter_version
     if version is not None and not accepted:
         digest.charter = {"title": version[1], "number": version[2], "url": absolute_url("charter.charter_page")}

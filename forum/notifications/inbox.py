@@ -15,8 +15,8 @@ from forum.topics.models import Post, Topic
 from forum.topics.reading import Pagination, clamp_page
 
 from .mail import site_url
-from .models import (KIND_ANNOUNCEMENT, KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC,
-                     Notification)
+from .models import (KIND_ACTION_DUE, KIND_ANNOUNCEMENT, KIND_MENTION, KIND_OUTCOME_REVIEW, KIND_POST, KIND_QUOTE,
+                     KIND_REPLY, KIND_TOPIC, KIND_VOTE_REMINDER, Notification)
 
 PER_PAGE = 30
 # What showing a notification needs, loaded in a few IN queries for a whole list.
@@ -66,6 +66,13 @@ def sentence(kind, actor, title, space="", text="", gettext=None):
         return _("Nouveau message de %(actor)s dans « %(title)s »", actor=actor, title=title)
     if kind == KIND_ANNOUNCEMENT:
         return _("Annonce de la coordination dans %(space)s : « %(title)s »", space=space, title=title)
+    if kind == KIND_VOTE_REMINDER:
+        return _("Plus que 24 heures pour voter : « %(question)s », dans « %(title)s »", question=text, title=title)
+    if kind == KIND_OUTCOME_REVIEW:
+        return _("Le moment est venu de revoir la décision « %(question)s », dans « %(title)s »",
+                 question=text, title=title)
+    if kind == KIND_ACTION_DUE:
+        return _("Une action vous attend : « %(what)s », dans « %(title)s »", what=text, title=title)
     return text or _("Notification")
 
 

@@ -30,7 +30,7 @@ from forum.registry import of as registry_of
 from forum.topics.models import TopicRead
 
 from . import inbox, mail, preferences
-from .models import MAIL_CLAIMED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
+from .models import DECISION_KINDS, MAIL_CLAIMED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +79,8 @@ def claim(member_id, moment):
 
 
 def _already_read(member, notification):
-    if notification.post_id is None:
-        return False
+    if notification.post_id is None or notification.kind in DECISION_KINDS:
+        return False        # having read a decision is not having voted on it
     last = db.session.scalar(select(TopicRead.last_read_number).where(
         TopicRead.member_id == member.id, TopicRead.topic_id == notification.post.topic_id))
     return last is not None and last >= notification.post.number

@@ -25,8 +25,14 @@ KIND_POST = "post"            # a new post in a watched topic
 KIND_NOTICE = "notice"        # a moderation decision about me (MemberNotice)
 KIND_COLLEGE = "college"      # my collège was confirmed
 KIND_ANNOUNCEMENT = "announcement"   # the coordination announced a topic to every reader of its space
+# Decisions (forum/decisions/reminders.py): tied to the post that opened the decision, so that
+# whoever may no longer see it is no longer told; ``text`` holds the question or the action.
+KIND_VOTE_REMINDER = "vote_reminder"     # 24 hours before closing, to who may vote and has not
+KIND_OUTCOME_REVIEW = "outcome_review"   # an outcome's review date has come
+KIND_ACTION_DUE = "action_due"           # an action item assigned to me is due
+DECISION_KINDS = (KIND_VOTE_REMINDER, KIND_OUTCOME_REVIEW, KIND_ACTION_DUE)
 # Emailed to "direct only" members too: an announcement is meant to reach every member.
-DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE, KIND_ANNOUNCEMENT)
+DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE, KIND_ANNOUNCEMENT) + DECISION_KINDS
 
 # Email choices.
 EMAIL_ALL = "all"            # every notification, soon after it happens

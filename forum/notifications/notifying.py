@@ -19,8 +19,9 @@ from forum.permissions import can_read_post_text
 from forum.topics.models import Post, Topic
 
 from . import inbox, preferences, watching
-from .models import (KIND_ANNOUNCEMENT, KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST, KIND_QUOTE, KIND_REPLY,
-                     KIND_TOPIC, MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING, Notification)
+from .models import (DECISION_KINDS, KIND_ANNOUNCEMENT, KIND_COLLEGE, KIND_MENTION, KIND_NOTICE, KIND_POST,
+                     KIND_QUOTE, KIND_REPLY, KIND_TOPIC, MAIL_PENDING, MUTED, NORMAL, TRACKING, WATCHING,
+                     Notification)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def init_app(app):
     subscribe(events.PostEdited, on_post_edited)
     subscribe(events.TopicRead, on_topic_read)
     subscribe(events.TopicAnnounced, on_topic_announced)
+    subscribe(events.DecisionReminder, on_decision_reminder)
 
 
 def _never_breaks_the_change(handler):
@@ -128,7 +130,8 @@ def on_post_edited(event):
     post = db.session.get(Post, event.post_id)
     if post is None or not post.is_visible:
         return []
-    already = set(db.session.scalars(select(Notification.member_id).where(Notification.post_id == post.id)))
+    already = set(db.session.scalars(select(Notification.member_id).where(
+        Notification.post_id == post.id, Notification.kind.not_in(DECISION_KINDS))))
     members = {m.id: m for m in db.session.scalars(
         select(Member).where(Member.id.in_(set(event.mentioned_ids) - already - {post.author_id})))}
     levels = watching.topic_levels(post.topic, members, posted_ids=set())
@@ -162,12 +165,29 @@ def on_topic_announced(event):
 
 
 @_never_breaks_the_change
+def on_decision_reminder(event):
+    """Whatever they watch: each named member still active who may see the decision's post."""
+    post = db.session.get(Post, event.post_id)
+    if post is None or not post.is_visible or event.kind not in DECISION_KINDS:
+        return []
+    members = db.session.scalars(select(Member).where(Member.id.in_(set(event.member_ids)))).all()
+    members = [member for member in members if member.is_active and can_read_post_text(member, post)]
+    modes = preferences.email_modes([member.id for member in members])
+    moment = now()
+    return [Notification(member_id=member.id, kind=event.kind, topic_id=event.topic_id, post_id=post.id,
+                         text=(event.text or "")[:2000], created_at=moment,
+                         **_mail_fields(event.kind, modes[member.id], moment))
+            for member in members]
+
+
+@_never_breaks_the_change
 def on_topic_read(event):
-    """Reading a topic marks read the notifications about the posts read."""
+    """Reading a topic marks read the notifications about the posts read (a decision's
+    reminders stay: having read the decision is not having voted)."""
     read_posts = select(Post.id).where(Post.topic_id == event.topic_id, Post.number <= event.number)
     changed = db.session.execute(
         update(Notification).where(Notification.member_id == event.member_id, Notification.read_at.is_(None),
-                                   Notification.post_id.in_(read_posts))
+                                   Notification.post_id.in_(read_posts), Notification.kind.not_in(DECISION_KINDS))
         .values(read_at=now())).rowcount
     if changed:
         inbox.announce_counts([event.member_id])
