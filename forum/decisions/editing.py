@@ -85,3 +85,4 @@ def _apply_ballot_rules(poll, settings, before):
             Space.id.in_(settings.committee_ids), Space.kind == KIND_COMMITTEE)))
     if settings.college_ids != before.college_ids:
         poll.colleges = list(db.session.scalars(select(College).where(College.id.in_(settings.college_ids))))
+    poll.electorate_limited = bool(poll.committees or poll.colleges)

@@ -4,7 +4,7 @@ Called "decision" in the interface (« décision »); "poll" in the code, so tha
 mistaken for moderation's decisions (moderation/models.py).
 """
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text,
-                        UniqueConstraint, select)
+                        UniqueConstraint, false, select)
 from sqlalchemy.orm import relationship
 
 from forum.accounts.models import College, Member
@@ -94,6 +94,9 @@ class Poll(db.Model):
     results_mode = Column(String(20), nullable=False, default=RESULTS_SHOWN)
     anonymous = Column(Boolean, nullable=False, default=False)
     reason_mode = Column(String(20), nullable=False, default=REASON_OPTIONAL)
+    # Whether chosen comités or collèges narrow the electorate: pages ask who may vote on every
+    # view, and most decisions set no list (their two tables are then not read).
+    electorate_limited = Column(Boolean, nullable=False, default=False, server_default=false())
     quorum_voters = Column(Integer, nullable=False, default=0)
     quorum_colleges = Column(Integer, nullable=False, default=0)
     created_at = Column(DateTime, nullable=False, default=now)

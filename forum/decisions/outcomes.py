@@ -255,7 +255,7 @@ def outcome_view(viewer, poll):
     decision is not to be seen."""
     if not rules.can_see_poll(viewer, poll):
         return None
-    outcome = poll.outcome
+    outcome = poll.outcome if poll.is_closed else None      # written once closed: no query before
     data = {"poll_id": poll.id, "closed": poll.is_closed, "can_close": rules.can_close(viewer, poll),
             "can_write": poll.is_closed and why_cannot_write(viewer, poll) is None, "outcome": None}
     if outcome is not None:

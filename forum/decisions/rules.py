@@ -29,6 +29,8 @@ def is_eligible(viewer, poll):
     Members who may write in its space, then every list the author set must let them in."""
     if permissions.why_cannot_post(viewer, poll.topic.space) is not None:
         return False
+    if not poll.electorate_limited:
+        return True
     committees = {c.id for c in poll.committees}
     if committees and not committees & viewer.committee_ids:
         return False

@@ -69,7 +69,8 @@ def open_poll(author, topic, settings, body, parent=None):
                     max_score=settings.max_score, results_mode=settings.results_mode,
                     anonymous=settings.anonymous, reason_mode=settings.reason_mode,
                     quorum_voters=settings.quorum_voters, quorum_colleges=settings.quorum_colleges,
-                    committees=list(committees), colleges=list(colleges), created_at=now(),
+                    committees=list(committees), colleges=list(colleges),
+                    electorate_limited=bool(committees or colleges), created_at=now(),
                     options=[PollOption(position=i, label=label.strip()) for i, label in enumerate(labels)])
         db.session.add(poll)
         db.session.flush()

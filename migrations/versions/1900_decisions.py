@@ -40,6 +40,7 @@ def upgrade():
         sa.Column('results_mode', sa.String(length=20), nullable=False),
         sa.Column('anonymous', sa.Boolean(), nullable=False),
         sa.Column('reason_mode', sa.String(length=20), nullable=False),
+        sa.Column('electorate_limited', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column('quorum_voters', sa.Integer(), nullable=False),
         sa.Column('quorum_colleges', sa.Integer(), nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
