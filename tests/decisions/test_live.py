@@ -1,0 +1,91 @@
+"""Live pages and decisions: a ballot or the closing moves participation in the topic's room,
+and nothing that travels (message or catch-up) holds a figure of any option."""
+from datetime import timedelta
+
+import pytest
+
+from forum.clock import now
+from forum.decisions import closing
+from forum.decisions.models import Poll
+from forum.extensions import db
+from forum.topics.models import Member
+
+from ..realtime.conftest import events, sockets  # noqa: F401  (the realtime fixture)
+
+
+@pytest.fixture
+def scene(forum):
+    comite = forum.committee("13", name="Comité 13")
+    bureau = forum.space("Bureau du comité 13", visibility="restricted", committees=[comite])
+    public = forum.space("Éthique", visibility="public")
+    alice = forum.member("Alice", committees=[comite])
+    bruno = forum.member("Bruno", committees=[comite])
+    return {"alice": alice, "bruno": bruno, "outsider": forum.member("Omar"),
+            "bureau_topic": forum.topic(alice, bureau, "Ordre du jour"),
+            "public_topic": forum.topic(alice, public, "Un débat ouvert")}
+
+
+def join(client, topic, since=None):
+    return client.emit("join_topic", {"topic_id": topic.id, "after": 0, "since": since}, callback=True)
+
+
+def test_a_ballot_moves_participation_in_the_room_without_any_figure(sockets, scene, open_poll, vote):  # noqa: F811
+    poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
+    watcher = sockets.open(scene["bruno"])
+    assert join(watcher, scene["bureau_topic"])["ok"]
+    outsider = sockets.open(scene["outsider"])
+    assert join(outsider, scene["bureau_topic"]) == {"ok": False, "error": "introuvable"}
+    sockets.flush()
+    watcher.get_received(), outsider.get_received()
+
+    vote(scene["alice"], poll, {1: 1})
+    sockets.flush()
+    assert events(watcher, "poll_activity") == [{"topic_id": scene["bureau_topic"].id, "poll_id": poll.id,
+                                                 "voters": 1}]
+    assert outsider.get_received() == []
+
+    vote(scene["alice"], poll, {0: 1})           # a changed ballot: same participation, nothing else
+    vote(scene["bruno"], poll, {1: 1})
+    sockets.flush()
+    moved = events(watcher, "poll_activity")
+    assert [m["voters"] for m in moved] == [1, 2]
+    assert all(set(m) == {"topic_id", "poll_id", "voters"} for m in moved)
+
+
+def test_hidden_results_stay_hidden_in_the_message(sockets, scene, open_poll, vote):  # noqa: F811
+    poll = open_poll(scene["alice"], scene["public_topic"], kind="single", options=("Oui", "Non"),
+                     results_mode="after_closing")
+    anonymous = sockets.open()
+    assert join(anonymous, scene["public_topic"])["ok"]
+    sockets.flush()
+    anonymous.get_received()
+    vote(scene["bruno"], poll, {0: 1})
+    sockets.flush()
+    received = anonymous.get_received()
+    assert [p["name"] for p in received] == ["poll_activity"]
+    assert received[0]["args"][0] == {"topic_id": scene["public_topic"].id, "poll_id": poll.id, "voters": 1}
+
+
+def test_the_closing_is_told_to_the_room(app, sockets, scene, open_poll, vote):  # noqa: F811
+    poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
+    vote(scene["bruno"], poll, {0: 1})
+    watcher = sockets.open(scene["bruno"])
+    join(watcher, scene["bureau_topic"])
+    sockets.flush()
+    watcher.get_received()
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, poll.id), db.session.get(Member, scene["alice"].id))
+    sockets.flush()
+    assert events(watcher, "poll_activity") == [{"topic_id": scene["bureau_topic"].id, "poll_id": poll.id,
+                                                 "closed": True}]
+
+
+def test_catch_up_names_polls_that_moved_with_participation_only(sockets, scene, open_poll, vote):  # noqa: F811
+    poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
+    since = (now() - timedelta(seconds=1)).isoformat()
+    vote(scene["bruno"], poll, {0: 1})
+    ack = join(sockets.open(scene["alice"]), scene["bureau_topic"], since=since)
+    assert ack["polls"] == [{"poll_id": poll.id, "voters": 1, "closed": False}]
+    later = join(sockets.open(scene["alice"]), scene["bureau_topic"], since=(now() + timedelta(seconds=1)).isoformat())
+    assert later["polls"] == []
+    assert join(sockets.open(scene["outsider"]), scene["bureau_topic"], since=since)["ok"] is False
