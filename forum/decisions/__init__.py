@@ -12,7 +12,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``closing``: closing by hand and when due (thread and cron), anonymity sealed at closing;
 - ``blueprint`` and its view modules: ``opening_views`` (opening, editing before the first
   ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
-  (closing, outcome, action items, the comité's follow-up page);
+  (closing, outcome, action items, the comité's follow-up page), ``export_views`` (results as CSV);
+- ``export``: the results table as CSV rows (what the page shows, with the suppression);
 - ``cli``: `flask decisions …`.
 """
 
@@ -21,7 +22,8 @@ from forum.notifications import mailing
 
 
 def init_app(app):
-    from . import ballot_views, cli, closing, models, opening_views, outcome_views  # noqa: F401  (routes, one metadata)
+    from . import (ballot_views, cli, closing, export_views, models, opening_views,  # noqa: F401  (routes, one metadata)
+                   outcome_views)
     from .blueprint import bp
     app.register_blueprint(bp)
     cli.init_app(app)
