@@ -33,6 +33,8 @@ from forum.accounts import membership
 from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
+from forum.decisions import voting
+from forum.decisions.models import Poll
 from forum.extensions import db, socketio
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
@@ -109,6 +111,8 @@ def world(app, forum):
         forum.run(_moderate, moderator.id, posts[key].id, marker)
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
+        # A decision, its marker in its question and an option: its block, search, CSV export.
+        forum.run(_decide, authors[key].id, topics[key].id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -117,6 +121,14 @@ def world(app, forum):
 def _ask_to_join(member_id, committee_id):
     membership.request_committee(db.session.get(Member, member_id), db.session.get(Space, committee_id),
                                  "Je suis du 13, laissez-moi lire le bureau.")
+
+
+def _decide(author_id, topic_id, marker):
+    author = db.session.get(Member, author_id)
+    poll = voting.open_poll(author, db.session.get(Topic, topic_id), voting.PollSettings(
+        kind="single", question=f"Décision {marker} ?", closes_at=now() + timedelta(days=3),
+        options=[f"Option {marker}", "Autre option"]), f"Proposition {marker}")
+    voting.cast_ballot(author, poll, {0: 1})
 
 
 def _announce(coordinator_id, topic_id):
@@ -179,7 +191,7 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -239,6 +251,8 @@ def _about(app, world, endpoint, combo):
         if "post_id" in combo:
             post = db.session.get(Post, combo["post_id"])
             about.add(by_id.get(post.topic.space_id))
+        if "poll_id" in combo:
+            about.add(by_id.get(db.session.get(Poll, combo["poll_id"]).topic.space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
@@ -323,6 +337,28 @@ def test_emails_and_digest_carry_only_what_the_recipient_may_read(app, world, vi
     if viewer in ("committee_member", "coordinator"):
         # Not vacuous: what they may read reaches them (mentioned in every post they can read).
         assert mails and any(MARKERS["committee"] in body for body in mails)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_poll_activity_reaches_only_readers_and_carries_no_figure(app, world, viewer):
+    """The decisions' live message (``poll_activity``): each topic's room only, participation only."""
+    http, member = _as(app, world, viewer)
+    readable = _readable(app, world, member)
+    client = socketio.test_client(app, flask_test_client=http.client)
+    try:
+        for topic in world["topics"].values():
+            client.emit("join_topic", {"topic_id": topic.id}, callback=True)
+        client.get_received()
+        with app.app_context():
+            for poll in db.session.scalars(db.select(Poll)):
+                voting.cast_ballot(db.session.get(Member, poll.author_id), poll, {1: 1})   # a changed ballot
+        assert app.extensions["agora_realtime"].flush()
+        moved = [p["args"][0] for p in client.get_received() if p["name"] == "poll_activity"]
+        by_topic = {topic.id: key for key, topic in world["topics"].items()}
+        assert {by_topic[m["topic_id"]] for m in moved} == readable
+        assert all(set(m) == {"topic_id", "poll_id", "voters"} for m in moved)
+    finally:
+        client.disconnect()
 
 
 def test_tag_counts_count_only_readable_topics(app, world):
