@@ -25,8 +25,8 @@ def scene(forum):
             "public_topic": forum.topic(alice, public, "Un débat ouvert")}
 
 
-def join(client, topic, since=None):
-    return client.emit("join_topic", {"topic_id": topic.id, "after": 0, "since": since}, callback=True)
+def join(client, topic, since=None, after=0):
+    return client.emit("join_topic", {"topic_id": topic.id, "after": after, "since": since}, callback=True)
 
 
 def test_a_ballot_moves_participation_in_the_room_without_any_figure(sockets, scene, open_poll, vote):  # noqa: F811
@@ -89,3 +89,18 @@ def test_catch_up_names_polls_that_moved_with_participation_only(sockets, scene,
     later = join(sockets.open(scene["alice"]), scene["bureau_topic"], since=(now() + timedelta(seconds=1)).isoformat())
     assert later["polls"] == []
     assert join(sockets.open(scene["outsider"]), scene["bureau_topic"], since=since)["ok"] is False
+
+
+def test_more_moved_polls_than_the_cap_ask_for_a_reload(sockets, scene, open_poll, vote, monkeypatch):  # noqa: F811
+    from forum.realtime import catchup
+    monkeypatch.setattr(catchup, "CAP", 2)
+    since = (now() - timedelta(seconds=1)).isoformat()
+    polls = [open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
+             for _ in range(3)]
+    for poll in polls[:2]:
+        vote(scene["bruno"], poll, {0: 1})
+    ack = join(sockets.open(scene["alice"]), scene["bureau_topic"], since=since, after=10 ** 6)   # no post gap
+    assert len(ack["polls"]) == 2 and ack["too_many"] is False          # the cap itself: no reload
+    vote(scene["bruno"], polls[2], {0: 1})
+    ack = join(sockets.open(scene["alice"]), scene["bureau_topic"], since=since, after=10 ** 6)
+    assert len(ack["polls"]) == 2 and ack["too_many"] is True
