@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 
 from forum.clock import now
-from forum.decisions import closing
+from forum.decisions import closing, voting
 from forum.decisions.models import Poll
 from forum.extensions import db
 from forum.topics.models import Member
 
-from ..realtime.conftest import events, sockets  # noqa: F401  (the realtime fixture)
+from ..realtime.conftest import events, servers, sockets  # noqa: F401  (the realtime fixtures)
 
 
 @pytest.fixture
@@ -104,3 +104,43 @@ def test_more_moved_polls_than_the_cap_ask_for_a_reload(sockets, scene, open_pol
     vote(scene["bruno"], polls[2], {0: 1})
     ack = join(sockets.open(scene["alice"]), scene["bureau_topic"], since=since, after=10 ** 6)
     assert len(ack["polls"]) == 2 and ack["too_many"] is True
+
+
+@pytest.mark.slow
+def test_a_real_client_of_another_process_sees_participation_move(app_factory, servers, scene, redis_url,
+                                                                   open_poll, vote):
+    """A real server process and real python-socketio clients; the ballot is cast in this
+    process, whose emit reaches the server's sockets through Redis (as with several workers)."""
+    import queue
+
+    import socketio as python_socketio
+
+    from ..realtime.conftest import WebSession
+
+    poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"),
+                     results_mode="after_closing")
+    server = servers("threading", redis_url)
+    voter_app = app_factory(REDIS_URL=redis_url)
+
+    def client(member):
+        session = WebSession(server.url).login(member)
+        socket = python_socketio.Client(reconnection=False)
+        socket.received = queue.Queue()
+        socket.on("poll_activity", lambda data: socket.received.put(data))
+        socket.connect(server.url, transports=["websocket"], headers={"Cookie": session.cookie_header()},
+                       wait_timeout=10)
+        return socket
+
+    watcher, outsider = client(scene["bruno"]), client(scene["outsider"])
+    try:
+        assert watcher.call("join_topic", {"topic_id": scene["bureau_topic"].id}, timeout=10)["ok"]
+        assert not outsider.call("join_topic", {"topic_id": scene["bureau_topic"].id}, timeout=10)["ok"]
+        with voter_app.app_context():
+            voting.cast_ballot(db.session.get(Member, scene["alice"].id), db.session.get(Poll, poll.id), {1: 1})
+        moved = watcher.received.get(timeout=10)
+        assert moved == {"topic_id": scene["bureau_topic"].id, "poll_id": poll.id, "voters": 1}
+        with pytest.raises(queue.Empty):
+            outsider.received.get(timeout=2)
+    finally:
+        watcher.disconnect()
+        outsider.disconnect()
