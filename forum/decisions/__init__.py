@@ -5,7 +5,7 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 
 - ``models``: polls, options, voters, ballots and their history, outcomes, action items;
 - ``kinds``: what each kind asks and accepts (the ballot's shape, fixed options);
-- ``tally``: counting each kind and the small-group rule, pure (no database);
+- ``tally``: counting each kind, overall and per collège; ``protection``: the small-group rule (both pure);
 - ``rules``: who may open, vote, see the tally, close, write the outcome;
 - ``voting``: opening a decision with a reply, casting and changing a ballot;
 - ``results``: the overall tally while open, the final table per collège at closing;
@@ -14,6 +14,7 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
   ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
   (closing, outcome, action items, the comité's follow-up page), ``export_views`` (results as CSV);
 - ``export``: the results table as CSV rows (what the page shows, with the suppression);
+- ``member_records``: a member's ballots and actions in their archive; erasure;
 - ``cli``: `flask decisions …`.
 """
 
@@ -22,10 +23,11 @@ from forum.notifications import mailing
 
 
 def init_app(app):
-    from . import (ballot_views, cli, closing, export_views, models, opening_views,  # noqa: F401  (routes, one metadata)
-                   outcome_views)
+    from . import (ballot_views, cli, closing, export_views, member_records, models,  # noqa: F401  (routes, one metadata)
+                   opening_views, outcome_views)
     from .blueprint import bp
     app.register_blueprint(bp)
     cli.init_app(app)
+    member_records.init_app(app)
     # Closing dates are kept by the web process's background thread, and by cron elsewhere.
     mailing.register_periodic(app, closing.close_due, every=60)

@@ -5,45 +5,45 @@ one option at 1 for consent, sense check and single choice; the chosen ones at 1
 choice; ranks 1..n for ranked choice (unranked options absent); 0..max_score for every option
 of a score vote; 2 (oui), 1 (peut-être), 0 (non) for every slot of a meeting-time poll.
 """
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext
 
 from forum.errors import Invalid
 
 from .models import CONSENT, CONSENT_OPTIONS, MEETING, MULTIPLE, RANKED, SCORE, SENSE, SENSE_OPTIONS, SINGLE
 
 KIND_NAMES = {
-    CONSENT: _l("Proposition par consentement"),
-    SINGLE: _l("Choix unique"),
-    MULTIPLE: _l("Choix multiple"),
-    RANKED: _l("Classement"),
-    SCORE: _l("Notes"),
-    MEETING: _l("Date de réunion"),
-    SENSE: _l("Avis rapide"),
+    CONSENT: lazy_gettext("Proposition par consentement"),
+    SINGLE: lazy_gettext("Choix unique"),
+    MULTIPLE: lazy_gettext("Choix multiple"),
+    RANKED: lazy_gettext("Classement"),
+    SCORE: lazy_gettext("Notes"),
+    MEETING: lazy_gettext("Date de réunion"),
+    SENSE: lazy_gettext("Avis rapide"),
 }
 
 KIND_HELP = {
-    CONSENT: _l("Chacun dit s'il est d'accord, s'abstient, est en désaccord ou fait objection "
+    CONSENT: lazy_gettext("Chacun dit s'il est d'accord, s'abstient, est en désaccord ou fait objection "
                 "(une objection dit pourquoi)."),
-    SINGLE: _l("Chacun choisit une option."),
-    MULTIPLE: _l("Chacun choisit plusieurs options, entre un minimum et un maximum."),
-    RANKED: _l("Chacun classe les options par ordre de préférence ; deux décomptes sont montrés : "
+    SINGLE: lazy_gettext("Chacun choisit une option."),
+    MULTIPLE: lazy_gettext("Chacun choisit plusieurs options, entre un minimum et un maximum."),
+    RANKED: lazy_gettext("Chacun classe les options par ordre de préférence ; deux décomptes sont montrés : "
                "par éliminations successives et par points (Borda)."),
-    SCORE: _l("Chacun donne une note à chaque option."),
-    MEETING: _l("Chacun dit, pour chaque date proposée : oui, peut-être ou non."),
-    SENSE: _l("Un avis rapide : ça me va, je ne suis pas sûr·e, j'ai des réserves."),
+    SCORE: lazy_gettext("Chacun donne une note à chaque option."),
+    MEETING: lazy_gettext("Chacun dit, pour chaque date proposée : oui, peut-être ou non."),
+    SENSE: lazy_gettext("Un avis rapide : ça me va, je ne suis pas sûr·e, j'ai des réserves."),
 }
 
 FIXED_LABELS = {
-    "agree": _l("D'accord"),
-    "abstain": _l("Abstention"),
-    "disagree": _l("Désaccord"),
-    "object": _l("Objection"),
-    "fine": _l("Ça me va"),
-    "unsure": _l("Je ne suis pas sûr·e"),
-    "concerned": _l("J'ai des réserves"),
+    "agree": lazy_gettext("D'accord"),
+    "abstain": lazy_gettext("Abstention"),
+    "disagree": lazy_gettext("Désaccord"),
+    "object": lazy_gettext("Objection"),
+    "fine": lazy_gettext("Ça me va"),
+    "unsure": lazy_gettext("Je ne suis pas sûr·e"),
+    "concerned": lazy_gettext("J'ai des réserves"),
 }
 
-MEETING_ANSWERS = ((2, _l("Oui")), (1, _l("Peut-être")), (0, _l("Non")))
+MEETING_ANSWERS = ((2, lazy_gettext("Oui")), (1, lazy_gettext("Peut-être")), (0, lazy_gettext("Non")))
 
 FIXED_OPTIONS = {CONSENT: CONSENT_OPTIONS, SENSE: SENSE_OPTIONS}
 ONE_CHOICE = (CONSENT, SENSE, SINGLE)

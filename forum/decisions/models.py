@@ -4,7 +4,7 @@ Called "decision" in the interface (« décision »); "poll" in the code, so tha
 mistaken for moderation's decisions (moderation/models.py).
 """
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, select)
 from sqlalchemy.orm import relationship
 
 from forum.accounts.models import College, Member
@@ -46,6 +46,17 @@ ACTION_DONE = "done"
 ACTION_DROPPED = "dropped"
 ACTION_STATUSES = (ACTION_OPEN, ACTION_DONE, ACTION_DROPPED)
 
+def _scopes_of_poll(poll_id, connection):
+    """A decision shows in its topic (forum/web/page_cache.py): a ballot, an option, an outcome
+    changes that topic's pages only."""
+    topic_id = connection.execute(select(Poll.topic_id).where(Poll.id == poll_id)).scalar()
+    return {f"topic-{topic_id}"} if topic_id is not None else set()
+
+
+def _scopes_via_poll(row, connection):
+    return _scopes_of_poll(row.poll_id, connection)
+
+
 poll_committee = Table(
     "poll_committee",
     db.metadata,
@@ -63,6 +74,12 @@ poll_college = Table(
 
 class Poll(db.Model):
     """A decision, opened by a post of a topic (its text says what is decided and why)."""
+
+    @staticmethod
+    def __page_cache_scopes__(poll, connection):
+        # Its topic's pages, and the lists of its space (a badge and the deadline).
+        space_id = connection.execute(select(Topic.space_id).where(Topic.id == poll.topic_id)).scalar()
+        return {f"topic-{poll.topic_id}", f"space-{space_id}"}
 
     id = Column(Integer, primary_key=True)
     topic_id = Column(ForeignKey("topic.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -110,6 +127,8 @@ class Poll(db.Model):
 
 
 class PollOption(db.Model):
+    __page_cache_scopes__ = staticmethod(_scopes_via_poll)
+
     id = Column(Integer, primary_key=True)
     poll_id = Column(ForeignKey("poll.id", ondelete="CASCADE"), nullable=False)
     position = Column(Integer, nullable=False)
@@ -124,6 +143,10 @@ class PollOption(db.Model):
 class PollVoter(db.Model):
     """Who has voted (shown, anonymous decisions included); how is in ``Ballot``."""
 
+    # Kept when its member is erased: the voter becomes "Ancien membre N", the count stays right.
+    __erasure__ = "keep"
+    __page_cache_scopes__ = staticmethod(_scopes_via_poll)
+
     poll_id = Column(ForeignKey("poll.id", ondelete="CASCADE"), primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True)
     voted_at = Column(DateTime, nullable=False, default=now)
@@ -135,7 +158,7 @@ class Ballot(db.Model):
     """One member's current ballot. ``member_id`` is emptied when an anonymous decision closes:
     from then on nothing links a ballot to a voter (``PollVoter`` still says who voted)."""
 
-    __page_cache__ = "private"
+    __page_cache_scopes__ = staticmethod(_scopes_via_poll)   # the tally and named ballots show
 
     id = Column(Integer, primary_key=True)
     poll_id = Column(ForeignKey("poll.id", ondelete="CASCADE"), nullable=False)
@@ -171,6 +194,8 @@ class BallotRevision(db.Model):
 
 
 class Outcome(db.Model):
+    __page_cache_scopes__ = staticmethod(_scopes_via_poll)
+
     """What the closer wrote: the decision taken (Markdown, same pipeline as posts)."""
 
     id = Column(Integer, primary_key=True)
@@ -191,6 +216,11 @@ class Outcome(db.Model):
 
 class ActionItem(db.Model):
     """What is to be done, by whom (a member or a named structure), by when."""
+
+    @staticmethod
+    def __page_cache_scopes__(item, connection):
+        poll_id = connection.execute(select(Outcome.poll_id).where(Outcome.id == item.outcome_id)).scalar()
+        return _scopes_of_poll(poll_id, connection) if poll_id is not None else set()
 
     id = Column(Integer, primary_key=True)
     outcome_id = Column(ForeignKey("outcome.id", ondelete="CASCADE"), nullable=False, index=True)

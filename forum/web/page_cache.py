@@ -39,7 +39,8 @@ CURSOR_MARK = "\x00agora-cursor\x00"
 # area or package: ``__page_cache__ = "private"`` for rows never shown (a member's own state,
 # private queues, moderation records, the search index): writing them bumps no version;
 # ``__page_cache_private__ = {attribute names}`` for columns and relationships never shown:
-# a row of which only these changed bumps no version.
+# a row of which only these changed bumps no version; ``__page_cache_scopes__(row, connection)``
+# for rows shown on some pages only (a decision in its topic): the scopes they touch.
 
 def is_private(model):
     return getattr(model, "__page_cache__", None) == "private"
@@ -69,7 +70,10 @@ def scopes_of(session):
         if is_private(model):
             continue
         name = model.__name__
-        if name == "Post":
+        declared = getattr(model, "__page_cache_scopes__", None)
+        if declared is not None:
+            scopes.update(declared(obj, session.connection()))
+        elif name == "Post":
             scopes.add(f"topic-{obj.topic_id}")
             topic = obj.topic if "topic" not in state.unloaded else None
             space_id = topic.space_id if topic is not None else _space_of_topic(session, obj.topic_id)
