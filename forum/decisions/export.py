@@ -12,7 +12,7 @@ prefixed with an apostrophe: option labels are typed by members).
 import csv
 import io
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.accounts.models import College
@@ -24,12 +24,16 @@ from . import kinds, results, rules
 from .models import MEETING, RANKED, SCORE
 
 # The figures of each option, per kind (keys of the tally's option entries).
-MEASURES = {
-    SCORE: (("points", _l("Points")), ("mean", _l("Moyenne"))),
-    MEETING: (("yes", _l("Oui")), ("maybe", _l("Peut-être")), ("no", _l("Non"))),
-    RANKED: (("borda", _l("Points Borda")), ("first", _l("Premiers choix"))),
-}
-VOTES = (("votes", _l("Voix")),)
+MEASURES = {SCORE: ("points", "mean"), MEETING: ("yes", "maybe", "no"), RANKED: ("borda", "first")}
+VOTES = ("votes",)
+
+
+def measure_label(key):
+    return {"votes": _("Voix"), "points": _("Points"), "mean": _("Moyenne"), "yes": _("Oui"),
+            "maybe": _("Peut-être"), "no": _("Non"), "borda": _("Points Borda"),
+            "first": _("Premiers choix")}[key]
+
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -61,14 +65,14 @@ def rows(viewer, poll):
     """The table's rows, header first: one row per group and option."""
     check(viewer, poll)
     measures = MEASURES.get(poll.kind, VOTES)
-    header = [_("Groupe"), _("Votants"), _("Option")] + [str(label) for _key, label in measures]
+    header = [_("Groupe"), _("Votants"), _("Option")] + [measure_label(key) for key in measures]
     table = [header]
     for name, tally in groups(poll):
         options = tally.get("options") or {}
         for option in poll.options:
             figures = options.get(str(option.position)) or options.get(option.position) or {}
             table.append([name, _number(tally.get("voters")), kinds.option_label(poll, option)]
-                         + [_number(figures.get(key)) for key, _label in measures])
+                         + [_number(figures.get(key)) for key in measures])
     return table
 
 
