@@ -55,7 +55,10 @@ def groups(poll):
     shown = [] if table.get("only_total") else [(names.get(college, "?"), tally)
                                                 for college, tally in table.get("colleges") or []]
     if table.get("others"):
-        merged = ", ".join(names.get(c, "?") for c in table.get("others_colleges") or [] if c is not None)
+        parts = [names.get(c, "?") for c in table.get("others_colleges") or [] if c is not None]
+        if table.get("others_unassigned"):
+            parts.append(_("membres sans collège"))
+        merged = ", ".join(parts)
         label = _("Autres collèges (%(names)s)", names=merged) if merged else _("Autres collèges")
         shown.append((label, table["others"]))
     return [(everyone, table["overall"]), *shown]

@@ -45,7 +45,8 @@ def test_closed_table_is_the_one_shown_small_colleges_inside_others(app, forum, 
     voters = ([forum.member(college=big, committees=[committee]) for _ in range(6)]
               + [forum.member(college=other, committees=[committee]) for _ in range(6)]
               + [forum.member(college=small, committees=[committee]) for _ in range(2)]
-              + [forum.member(college=tiny, committees=[committee])])
+              + [forum.member(college=tiny, committees=[committee])]
+              + [forum.member(college=tiny, confirmed=False, committees=[committee])])
     poll = open_poll(author, topic, kind="single", options=("Mardi 3 mars", "=HYPERLINK(\"x\")"))
     for index, voter in enumerate(voters):
         vote(voter, poll, {index % 2: 1})
@@ -57,8 +58,8 @@ def test_closed_table_is_the_one_shown_small_colleges_inside_others(app, forum, 
     assert 'filename="resultats-decision-' in response.headers["Content-Disposition"]
     rows = table(response)
     assert rows[0] == ["Groupe", "Votants", "Option", "Voix"]
-    assert rows[1] == ["Ensemble", "15", "Mardi 3 mars", "8"]
-    assert rows[2] == ["Ensemble", "15", "'=HYPERLINK(\"x\")", "7"]      # no formula reaches a spreadsheet
+    assert rows[1] == ["Ensemble", "16", "Mardi 3 mars", "8"]
+    assert rows[2] == ["Ensemble", "16", "'=HYPERLINK(\"x\")", "8"]      # no formula reaches a spreadsheet
     with app.app_context():
         stored = db.session.get(Poll, poll.id).results
     groups = [row[0] for row in rows[1::2]]
@@ -68,6 +69,7 @@ def test_closed_table_is_the_one_shown_small_colleges_inside_others(app, forum, 
     assert "Bénévoles" not in groups and "Usagers" not in groups
     others = [g for g in groups if g.startswith("Autres collèges")]
     assert len(others) == 1 and "Bénévoles" in others[0] and "Usagers" in others[0]
+    assert "membres sans collège" in others[0]          # the unconfirmed voter is counted there
     assert len(shown) == len(stored["colleges"])
     voters_by_group = {row[0]: int(row[1]) for row in rows[1:]}
     assert all(n >= 5 for n in voters_by_group.values())
