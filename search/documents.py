@@ -69,7 +69,8 @@ def document(post, poll_text=""):
     return PostDoc(post_id=post.id, topic_id=post.topic_id, space_id=topic.space_id, author_id=post.author_id,
                    created_at=post.created_at, title=topic.title if opening else "",
                    space_name=topic.space.name if opening else "",
-                   body=" ".join(part for part in (poll_text, plain_text(post.html)) if part), tags=tuple(tag.slug for tag in topic.tags),
+                   body=" ".join(part for part in (poll_text, plain_text(post.html)) if part),
+                   tags=tuple(tag.slug for tag in topic.tags),
                    status=topic.status, searchable=post.state == POST_VISIBLE)
 
 

@@ -130,7 +130,8 @@ def _apply_filter(query, name, value, messages):
 
 
 _EXAMPLES = {"tag": "tag:jeunesse", "college": "college:usagers", "before": "before:2026-01-01",
-             "after": "after:2025-06-01", "in": "in:title", "status": "status:open", "order": "order:latest", "type": "type:decision"}
+             "after": "after:2025-06-01", "in": "in:title", "status": "status:open", "order": "order:latest",
+             "type": "type:decision"}
 _KNOWN = {"tag", "etiquette", "college", "collège", "before", "avant", "after", "apres", "après", "in",
           "dans", "status", "statut", "order", "tri", "auteur", "author", "espace", "space", "type"}
 

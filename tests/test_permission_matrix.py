@@ -191,7 +191,8 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "poll_id": ids(Poll),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],

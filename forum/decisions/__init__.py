@@ -23,7 +23,8 @@ from forum.notifications import mailing
 
 
 def init_app(app):
-    from . import (ballot_views, cli, closing, export_views, member_records, models,  # noqa: F401  (routes, one metadata)
+    # Views register their routes; models are part of the one metadata.
+    from . import (ballot_views, cli, closing, export_views, member_records, models,  # noqa: F401
                    opening_views, outcome_views)
     from .blueprint import bp
     app.register_blueprint(bp)

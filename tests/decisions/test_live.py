@@ -10,7 +10,7 @@ from forum.decisions.models import Poll
 from forum.extensions import db
 from forum.topics.models import Member
 
-from ..realtime.conftest import events, servers, sockets  # noqa: F401  (the realtime fixtures)
+from ..realtime.conftest import events
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def join(client, topic, since=None, after=0):
     return client.emit("join_topic", {"topic_id": topic.id, "after": after, "since": since}, callback=True)
 
 
-def test_a_ballot_moves_participation_in_the_room_without_any_figure(sockets, scene, open_poll, vote):  # noqa: F811
+def test_a_ballot_moves_participation_in_the_room_without_any_figure(sockets, scene, open_poll, vote):
     poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
     watcher = sockets.open(scene["bruno"])
     assert join(watcher, scene["bureau_topic"])["ok"]
@@ -52,7 +52,7 @@ def test_a_ballot_moves_participation_in_the_room_without_any_figure(sockets, sc
     assert all(set(m) == {"topic_id", "poll_id", "voters"} for m in moved)
 
 
-def test_hidden_results_stay_hidden_in_the_message(sockets, scene, open_poll, vote):  # noqa: F811
+def test_hidden_results_stay_hidden_in_the_message(sockets, scene, open_poll, vote):
     poll = open_poll(scene["alice"], scene["public_topic"], kind="single", options=("Oui", "Non"),
                      results_mode="after_closing")
     anonymous = sockets.open()
@@ -66,7 +66,7 @@ def test_hidden_results_stay_hidden_in_the_message(sockets, scene, open_poll, vo
     assert received[0]["args"][0] == {"topic_id": scene["public_topic"].id, "poll_id": poll.id, "voters": 1}
 
 
-def test_the_closing_is_told_to_the_room(app, sockets, scene, open_poll, vote):  # noqa: F811
+def test_the_closing_is_told_to_the_room(app, sockets, scene, open_poll, vote):
     poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
     vote(scene["bruno"], poll, {0: 1})
     watcher = sockets.open(scene["bruno"])
@@ -80,7 +80,7 @@ def test_the_closing_is_told_to_the_room(app, sockets, scene, open_poll, vote): 
                                                  "closed": True}]
 
 
-def test_catch_up_names_polls_that_moved_with_participation_only(sockets, scene, open_poll, vote):  # noqa: F811
+def test_catch_up_names_polls_that_moved_with_participation_only(sockets, scene, open_poll, vote):
     poll = open_poll(scene["alice"], scene["bureau_topic"], kind="single", options=("Mardi", "Jeudi"))
     since = (now() - timedelta(seconds=1)).isoformat()
     vote(scene["bruno"], poll, {0: 1})
@@ -91,7 +91,7 @@ def test_catch_up_names_polls_that_moved_with_participation_only(sockets, scene,
     assert join(sockets.open(scene["outsider"]), scene["bureau_topic"], since=since)["ok"] is False
 
 
-def test_more_moved_polls_than_the_cap_ask_for_a_reload(sockets, scene, open_poll, vote, monkeypatch):  # noqa: F811
+def test_more_moved_polls_than_the_cap_ask_for_a_reload(sockets, scene, open_poll, vote, monkeypatch):
     from forum.realtime import catchup
     monkeypatch.setattr(catchup, "CAP", 2)
     since = (now() - timedelta(seconds=1)).isoformat()
