@@ -2,7 +2,8 @@
 closed ranked choice with its outcome and two action items, a meeting-time poll still open.
 
 Enough voters of several collèges for the per-collège table to show some collèges on their own
-and the others together (« autres collèges »). Written through the domain functions (opening,
+(associations, collectivités) and the others together (« autres collèges », which always takes
+the first collège of the official order too: the professionals). Written through the domain functions (opening,
 ballots, closing), as members would.
 """
 from datetime import timedelta
@@ -25,6 +26,7 @@ VOTERS = [
     ("Elodie.AS", 1), ("Mehdi.educ", 1), ("Fatima.CESF", 1), ("Thomas.B", 1), ("Aurelie.M", 1), ("Rachid.K", 1),
     ("Julien.Asso", 3), ("Helene.F", 3), ("Yasmine.R", 3), ("Pascal.D", 3), ("Marion.L", 3),
     ("Odile.V", 0), ("Samir.CS", 8), ("Sandrine.CCAS", 5), ("Bernard.MSA", 7),
+    ("Gilles.CD13", 5), ("Nora.CCAS", 5), ("Didier.Mairie", 5), ("Claire.Ville", 5),
 ]
 
 CHARTER_BODY = (
