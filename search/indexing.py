@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 # A decision is searched with the post that opened it (its question, options and outcome are in
 # that post's document): its opening, its closing, and the events of its edits and outcome, by
 # whichever name they are published (they carry ``poll_id``).
-POLL_EVENTS = (events.PollOpened, events.PollClosed) + tuple(
-    getattr(events, name) for name in ("PollEdited", "OutcomeWritten", "OutcomeEdited") if hasattr(events, name))
+POLL_EVENTS = (events.PollOpened, events.PollClosed, events.OutcomeWritten) + tuple(
+    getattr(events, name) for name in ("PollEdited", "OutcomeEdited") if hasattr(events, name))
 WATCHED = (events.PostPublished, events.PostEdited, events.PostStateChanged, events.TopicChanged,
            events.PostsMoved, events.SpaceChanged) + POLL_EVENTS
 

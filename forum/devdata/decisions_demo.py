@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from forum import events
 from forum.accounts.models import College, Member
 from forum.charter import versions as charter
 from forum.clock import now
@@ -113,6 +114,8 @@ def _priority(people, everyone, agenda):
                    assignee_name="CAF des Bouches-du-Rhône", due_on=now().date() + timedelta(days=60)),
     ]
     db.session.add(outcome)
+    db.session.flush()
+    events.publish(events.OutcomeWritten(poll_id=poll.id, topic_id=poll.topic_id, space_id=poll.topic.space_id))
     db.session.commit()
 
 

@@ -32,4 +32,10 @@ def test_the_demo_decides_in_the_comite_13(app):
         assert ranked.outcome is not None and len(actions) == 2
         assert actions[0].assignee.pseudonym == "Nadia.M" and actions[1].assignee_name == "CAF des Bouches-du-Rhône"
         assert not polls["meeting"].is_closed and polls["meeting"].voter_count > 0
+    with app.test_request_context():       # the outcome is searched with its decision
+        from flask_login import AnonymousUserMixin
+
+        from search import searching
+        found = searching.search(AnonymousUserMixin(), "fil rouge type:decision")
+        assert [item.poll_id for item in found.items] == [ranked.id]
     assert elapsed < 30

@@ -85,3 +85,16 @@ def test_results_page_links_to_the_decision(app, world, decided):
     assert "Décision" in page
     data = client.get("/search.json?q=zanzibar").get_json()
     assert data["total"] == 1 and data["results"][0]["decision_id"] == decided.secret.id
+
+
+def test_an_outcome_written_event_reindexes_the_decision(app, world, finder, decided):
+    from forum import events
+    with app.app_context():
+        poll = closing.close_poll(db.session.get(Poll, decided.public.id), db.session.get(Member, world.alice.id))
+        db.session.add(Outcome(poll_id=poll.id, author_id=world.alice.id, source="Adoptée : Chimborazo.",
+                               html="<p>Adoptée : Chimborazo.</p>"))
+        db.session.flush()
+        events.publish(events.OutcomeWritten(poll_id=poll.id, topic_id=poll.topic_id, space_id=poll.topic.space_id))
+        db.session.commit()
+    assert finder.ids(world.bob, "chimborazo") == [decided.public.post_id]
+    assert finder.ids(world.bob, "chimborazo type:decision") == [decided.public.post_id]
