@@ -109,10 +109,10 @@ def world(app, forum):
         # The coordination cannot read the sealed space: its own moderator reports and warns there.
         moderator = sealed_moderator if key == "sealed" else people["coordinator"]
         forum.run(_moderate, moderator.id, posts[key].id, marker)
+        # A decision in every space: its question and its opening reply carry the marker too.
+        forum.run(_open_decision, authors[key].id, topics[key].id, marker)
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
-        # A decision, its marker in its question and an option: its block, search, CSV export.
-        forum.run(_decide, authors[key].id, topics[key].id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -123,16 +123,15 @@ def _ask_to_join(member_id, committee_id):
                                  "Je suis du 13, laissez-moi lire le bureau.")
 
 
-def _decide(author_id, topic_id, marker):
-    author = db.session.get(Member, author_id)
-    poll = voting.open_poll(author, db.session.get(Topic, topic_id), voting.PollSettings(
-        kind="single", question=f"Décision {marker} ?", closes_at=now() + timedelta(days=3),
-        options=[f"Option {marker}", "Autre option"]), f"Proposition {marker}")
-    voting.cast_ballot(author, poll, {0: 1})
-
-
 def _announce(coordinator_id, topic_id):
     topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id))
+
+
+def _open_decision(author_id, topic_id, marker):
+    settings = voting.PollSettings(kind="single", question=f"Décision {marker} ?", options=["Oui", "Non"],
+                                   closes_at=now() + timedelta(days=7))
+    voting.open_poll(db.session.get(Member, author_id), db.session.get(Topic, topic_id), settings,
+                     f"Proposition {marker}")
 
 
 def _attach(author_id, marker):
@@ -191,8 +190,7 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
-            "poll_id": ids(Poll),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -253,7 +251,8 @@ def _about(app, world, endpoint, combo):
             post = db.session.get(Post, combo["post_id"])
             about.add(by_id.get(post.topic.space_id))
         if "poll_id" in combo:
-            about.add(by_id.get(db.session.get(Poll, combo["poll_id"]).topic.space_id))
+            poll = db.session.get(Poll, combo["poll_id"])
+            about.add(by_id.get(poll.topic.space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
@@ -351,8 +350,8 @@ def test_poll_activity_reaches_only_readers_and_carries_no_figure(app, world, vi
             client.emit("join_topic", {"topic_id": topic.id}, callback=True)
         client.get_received()
         with app.app_context():
-            for poll in db.session.scalars(db.select(Poll)):
-                voting.cast_ballot(db.session.get(Member, poll.author_id), poll, {1: 1})   # a changed ballot
+            for poll in db.session.scalars(db.select(Poll).where(Poll.closed_at.is_(None))):
+                voting.cast_ballot(db.session.get(Member, poll.author_id), poll, {1: 1})   # a ballot
         assert app.extensions["agora_realtime"].flush()
         moved = [p["args"][0] for p in client.get_received() if p["name"] == "poll_activity"]
         by_topic = {topic.id: key for key, topic in world["topics"].items()}
