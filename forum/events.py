@@ -259,4 +259,3 @@ class PollClosed(Event):
     poll_id: int
     topic_id: int
     space_id: int
-
