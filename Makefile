@@ -49,11 +49,11 @@ $(VENV)/.installed-mutants: $(VENV)/.installed-test
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d forum/translations
 
-# After adding or changing texts: extract every _(), ngettext() and lazy_gettext() of the code
+# After adding or changing texts: extract every _(), ngettext() and lazy_gettext() (or _l()) of the code
 # and templates into the template catalogue, then merge it into the English catalogue, whose
 # new or changed entries are then translated by hand (tests/test_i18n.py lists what is missing).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k ngettext:1,2 -k lazy_gettext --no-location \
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k _l -k ngettext:1,2 -k lazy_gettext --no-location \
 		--sort-output --omit-header -o forum/translations/messages.pot .
 	$(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations -l en \
 		--init-missing --ignore-obsolete --ignore-pot-creation-date

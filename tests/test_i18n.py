@@ -21,8 +21,8 @@ from .helpers import text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PO = os.path.join(ROOT, "forum", "translations", "en", "LC_MESSAGES", "messages.po")
-# The keywords of `make messages`: Babel's defaults, with ngettext and lazy_gettext.
-KEYWORDS = dict(DEFAULT_KEYWORDS, _=None, ngettext=(1, 2), lazy_gettext=None)
+# The keywords of `make messages`: Babel's defaults, with ngettext and lazy_gettext (also as _l).
+KEYWORDS = dict(DEFAULT_KEYWORDS, _=None, _l=None, ngettext=(1, 2), lazy_gettext=None)
 # %(name)s, and {name} or {:format} whose format (a date's) the translation may adapt.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{(\w*)(?:[:!][^{}]*)?\}")
 

@@ -21,6 +21,9 @@ class SpaceForm(FlaskForm):
     colleges = MultiCheckboxField(lazy_gettext("Collèges admis (espace restreint)"), choices=[])
     staff_reads = BooleanField(lazy_gettext("La coordination et les administrateurs lisent cet espace "
                                             "(espace réservé à des collèges)"), default=True)
+    decisions_opened_by = SelectField(lazy_gettext("Qui ouvre une décision"), validate_choice=False, choices=[
+        ("writers", lazy_gettext("Quiconque peut répondre dans l'espace")),
+        ("moderators", lazy_gettext("Seulement ses modérateurs et la coordination"))], default="writers")
     submit = SubmitField(lazy_gettext("Enregistrer l'espace"))
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from forum import events
 from forum.accounts.models import College
 from forum.clock import now
+from forum.decisions.models import OPENED_BY_MODERATORS, OPENED_BY_WRITERS
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids
@@ -40,7 +41,7 @@ def _unique_slug(model, slug, current=None):
 
 
 def save_space(actor, space, *, name, kind, description="", visibility="public", department=None,
-               committee_ids=(), college_ids=(), staff_reads=True):
+               committee_ids=(), college_ids=(), staff_reads=True, decisions_opened_by=None):
     """Create (``space`` None) or update a space and its access lists. ``staff_reads`` off:
     coordinators and administrators outside the collèges admitted neither read nor moderate it."""
     _require_coordinator(actor)
@@ -49,6 +50,8 @@ def save_space(actor, space, *, name, kind, description="", visibility="public",
         raise Invalid({"kind": _("Type d'espace inconnu.")})
     if visibility not in VISIBILITIES:
         raise Invalid({"visibility": _("Visibilité inconnue.")})
+    if decisions_opened_by is not None and decisions_opened_by not in (OPENED_BY_WRITERS, OPENED_BY_MODERATORS):
+        raise Invalid({"decisions_opened_by": _("Choisissez qui ouvre une décision.")})
     slug = _unique_slug(Space, slugify(name, 60) if space is None else space.slug, space)
     committees = db.session.scalars(select(Space).where(
         Space.id.in_(parse_ids(committee_ids)), Space.kind == KIND_COMMITTEE)).all() \
@@ -63,6 +66,8 @@ def save_space(actor, space, *, name, kind, description="", visibility="public",
     space.visibility, space.department = visibility, (department or None)
     space.allowed_committees, space.allowed_colleges = list(committees), list(college_list)
     space.staff_reads = bool(staff_reads)
+    if decisions_opened_by is not None:       # None: unchanged (a new space: whoever may reply)
+        space.decisions_opened_by = decisions_opened_by
     db.session.flush()
     events.publish(events.SpaceChanged(space_id=space.id))
     db.session.commit()

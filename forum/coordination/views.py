@@ -62,6 +62,7 @@ def _space_form(space):
         form.committees.data = [str(s.id) for s in space.allowed_committees]
         form.colleges.data = [str(c.id) for c in space.allowed_colleges]
         form.staff_reads.data = space.staff_reads
+        form.decisions_opened_by.data = space.decisions_opened_by
     return form
 
 
@@ -75,7 +76,8 @@ def space(space_id):
         structure.save_space(current_user, space, name=form.name.data, kind=form.kind.data,
                              description=form.description.data, visibility=form.visibility.data,
                              department=form.department.data, committee_ids=form.committees.data,
-                             college_ids=form.colleges.data, staff_reads=form.staff_reads.data)
+                             college_ids=form.colleges.data, staff_reads=form.staff_reads.data,
+                             decisions_opened_by=form.decisions_opened_by.data)
     return _save(form, action, "coordination/space.html", url_for("coordination.index"), space=space,
                  moderator_form=ModeratorForm(), remove_form=ConfirmForm(),
                  cannot_remove=structure.why_cannot_remove(space) if space else None)

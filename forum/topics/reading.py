@@ -112,9 +112,20 @@ class TopicRow:
     unread: int = 0
     is_new: bool = False
     last_read_number: int | None = None
+    decision_closes_at: object = None     # the nearest closing date of its open decisions
 
 
 def _topic_rows(viewer, topics):
+    # At call time: forum.decisions' package imports the notifications, which import this module.
+    from forum.decisions import display as decisions
+    rows = _read_markers(viewer, topics)
+    deadlines = decisions.open_deadlines([t.id for t in topics])    # one query for the page
+    for row in rows:
+        row.decision_closes_at = deadlines.get(row.topic.id)
+    return rows
+
+
+def _read_markers(viewer, topics):
     if not is_member(viewer) or not topics:
         return [TopicRow(t) for t in topics]
     reads = dict(db.session.execute(
@@ -243,7 +254,10 @@ def _visible_posts_query(viewer, topic):
 
 
 def topic_page(viewer, topic, view="arbre", page=1):
-    """The posts of ``topic`` for ``viewer``: a tree (``arbre``) or chronological (``chrono``)."""
+    """The posts of ``topic`` for ``viewer``: a tree (``arbre``) or chronological (``chrono``),
+    with the decisions opened by its posts."""
+    # At call time: forum.decisions' package imports the notifications, which import this module.
+    from forum.decisions import display as decisions, rules as decision_rules
     view = view if view in VIEWS else "arbre"
     per_page = current_app.config["POSTS_PER_PAGE"]
     max_level = current_app.config["THREAD_MAX_DEPTH"]
@@ -275,6 +289,8 @@ def topic_page(viewer, topic, view="arbre", page=1):
         if item.in_reply_to is not None:
             item.reply_to_named = can_see_post_author(viewer, item.in_reply_to)
     return {"topic": topic, "opening": opening, "replies": roots, "view": view,
+            "polls": decisions.polls_on_page(viewer, posts), "decisions": decisions.topic_polls(viewer, topic),
+            "cannot_open": decision_rules.why_cannot_open(viewer, topic),
             "pagination": pagination, "last_post_id": max((p.id for p in posts), default=0),
             "highest_number": max((p.number for p in posts), default=0)}
 
