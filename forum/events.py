@@ -245,6 +245,15 @@ class BallotCast(Event):
 
 
 @dataclass(frozen=True)
+class OutcomeWritten(Event):
+    """The outcome of a closed decision was written or rewritten (its text is searched with the
+    decision: search/indexing.py). Published by whoever writes it, before the commit."""
+    poll_id: int
+    topic_id: int
+    space_id: int
+
+
+@dataclass(frozen=True)
 class PollClosed(Event):
     """A decision closed (by its author, a moderator, or its closing date): results are final."""
     poll_id: int

@@ -31,6 +31,7 @@ class Scope:
     before: date | None = None               # exclusive
     in_title: bool = False
     order: str = "relevance"
+    post_ids: frozenset | None = None        # None: any post; else only these (``type:decision``)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from html import unescape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from forum.decisions.kinds import FIXED_OPTIONS
+from forum.decisions.models import Outcome, Poll
 from forum.topics.models import POST_VISIBLE, Post, Topic
 
 
@@ -36,7 +38,30 @@ def plain_text(html):
     return " ".join(unescape(text).split())
 
 
-def document(post):
+def poll_texts(session, post_ids):
+    """{post id: the searchable text of the decision it opened}: its question, its options' labels
+    (typed ones: consent and sense check have fixed answers) and its outcome once written.
+    Never a figure of the tally: results may be hidden from whoever searches."""
+    found = {}
+    ids = sorted(set(post_ids))
+    for start in range(0, len(ids), 500):
+        polls = session.scalars(select(Poll).where(Poll.post_id.in_(ids[start:start + 500]))).all()
+        outcomes = dict(session.execute(select(Outcome.poll_id, Outcome.html).where(
+            Outcome.poll_id.in_([poll.id for poll in polls]))).all()) if polls else {}
+        for poll in polls:
+            labels = [] if poll.kind in FIXED_OPTIONS else [option.label for option in poll.options]
+            found[poll.post_id] = " ".join(part for part in (poll.question, *labels,
+                                                             plain_text(outcomes.get(poll.id))) if part)
+    return found
+
+
+def poll_post_ids(session, space_ids):
+    """The posts of the readable spaces that opened a decision (``type:decision``)."""
+    return frozenset(session.scalars(select(Poll.post_id).join(Topic, Poll.topic_id == Topic.id)
+                                     .where(Topic.space_id.in_(sorted(space_ids)))))
+
+
+def document(post, poll_text=""):
     topic = post.topic
     opening = post.number == 1
     # The space's name is searched as the topic's title is, on the opening post: "non recours"
@@ -44,7 +69,8 @@ def document(post):
     return PostDoc(post_id=post.id, topic_id=post.topic_id, space_id=topic.space_id, author_id=post.author_id,
                    created_at=post.created_at, title=topic.title if opening else "",
                    space_name=topic.space.name if opening else "",
-                   body=plain_text(post.html), tags=tuple(tag.slug for tag in topic.tags),
+                   body=" ".join(part for part in (poll_text, plain_text(post.html)) if part),
+                   tags=tuple(tag.slug for tag in topic.tags),
                    status=topic.status, searchable=post.state == POST_VISIBLE)
 
 
@@ -65,8 +91,10 @@ def documents(session, post_ids=(), topic_ids=()):
     for ids, column in ((post_ids, Post.id), (topic_ids, Post.topic_id)):
         ids = sorted(set(ids))
         for start in range(0, len(ids), 500):
-            for post in session.scalars(_query().where(column.in_(ids[start:start + 500]))):
-                found[post.id] = document(post)
+            posts = session.scalars(_query().where(column.in_(ids[start:start + 500]))).all()
+            polls = poll_texts(session, [post.id for post in posts])
+            for post in posts:
+                found[post.id] = document(post, polls.get(post.id, ""))
     return found
 
 
@@ -82,5 +110,6 @@ def all_documents(session, batch=1000):
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         posts = {post.id: post for post in session.scalars(_query().where(Post.id.in_(chunk)))}
-        yield [document(posts[post_id]) for post_id in chunk if post_id in posts]
+        polls = poll_texts(session, chunk)
+        yield [document(posts[post_id], polls.get(post_id, "")) for post_id in chunk if post_id in posts]
         session.expunge_all()

@@ -15,17 +15,24 @@ reindex``: jobs and documents are idempotent ("make the index match the database
 import logging
 
 from flask import current_app
+from sqlalchemy import event as sa_event, select
 from sqlalchemy.orm import Session
 
 from forum import events
+from forum.decisions.models import Poll
 from forum.extensions import db
 
 from . import backend as interface
 from .documents import all_documents, opening_post_ids
 
 log = logging.getLogger(__name__)
+# A decision is searched with the post that opened it (its question, options and outcome are in
+# that post's document): its opening, its closing, and the events of its edits and outcome, by
+# whichever name they are published (they carry ``poll_id``).
+POLL_EVENTS = (events.PollOpened, events.PollClosed, events.OutcomeWritten) + tuple(
+    getattr(events, name) for name in ("PollEdited", "OutcomeEdited") if hasattr(events, name))
 WATCHED = (events.PostPublished, events.PostEdited, events.PostStateChanged, events.TopicChanged,
-           events.PostsMoved, events.SpaceChanged)
+           events.PostsMoved, events.SpaceChanged) + POLL_EVENTS
 
 
 def backend() -> interface.Backend:
@@ -47,6 +54,8 @@ def _targets(event):
         return tuple(event.post_ids), ()
     if isinstance(event, events.SpaceChanged):     # maybe renamed: its name is in opening posts
         return tuple(opening_post_ids(db.session, event.space_id)), ()
+    if isinstance(event, POLL_EVENTS):
+        return _poll_posts(event.poll_id), ()
     return (event.post_id,), ()
 
 
@@ -58,6 +67,30 @@ def on_change(event):
         backend().changed(db.session, post_ids, topic_ids)
     except Exception:
         log.exception("search: indexing %r failed; `flask search reindex` repairs it", event)
+
+
+def _poll_posts(poll_id):
+    post_id = db.session.scalar(select(Poll.post_id).where(Poll.id == poll_id))
+    return () if post_id is None else (post_id,)
+
+
+def search_reindex_poll(poll_id):
+    """Make the index match the database for decision ``poll_id`` (its post's document), with the
+    caller's transaction: written in it, applied after its commit. For code of this package or
+    built on it (``forum`` itself never imports ``search``: it publishes the events above)."""
+    if "search" not in current_app.extensions:
+        return
+    session = db.session()
+    try:
+        backend().changed(session, _poll_posts(poll_id), ())
+    except Exception:
+        log.exception("search: indexing poll %s failed; `flask search reindex` repairs it", poll_id)
+    app = current_app._get_current_object()
+
+    def applied(_session):
+        with app.app_context():
+            backend().after_commit()
+    sa_event.listen(session, "after_commit", applied, once=True)
 
 
 def after_commit(event):

@@ -187,7 +187,7 @@ class PostgresBackend(Backend):
         knows them.
         """
         if terms.any_word or scope.author_ids is not None or scope.tags or scope.status or scope.after \
-                or scope.before:
+                or scope.before or scope.post_ids is not None:
             return False
         words = {stem for term in list(terms.words) + list(terms.phrases) for stem in stems(term)}
         frequencies, rows = self._frequencies()
@@ -201,7 +201,8 @@ class PostgresBackend(Backend):
 
 
     def search(self, terms, scope, offset, limit, max_results=MAX_RESULTS):
-        if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
+        if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids) \
+                or (scope.post_ids is not None and not scope.post_ids):
             return Page()
         query = self._query(terms, scope)
         params = {**query.params, "offset": offset, "limit": limit, "candidates": CANDIDATES,
@@ -305,6 +306,9 @@ def _add_filters(query, scope):
     if scope.author_ids is not None:
         where.append("d.author_id = ANY(:authors)")
         params["authors"] = sorted(scope.author_ids)
+    if scope.post_ids is not None:
+        where.append("d.post_id = ANY(:post_ids)")
+        params["post_ids"] = sorted(scope.post_ids)
     if scope.status:
         where.append("d.status = :status")
         params["status"] = scope.status

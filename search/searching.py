@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import College, Member
+from forum.decisions.models import Poll
 from forum.extensions import db
 from forum.permissions import can_read_post_text, readable_space_ids, readable_spaces
 from forum.text.pseudonyms import pseudonym_key
@@ -26,7 +27,7 @@ from forum.topics.reading import Pagination, readable_tags
 
 from . import analysis, backend as interface, suggestions, syntax
 from .backend import Scope, Terms
-from .documents import plain_text
+from .documents import plain_text, poll_post_ids, poll_texts
 
 PER_PAGE = 20
 MAX_PAGE = 50          # deeper pages cost more and help nobody: refine the query instead
@@ -41,6 +42,7 @@ class Result:
     title_html: str
     excerpt_html: str
     score: float
+    poll_id: int | None = None     # the post opened a decision: the result is that decision
 
 
 @dataclass
@@ -109,7 +111,10 @@ def _resolve(viewer, query, messages):
                 tags.append(tag.slug)
     if not ok:
         return None
-    return Scope(space_ids=frozenset(space_ids),
+    # type:decision: the posts that opened a decision, in the readable spaces (each result is
+    # still checked as a post: a decision is seen with its post, forum/decisions/rules.py).
+    post_ids = poll_post_ids(db.session, space_ids) if query.type == "decision" else None
+    return Scope(space_ids=frozenset(space_ids), post_ids=post_ids,
                  author_ids=frozenset(author_ids) if author_ids is not None else None,
                  tags=tuple(tags), status=query.status, after=query.after, before=query.before,
                  in_title=query.in_title, order=query.order)
@@ -230,13 +235,18 @@ def load(viewer, post_ids, scores, terms):
     posts = {post.id: post for post in db.session.scalars(
         select(Post).where(Post.id.in_(post_ids)).options(
             joinedload(Post.topic).joinedload(Topic.space), joinedload(Post.author)))}
+    polls = poll_texts(db.session, posts)
+    poll_ids = dict(db.session.execute(select(Poll.post_id, Poll.id).where(Poll.post_id.in_(list(polls)))).all()) \
+        if polls else {}
     items, seen = [], set()
     for post_id, score in zip(post_ids, scores):
         post = posts.get(post_id)
         if post is None or post_id in seen or post.state != POST_VISIBLE or not can_read_post_text(viewer, post):
             continue
         seen.add(post_id)
+        text = " ".join(part for part in (polls.get(post_id, ""), plain_text(post.html)) if part)
         items.append(Result(post=post, topic=post.topic, space=post.topic.space, author=post.author,
                             title_html=analysis.mark(post.topic.title, terms),
-                            excerpt_html=analysis.excerpt(plain_text(post.html), terms), score=score))
+                            excerpt_html=analysis.excerpt(text, terms), score=score,
+                            poll_id=poll_ids.get(post_id)))
     return items

@@ -1,7 +1,7 @@
 """The query language of the search box, the same for every backend.
 
 ``accompagnement "non-recours aux droits" -logement @camille #comite-13 tag:jeunesse
-college:usagers after:2025-01-01 before:2026-01-01 in:title status:open order:latest``
+college:usagers after:2025-01-01 before:2026-01-01 in:title status:open type:decision order:latest``
 
 Plain words are all required; "double quotes" make a phrase; a leading ``-`` excludes a word or
 a phrase. Filters may also come from form fields (``parse(q, fields)``). Nothing here raises on
@@ -40,6 +40,7 @@ class Query:
     in_title: bool = False
     status: str | None = None
     order: str = "relevance"
+    type: str | None = None          # "decision": posts that opened a decision only
     messages: list = field(default_factory=list)
 
     @property
@@ -49,7 +50,7 @@ class Query:
     @property
     def has_filters(self):
         return bool(self.author or self.space or self.tags or self.college or self.after
-                    or self.before or self.status)
+                    or self.before or self.status or self.type)
 
     def without_filters(self):
         """The words, phrases and exclusions, as they would be typed, without the filters."""
@@ -113,6 +114,12 @@ def _apply_filter(query, name, value, messages):
         else:
             messages.append(_("Tri inconnu « %(value)s » : order:relevance (pertinence) ou order:latest (récent).",
                               value=value))
+    elif name == "type":
+        if value.lower().rstrip("s") in ("decision", "décision"):
+            query.type = "decision"
+        else:
+            messages.append(_("Type inconnu « %(value)s » : type:decision (les décisions et leurs issues).",
+                              value=value))
     elif name in ("auteur", "author"):
         query.author = value.lstrip("@")
     elif name in ("espace", "space"):
@@ -123,14 +130,15 @@ def _apply_filter(query, name, value, messages):
 
 
 _EXAMPLES = {"tag": "tag:jeunesse", "college": "college:usagers", "before": "before:2026-01-01",
-             "after": "after:2025-06-01", "in": "in:title", "status": "status:open", "order": "order:latest"}
+             "after": "after:2025-06-01", "in": "in:title", "status": "status:open", "order": "order:latest",
+             "type": "type:decision"}
 _KNOWN = {"tag", "etiquette", "college", "collège", "before", "avant", "after", "apres", "après", "in",
-          "dans", "status", "statut", "order", "tri", "auteur", "author", "espace", "space"}
+          "dans", "status", "statut", "order", "tri", "auteur", "author", "espace", "space", "type"}
 
 
 def _unknown(name):
     return _("Filtre inconnu « %(name)s: » : les filtres sont @pseudonyme, #espace, tag:, college:, before:, "
-             "after:, in:title, status: et order:. Le mot a été cherché tel quel.", name=name)
+             "after:, in:title, status:, type:decision et order:. Le mot a été cherché tel quel.", name=name)
 
 
 def parse(text, fields=None):

@@ -1,6 +1,7 @@
 """The search page (``/recherche``) and its JSON twin (``/search.json``): thin, over ``searching``."""
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from forum.topics.reading import clamp_page
 
@@ -20,12 +21,23 @@ def _run():
     return searching.search(current_user, text, fields, page=clamp_page(args.get("page", 1)))
 
 
+def result_url(item):
+    """A decision's result leads to the decision (``decisions.show``, which finds its post in its
+    topic); any other to its post. Where no decision page is registered, to the post as well."""
+    if item.poll_id is not None:
+        try:
+            return url_for("decisions.show", poll_id=item.poll_id)
+        except BuildError:
+            pass
+    return url_for("topics.post", post_id=item.post.id)
+
+
 @bp.route("/recherche")
 def results():
     found = _run()
     form = {field: request.args.get(field, "")[:200] for field in FIELDS}
     chosen = searching.choices(current_user, form["espace"], form["tag"], form["college"])
-    return render_template("search/results.html", found=found, form=form, choices=chosen,
+    return render_template("search/results.html", found=found, form=form, choices=chosen, result_url=result_url,
                            arguments={k: v for k, v in request.args.items() if k != "page" and v})
 
 
@@ -43,7 +55,8 @@ def results_json():
         "suggestion": found.suggestion,
         "results": [{
             "post_id": item.post.id,
-            "url": url_for("topics.post", post_id=item.post.id),
+            "url": result_url(item),
+            "decision_id": item.poll_id,
             "topic": {"id": item.topic.id, "title": item.topic.title,
                       "url": url_for("topics.topic", topic_id=item.topic.id, slug=item.topic.slug or None)},
             "space": {"slug": item.space.slug, "name": item.space.name},

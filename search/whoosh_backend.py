@@ -174,7 +174,8 @@ class WhooshBackend(JournaledBackend):
     # --- reading ---------------------------------------------------------------------------
 
     def search(self, terms, scope, offset, limit, max_results=MAX_RESULTS):
-        if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids):
+        if not scope.space_ids or (scope.author_ids is not None and not scope.author_ids) \
+                or (scope.post_ids is not None and not scope.post_ids):
             return Page()
         # Whoosh checks a phrase by reading word positions, in Python, for every post holding all
         # its words (tens of thousands for common words: seconds). The phrase is asked as its

@@ -67,6 +67,8 @@ def scope_query(searcher, query, scope):
         parts.append(wq.Term("tags", tag))
     if scope.status:
         parts.append(wq.Term("status", scope.status))
+    if scope.post_ids is not None:
+        parts.append(wq.Or([wq.Term("post_id", str(i)) for i in sorted(scope.post_ids)]))
     query = wq.And(parts) if len(parts) > 1 else query
     if hidden:
         query = Excluding(query, wq.Or([wq.Term("space_id", str(i)) for i in sorted(hidden)]))

@@ -344,6 +344,28 @@ def test_emails_and_digest_carry_only_what_the_recipient_may_read(app, world, vi
         assert mails and any(MARKERS["committee"] in body for body in mails)
 
 
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_poll_activity_reaches_only_readers_and_carries_no_figure(app, world, viewer):
+    """The decisions' live message (``poll_activity``): each topic's room only, participation only."""
+    http, member = _as(app, world, viewer)
+    readable = _readable(app, world, member)
+    client = socketio.test_client(app, flask_test_client=http.client)
+    try:
+        for topic in world["topics"].values():
+            client.emit("join_topic", {"topic_id": topic.id}, callback=True)
+        client.get_received()
+        with app.app_context():
+            for poll in db.session.scalars(db.select(Poll).where(Poll.closed_at.is_(None))):
+                voting.cast_ballot(db.session.get(Member, poll.author_id), poll, {1: 1})   # a ballot
+        assert app.extensions["agora_realtime"].flush()
+        moved = [p["args"][0] for p in client.get_received() if p["name"] == "poll_activity"]
+        by_topic = {topic.id: key for key, topic in world["topics"].items()}
+        assert {by_topic[m["topic_id"]] for m in moved} == readable
+        assert all(set(m) == {"topic_id", "poll_id", "voters"} for m in moved)
+    finally:
+        client.disconnect()
+
+
 def test_tag_counts_count_only_readable_topics(app, world):
     """The shared tag is on one public topic and one topic of the comité's bureau."""
     outsider, _member = _as(app, world, "outsider")

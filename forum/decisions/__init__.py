@@ -16,7 +16,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
   follow-up page as plain data; ``reminders``: reminders as notifications, the digest's parts;
 - ``blueprint`` and its view modules: ``opening_views`` (opening, editing before the first
   ballot), ``ballot_views`` (the decision's block, voting, history), ``outcome_views``
-  (closing, outcome, action items, the comité's follow-up page);
+  (closing, outcome, action items, the comité's follow-up page), ``export_views`` (results as CSV);
+- ``export``: the results table as CSV rows (what the page shows, with the suppression);
 - ``member_records``: a member's ballots and actions in their archive; erasure;
 - ``cli``: `flask decisions …`.
 """
@@ -28,8 +29,9 @@ from . import kinds, tally_view
 
 
 def init_app(app):
-    from . import (ballot_views, cli, closing, member_records, models, opening_views,  # noqa: F401  (routes, one metadata)
-                   outcome_views, reminders)
+    # Views register their routes; models are part of the one metadata.
+    from . import (ballot_views, cli, closing, export_views, member_records, models,  # noqa: F401
+                   opening_views, outcome_views, reminders)
     from .blueprint import bp
     app.register_blueprint(bp)
     cli.init_app(app)

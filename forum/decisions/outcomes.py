@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import select
 
-from forum import dates, permissions, registry
+from forum import dates, events, permissions, registry
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid, NotFound, Refused
@@ -189,6 +189,7 @@ def write_outcome(writer, poll, text, review_on, rows):
         outcome.review_notified_at = None
     outcome.source, outcome.html, outcome.review_on = text, render_post(writer, text).html, review
     _store_actions(outcome, kept, moment)
+    events.publish(events.OutcomeWritten(poll_id=poll.id, topic_id=poll.topic_id, space_id=poll.topic.space_id))
     db.session.commit()
     return outcome
 

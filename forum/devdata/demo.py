@@ -19,7 +19,7 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
-from . import demo_accounts
+from . import decisions_demo, demo_accounts
 
 DEMO_PASSWORD = "agora-demo-2026"
 
@@ -255,6 +255,7 @@ def seed():
     _spread_dates(started)
     demo_accounts.seed(members, password_hash)
     _invite(members)
+    decisions_demo.seed(password_hash)
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts

@@ -8,7 +8,8 @@
 
 The protocol is described in docs/realtime.md.
 """
-from flask import g
+from flask import current_app, g
+from werkzeug.routing import BuildError
 
 from forum.clock import now
 
@@ -31,6 +32,7 @@ def init_app(app):
     broadcast.subscribe(app)
     app.before_request(_note_start)
     app.jinja_env.globals["live_cursor"] = _live_cursor
+    app.jinja_env.globals["live_poll_block_url"] = _live_poll_block_url
 
 
 def _note_start():
@@ -40,3 +42,12 @@ def _note_start():
 
 def _live_cursor():
     return (g.get("agora_started_at") or now()).isoformat()
+
+
+def _live_poll_block_url():
+    """The URL template of a decision's block (``decisions.block``), or "" where no such route
+    is registered: the script then moves the participation count only."""
+    try:
+        return current_app.extensions["agora_links"].url_template("decisions.block", "poll_id")
+    except BuildError:
+        return ""

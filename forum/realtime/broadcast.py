@@ -83,6 +83,22 @@ def on_notifications_changed(event):
         hub.emit("notifications", {"unread": event.unread}, member_room(event.member_id))
 
 
+def on_ballot_cast(event):
+    """Participation only: the tally may be hidden from some watchers (after their vote, until
+    the closing), so no figure of any option travels; the page fetches the block with its rights."""
+    hub = _hub()
+    if hub is not None:
+        hub.emit("poll_activity", {"topic_id": event.topic_id, "poll_id": event.poll_id,
+                                   "voters": event.voter_count}, topic_room(event.topic_id))
+
+
+def on_poll_closed(event):
+    hub = _hub()
+    if hub is not None:
+        hub.emit("poll_activity", {"topic_id": event.topic_id, "poll_id": event.poll_id, "closed": True},
+                 topic_room(event.topic_id))
+
+
 def on_member_access_changed(event):
     hub = _hub()
     if hub is not None:
@@ -103,6 +119,8 @@ SUBSCRIBERS = (
     (events.TopicChanged, on_topic_changed),
     (events.PostsMoved, on_posts_moved),
     (events.NotificationsChanged, on_notifications_changed),
+    (events.BallotCast, on_ballot_cast),
+    (events.PollClosed, on_poll_closed),
     (events.MemberAccessChanged, on_member_access_changed),
     (events.SpaceChanged, on_space_changed),
 )

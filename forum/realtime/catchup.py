@@ -15,6 +15,8 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 
 from forum.clock import now
+from forum.decisions.models import Poll
+from forum.decisions.rules import can_see_poll
 from forum.extensions import db
 from forum.permissions import can_see_post
 from forum.topics.models import Post, Topic
@@ -47,7 +49,20 @@ def topic_gap(viewer, topic, after, since=None):
             .order_by(Post.id).limit(CAP + 1)).all()
         too_many = too_many or len(touched) > CAP
         changed = [p.id for p in touched[:CAP] if can_see_post(viewer, p)]
-    return {"posts": posts, "changed": changed, "too_many": too_many, "cursor": cursor}
+    polls, more = poll_gap(viewer, topic, since)
+    return {"posts": posts, "changed": changed, "too_many": too_many or more, "cursor": cursor, "polls": polls}
+
+
+def poll_gap(viewer, topic, since):
+    """The decisions of ``topic`` that moved since ``since`` (a ballot, the closing), each with
+    its participation only, as ``poll_activity`` carries it: never a tally. (polls, too many?)"""
+    if since is None:
+        return [], False
+    polls = db.session.scalars(select(Poll).where(Poll.topic_id == topic.id,
+                                                  or_(Poll.voted_at > since, Poll.closed_at > since))
+                               .order_by(Poll.id).limit(CAP + 1)).all()
+    return [{"poll_id": p.id, "voters": p.voter_count, "closed": p.is_closed} for p in polls[:CAP]
+            if can_see_poll(viewer, p)], len(polls) > CAP
 
 
 def space_gap(viewer, space, since=None):

@@ -127,6 +127,68 @@
     });
   }
 
+  // Decisions: a ballot or the closing moves a block's participation ("N votants", the element
+  // data-poll-voters) and, where the block route exists, its results part (data-poll-results)
+  // fetched with the viewer's rights: the message itself never carries a tally. The rest of the
+  // block (the ballot form, perhaps half filled) is never replaced; nor are results holding the focus.
+  var blockTemplate = script.getAttribute("data-poll-block-url") || "";
+
+  function pollBlock(pollId) {
+    return document.getElementById("decision-" + Number(pollId));
+  }
+
+  function setVoters(block, voters) {
+    if (typeof voters !== "number") {
+      return;
+    }
+    block.querySelectorAll("[data-poll-voters]").forEach(function (node) {
+      node.setAttribute("data-poll-voters", String(voters));
+      var pattern = node.getAttribute("data-text") || "";
+      node.textContent = pattern ? pattern.replace("{n}", String(voters)) : String(voters);
+    });
+  }
+
+  function fetchBlock(pollId) {
+    var url = live.fill(blockTemplate, {poll_id: Number(pollId)});
+    return fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json, text/html"}})
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        var json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+        return json ? response.json().then(function (data) { return data.html || ""; }) : response.text();
+      });
+  }
+
+  function pollMoved(data) {
+    var block = pollBlock(data.poll_id);
+    if (!block) {
+      return;
+    }
+    setVoters(block, data.voters);
+    if (!blockTemplate) {
+      return;
+    }
+    fetchBlock(data.poll_id).then(function (html) {
+      var template = document.createElement("template");
+      template.innerHTML = html;
+      var fresh = template.content;
+      var current = pollBlock(data.poll_id);
+      if (!current) {
+        return;
+      }
+      var count = fresh.querySelector("[data-poll-voters]");
+      if (count) {
+        setVoters(current, Number(count.getAttribute("data-poll-voters")));
+      }
+      var newer = fresh.querySelector("[data-poll-results]");
+      var older = current.querySelector("[data-poll-results]");
+      if (newer && older && !older.contains(document.activeElement)) {
+        older.replaceWith(newer);
+      }
+    }).catch(function () { /* not readable, or no block route: the count alone has moved */ });
+  }
+
   function onAck(ack) {
     if (!ack || !ack.ok) {
       return;
@@ -135,6 +197,7 @@
     cursor = ack.cursor || cursor;
     (ack.posts || []).forEach(showNew);
     (ack.changed || []).forEach(refresh);
+    (ack.polls || []).forEach(pollMoved);
     if (ack.too_many) {
       live.notice(text("many", "Beaucoup de nouveaux messages : rechargez la page."));
     }
@@ -220,6 +283,11 @@
       }
     });
     socket.on("typing", showTyping);
+    socket.on("poll_activity", function (data) {
+      if (data.topic_id === topicId) {
+        pollMoved(data);
+      }
+    });
 
     // Typing pings, one every 3 s at most, only while the member writes a reply here.
     var textarea = document.querySelector("form.reply-form textarea");

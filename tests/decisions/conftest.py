@@ -10,6 +10,8 @@ from forum.extensions import db
 from forum.topics.models import Member, Post, Topic
 
 from ..helpers import detach
+# Fixtures of live decisions (tests/decisions/test_live.py).
+from ..realtime.conftest import servers, sockets  # noqa: F401
 
 
 def settings(kind="single", options=("Mardi", "Jeudi"), days=7, **chosen):

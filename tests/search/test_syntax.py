@@ -75,6 +75,11 @@ def expect(**changes):
     ("https://example.org/a", expect(words=["https://example.org/a"])),
     ("http://example.org", expect(words=["http://example.org"])),
     ("mot\x00tag:x", expect(words=["mot"], tags=["x"])),
+    ("type:decision", expect(type="decision")),
+    ("type:Décision", expect(type="decision")),
+    ("type:decisions", expect(type="decision")),
+    ("type:DÉCISIONS charte", expect(words=["charte"], type="decision")),
+    ('type:"decision" accueil', expect(words=["accueil"], type="decision")),
 ])
 def test_what_each_way_of_typing_gives(typed, expected):
     query = parse(typed)
@@ -92,7 +97,7 @@ def bad_date(typed):
 
 
 UNKNOWN = ("Filtre inconnu « {name}: » : les filtres sont @pseudonyme, #espace, tag:, college:, before:, after:, "
-           "in:title, status: et order:. Le mot a été cherché tel quel.")
+           "in:title, status:, type:decision et order:. Le mot a été cherché tel quel.")
 DATES_CROSSED = "La date « après » doit précéder la date « avant » : aucun message ne peut correspondre."
 
 
@@ -105,6 +110,8 @@ DATES_CROSSED = "La date « après » doit précéder la date « avant » : aucu
     ("in:", empty_filter("in", "in:title"), expect()),
     ("status:", empty_filter("status", "status:open"), expect()),
     ("order:", empty_filter("order", "order:latest"), expect()),
+    ("type:", empty_filter("type", "type:decision"), expect()),
+    ("type:sondage", "Type inconnu « sondage » : type:decision (les décisions et leurs issues).", expect()),
     ("in:texte", "« in:texte » : seul in:title (chercher dans les titres) existe.", expect()),
     ("status:archived", "Statut inconnu « archived » : status:open (ouvert) ou status:closed (fermé).",
      expect()),
@@ -209,6 +216,7 @@ def test_a_wrong_form_field_is_a_message():
     ("after:2025", False, True, False),
     ("before:2025", False, True, False),
     ("status:open", False, True, False),
+    ("type:decision", False, True, False),
     ("in:title", False, False, True),
     ("order:latest", False, False, True),
 ])
