@@ -83,7 +83,7 @@ class SettingsForm(FlaskForm):
         if errors:
             # Every field's message at once: the domain's checks on the rest of the form too.
             checked = replace(settings, closes_at=settings.closes_at or now() + timedelta(days=1))
-            raise Invalid({**voting._check_settings(checked), **errors})
+            raise Invalid(on_fields({**voting._check_settings(checked), **errors}))
         return settings
 
     def fill(self, poll):
@@ -131,7 +131,7 @@ class OpenForm(SettingsForm):
         except Invalid as refusal:
             errors.update(refusal.fields)
         errors["kind"] = _("Choisissez le genre de décision.")
-        raise Invalid(errors)
+        raise Invalid(on_fields(errors))
 
 
 class EditForm(SettingsForm):
@@ -194,3 +194,16 @@ def cast_from_form(member, poll, data, reason):
     if refusal:
         raise Refused(refusal[1], status=refusal[0])
     return voting.cast_ballot(member, poll, read_choice(poll, data), reason)
+
+
+def on_fields(errors):
+    """The domain names the closing ``closes_at``; the form shows it as its date field."""
+    return {("closes_on" if name == "closes_at" else name): message for name, message in errors.items()}
+
+
+def on_form(action):
+    """``action()``, its refusal's messages placed on this form's fields."""
+    try:
+        return action()
+    except Invalid as refusal:
+        raise Invalid(on_fields(refusal.fields), refusal.status) from None

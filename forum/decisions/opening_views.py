@@ -13,7 +13,7 @@ from forum.topics.models import Post
 from forum.web.forms import submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
-from . import display, editing, kinds, rules, voting
+from . import display, editing, forms, kinds, rules, voting
 from .blueprint import bp
 from .forms import EditForm, OpenForm
 
@@ -39,8 +39,8 @@ def new(topic_id):
     form = _lists(OpenForm())
     if request.method == "GET":
         form.suggest()
-    submission = submit(form, lambda: voting.open_poll(current_user, topic, form.poll_settings(),
-                                                       form.body.data or "", parent))
+    submission = submit(form, lambda: forms.on_form(
+        lambda: voting.open_poll(current_user, topic, form.poll_settings(), form.body.data or "", parent)))
     if submission.done:
         return redirect(display_url(submission.value), 303)
     status = 403 if cannot and submission.status == 200 else submission.status
@@ -57,7 +57,8 @@ def edit(poll_id):
     form = _lists(EditForm())
     if request.method == "GET":
         form.fill(poll)
-    submission = submit(form, lambda: editing.edit_poll(current_user, poll, form.settings(poll.kind, poll.anonymous)))
+    submission = submit(form, lambda: forms.on_form(
+        lambda: editing.edit_poll(current_user, poll, form.settings(poll.kind, poll.anonymous))))
     if submission.done:
         return redirect(display_url(poll), 303)
     return render_template("decisions/edit.html", poll=poll, form=form,

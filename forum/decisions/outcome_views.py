@@ -1,8 +1,8 @@
 """Closing a decision by hand, its outcome and action items, a space's follow-up page."""
 import re
 
-from flask import abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
@@ -104,6 +104,7 @@ def close(poll_id):
     require_confirmation()
     poll = _visible_poll(poll_id)
     closing.close_poll(poll, current_user)
+    flash(_("La décision est close : ses résultats sont définitifs. Écrivez maintenant son issue."))
     return redirect(url_for("decisions.outcome", poll_id=poll.id), 303)
 
 

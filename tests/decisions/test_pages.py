@@ -134,6 +134,7 @@ def test_bad_opening_fields_come_back_next_to_their_field_with_everything_typed(
         assert f'id="{field}-erreurs"' in page, field
     answer = browser.post(f"/sujet/{topic.id}/decision", opening_fields(closes_on="2020-01-01"))
     assert answer.status_code == 422 and "dans l'avenir" in text(answer)
+    assert 'id="closes_on-erreurs"' in text(answer)          # next to the date, not only at the top
     with app.app_context():
         assert db.session.scalar(select(Poll)) is None
 
