@@ -17,6 +17,7 @@ from .models import ACTION_OPEN, ActionItem, Outcome, Poll
 
 RECENT_OUTCOMES = 10
 OPEN_ACTIONS = 200
+OWED_OUTCOMES = 50
 
 
 def _poll_entry(poll):
@@ -31,7 +32,8 @@ def _outcome_entry(outcome):
 
 
 def space_followup(viewer, space):
-    """{"space", "actions", "reviews", "open_polls", "recent"} of ``space`` for ``viewer``;
+    """{"space", "actions", "reviews", "open_polls", "owed", "recent"} of ``space`` for ``viewer``
+    ("owed": closed decisions whose outcome is not written yet);
     ``NotFound`` when the viewer may not read the space."""
     if not can_read_space(viewer, space):
         raise NotFound("")
@@ -46,6 +48,12 @@ def space_followup(viewer, space):
     open_polls = db.session.scalars(
         select(Poll).options(selectinload(Poll.topic), selectinload(Poll.post))
         .where(Poll.topic_id.in_(in_space), Poll.closed_at.is_(None)).order_by(Poll.closes_at, Poll.id)).all()
+    # Closed, and nobody has written what was decided yet: the comité owes itself an outcome.
+    owed = db.session.scalars(
+        select(Poll).options(selectinload(Poll.topic), selectinload(Poll.post))
+        .outerjoin(Outcome, Outcome.poll_id == Poll.id)
+        .where(Poll.topic_id.in_(in_space), Poll.closed_at.is_not(None), Outcome.id.is_(None))
+        .order_by(Poll.closed_at.desc(), Poll.id.desc()).limit(OWED_OUTCOMES)).all()
     written = (select(Outcome).join(Poll, Poll.id == Outcome.poll_id)
                .options(selectinload(Outcome.poll).selectinload(Poll.topic),
                         selectinload(Outcome.poll).selectinload(Poll.post))
@@ -70,4 +78,5 @@ def space_followup(viewer, space):
             "actions": actions,
             "reviews": [_outcome_entry(o) for o in reviews if visible(o.poll)],
             "open_polls": [_poll_entry(p) for p in open_polls if visible(p)],
+            "owed": [_poll_entry(p) for p in owed if visible(p)],
             "recent": [_outcome_entry(o) for o in recent if visible(o.poll)][:RECENT_OUTCOMES]}

@@ -105,3 +105,17 @@ def test_the_page_and_its_link_from_the_space(app, place, open_poll, login):
     assert 'action="/action/' in page and f"next=/espace/{committee.slug}/suivi" in page.replace("%2F", "/")
     with app.app_context():
         assert db.session.query(Outcome).count() == 1
+
+
+def test_a_closed_decision_without_outcome_is_owed_until_written(app, place, open_poll, login):
+    committee, author, member, outsider, topic = place
+    poll = open_poll(author, topic, question="Quel jour ?")
+    open_poll(author, topic, question="Quel lieu ?")
+    with app.app_context():
+        closing.close_poll(db.session.get(Poll, poll.id), db.session.get(Member, author.id))
+    assert [p["question"] for p in page_data(app, member, committee)["owed"]] == ["Quel jour ?"]
+    page = text(login(member).get(f"/espace/{committee.slug}/suivi"))
+    assert "issue reste à écrire" in page.replace("&#39;", "'") and "Quel jour ?" in page
+    with app.app_context():
+        outcomes.write_outcome(db.session.get(Member, author.id), db.session.get(Poll, poll.id), "Jeudi.", "", [])
+    assert page_data(app, member, committee)["owed"] == []
