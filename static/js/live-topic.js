@@ -143,7 +143,8 @@
     }
     block.querySelectorAll("[data-poll-voters]").forEach(function (node) {
       node.setAttribute("data-poll-voters", String(voters));
-      var pattern = node.getAttribute("data-text") || "";
+      // The server gives the singular and the plural (ngettext's forms for 1 and for 2).
+      var pattern = node.getAttribute(voters === 1 ? "data-text-one" : "data-text-many") || "";
       node.textContent = pattern ? pattern.replace("{n}", String(voters)) : String(voters);
     });
   }
