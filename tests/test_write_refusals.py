@@ -18,8 +18,11 @@ from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.charter.models import CharterArticle
 from forum.clock import now
+from forum.decisions import closing, outcomes, voting
+from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
 from forum.notifications.models import Notification
+from forum.topics.models import Topic
 from moderation.models import Appeal, WatchedWord
 
 from .conftest import BACKENDS
@@ -44,6 +47,18 @@ def world(request, migrated, tmp_path_factory):
         db.session.add_all([appeal, word, notice])
         db.session.commit()
         alice_session = sessions.open_session(alice, "Firefox")
+        # Decisions in the comité 13's topic: one open, one closed with its outcome and an action.
+        topic = db.session.get(Topic, built.rows["t13"][1])
+        open_one = voting.open_poll(alice, topic, voting.PollSettings(
+            kind="single", question="Quel jour ?", closes_at=now() + timedelta(days=3), options=["Mardi", "Jeudi"]),
+            "Décidons.")
+        closed = voting.open_poll(alice, topic, voting.PollSettings(
+            kind="single", question="Quel lieu ?", closes_at=now() + timedelta(days=3), options=["Ici", "Là"]),
+            "Décidons encore.")
+        closing.close_poll(closed, alice)
+        outcome = outcomes.write_outcome(alice, closed, "Ici.", "", [outcomes.ActionRow(what="Réserver", who="@alice")])
+        built.rows.update(poll13=(Poll, open_one.id), poll13_closed=(Poll, closed.id),
+                          action13=(ActionItem, outcome.actions[0].id))
         built.rows.update(appeal=(Appeal, appeal.id), word=(WatchedWord, word.id),
                           alice_notice=(Notification, notice.id), draft=(type(draft), draft.id), alice_session=(type(alice_session), alice_session.id))
         built.article = str(article)
@@ -193,6 +208,16 @@ CASES = [
     ("bob", "/notifications/{alice_notice}", {}, 404, None),
     ("bob", "/preferences/sessions/{alice_session}/fin", {}, 404, None),
     ("eve", "/suivi/espace/{r_c13_slug}", {"level": "watching"}, 404, None),
+    # Decisions (issue 17): opening, editing, voting, closing, the outcome, an action's state
+    ("outsider", "/sujet/{t13}/decision", {"kind": "single", "question": "Un vote ?", "options": "A\nB",
+                                           "body": "Votons."}, 403, "Demandez à rejoindre ce comité"),
+    ("eve", "/sujet/{rc13_topic}/decision", {"kind": "single", "question": "Un vote ?"}, 404, None),
+    ("bob", "/decision/{poll13}/modifier", {"question": "Changée par Bob"}, 403, None),
+    ("outsider", "/decision/{poll13}/vote", {"choice": "0"}, 403, "Demandez à rejoindre ce comité"),
+    ("bob", "/decision/{poll13_closed}/vote", {"choice": "0"}, 409, "Ce vote est clos"),
+    ("bob", "/decision/{poll13}/clore", {}, 403, None),
+    ("bob", "/decision/{poll13_closed}/issue", {"text": "Réécrite par Bob."}, 403, None),
+    ("outsider", "/action/{action13}/etat", {"status": "done"}, 403, None),
     ("eve", "/suivi/sujet/{rc13_topic}", {"level": "watching"}, 404, None),
 ]
 
