@@ -244,9 +244,3 @@ def history(member, poll):
         return []
     return db.session.scalars(select(BallotRevision).where(BallotRevision.ballot_id == ballot.id)
                               .order_by(BallotRevision.number.desc())).all()
-
-
-def own_ballot(member, poll):
-    if member is None or not getattr(member, "is_authenticated", False):
-        return None
-    return db.session.scalar(select(Ballot).where(Ballot.poll_id == poll.id, Ballot.member_id == member.id))
