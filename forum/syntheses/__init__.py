@@ -1,0 +1,4 @@
+"""Syntheses (« synthèses »): documents a comité writes together from its debates, reviews,
+approves, publishes to its peers and transmits to the HCTS, and exports (PDF, ODT, Markdown,
+HTML); and the capitalisation page where published syntheses and resources are found again.
+"""
