@@ -230,7 +230,9 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "SpentToken",   # declared private from the start, as every table of issue 15:
                   "MembershipRequest", "Invitation", "TwoStepLogin", "RecoveryCode", "FormerMember",
                   "DeletionRequest", "RedactedOriginal", "DataExport",
-                  "BallotRevision"}   # a voter's own history (issue 17); decisions say their scopes
+                  "BallotRevision",   # a voter's own history (issue 17); decisions say their scopes
+                  # issue 18: a synthesis's revisions, review comments and the files sent to the HCTS
+                  "SynthesisRevision", "SynthesisComment", "SynthesisFile"}
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
