@@ -271,3 +271,12 @@ class DecisionReminder(Event):
     topic_id: int
     post_id: int
     text: str
+
+
+@dataclass(frozen=True)
+class SynthesisPublished(Event):
+    """A synthesis's next version was published (forum/syntheses/lifecycle.py): announced to the
+    comités that read it, in the digest, in search and on the capitalisation page."""
+    synthesis_id: int
+    version_id: int
+    space_id: int
