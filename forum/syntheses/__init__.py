@@ -2,9 +2,9 @@
 approves, publishes to its peers and transmits to the HCTS, and exports (PDF, ODT, Markdown,
 HTML); and the capitalisation page where published syntheses and resources are found again.
 """
-from forum import events
+from forum import events, permissions
 
-from . import export, lifecycle, reading, rules
+from . import announcing, export, lifecycle, reading, rules
 
 
 def init_app(app):
@@ -13,6 +13,8 @@ def init_app(app):
     from .blueprint import bp
     app.register_blueprint(bp)
     events.subscribe(app, events.PollClosed, lifecycle.on_poll_closed, phase="transaction")
+    events.subscribe(app, events.SynthesisPublished, announcing.on_published, phase="transaction")
+    permissions.register_rules(app, {"may_read_synthesis_notice": announcing.may_read_notice})
     app.add_template_global(reading.citing, "syntheses_citing")
     app.add_template_global(export.status_label, "synthesis_status")
     app.add_template_global(rules.why_cannot_start, "synthesis_cannot_start")

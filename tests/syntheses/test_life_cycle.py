@@ -149,3 +149,28 @@ def test_who_may_not_write_invite_or_name(app, place, start):
         writing.invite(db.session.get(Member, place.alice.id), row, "Bruno")
         writing.save(db.session.get(Member, place.bruno.id), db.session.get(Synthesis, synthesis.id), "T", "x", 1)
         assert olga is not None
+
+
+def test_publishing_tells_the_comites_members_who_may_read_it_and_no_one_else(app, place, forum, login, start):
+    other = forum.committee("84")
+    reader = forum.member("Rachid", committees=[other])
+    restricted = forum.space("Espace réservé au 13", visibility="restricted", committees=[place.committee])
+    outsider_of_13 = forum.member("Sophie", committees=[other])
+    synthesis = start(place.alice, restricted, source="## Retenu\n\nRéservé.")
+    with app.app_context():
+        moderator = db.session.get(Member, place.moderator.id)
+        row = db.session.get(Synthesis, synthesis.id)
+        restricted_row = row.space
+        restricted_row.moderators.append(moderator)
+        db.session.commit()
+        lifecycle.ask_review(db.session.get(Member, place.alice.id), row)
+        lifecycle.approve(moderator, row)
+        lifecycle.publish(moderator, row)
+    assert "Nouvelle synthèse publiée" in text(login(place.bruno).get("/notifications"))
+    for member in (reader, outsider_of_13, place.olga):
+        assert "Nouvelle synthèse publiée" not in text(login(member).get("/notifications"))
+    # The space closes further: the notice is no longer shown to who cannot read it.
+    with app.app_context():
+        db.session.execute(db.delete(db.metadata.tables["space_committee_access"]))
+        db.session.commit()
+    assert "Nouvelle synthèse publiée" not in text(login(place.bruno).get("/notifications"))
