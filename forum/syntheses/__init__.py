@@ -4,7 +4,7 @@ HTML); and the capitalisation page where published syntheses and resources are f
 """
 from forum import events, permissions
 
-from . import announcing, export, lifecycle, reading, rules
+from . import announcing, cli, export, lifecycle, reading, rules
 
 
 def init_app(app):
@@ -12,6 +12,7 @@ def init_app(app):
     from . import lifecycle_views, models, views, writing_views  # noqa: F401 (they register themselves)
     from .blueprint import bp
     app.register_blueprint(bp)
+    cli.init_app(app)
     events.subscribe(app, events.PollClosed, lifecycle.on_poll_closed, phase="transaction")
     events.subscribe(app, events.SynthesisPublished, announcing.on_published, phase="transaction")
     permissions.register_rules(app, {"may_read_synthesis_notice": announcing.may_read_notice})

@@ -174,3 +174,17 @@ def test_publishing_tells_the_comites_members_who_may_read_it_and_no_one_else(ap
         db.session.execute(db.delete(db.metadata.tables["space_committee_access"]))
         db.session.commit()
     assert "Nouvelle synthèse publiée" not in text(login(place.bruno).get("/notifications"))
+
+
+def test_the_command_line_exports_what_the_chosen_reader_may_read(app, place, start, tmp_path):
+    synthesis = in_review(app, place, start, source="## Retenu\n\nTexte exporté en ligne de commande.")
+    runner = app.test_cli_runner()
+    out = tmp_path / "s.md"
+    refused = runner.invoke(args=["syntheses", "export", str(synthesis.id), "--format", "md", "-o", str(out)])
+    assert refused.exit_code == 1 and "introuvable" in refused.output and not out.exists()   # a visitor: not published
+    done = runner.invoke(args=["syntheses", "export", str(synthesis.id), "--format", "md", "-o", str(out),
+                               "--as", "Bruno"])
+    assert done.exit_code == 0, done.output
+    assert "Texte exporté en ligne de commande." in out.read_text()
+    missing = runner.invoke(args=["syntheses", "export", "99999", "--format", "md", "-o", str(out)])
+    assert missing.exit_code == 1 and "n'existe pas" in missing.output
