@@ -16,6 +16,7 @@ from forum.accounts.models import College
 from forum.dates import format_date
 from forum.decisions import rules as poll_rules
 from forum.decisions.models import ACTION_OPEN, ActionItem, Outcome, Poll
+from forum.decisions.outcomes import day_label
 from forum.decisions.protection import protect
 from forum.extensions import db
 from forum.text.markup import to_text
@@ -100,7 +101,7 @@ def _action_line(action):
     if who:
         line += " — " + who
     if action.due_on:
-        line += " — " + _("pour le %(date)s", date=format_date(action.due_on))
+        line += " — " + _("pour le %(date)s", date=day_label(action.due_on))
     return line
 
 
