@@ -72,8 +72,10 @@ def sources(viewer, synthesis):
         elif source.kind == SOURCE_POST:
             post = db.session.get(Post, source.ref_id)
             if post is not None and post.is_visible and permissions.can_read_post_text(viewer, post):
-                out.append(Source("post", _("Message de %(name)s dans « %(title)s »", name=post.author.pseudonym,
-                                            title=post.topic.title), site_url(f"/message/{post.id}")))
+                label = _("Message n° %(n)s de %(name)s", n=post.number, name=post.author.pseudonym)
+                if post.topic_id != synthesis.topic_id:
+                    label += " " + _("dans « %(title)s »", title=post.topic.title)
+                out.append(Source("post", label, site_url(f"/message/{post.id}")))
     return tuple(out)
 
 
@@ -92,11 +94,11 @@ def contributors(synthesis, quoted):
     shown, others, merged = protect(by_college, order)
     names = dict(db.session.execute(select(College.id, College.name)).all())
     counts = [CollegeCount(names[key], count) for key, count in shown.items()]
-    if others is not None:
+    if counts and others is not None:           # everything merged: only the total may be shown
         counts.append(CollegeCount(_("Autres collèges et membres sans collège confirmé") if None in merged
                                    else _("Autres collèges"), others))
     named = tuple(e.member.pseudonym for e in synthesis.editors if e.named)
-    return tuple(counts), named
+    return tuple(counts), named, len(members)
 
 
 def document(viewer, synthesis, version_number=None):
@@ -109,10 +111,11 @@ def document(viewer, synthesis, version_number=None):
         number = synthesis.published_version + 1
         status = status_label(synthesis.status)
     html, quoted = quoting.render(synthesis.author, source, synthesis.space)
-    counts, named = contributors(synthesis, quoted)
+    counts, named, total = contributors(synthesis, quoted)
     return ExportDocument(title=title, body_html=html, space_name=synthesis.space.name, version=number,
                           status_label=status, dated=dated, url=site_url(f"/synthese/{synthesis.id}"),
                           sources=sources(viewer, synthesis), contributors=counts, named_contributors=named,
+                          contributor_total=total,
                           transmitted_at=version.transmitted_at if version is not None else None)
 
 

@@ -22,6 +22,7 @@ class Page:
     versions: list = field(default_factory=list)
     sources: tuple = ()
     contributors: tuple = ()
+    people: int = 0                             # contributors in all
     named: tuple = ()
     comments: list = field(default_factory=list)
     sections: list = field(default_factory=list)
@@ -52,7 +53,7 @@ def page(viewer, synthesis, version_number=None, working=False):
         title, status = synthesis.title, export.status_label(synthesis.status)
         html = quoting.shown_html(synthesis.html, synthesis.source, synthesis.author, synthesis.space)
         quoted = {s.ref_id for s in synthesis.sources if s.kind == "post"}
-    counts, named = export.contributors(synthesis, quoted)
+    counts, named, people = export.contributors(synthesis, quoted)
     editor = rules.is_editor(viewer, synthesis)
     approver = rules.can_approve(viewer, synthesis)
     may = {
@@ -72,7 +73,7 @@ def page(viewer, synthesis, version_number=None, working=False):
     seen_comments = comments.of(synthesis) if (may["working"] and synthesis.status in (REVIEW, APPROVED)) else []
     return Page(synthesis=synthesis, title=title, html=html, status=status, version=version,
                 versions=lifecycle.versions(synthesis) if synthesis.is_published else [],
-                sources=export.sources(viewer, synthesis), contributors=counts, named=named,
+                sources=export.sources(viewer, synthesis), contributors=counts, named=named, people=people,
                 comments=seen_comments, sections=comments.sections(synthesis.source), may=may,
                 working_newer=version is not None and synthesis.status != PUBLISHED and may["working"])
 

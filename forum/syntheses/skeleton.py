@@ -9,7 +9,7 @@ one preparing it is a moderator who may read them.
 import re
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 
 from forum.accounts.models import College
@@ -65,6 +65,8 @@ def participation(posts):
     shown, others, merged = protect(by_college, order)
     names = dict(db.session.execute(select(College.id, College.name)).all())
     rows = [(names[key], count) for key, count in shown.items()]
+    if not rows:
+        return len(authors), []     # everything merged: only the total may be shown
     if others is not None:
         listed = ", ".join(names[key] for key in order if key in merged)
         label = _("Autres collèges (%(names)s)", names=listed) if listed else _("Autres collèges")
@@ -114,11 +116,15 @@ def build(viewer, topic):
     if opening is not None:
         parts += [quotation(opening), ""]
     parts += ["## " + _("Participation"), "",
-              _("%(posts)s messages de %(people)s participants.", posts=len(posts), people=contributors), ""]
+              ngettext("%(num)d message", "%(num)d messages", len(posts)) + " · "
+              + ngettext("%(num)d participant", "%(num)d participants", contributors), ""]
     if rows:
         parts += ["| " + _("Collège") + " | " + _("Participants") + " |", "|---|---:|"]
         parts += [f"| {label} | {count} |" for label, count in rows]
         parts += ["", _("Aucun collège de moins de 5 participants n'est montré seul."), ""]
+    elif contributors:
+        parts += [_("Aucun collège ne compte 5 participants : la répartition par collège n'est pas montrée, "
+                    "pour que personne ne soit reconnu."), ""]
     parts += ["## " + _("Les positions exprimées"), ""]
     replies = [p for p in posts if p.number != 1]
     quoted, seen = [], set()
@@ -129,7 +135,8 @@ def build(viewer, topic):
     for post in quoted:
         parts += [quotation(post), ""]
     if len(replies) > len(quoted):
-        parts += [_("%(n)s autres messages du débat ne sont pas cités ici.", n=len(replies) - len(quoted)), ""]
+        parts += [ngettext("%(num)d autre message du débat n'est pas cité ici.",
+                           "%(num)d autres messages du débat ne sont pas cités ici.", len(replies) - len(quoted)), ""]
     polls, decision_lines, actions = _decisions(viewer, topic)
     if decision_lines:
         parts += ["## " + _("Décisions"), ""] + decision_lines + [""]
