@@ -4,7 +4,7 @@ HTML); and the capitalisation page where published syntheses and resources are f
 """
 from forum import events, permissions
 
-from . import announcing, cli, export, lifecycle, reading, rules
+from . import announcing, cli, export, lifecycle, member_records, reading, rules
 
 
 def init_app(app):
@@ -13,6 +13,7 @@ def init_app(app):
     from .blueprint import bp
     app.register_blueprint(bp)
     cli.init_app(app)
+    member_records.init_app(app)
     events.subscribe(app, events.PollClosed, lifecycle.on_poll_closed, phase="transaction")
     events.subscribe(app, events.SynthesisPublished, announcing.on_published, phase="transaction")
     permissions.register_rules(app, {"may_read_synthesis_notice": announcing.may_read_notice})

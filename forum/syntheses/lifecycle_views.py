@@ -15,13 +15,13 @@ from forum.web.forms import submit
 from . import export, lifecycle, rules
 from .blueprint import bp
 from .forms import ConsentForm
-from .writing_views import _find, act, show_url
+from .responses import act, find, show_url
 
 
 @bp.post("/synthese/<int:synthesis_id>/relecture", endpoint="ask_review")
 @login_required
 def ask_review(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     return act(synthesis, lambda: lifecycle.ask_review(current_user, synthesis), show_url(synthesis, texte="en-cours"),
                _("La synthèse est en relecture : les membres de l'espace peuvent la lire et la commenter."))
 
@@ -29,7 +29,7 @@ def ask_review(synthesis_id):
 @bp.post("/synthese/<int:synthesis_id>/valider", endpoint="approve")
 @login_required
 def approve(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     return act(synthesis, lambda: lifecycle.approve(current_user, synthesis), show_url(synthesis, texte="en-cours"),
                _("La synthèse est validée. Elle peut maintenant être publiée."))
 
@@ -37,7 +37,7 @@ def approve(synthesis_id):
 @bp.post("/synthese/<int:synthesis_id>/publier", endpoint="publish")
 @login_required
 def publish(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     return act(synthesis, lambda: lifecycle.publish(current_user, synthesis), show_url(synthesis),
                _("La synthèse est publiée et annoncée aux comités."))
 
@@ -45,7 +45,7 @@ def publish(synthesis_id):
 @bp.post("/synthese/<int:synthesis_id>/transmettre", endpoint="transmit")
 @login_required
 def transmit(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     return act(synthesis, lambda: export.transmit(current_user, synthesis), show_url(synthesis),
                _("La version publiée est marquée transmise au HCTS ; les fichiers envoyés sont conservés."))
 
@@ -53,7 +53,7 @@ def transmit(synthesis_id):
 @bp.route("/synthese/<int:synthesis_id>/consentement", methods=["GET", "POST"], endpoint="consent")
 @login_required
 def consent(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     form = ConsentForm()
     submission = submit(form, lambda: lifecycle.ask_consent(current_user, synthesis, _closing(form)))
     if submission.done:

@@ -11,13 +11,7 @@ from forum.topics.finding import get_readable_space
 from . import export, reading, rules, writing
 from .blueprint import bp
 from .forms import CommentForm, InviteForm, NamedForm
-
-
-def _find(synthesis_id):
-    try:
-        return reading.find(current_user, synthesis_id)
-    except NotFound:
-        abort(404)
+from .responses import find
 
 
 @bp.get("/espace/<slug>/syntheses", endpoint="of_space")
@@ -29,7 +23,7 @@ def of_space(slug):
 
 @bp.get("/synthese/<int:synthesis_id>", endpoint="show")
 def show(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     version = parse_int(request.args.get("version"), 1)
     try:
         shown = reading.page(current_user, synthesis, version, working=request.args.get("texte") == "en-cours")
@@ -43,7 +37,7 @@ def show(synthesis_id):
 
 @bp.get("/synthese/<int:synthesis_id>/historique", endpoint="history")
 def revisions(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     if not rules.can_read_working_text(current_user, synthesis):
         abort(404)
     found = writing.revisions(synthesis)
@@ -52,7 +46,7 @@ def revisions(synthesis_id):
 
 @bp.get("/synthese/<int:synthesis_id>/export.<fmt>", endpoint="export")
 def download(synthesis_id, fmt):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     try:
         body, mimetype, name = export.render(current_user, synthesis, fmt, parse_int(request.args.get("version"), 1))
     except NotFound:
@@ -62,7 +56,7 @@ def download(synthesis_id, fmt):
 
 @bp.get("/synthese/<int:synthesis_id>/version/<int:number>/transmis.<fmt>", endpoint="kept_file")
 def kept_file(synthesis_id, number, fmt):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     try:
         found = export.kept_file(current_user, synthesis, number, fmt)
     except NotFound:

@@ -1,30 +1,20 @@
 """Writing syntheses: a new one (blank, or prepared from a debate), editing with both texts
 side by side when two editors saved at once, editors, review comments."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.errors import Conflict, NotFound, Refused
+from forum.errors import Conflict
 from forum.extensions import db, limiter
 from forum.topics.finding import get_readable_space, get_readable_topic
-from forum.web.forms import require_confirmation, submit
+from forum.web.forms import submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
-from . import comments, quoting, reading, rules, skeleton, writing
+from . import comments, quoting, rules, skeleton, writing
 from .blueprint import bp
 from .forms import CommentForm, InviteForm, NamedForm, WriteForm
 from .models import SynthesisComment
-
-
-def _find(synthesis_id):
-    try:
-        return reading.find(current_user, synthesis_id)
-    except NotFound:
-        abort(404)
-
-
-def show_url(synthesis, **anchor):
-    return url_for("syntheses.show", synthesis_id=synthesis.id, **anchor)
+from .responses import act, find, show_url
 
 
 @bp.route("/espace/<slug>/syntheses/nouvelle", methods=["GET", "POST"], endpoint="new")
@@ -62,7 +52,7 @@ def prepare(topic_id):
 @bp.route("/synthese/<int:synthesis_id>/modifier", methods=["GET", "POST"], endpoint="edit")
 @login_required
 def edit(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     cannot = rules.why_cannot_edit(current_user, synthesis)
     form, withdrawn, theirs = WriteForm(), 0, None
     if request.method == "GET":
@@ -83,7 +73,7 @@ def edit(synthesis_id):
 @bp.post("/synthese/<int:synthesis_id>/redacteurs", endpoint="invite")
 @login_required
 def invite(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     form = InviteForm()
     submission = submit(form, lambda: writing.invite(current_user, synthesis, form.pseudonym.data))
     if submission.done:
@@ -95,7 +85,7 @@ def invite(synthesis_id):
 @bp.post("/synthese/<int:synthesis_id>/nommer", endpoint="named")
 @login_required
 def named(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     form = NamedForm()
     submission = submit(form, lambda: writing.set_named(current_user, synthesis, form.named.data))
     if submission.done:
@@ -107,7 +97,7 @@ def named(synthesis_id):
 @login_required
 @limiter.limit(posting_limit, key_func=member_key, deduct_when=succeeded)
 def comment(synthesis_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     form = CommentForm().with_sections(comments.sections(synthesis.source))
     submission = submit(form, lambda: comments.add(current_user, synthesis, form.section.data, form.text.data))
     if submission.done:
@@ -118,24 +108,9 @@ def comment(synthesis_id):
 @bp.post("/synthese/<int:synthesis_id>/commentaires/<int:comment_id>/traite", endpoint="resolve_comment")
 @login_required
 def resolve_comment(synthesis_id, comment_id):
-    synthesis = _find(synthesis_id)
+    synthesis = find(synthesis_id)
     found = db.session.get(SynthesisComment, comment_id)
     if found is None or found.synthesis_id != synthesis.id or not rules.can_read_working_text(current_user, synthesis):
         abort(404)
     return act(synthesis, lambda: comments.resolve(current_user, found, synthesis),
                show_url(synthesis, texte="en-cours", _anchor=f"commentaire-{found.id}"))
-
-
-def act(synthesis, action, then, done_message=None):
-    """A button's POST (its CSRF token is the whole form): the act, then ``then``; a refusal
-    is a page saying why, with its status."""
-    require_confirmation()
-    try:
-        action()
-    except Refused as refusal:
-        db.session.rollback()
-        return render_template("syntheses/refused.html", synthesis=synthesis, message=refusal.message), \
-            refusal.status
-    if done_message:
-        flash(done_message)
-    return redirect(then, 303)
