@@ -35,6 +35,8 @@ from forum.charter import versions
 from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
+from forum.syntheses import lifecycle, skeleton, writing
+from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
@@ -112,6 +114,7 @@ def world(app, forum):
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
         forum.run(_decide, authors[key].id, topics[key].id, marker)
+        forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -137,6 +140,20 @@ def _decide(author_id, topic_id, marker):
         if state == "closed":
             closing.close_poll(poll, author)
             outcomes.write_outcome(author, poll, f"Issue {marker}", "", [outcomes.ActionRow(what=f"Action {marker}")])
+
+
+def _synthesise(author_id, topic_id, moderator_id, marker):
+    """Two syntheses of the debate (its posts quoted with their marker): one published (its
+    page, versions, exports, the topic's « cité dans »), one in review (the working text)."""
+    author, topic = db.session.get(Member, author_id), db.session.get(Topic, topic_id)
+    moderator = db.session.get(Member, moderator_id)
+    for state in ("published", "review"):
+        prepared = skeleton.build(author, topic)
+        synthesis = writing.start(author, topic.space, f"Synthèse {state} {marker}", prepared.source, topic=topic)
+        lifecycle.ask_review(author, synthesis)
+        if state == "published":
+            lifecycle.approve(moderator, synthesis)
+            lifecycle.publish(moderator, synthesis)
 
 
 def _attach(author_id, marker):
@@ -195,7 +212,9 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "synthesis_id": ids(Synthesis),
+            "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
+            "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -258,6 +277,8 @@ def _about(app, world, endpoint, combo):
         if "poll_id" in combo:
             poll = db.session.get(Poll, combo["poll_id"])
             about.add(by_id.get(poll.topic.space_id))
+        if "synthesis_id" in combo:
+            about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
