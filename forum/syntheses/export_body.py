@@ -47,15 +47,6 @@ class Prepared:
     body: object            # an lxml <div> holding the body, ready to render
     headings: tuple         # Heading… of the body, in order
 
-    def body_html(self):
-        """The prepared body as HTML (inner markup of the <div>)."""
-        text = self.body.text and _escape(self.body.text)
-        return (text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in self.body)
-
-
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def prepare(doc):
     """The document ready for the renderers (see the module's docstring)."""

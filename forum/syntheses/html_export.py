@@ -63,8 +63,8 @@ def page(prepared):
     """The HTML page of a ``Prepared`` document, in its language."""
     doc = prepared.doc
     with force_locale(doc.lang):
-        root = E.HTML(_head(doc), E.BODY(_cover(doc), _contents(prepared), _body(prepared),
-                                        _sources(doc), _contributions(doc)), lang=doc.lang)
+        root = E.HTML(_head(doc), E.BODY(cover(doc), _contents(prepared), _body(prepared),
+                                        sources(doc), contributions(doc)), lang=doc.lang)
     return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode", method="html")
 
 
@@ -81,7 +81,8 @@ def _head(doc):
         E.STYLE(STYLE.replace("PAGE_NUMBERING", page_numbering())))
 
 
-def _cover(doc):
+def cover(doc):
+    """The cover: space, title (the only <h1>), date, version, status, link to the page."""
     text = labels()
     facts = [E.P(E.STRONG(with_colon(label, doc.lang)), value)
              for label, value in cover_lines(doc)]
@@ -106,7 +107,8 @@ def _body(prepared):
     return main
 
 
-def _sources(doc):
+def sources(doc):
+    """The sources, each its label linked and its address written out (for paper)."""
     text = labels()
     if doc.sources:
         listing = E.UL(*[E.LI(E.A(source.label or source.url, href=source.url), E.BR(),
@@ -116,7 +118,8 @@ def _sources(doc):
     return E.E.section(E.H2(text["sources"], id="sources"), listing, E.CLASS("sources"))
 
 
-def _contributions(doc):
+def contributions(doc):
+    """Contributors counted by collège (small groups already merged), then who agreed to be named."""
     text = labels()
     parts = [E.H2(text["contributions"], id="contributions")]
     if doc.contributors:
