@@ -185,7 +185,7 @@ def _append_table(out, odt, rows, header_rows, caption=""):
     for number, cells in enumerate(rows):
         row = Row()
         for text in cells + [""] * (width - len(cells)):
-            row.append_cell(Cell(text=text))
+            row.append_cell(Cell(text))
         (head if number < header_rows else table).append(row)
     out.append(table)
 
