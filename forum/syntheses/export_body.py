@@ -7,12 +7,13 @@ characters XML refuses, relative links, images (never fetched) and checkboxes.
 """
 import dataclasses
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
 from babel.dates import get_month_names
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from lxml import etree, html as lxml_html
 
 from forum.dates import local
@@ -20,6 +21,11 @@ from forum.dates import local
 from .document import CollegeCount, ExportDocument, Source
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LANGUAGES = ("fr", "en")        # the interface's: a document in another language gets French labels
+MAX_DEPTH = 64     # deeper elements give way to their content: layout and converters recurse per level
+# Never in an export, whatever the body holds (it is sanitized upstream: this is a second lock).
+UNSAFE = ("script", "style", "link", "meta", "base", "iframe", "frame", "object", "embed", "form",
+          "button", "select", "textarea", "svg", "math", "video", "audio", "source", "template")
 # Characters XML 1.0 (ODT, lxml) refuses: C0 controls but tab and newlines, lone surrogates, U+FFFE/F.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -48,15 +54,30 @@ class Prepared:
     headings: tuple         # Heading… of the body, in order
 
 
+def language(doc):
+    """The document's language if the interface has it, else French."""
+    lang = one_line(doc.lang).lower()
+    return lang if lang in LANGUAGES else "fr"
+
+
+@contextmanager
+def in_language(doc):
+    """Labels, dates and messages in the document's language, whoever asks for the export."""
+    with force_locale(language(doc)):
+        yield
+
+
 def prepare(doc):
-    """The document ready for the renderers (see the module's docstring)."""
+    """The document ready for the renderers (see the module's docstring); under ``in_language``."""
     clean = dataclasses.replace(
-        doc, title=one_line(doc.title), space_name=one_line(doc.space_name),
-        status_label=one_line(doc.status_label), url=one_line(doc.url), lang=one_line(doc.lang) or "fr",
+        doc, title=one_line(doc.title) or _("Synthèse sans titre"), space_name=one_line(doc.space_name),
+        status_label=one_line(doc.status_label), url=one_line(doc.url), lang=language(doc),
         sources=tuple(Source(one_line(s.kind), one_line(s.label), one_line(s.url)) for s in doc.sources),
         contributors=tuple(CollegeCount(one_line(c.label), int(c.count)) for c in doc.contributors),
         named_contributors=tuple(one_line(name) for name in doc.named_contributors))
     body = _parse(printable(doc.body_html))
+    _remove_unsafe(body)
+    _flatten_deep(body)
     _replace_images(body)
     _replace_checkboxes(body)
     _absolute_links(body, clean.url)
@@ -64,17 +85,48 @@ def prepare(doc):
     return Prepared(clean, body, headings)
 
 
+_PARSER = lxml_html.HTMLParser(huge_tree=True)     # no text dropped past libxml2's default depth of 256
+
+
 def _parse(markup):
     """The body in a <div>, whatever its markup: libxml2's HTML parser recovers from broken tags."""
     if not markup.strip():
         return lxml_html.Element("div")
     try:
-        return lxml_html.fragment_fromstring(markup, create_parent="div")
+        return lxml_html.fragment_fromstring(markup, create_parent="div", parser=_PARSER)
     except (etree.ParserError, ValueError):     # nothing libxml2 could read: keep the text
         container = lxml_html.Element("div")
         paragraph = etree.SubElement(container, "p")
         paragraph.text = re.sub(r"<[^>]*>", " ", markup)
         return container
+
+
+def _remove_unsafe(body):
+    """Scripts, styles, frames and form parts go (with their content); event and style
+    attributes too, and links to scripts."""
+    for element in list(body.iter(*UNSAFE)):
+        _replace(element, "")
+    for element in list(body.iter(etree.Comment, etree.ProcessingInstruction)):
+        _replace(element, "")
+    for element in body.iter():
+        for name in [name for name in element.attrib if name.lower().startswith("on") or name.lower() == "style"]:
+            del element.attrib[name]
+        if re.match(r"\s*(javascript|vbscript|data):", element.get("href") or "", re.I):
+            del element.attrib["href"]
+
+
+def _flatten_deep(body):
+    """Elements nested deeper than MAX_DEPTH lose their tags, never their text (the writing
+    pipeline nests 20 levels at most; WeasyPrint fails past about 100)."""
+    stack = [(body, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth < MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in element)
+            continue
+        for inner in list(element.iterdescendants()):
+            inner.tail = " " + (inner.tail or "")
+            inner.drop_tag()
 
 
 def _replace(element, text):

@@ -8,11 +8,11 @@ the contributions counted by collège.
 """
 import copy
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from .export_body import cover_lines, iso_date, labels, page_numbering, prepare, with_colon
+from .export_body import cover_lines, in_language, iso_date, labels, page_numbering, prepare, with_colon
 
 STYLE = """
 @page { size: A4; margin: 2cm 2cm 2.4cm;
@@ -39,6 +39,9 @@ p, li { orphans: 2; widows: 2; }
 a { color: #0b4f8a; }
 blockquote { margin: .8em 0 .8em 1em; padding-left: .8em; border-left: 3px solid #777;
   break-inside: avoid; }
+/* Past five nested quotations or lists, no more indentation: the text keeps the page's width. */
+:is(blockquote, ul, ol) :is(blockquote, ul, ol) :is(blockquote, ul, ol) :is(blockquote, ul, ol)
+  :is(blockquote, ul, ol) :is(blockquote, ul, ol) { margin-left: 0; padding-left: 0; border-left: 0; }
 .quote-source { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; margin-bottom: .2em; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: .8em 0; }
 caption { break-after: avoid; caption-side: top; text-align: left; font-weight: bold;
@@ -56,15 +59,15 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
 
 def to_html(doc):
     """The standalone HTML page of ``doc`` (an ``ExportDocument``)."""
-    return page(prepare(doc))
+    with in_language(doc):
+        return page(prepare(doc))
 
 
 def page(prepared):
-    """The HTML page of a ``Prepared`` document, in its language."""
+    """The HTML page of a ``Prepared`` document (under ``in_language``)."""
     doc = prepared.doc
-    with force_locale(doc.lang):
-        root = E.HTML(_head(doc), E.BODY(cover(doc), _contents(prepared), _body(prepared),
-                                        sources(doc), contributions(doc)), lang=doc.lang)
+    root = E.HTML(_head(doc), E.BODY(cover(doc), _contents(prepared), _body(prepared),
+                                    sources(doc), contributions(doc)), lang=doc.lang)
     return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode", method="html")
 
 
@@ -74,7 +77,7 @@ def _head(doc):
     return E.HEAD(
         E.META(charset="utf-8"),
         E.META(name="viewport", content="width=device-width, initial-scale=1"),
-        E.TITLE(doc.title or _("Synthèse")),
+        E.TITLE(doc.title),
         E.META(name="author", content=doc.space_name),
         E.META(name="description", content=description),
         E.META(name="dcterms.created", content=iso_date(doc.dated)),
@@ -87,7 +90,7 @@ def cover(doc):
     facts = [E.P(E.STRONG(with_colon(label, doc.lang)), value)
              for label, value in cover_lines(doc)]
     online = E.P(with_colon(text["online"], doc.lang), E.A(doc.url, href=doc.url)) if doc.url else ""
-    return E.E.section(E.P(doc.space_name, E.CLASS("space")), E.H1(doc.title or _("Synthèse"), id="titre"),
+    return E.E.section(E.P(doc.space_name, E.CLASS("space")), E.H1(doc.title, id="titre"),
                        E.DIV(*facts, E.CLASS("facts")), online, E.CLASS("cover"))
 
 

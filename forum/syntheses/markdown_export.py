@@ -6,12 +6,11 @@ tables), the sources and the contributions.
 The front matter's strings are YAML double-quoted scalars that are also JSON strings (only
 ``\\"``, ``\\\\`` and ``\\uXXXX`` escapes), so any YAML or JSON reader takes them back exactly.
 """
-from flask_babel import force_locale
 from lxml import html as lxml_html
 from markdownify import MarkdownConverter
 
 from . import html_export
-from .export_body import iso_date, prepare
+from .export_body import in_language, iso_date, prepare
 
 
 class _Converter(MarkdownConverter):
@@ -30,9 +29,9 @@ def _markdown(markup):
 
 def to_markdown(doc):
     """The Markdown text of ``doc`` (an ``ExportDocument``)."""
-    prepared = prepare(doc)
-    doc = prepared.doc
-    with force_locale(doc.lang):
+    with in_language(doc):
+        prepared = prepare(doc)
+        doc = prepared.doc
         parts = [html_export.cover(doc), prepared.body, html_export.sources(doc), html_export.contributions(doc)]
         markup = "".join(lxml_html.tostring(part, encoding="unicode") for part in parts)
     return _front_matter(doc) + "\n\n" + _markdown(markup) + "\n"

@@ -9,11 +9,10 @@ with their source line, links, emphasis), the sources with their links and the c
 import io
 import re
 
-from flask_babel import force_locale
 from odfdo import (Cell, Column, Document, Header, HeaderRows, LineBreak, Link, List, ListItem,
                    Paragraph, Row, Span, Style, Table)
 
-from .export_body import HEADINGS, cover_lines, labels, prepare, with_colon
+from .export_body import HEADINGS, cover_lines, in_language, labels, prepare, with_colon
 
 QUOTATIONS = "Quotations"
 EMPHASIS = {"em": "Emphasis", "i": "Emphasis", "cite": "Emphasis", "q": "Emphasis",
@@ -25,9 +24,9 @@ LANGUAGES = {"fr": "fr-FR", "en": "en-GB"}
 
 def to_odt(doc):
     """The ODT file of ``doc`` (an ``ExportDocument``), as bytes."""
-    prepared = prepare(doc)
-    doc = prepared.doc
-    with force_locale(doc.lang):
+    with in_language(doc):
+        prepared = prepare(doc)
+        doc = prepared.doc
         odt = _document(doc)
         body = odt.body
         _cover(doc, body)

@@ -8,13 +8,13 @@ What WeasyPrint does not yet tag well is listed in docs/syntheses.md.
 """
 import logging
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from forum.errors import Invalid
 
-from .export_body import prepare
+from .export_body import in_language, prepare
 from .html_export import page
 
 log = logging.getLogger(__name__)
@@ -32,14 +32,14 @@ def to_pdf(doc):
 
     Raises ``Invalid`` (a French message) when WeasyPrint cannot lay the document out.
     """
-    prepared = prepare(doc)
-    markup = page(prepared)
-    try:
-        return HTML(string=markup, base_url=prepared.doc.url or None,
-                    url_fetcher=NoFetching()).write_pdf(pdf_variant="pdf/ua-1")
-    except Exception as error:      # a layout failure of WeasyPrint, whatever its kind: a message, not a 500
-        log.exception("PDF export of %r failed", prepared.doc.title[:80])
-        with force_locale(prepared.doc.lang):
+    with in_language(doc):
+        prepared = prepare(doc)
+        markup = page(prepared)
+        try:
+            return HTML(string=markup, base_url=prepared.doc.url or None,
+                        url_fetcher=NoFetching()).write_pdf(pdf_variant="pdf/ua-1")
+        except Exception as error:      # a layout failure of WeasyPrint, whatever its kind: a message, not a 500
+            log.exception("PDF export of %r failed", prepared.doc.title[:80])
             raise Invalid(_("Le PDF de cette synthèse n'a pas pu être produit : sa mise en page a échoué. "
                             "Exportez-la en ODT, Markdown ou HTML, ou simplifiez le passage en cause "
-                            "(un très grand tableau, par exemple).")) from error
+                            "(des citations imbriquées très profondément, par exemple).")) from error

@@ -160,9 +160,15 @@ def markdown(text):
 
 
 def headings_of(tokens):
-    """(level, text) of each Markdown heading."""
-    return [(int(token.tag[1]), tokens[index + 1].content) for index, token in enumerate(tokens)
+    """(level, text) of each Markdown heading, its escapes read."""
+    return [(int(token.tag[1]), inline_text(tokens[index + 1])) for index, token in enumerate(tokens)
             if token.type == "heading_open"]
+
+
+def inline_text(token):
+    """The text of an inline token as a reader sees it (escapes read, marks dropped)."""
+    return "".join(child.content if child.type in ("text", "code_inline", "html_inline") else
+                   " " if child.type in ("softbreak", "hardbreak") else "" for child in token.children or ())
 
 
 def html(text):
