@@ -43,7 +43,7 @@ blockquote { margin: .8em 0 .8em 1em; padding-left: .8em; border-left: 3px solid
 :is(blockquote, ul, ol) :is(blockquote, ul, ol) :is(blockquote, ul, ol) :is(blockquote, ul, ol)
   :is(blockquote, ul, ol) :is(blockquote, ul, ol) { margin-left: 0; padding-left: 0; border-left: 0; }
 .quote-source { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; margin-bottom: .2em; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: .8em 0; }
+table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 9pt; margin: .8em 0; }
 caption { break-after: avoid; caption-side: top; text-align: left; font-weight: bold;
   padding-bottom: .3em; }
 thead { display: table-header-group; }

@@ -58,12 +58,24 @@ def app(tmp_path_factory):
     return create_app(base_config(folder, f"sqlite:///{folder / 'unused.db'}"))
 
 
-@pytest.fixture(scope="module", params=sorted(CASES))
-def rendered(request, app):
-    """The case's document and its four exports."""
-    doc = synthesis(**CASES[request.param])
-    with app.app_context():
-        return doc, {"pdf": to_pdf(doc), "odt": to_odt(doc), "md": to_markdown(doc), "html": to_html(doc)}
+@pytest.fixture(scope="module")
+def exported(app):
+    """``exported(case)``: the case's document and its four exports, rendered once per module."""
+    done = {}
+
+    def export(case):
+        if case not in done:
+            doc = synthesis(**CASES[case])
+            with app.app_context():
+                done[case] = doc, {"pdf": to_pdf(doc), "odt": to_odt(doc), "md": to_markdown(doc),
+                                   "html": to_html(doc)}
+        return done[case]
+    return export
+
+
+@pytest.fixture(params=sorted(CASES))
+def rendered(request, exported):
+    return exported(request.param)
 
 
 def title_of(doc):
@@ -96,20 +108,18 @@ def test_nothing_is_fetched_and_weasyprint_logs_no_error(app, caplog):
         NoFetching()("file:///etc/passwd")
 
 
-def test_broken_markup_keeps_its_text_and_loses_what_is_unsafe(app):
-    doc = synthesis(**CASES["broken markup"])
-    with app.app_context():
-        text, page, md = pdf_text(to_pdf(doc)), to_html(doc), to_markdown(doc)
+def test_broken_markup_keeps_its_text_and_loses_what_is_unsafe(exported):
+    files = exported("broken markup")[1]
+    text, page, md = pdf_text(files["pdf"]), files["html"], files["md"]
     for kept in ("Titre non fermé", "sortie du tableau", "un élément seul", "moins trois", "piège", "☑ fait"):
         assert kept in text, kept
     for gone in ("alert", "onclick", "javascript", "example.org", "commentaire", "color:red"):
         assert gone not in page and gone not in md, gone
 
 
-def test_a_huge_table_is_split_across_pages_with_every_row(app):
-    doc = synthesis(**CASES["huge table"])
-    with app.app_context():
-        data, document = to_pdf(doc), odt(to_odt(doc))
+def test_a_huge_table_is_split_across_pages_with_every_row(exported):
+    files = exported("huge table")[1]
+    data, document = files["pdf"], odt(files["odt"])
     letters = "".join(pdf_text(data).split())     # 12 columns on A4: cells wrap inside words
     assert all(f"L{row}C{column}texte" in letters for row in range(200) for column in range(12))
     assert pdf_info(data)[3] > 6
@@ -117,9 +127,8 @@ def test_a_huge_table_is_split_across_pages_with_every_row(app):
     assert (table.height, table.width) == (201, 12)
 
 
-def test_long_words_wrap_inside_the_page(app):
-    with app.app_context():
-        lines = pdf_lines(to_pdf(synthesis(**CASES["long words"]))).splitlines()
+def test_long_words_wrap_inside_the_page(exported):
+    lines = pdf_lines(exported("long words")[1]["pdf"]).splitlines()
     lines = [line for line in lines if "...." not in line]      # the contents' dot leaders
     assert max(len(line) for line in lines) <= 120       # the running title's 8 pt fits 120 letters
     assert "".join(lines).count("anticonstitutionnellement") >= 4 * 12 - 4     # wrapped, not cut
