@@ -231,7 +231,6 @@ def labels():
         "counts_caption": _("Contributeurs et contributrices par collège"),
         "named": _("Ont accepté d'être nommés"),
         "online": _("En ligne"),
-        "space": _("Espace"),
     }
 
 

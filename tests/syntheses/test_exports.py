@@ -141,3 +141,9 @@ def test_the_pdf_render_logs_no_error(app, caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"), app.app_context():
         to_pdf(synthesis())
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_a_document_in_english_gets_english_labels(app):
+    with app.app_context():
+        text = to_markdown(synthesis(lang="en"))
+    assert "**Status:**" in text and "Contributors by college" in text and "December 6, 2026" in text
