@@ -37,12 +37,13 @@ h2 { font-size: 15pt; } h3 { font-size: 13pt; } h4, h5, h6 { font-size: 11.5pt; 
 .toc a { color: inherit; text-decoration: none; }
 p, li { orphans: 2; widows: 2; }
 a { color: #0b4f8a; }
-blockquote { margin: .8em 0 .8em 1em; padding-left: .8em; border-left: 3px solid #777;
+blockquote { margin: .7em 0 .7em 1em; padding-left: .8em; border-left: 3px solid #777;
   break-inside: avoid; }
+blockquote p { margin: .25em 0; }
 /* Past five nested quotations or lists, no more indentation: the text keeps the page's width. */
 :is(blockquote, ul, ol) :is(blockquote, ul, ol) :is(blockquote, ul, ol) :is(blockquote, ul, ol)
   :is(blockquote, ul, ol) :is(blockquote, ul, ol) { margin-left: 0; padding-left: 0; border-left: 0; }
-.quote-source { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; margin-bottom: .2em; }
+.quote-source { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; }
 table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 9pt; margin: .8em 0; }
 caption { break-after: avoid; caption-side: top; text-align: left; font-weight: bold;
   padding-bottom: .3em; }
