@@ -85,15 +85,15 @@ def prepare(doc):
     return Prepared(clean, body, headings)
 
 
-_PARSER = lxml_html.HTMLParser(huge_tree=True)     # no text dropped past libxml2's default depth of 256
-
-
 def _parse(markup):
-    """The body in a <div>, whatever its markup: libxml2's HTML parser recovers from broken tags."""
+    """The body in a <div>, whatever its markup: libxml2's HTML parser recovers from broken tags.
+    ``huge_tree``: no text dropped past libxml2's default depth of 256. A parser per call: one
+    parser must not serve two threads at once."""
     if not markup.strip():
         return lxml_html.Element("div")
     try:
-        return lxml_html.fragment_fromstring(markup, create_parent="div", parser=_PARSER)
+        parser = lxml_html.HTMLParser(huge_tree=True)
+        return lxml_html.fragment_fromstring(markup, create_parent="div", parser=parser)
     except (etree.ParserError, ValueError):     # nothing libxml2 could read: keep the text
         container = lxml_html.Element("div")
         paragraph = etree.SubElement(container, "p")

@@ -173,3 +173,28 @@ def inline_text(token):
 
 def html(text):
     return lxml_html.document_fromstring(text)
+
+
+def structure_counts(data):
+    """How many structure elements of each type the PDF's tag tree holds."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    counts, stack = {}, [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+            continue
+        if not isinstance(node, pikepdf.Dictionary):
+            continue            # a marked-content id
+        if "/S" in node:
+            counts[str(node.S)[1:]] = counts.get(str(node.S)[1:], 0) + 1
+        if "/K" in node:
+            stack.append(node.K)
+    return counts
+
+
+def untagged_links(data):
+    """Link annotations without their place in the structure tree (/StructParent)."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    return [annotation for page in pdf.pages for annotation in page.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link" and "/StructParent" not in annotation]

@@ -11,7 +11,8 @@ from forum.syntheses.exports import FORMATS, to_html, to_markdown, to_odt, to_pd
 
 from ..conftest import base_config
 from .readers import (HEADINGS, QUOTES, SITE, font_names, headings_of, html, markdown, odt, outline,
-                      pdf_info, pdf_text, pdfua_problems, synthesis)
+                      pdf_info, pdf_text, pdfua_problems, structure_counts, synthesis,
+                      untagged_links)
 
 TITLE = synthesis().title
 BACK_MATTER = ["Sources", "Contributions"]
@@ -51,6 +52,16 @@ def test_the_pdf_bookmarks_are_the_headings_in_order(pdf):
     expected = [(1, TITLE), (2, "Sommaire")] + [(depth, heading) for depth, heading in body]
     expected += [(2, heading) for heading in BACK_MATTER]
     assert outline(pdf) == expected
+
+
+def test_the_pdf_tags_match_the_page(pdf):
+    counts = structure_counts(pdf)
+    # Headings: the title; Sommaire, 4 body h2, Sources, Contributions; 2 body h3.
+    assert (counts["H1"], counts["H2"], counts["H3"]) == (1, 7, 2)
+    assert counts["BlockQuote"] == len(QUOTES)
+    assert counts["Table"] == 2 and counts["TH"] == 3 + 2
+    assert counts["Link"] >= len(QUOTES) + 2 + 1       # quotations, sources, the page's address
+    assert untagged_links(pdf) == []
 
 
 def test_the_pdf_holds_every_heading_quotation_source_and_count(pdf):
