@@ -6,6 +6,7 @@ who may read it), quotations of posts no longer visible withdrawn, sources the r
 read, contributors counted by collège under the small-group rule, named only when they agreed.
 """
 import re
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -129,9 +130,16 @@ def render(viewer, synthesis, fmt, version_number=None):
     if fmt not in FORMATS:
         raise NotFound(_("Ce format d'export n'existe pas (pdf, odt, md ou html)."))
     doc = document(viewer, synthesis, version_number)
-    renderer, mimetype, extension = FORMATS[fmt]
-    body = renderer(doc)
-    return (body.encode("utf-8") if isinstance(body, str) else body), mimetype, filename(synthesis, doc, extension)
+    _renderer, mimetype, extension = FORMATS[fmt]
+    return _rendered(doc, fmt), mimetype, filename(synthesis, doc, extension)
+
+
+@lru_cache(maxsize=32)
+def _rendered(doc, fmt):
+    """A PDF costs seconds of CPU: the same document (every field of it, the permissions already
+    applied: the key is the whole content) is rendered once per process, then served again."""
+    body = FORMATS[fmt][0](doc)
+    return body.encode("utf-8") if isinstance(body, str) else body
 
 
 def transmit(member, synthesis):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from forum import permissions
 from forum.errors import NotFound
+from forum.decisions.models import Poll
 from forum.extensions import db
 
 from . import comments, export, lifecycle, quoting, rules
@@ -28,6 +29,7 @@ class Page:
     sections: list = field(default_factory=list)
     may: dict = field(default_factory=dict)     # what the reader may do here
     working_newer: bool = False                 # a published version is shown, a newer text is being written
+    consent: object = None                      # the consent decision asked about it, while it matters
 
 
 def find(viewer, synthesis_id):
@@ -71,7 +73,10 @@ def page(viewer, synthesis, version_number=None, working=False):
         "history": rules.can_read_working_text(viewer, synthesis),
     }
     seen_comments = comments.of(synthesis) if (may["working"] and synthesis.status in (REVIEW, APPROVED)) else []
-    return Page(synthesis=synthesis, title=title, html=html, status=status, version=version,
+    consent = None
+    if version is None and synthesis.approval_poll_id and synthesis.status == REVIEW:
+        consent = db.session.get(Poll, synthesis.approval_poll_id)
+    return Page(synthesis=synthesis, consent=consent, title=title, html=html, status=status, version=version,
                 versions=lifecycle.versions(synthesis) if synthesis.is_published else [],
                 sources=export.sources(viewer, synthesis), contributors=counts, named=named, people=people,
                 comments=seen_comments, sections=comments.sections(synthesis.source), may=may,
