@@ -19,7 +19,9 @@ from forum.topics.models import Member, Post, Space, Topic
 from .conftest import settings
 
 POLLS = ("open", "after_vote", "after_closing", "for_p", "for_c83", "closed", "closed_anonymous",
-         "hidden", "in_c13")
+         "hidden", "pending", "closed_hidden", "in_c13")
+CLOSED = ("closed", "closed_anonymous", "closed_hidden")
+UNSEEN = ("hidden", "pending", "closed_hidden")   # by all but their author and the theme's moderators
 
 
 @pytest.fixture
@@ -56,14 +58,19 @@ def world(app, forum):
         poll("closed")
         poll("closed_anonymous", anonymous=True)
         poll("hidden")
+        poll("pending")
+        poll("closed_hidden")
         poll("in_c13", where=in_c13)
-        voting.cast_ballot(db.session.get(Member, members["bob"].id), db.session.get(Poll, rows["after_vote"]), {0: 1})
+        bob = db.session.get(Member, members["bob"].id)
+        voting.cast_ballot(bob, db.session.get(Poll, rows["after_vote"]), {0: 1})
         former = db.session.get(Member, members["former"].id)
         closing.close_poll(db.session.get(Poll, rows["closed"]), former)
         held = db.session.get(Space, theme.id)   # held: a collection only weakly refers to it
         held.moderators.remove(former)
         closing.close_poll(db.session.get(Poll, rows["closed_anonymous"]))          # its date came
-        db.session.get(Post, db.session.get(Poll, rows["hidden"]).post_id).state = "hidden"
+        closing.close_poll(db.session.get(Poll, rows["closed_hidden"]))
+        for name, state in (("hidden", "hidden"), ("pending", "pending"), ("closed_hidden", "hidden")):
+            db.session.get(Post, db.session.get(Poll, rows[name]).post_id).state = state
         db.session.commit()
     return app, members, rows
 
@@ -95,10 +102,13 @@ def grid(default, **exceptions):
 
 
 def who_sees_a_decision(world):
-    # A hidden post's decision: its author and the moderators of its space (the coordination
-    # among them), not another space's moderator nor a former one. Both spaces are public.
-    expected = grid(True, anonymous__hidden=False, bob__hidden=False, carol__hidden=False, dan__hidden=False,
-                    silenced__hidden=False, mod13__hidden=False, former__hidden=False)
+    # A hidden or pending post's decision, open or closed: its author and the moderators of its
+    # space (the coordination among them), not another space's moderator nor a former one. Both
+    # spaces are public.
+    expected = grid(True)
+    for poll in UNSEEN:
+        for viewer in ("anonymous", "bob", "carol", "dan", "silenced", "mod13", "former"):
+            expected[(viewer, poll)] = False
     assert answers(world, rules.can_see_poll, expected) == {}
 
 
@@ -120,17 +130,19 @@ def who_may_vote(world):
         statuses[(viewer, poll)] = None if may else 403
         if viewer == "anonymous":
             statuses[(viewer, poll)] = 403
-        elif poll in ("closed", "closed_anonymous"):
+        elif poll in CLOSED:
             statuses[(viewer, poll)] = 409
     got = {key: (value[0] if value else None) for key in statuses
            for value in [ask(world, rules.why_cannot_vote, *key)]}
     assert {k: v for k, v in got.items() if v != statuses[k]} == {}
     # Each refusal says why, in the words of its cause.
     assert ask(world, rules.why_cannot_vote, "anonymous", "open")[1] == "Connectez-vous pour voter."
-    assert ask(world, rules.why_cannot_vote, "alice", "closed")[1] == "Ce vote est clos : il ne reçoit plus de bulletin."
+    assert ask(world, rules.why_cannot_vote, "alice", "closed")[1] == \
+        "Ce vote est clos : il ne reçoit plus de bulletin."
     assert ask(world, rules.why_cannot_vote, "bob", "for_p")[1] == \
         "Ce vote est réservé à d'autres membres (voir « Qui vote »)."
-    assert ask(world, rules.why_cannot_vote, "silenced", "open")[1].startswith("Votre compte est en lecture seule")
+    assert ask(world, rules.why_cannot_vote, "silenced", "open")[1].startswith(
+        "Votre compte est en lecture seule")
 
 
 def who_sees_the_tally_and_each_ballot(world):
@@ -155,7 +167,7 @@ def who_has_voted(world):
 def who_closes_and_who_writes_the_outcome(world):
     closes = grid(False)
     for poll in POLLS:
-        if poll in ("closed", "closed_anonymous"):
+        if poll in CLOSED:
             continue
         closes[("alice", poll)] = True                         # its author
         closes[("coordinator", poll)] = True
@@ -163,7 +175,7 @@ def who_closes_and_who_writes_the_outcome(world):
     closes[("mod13", "in_c13")] = True
     assert answers(world, rules.can_close, closes) == {}
     outcome = grid(False)
-    for poll in ("closed", "closed_anonymous"):
+    for poll in CLOSED:
         outcome[("alice", poll)] = True
         outcome[("mod", poll)] = True                          # moderates the theme
         outcome[("coordinator", poll)] = True
