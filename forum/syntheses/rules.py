@@ -31,8 +31,7 @@ def can_read_working_text(viewer, synthesis):
         return True
     if synthesis.status == DRAFT:
         return False
-    return permissions.why_cannot_post(viewer, synthesis.space) is None or (
-        permissions.is_member(viewer) and permissions.can_moderate(viewer, synthesis.space))
+    return permissions.why_cannot_post(viewer, synthesis.space) is None
 
 
 def can_read(viewer, synthesis):

@@ -30,7 +30,8 @@ def show(synthesis_id):
     except NotFound:
         abort(404)
     comment_form = CommentForm().with_sections(shown.sections)
-    named = NamedForm(named=next((e.named for e in synthesis.editors if e.member_id == current_user.get_id()), False))
+    me = getattr(current_user, "id", None)
+    named = NamedForm(named=next((e.named for e in synthesis.editors if e.member_id == me), False))
     return render_template("syntheses/show.html", page=shown, comment_form=comment_form, invite_form=InviteForm(),
                            named_form=named)
 

@@ -1,5 +1,7 @@
 """Writing a synthesis: prepared from a debate, saved by several editors without losing text,
 its quotations checked when written and withdrawn when their post is hidden."""
+import re
+
 from forum.extensions import db
 from forum.syntheses import quoting, skeleton
 from forum.syntheses.models import Synthesis, SynthesisRevision
@@ -35,8 +37,6 @@ def test_a_hidden_post_never_enters_a_skeleton_even_for_a_moderator(app, place, 
 
 def test_the_draft_is_created_and_read_only_by_its_editors_and_moderators(app, place, login):
     alice = login(place.alice)
-    page = alice.get(f"/sujet/{place.topic.id}/synthese")
-    source = text(page).split('class="synthesis-source"')[0]   # noqa -- the form is posted below as typed
     created = alice.post(f"/sujet/{place.topic.id}/synthese", {"title": "Synthèse du 13",
                                                                "source": "## Ce que nous retenons\n\nAller vers."})
     assert created.status_code == 303, text(created)[:3000]
@@ -45,7 +45,6 @@ def test_the_draft_is_created_and_read_only_by_its_editors_and_moderators(app, p
     assert login(place.moderator).get(url).status_code == 200
     assert login(place.bruno).get(url).status_code == 404          # a draft: its editors only
     assert login(place.olga).get(url).status_code == 404
-    assert source
 
 
 def test_two_editors_saving_at_once_lose_nothing(app, place, login, start):
@@ -87,14 +86,19 @@ def test_quoting_a_post_of_a_more_restricted_space_is_refused_with_the_reason(ap
 
 
 def test_quoting_a_post_the_editor_cannot_read_says_it_is_not_found(app, place, forum, login, start):
-    restricted = forum.space("Espace restreint", visibility="restricted", committees=[forum.committee("84")])
-    secret = forum.topic(place.moderator, restricted, "Interne", body="Confidentiel.") if False else None
+    c84 = forum.committee("84")
+    restricted = forum.space("Espace restreint", visibility="restricted", committees=[c84])
+    secret = forum.topic(forum.member("Rachid", committees=[c84]), restricted, "Interne", body="Confidentiel.")
+    with app.app_context():
+        secret_post = db.session.scalar(db.select(Post.id).where(Post.topic_id == secret.id))
     synthesis = start(place.alice, place.committee)
-    refused = login(place.alice).post(f"/synthese/{synthesis.id}/modifier", {
-        "title": "Synthèse", "base": "1", "source": "> [X](/message/999999) a écrit :\n> Rien.\n\nSuite."})
-    assert refused.status_code == 422
-    assert "Le message n° 999999 cité est introuvable." in text(refused)
-    assert secret is None and restricted
+    alice = login(place.alice)
+    for post_id in (secret_post, 999999):      # unreadable and missing: the same answer
+        refused = alice.post(f"/synthese/{synthesis.id}/modifier", {
+            "title": "Synthèse", "base": "1", "source": f"> [X](/message/{post_id}) a écrit :\n> Rien.\n\nSuite."})
+        assert refused.status_code == 422
+        assert f"Le message n° {post_id} cité est introuvable." in text(refused) and "Suite." in text(refused)
+    assert reload(app, synthesis).revision_count == 1
 
 
 def test_a_post_hidden_after_being_quoted_leaves_the_synthesis(app, place, login, start):
@@ -115,3 +119,20 @@ def test_a_post_hidden_after_being_quoted_leaves_the_synthesis(app, place, login
         assert exported.status_code == 200 and "Aubagne" not in exported.get_data(as_text=True)
     with app.app_context():
         assert quoting.withdrawn({place.reply.id}, db.session.get(Synthesis, synthesis.id).space) == {place.reply.id}
+
+
+def _named_box(page):
+    return re.search(r'<input[^>]*id="named"[^>]*>', page).group(0)
+
+
+def test_an_editor_chooses_to_be_named_and_the_page_remembers(app, place, login, start):
+    synthesis = start(place.alice, place.committee)
+    alice = login(place.alice)
+    page = alice.get(f"/synthese/{synthesis.id}?texte=en-cours").get_data(as_text=True)
+    assert "checked" not in _named_box(page) and "Ont accepté d" not in page
+    assert alice.post(f"/synthese/{synthesis.id}/nommer", {"named": "y"}).status_code == 303
+    page = alice.get(f"/synthese/{synthesis.id}?texte=en-cours").get_data(as_text=True)
+    assert "checked" in _named_box(page) and "nommés : Alice</p>" in text(alice.get(f"/synthese/{synthesis.id}"))
+    assert alice.post(f"/synthese/{synthesis.id}/nommer", {}).status_code == 303
+    page = alice.get(f"/synthese/{synthesis.id}?texte=en-cours").get_data(as_text=True)
+    assert "checked" not in _named_box(page) and "Ont accepté d" not in page
