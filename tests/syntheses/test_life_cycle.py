@@ -37,7 +37,7 @@ def test_review_opens_it_to_the_space_members_who_comment_per_section(app, place
                                                                       "text": "Ajouter les horaires."})
     assert commented.status_code == 303
     page = text(bruno.get(f"/synthese/{synthesis.id}?texte=en-cours"))
-    assert "Ajouter les horaires." in page and "<h3>Propositions</h3>" in page
+    assert "Ajouter les horaires." in page and "<h3>Sur « Propositions »</h3>" in page
     unknown = bruno.post(f"/synthese/{synthesis.id}/commentaires", {"section": "N'existe pas", "text": "Hop"})
     assert unknown.status_code == 422
     empty = bruno.post(f"/synthese/{synthesis.id}/commentaires", {"section": "", "text": "  "})
