@@ -73,7 +73,7 @@ def sources(viewer, synthesis):
         elif source.kind == SOURCE_POST:
             post = db.session.get(Post, source.ref_id)
             if post is not None and post.is_visible and permissions.can_read_post_text(viewer, post):
-                label = _("Message n° %(n)s de %(name)s", n=post.number, name=post.author.pseudonym)
+                label = _("Message n° %(n)s (%(name)s)", n=post.number, name=post.author.pseudonym)
                 if post.topic_id != synthesis.topic_id:
                     label += " " + _("dans « %(title)s »", title=post.topic.title)
                 out.append(Source("post", label, site_url(f"/message/{post.id}")))

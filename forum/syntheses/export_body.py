@@ -13,7 +13,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from babel.dates import get_month_names
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale, gettext as _, ngettext
 from lxml import etree, html as lxml_html
 
 from forum.dates import local
@@ -216,6 +216,19 @@ def cover_lines(doc):
     if doc.transmitted_at:
         lines.append((_("Transmise au HCTS"), long_date(doc.transmitted_at, doc.lang)))
     return lines
+
+
+def contributors_total(doc):
+    """The sentence before the table: how many people, and why there is no table when every
+    collège would be merged (fewer than 5 each); empty when nobody is counted."""
+    if not doc.contributor_total:
+        return ""
+    sentence = ngettext("%(num)d personne a contribué (rédacteurs et auteurs des messages cités).",
+                        "%(num)d personnes ont contribué (rédacteurs et auteurs des messages cités).",
+                        doc.contributor_total)
+    if not doc.contributors:
+        sentence += " " + _("Aucun collège ne compte 5 contributeurs : la répartition par collège n'est pas montrée.")
+    return sentence
 
 
 def labels():

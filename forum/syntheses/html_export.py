@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from .export_body import cover_lines, in_language, iso_date, labels, page_numbering, prepare, with_colon
+from .export_body import contributors_total, cover_lines, in_language, iso_date, labels, page_numbering, prepare, with_colon
 
 STYLE = """
 @page { size: A4; margin: 2cm 2cm 2.4cm;
@@ -126,12 +126,14 @@ def contributions(doc):
     """Contributors counted by collège (small groups already merged), then who agreed to be named."""
     text = labels()
     parts = [E.H2(text["contributions"], id="contributions")]
+    if contributors_total(doc):
+        parts.append(E.P(contributors_total(doc)))
     if doc.contributors:
         parts.append(E.TABLE(
             E.CAPTION(text["counts_caption"]),
             E.THEAD(E.TR(E.TH(text["college"], scope="col"), E.TH(text["count"], scope="col"))),
             E.TBODY(*[E.TR(E.TD(count.label), E.TD(str(count.count))) for count in doc.contributors])))
-    else:
+    elif not doc.contributor_total:
         parts.append(E.P(text["no_contributions"]))
     if doc.named_contributors:
         parts.append(E.P(with_colon(text["named"], doc.lang) + ", ".join(doc.named_contributors) + "."))

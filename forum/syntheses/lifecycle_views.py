@@ -2,7 +2,7 @@
 publication, transmission to the HCTS. Each is a button (POST), refused with the reason."""
 from datetime import timedelta
 
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -57,6 +57,8 @@ def consent(synthesis_id):
     form = ConsentForm()
     submission = submit(form, lambda: lifecycle.ask_consent(current_user, synthesis, _closing(form)))
     if submission.done:
+        flash(_("La décision de validation est ouverte jusqu'au %(date)s : les membres du comité disent s'ils "
+                "consentent. Close sans objection, elle valide la synthèse.", date=format_date(submission.value.closes_at)))
         return redirect(url_for("decisions.show", poll_id=submission.value.id), 303)
     status = submission.status if rules.can_approve(current_user, synthesis) else 403
     return render_template("syntheses/consent.html", synthesis=synthesis, form=form,

@@ -12,7 +12,7 @@ import re
 from odfdo import (Cell, Column, Document, Header, HeaderRows, LineBreak, Link, List, ListItem,
                    Paragraph, Row, Span, Style, Table)
 
-from .export_body import HEADINGS, cover_lines, in_language, labels, prepare, with_colon
+from .export_body import HEADINGS, contributors_total, cover_lines, in_language, labels, prepare, with_colon
 
 QUOTATIONS = "Quotations"
 EMPHASIS = {"em": "Emphasis", "i": "Emphasis", "cite": "Emphasis", "q": "Emphasis",
@@ -56,7 +56,7 @@ def _document(doc):
 
 def _cover(doc, body):
     body.append(Paragraph(doc.space_name, style="Text_20_body"))
-    body.append(Header(1, doc.title, style="Heading_20_1"))
+    body.append(_heading(1, doc.title))
     for label, value in cover_lines(doc):
         body.append(Paragraph(with_colon(label, doc.lang) + value, style="Text_20_body"))
     if doc.url:
@@ -67,7 +67,7 @@ def _cover(doc, body):
 
 def _sources(doc, body):
     text = labels()
-    body.append(Header(2, text["sources"], style="Heading_20_2"))
+    body.append(_heading(2, text["sources"]))
     if not doc.sources:
         body.append(Paragraph(text["no_sources"], style="Text_20_body"))
         return
@@ -80,13 +80,21 @@ def _sources(doc, body):
     body.append(listing)
 
 
+def _heading(level, text=None):
+    header = Header(level, text) if text else Header(level)
+    header.style = f"Heading_20_{level}"     # odfdo's constructor drops ``style``: word processors need it
+    return header
+
+
 def _contributions(doc, body, odt):
     text = labels()
-    body.append(Header(2, text["contributions"], style="Heading_20_2"))
+    body.append(_heading(2, text["contributions"]))
+    if contributors_total(doc):
+        body.append(Paragraph(contributors_total(doc), style="Text_20_body"))
     if doc.contributors:
         rows = [[text["college"], text["count"]]] + [[c.label, str(c.count)] for c in doc.contributors]
         _append_table(body, odt, rows, header_rows=1, caption=text["counts_caption"])
-    else:
+    elif not doc.contributor_total:
         body.append(Paragraph(text["no_contributions"], style="Text_20_body"))
     if doc.named_contributors:
         body.append(Paragraph(with_colon(text["named"], doc.lang) + ", ".join(doc.named_contributors) + ".",
@@ -123,7 +131,7 @@ def _block(element, out, style, odt, in_list):
     tag = element.tag
     if tag in HEADINGS:
         level = int(tag[1])
-        out.append(_inline(Header(level, style=f"Heading_20_{level}"), element))
+        out.append(_inline(_heading(level), element))
     elif tag == "p":
         out.append(_inline(Paragraph(style=style or "Text_20_body"), element))
     elif tag == "blockquote":

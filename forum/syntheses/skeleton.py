@@ -143,5 +143,5 @@ def build(viewer, topic):
     if actions:
         parts += ["## " + _("Actions en cours"), ""] + [_action_line(a) for a in actions] + [""]
     parts += ["## " + _("Ce que nous retenons"), "", _("(À rédiger ensemble.)"), ""]
-    title = _("Synthèse : %(title)s", title=topic.title)[:200]
+    title = topic.title[:200]      # « Synthèse » is said around it (« cité dans la synthèse « … » »)
     return Skeleton(title=title, source="\n".join(parts), poll_ids=tuple(p.id for p in polls))

@@ -1,7 +1,7 @@
 """Writing syntheses: a new one (blank, or prepared from a debate), editing with both texts
 side by side when two editors saved at once, editors, review comments."""
 from flask import abort, flash, redirect, render_template, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 
 from forum.errors import Conflict
@@ -17,6 +17,10 @@ from .models import SynthesisComment
 from .responses import act, find, show_url
 
 
+DRAFT_CREATED = lazy_gettext("Le brouillon est créé. Seuls ses rédacteurs et les modérateurs de l'espace le lisent ; "
+                             "« Mettre en relecture » l'ouvre aux membres de l'espace.")
+
+
 @bp.route("/espace/<slug>/syntheses/nouvelle", methods=["GET", "POST"], endpoint="new")
 @login_required
 @limiter.limit(posting_limit, key_func=member_key, methods=["POST"], deduct_when=succeeded)
@@ -25,6 +29,7 @@ def new(slug):
     form = WriteForm()
     submission = submit(form, lambda: writing.start(current_user, space, form.title.data, form.source.data))
     if submission.done:
+        flash(DRAFT_CREATED)
         return redirect(show_url(submission.value, texte="en-cours"), 303)
     cannot = rules.why_cannot_start(current_user, space)
     return render_template("syntheses/write.html", space=space, form=form, cannot=cannot, topic=None), \
@@ -43,6 +48,7 @@ def prepare(topic_id):
     submission = submit(form, lambda: writing.start(current_user, topic.space, form.title.data, form.source.data,
                                                     topic=topic, poll_ids=prepared.poll_ids))
     if submission.done:
+        flash(DRAFT_CREATED)
         return redirect(show_url(submission.value, texte="en-cours"), 303)
     cannot = rules.why_cannot_start(current_user, topic.space)
     return render_template("syntheses/write.html", space=topic.space, form=form, cannot=cannot, topic=topic), \
@@ -101,6 +107,7 @@ def comment(synthesis_id):
     form = CommentForm().with_sections(comments.sections(synthesis.source))
     submission = submit(form, lambda: comments.add(current_user, synthesis, form.section.data, form.text.data))
     if submission.done:
+        flash(_("Votre commentaire est enregistré : les rédacteurs le liront."))
         return redirect(show_url(synthesis, texte="en-cours", _anchor=f"commentaire-{submission.value.id}"), 303)
     return render_template("syntheses/refused.html", synthesis=synthesis, form=form), submission.status
 

@@ -106,7 +106,10 @@ def test_the_odt_holds_headings_quotations_tables_and_links(app):
         document = odt(to_odt(synthesis()))
     assert document.language == "fr-FR"
     assert document.meta.get_title() == TITLE
-    assert [header.text_recursive for header in document.body.get_headers()] == [TITLE, *HEADINGS, *BACK_MATTER]
+    headers = document.body.get_headers()
+    assert [header.text_recursive for header in headers] == [TITLE, *HEADINGS, *BACK_MATTER]
+    # Styled as headings: a word processor shows them as such and builds its table of contents.
+    assert [header.style for header in headers] == [f"Heading_20_{header.level}" for header in headers]
     quoted = " ".join(p.text_recursive for p in document.body.get_paragraphs(style="Quotations"))
     for pseudonym, _, quotation in QUOTES:
         assert pseudonym in quoted and quotation in quoted
@@ -158,3 +161,13 @@ def test_a_document_in_english_gets_english_labels(app):
     with app.app_context():
         text = to_markdown(synthesis(lang="en"))
     assert "**Status:**" in text and "Contributors by college" in text and "December 6, 2026" in text
+
+
+def test_the_contributors_total_is_said_when_no_college_may_be_shown(app):
+    """Every collège merged (fewer than 5 each): the total, and why there is no table."""
+    doc = synthesis(contributors=(), contributor_total=7)
+    with app.app_context():
+        for rendered in (to_html(doc), to_markdown(doc), " ".join(
+                p.text_recursive for p in odt(to_odt(doc)).body.get_paragraphs())):
+            assert "7 personnes ont contribué" in rendered and "la répartition par collège n'est pas montrée" in rendered
+            assert "Aucune contribution comptée." not in rendered

@@ -17,7 +17,7 @@ def test_preparing_from_a_debate_prefills_a_skeleton_with_quotations(app, place,
     page = alice.get(f"/sujet/{place.topic.id}/synthese")
     assert page.status_code == 200
     body = text(page)
-    assert "Synthèse : Le non-recours aux droits dans le 13" in body
+    assert 'value="Le non-recours aux droits dans le 13"' in page.get_data(as_text=True)
     assert f"[Bruno](/message/{place.reply.id}) a écrit :" in body
     assert "Les permanences en mairie marchent bien à Aubagne." in body
     assert "## Participation" in body and "2 participants" in body
