@@ -175,9 +175,10 @@ def who_invites_and_approves(world):
 def what_may_be_quoted_where(world):
     # A post of a space (row) quoted in a synthesis of a space (column): shown to no reader who
     # could not read it. Spaces built here, not stored: the rule reads their id and visibility.
-    public, public2 = Space(id=1, visibility=VISIBILITY_PUBLIC), Space(id=2, visibility=VISIBILITY_PUBLIC)
-    members, members2 = Space(id=3, visibility=VISIBILITY_MEMBERS), Space(id=4, visibility=VISIBILITY_MEMBERS)
-    restricted, restricted2 = Space(id=5, visibility=VISIBILITY_RESTRICTED), Space(id=6, visibility=VISIBILITY_RESTRICTED)
+    public, public2, members, members2, restricted, restricted2 = (
+        Space(id=number, visibility=visibility) for number, visibility in enumerate(
+            (VISIBILITY_PUBLIC, VISIBILITY_PUBLIC, VISIBILITY_MEMBERS, VISIBILITY_MEMBERS,
+             VISIBILITY_RESTRICTED, VISIBILITY_RESTRICTED), start=1))
     every = (public, public2, members, members2, restricted, restricted2)
     table = {   # the post's space: in a synthesis of public, public2, members, members2, restricted, restricted2
         public: "YYYYYY", public2: "YYYYYY",

@@ -87,14 +87,21 @@ def test_quoting_a_post_of_a_more_restricted_space_is_refused_with_the_reason(ap
 
 
 def test_quoting_a_post_the_editor_cannot_read_says_it_is_not_found(app, place, forum, login, start):
-    restricted = forum.space("Espace restreint", visibility="restricted", committees=[forum.committee("84")])
-    secret = forum.topic(place.moderator, restricted, "Interne", body="Confidentiel.") if False else None
+    c84 = forum.committee("84")
+    restricted = forum.space("Espace restreint", visibility="restricted", committees=[c84])
+    secret = forum.opening(forum.topic(forum.member("Initiee", committees=[c84]), restricted, "Interne",
+                                       body="Confidentiel."))
     synthesis = start(place.alice, place.committee)
     refused = login(place.alice).post(f"/synthese/{synthesis.id}/modifier", {
-        "title": "Synthèse", "base": "1", "source": "> [X](/message/999999) a écrit :\n> Rien.\n\nSuite."})
+        "title": "Synthèse", "base": "1",
+        "source": f"> [X](/message/{secret.id}) a écrit :\n> Rien.\n\n"
+                  "> [Y](/message/999999) a écrit :\n> Rien.\n\nSuite."})
     assert refused.status_code == 422
+    # A post that exists but may not be read is told like one that does not exist.
+    assert f"Le message n° {secret.id} cité est introuvable." in text(refused)
     assert "Le message n° 999999 cité est introuvable." in text(refused)
-    assert secret is None and restricted
+    assert "Espace restreint" not in text(refused) and "Confidentiel" not in text(refused)
+    assert reload(app, synthesis).revision_count == 1
 
 
 def test_a_post_hidden_after_being_quoted_leaves_the_synthesis(app, place, login, start):
