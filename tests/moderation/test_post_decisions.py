@@ -206,6 +206,7 @@ def test_moderators_never_decide_about_their_own_posts(world, forum, login, app)
     own = forum.reply(world.mod13, world.topic13, "Un message du modérateur.")
     response = _decide(login(world.mod13), own, "masquer", articles=[world.articles[1]], justification="Auto.")
     assert response.status_code == 403
+    assert "Un autre modérateur doit décider de vos propres messages." in text(response)
     assert _decide(login(world.mod13b), own, "masquer", articles=[world.articles[1]],
                    justification="Par un autre.").status_code == 303
 
