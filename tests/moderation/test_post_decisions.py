@@ -83,6 +83,25 @@ def test_hiding_twice_is_a_conflict_not_a_second_decision(world, act, app):
         assert db.session.get(Space, world.c13.id).post_count == 1
 
 
+def test_a_decision_on_reports_decided_meanwhile_is_a_conflict(world, act, app):
+    """The reports a moderator was shown must still be open, and be this post's: else someone
+    decided meanwhile (409). A report that came since does not stop the decision."""
+    act(reporting.report_post, world.alice, world.reply13, "third_party")
+    act(reporting.report_post, world.alice, world.reply83, "third_party")
+    with app.app_context():
+        seen = str(reporting.open_reports(world.reply13.id)[0].id)
+        elsewhere = str(reporting.open_reports(world.reply83.id)[0].id)
+    act(reporting.report_post, world.carol, world.reply13, "third_party")   # after the page was shown
+    with pytest.raises(Conflict):
+        act(post_decisions.dismiss, world.mod13, world.reply13, "", seen=f"{seen},{elsewhere}")
+    act(post_decisions.dismiss, world.mod13, world.reply13, "", seen=seen)
+    with pytest.raises(Conflict):      # a second moderator, shown the same report, decides too late
+        act(post_decisions.hide, world.mod13b, world.reply13, [world.articles[2]], "Masquage tardif.", seen=seen)
+    with app.app_context():
+        assert db.session.scalars(select(Decision.action)).all() == ["dismiss"]
+        assert db.session.get(Post, world.reply13.id).state == "visible"
+
+
 def test_dismiss_closes_reports_and_brings_back_a_post_hidden_by_the_threshold(world, act, app, login, notices):
     for member in (world.alice, world.carol, world.dave):
         act(reporting.report_post, member, world.reply13, "third_party")
