@@ -95,8 +95,10 @@ def test_a_decision_on_reports_decided_meanwhile_is_a_conflict(world, act, app):
     with pytest.raises(Conflict):
         act(post_decisions.dismiss, world.mod13, world.reply13, "", seen=f"{seen},{elsewhere}")
     act(post_decisions.dismiss, world.mod13, world.reply13, "", seen=seen)
-    with pytest.raises(Conflict):      # a second moderator, shown the same report, decides too late
+    with pytest.raises(Conflict) as late:      # a second moderator, shown the same report, decides too late
         act(post_decisions.hide, world.mod13b, world.reply13, [world.articles[2]], "Masquage tardif.", seen=seen)
+    assert late.value.fields == {None: "Un autre modérateur vient de traiter ces signalements : "
+                                       "voici l'état actuel du message."}
     with app.app_context():
         assert db.session.scalars(select(Decision.action)).all() == ["dismiss"]
         assert db.session.get(Post, world.reply13.id).state == "visible"
