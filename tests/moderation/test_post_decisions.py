@@ -2,7 +2,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from forum.errors import Conflict, Invalid
+from forum.accounts.models import Member
+from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.topics.models import Post, PostRevision, Space, Topic
 from moderation import deciding, post_decisions, reporting, settings
@@ -227,7 +228,12 @@ def test_moderators_never_decide_about_their_own_posts(world, forum, login, app)
     own = forum.reply(world.mod13, world.topic13, "Un message du modérateur.")
     response = _decide(login(world.mod13), own, "masquer", articles=[world.articles[1]], justification="Auto.")
     assert response.status_code == 403
-    assert "Un autre modérateur doit décider de vos propres messages." in text(response)
+    with app.app_context():
+        with pytest.raises(Forbidden) as refused:
+            post_decisions.hide(db.session.get(Member, world.mod13.id), db.session.get(Post, own.id),
+                                [world.articles[1]], "Auto.")
+        assert refused.value.message == "Un autre modérateur doit décider de vos propres messages."
+        db.session.rollback()
     assert _decide(login(world.mod13b), own, "masquer", articles=[world.articles[1]],
                    justification="Par un autre.").status_code == 303
 
