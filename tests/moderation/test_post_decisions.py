@@ -2,7 +2,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from forum.errors import Conflict, Invalid
+from forum.accounts.models import Member
+from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.topics.models import Post, PostRevision, Space, Topic
 from moderation import deciding, post_decisions, reporting, settings
@@ -81,6 +82,27 @@ def test_hiding_twice_is_a_conflict_not_a_second_decision(world, act, app):
     with app.app_context():
         assert db.session.scalar(select(func.count(Decision.id))) == 1
         assert db.session.get(Space, world.c13.id).post_count == 1
+
+
+def test_a_decision_on_reports_decided_meanwhile_is_a_conflict(world, act, app):
+    """The reports a moderator was shown must still be open, and be this post's: else someone
+    decided meanwhile (409). A report that came since does not stop the decision."""
+    act(reporting.report_post, world.alice, world.reply13, "third_party")
+    act(reporting.report_post, world.alice, world.reply83, "third_party")
+    with app.app_context():
+        seen = str(reporting.open_reports(world.reply13.id)[0].id)
+        elsewhere = str(reporting.open_reports(world.reply83.id)[0].id)
+    act(reporting.report_post, world.carol, world.reply13, "third_party")   # after the page was shown
+    with pytest.raises(Conflict):
+        act(post_decisions.dismiss, world.mod13, world.reply13, "", seen=f"{seen},{elsewhere}")
+    act(post_decisions.dismiss, world.mod13, world.reply13, "", seen=seen)
+    with pytest.raises(Conflict) as late:      # a second moderator, shown the same report, decides too late
+        act(post_decisions.hide, world.mod13b, world.reply13, [world.articles[2]], "Masquage tardif.", seen=seen)
+    assert late.value.fields == {None: "Un autre modérateur vient de traiter ces signalements : "
+                                       "voici l'état actuel du message."}
+    with app.app_context():
+        assert db.session.scalars(select(Decision.action)).all() == ["dismiss"]
+        assert db.session.get(Post, world.reply13.id).state == "visible"
 
 
 def test_dismiss_closes_reports_and_brings_back_a_post_hidden_by_the_threshold(world, act, app, login, notices):
@@ -206,6 +228,12 @@ def test_moderators_never_decide_about_their_own_posts(world, forum, login, app)
     own = forum.reply(world.mod13, world.topic13, "Un message du modérateur.")
     response = _decide(login(world.mod13), own, "masquer", articles=[world.articles[1]], justification="Auto.")
     assert response.status_code == 403
+    with app.app_context():
+        with pytest.raises(Forbidden) as refused:
+            post_decisions.hide(db.session.get(Member, world.mod13.id), db.session.get(Post, own.id),
+                                [world.articles[1]], "Auto.")
+        assert refused.value.message == "Un autre modérateur doit décider de vos propres messages."
+        db.session.rollback()
     assert _decide(login(world.mod13b), own, "masquer", articles=[world.articles[1]],
                    justification="Par un autre.").status_code == 303
 

@@ -1,7 +1,9 @@
 """A space moderator acts only in their spaces: every route answers 403 elsewhere and changes nothing."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from forum.accounts.models import Member
+from forum.errors import Forbidden
 from forum.extensions import db
 from forum.topics.models import Post, Topic
 from moderation import post_decisions, topic_decisions
@@ -44,14 +46,14 @@ def test_a_moderator_of_comite_13_cannot_act_in_comite_83(world, login, app):
     assert _state(app) == before
     # And the domain says the same when called directly.
     with app.app_context():
-        from forum.accounts.models import Member
-        from forum.errors import Forbidden
         me = db.session.get(Member, world.mod13.id)
-        with pytest.raises(Forbidden):
+        with pytest.raises(Forbidden) as refused:
             post_decisions.hide(me, db.session.get(Post, world.reply83.id), [world.articles[1]], "Essai direct.")
+        assert refused.value.message == "Vous ne modérez pas l'espace de ce message."
         db.session.rollback()
-        with pytest.raises(Forbidden):
+        with pytest.raises(Forbidden) as refused:
             topic_decisions.lock_topic(me, db.session.get(Topic, world.topic83.id), [world.articles[1]], "Essai.")
+        assert refused.value.message == "Vous ne modérez pas l'espace « Comité du Var »."
         db.session.rollback()
     assert _state(app) == before
     # The moderator of 83 can.
@@ -99,3 +101,24 @@ def test_every_moderation_form_requires_a_csrf_token(world, login, app):
         assert response.status_code == 400, url
     with app.app_context():
         assert db.session.scalars(select(Decision)).all() == []
+
+
+def test_a_decision_checks_again_once_the_row_is_locked(world, app):
+    """The check is made again after the lock and the re-read: a topic moved out of the
+    moderator's spaces meanwhile (by another session, behind this one's back) is refused, its
+    post too, and nothing is decided."""
+    before = _state(app)
+    for decide in ("lock", "hide"):
+        with app.app_context():
+            me = db.session.get(Member, world.mod13.id)
+            topic, post = db.session.get(Topic, world.topic13.id), db.session.get(Post, world.reply13.id)
+            assert post.topic.space.id == world.c13.id          # what the moderator was shown
+            db.session.execute(update(Topic).where(Topic.id == topic.id).values(space_id=world.c83.id)
+                               .execution_options(synchronize_session=False))
+            with pytest.raises(Forbidden):
+                if decide == "lock":
+                    topic_decisions.lock_topic(me, topic, [world.articles[1]], "Décidé trop tard.")
+                else:
+                    post_decisions.hide(me, post, [world.articles[1]], "Décidé trop tard.")
+            db.session.rollback()
+    assert _state(app) == before
