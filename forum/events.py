@@ -271,3 +271,16 @@ class DecisionReminder(Event):
     topic_id: int
     post_id: int
     text: str
+
+
+@dataclass(frozen=True)
+class ResourceChanged(Event):
+    """A resource of the capitalisation was added, edited or deleted (search indexes it again)."""
+    resource_id: int
+
+
+@dataclass(frozen=True)
+class SynthesisPublished(Event):
+    """A version of a synthesis was published: search indexes its title and text (its latest
+    published version). Published by the publishing step, before the commit."""
+    synthesis_id: int

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum import events
 from forum.accounts.models import College
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
@@ -157,6 +158,8 @@ def add_resource(author, space, typed):
     resource = Resource(space=space, author=author, created_at=now())
     _apply(resource, values)
     db.session.add(resource)
+    db.session.flush()
+    events.publish(events.ResourceChanged(resource.id))
     db.session.commit()
     return resource
 
@@ -166,6 +169,7 @@ def edit_resource(editor, resource, typed):
         raise Forbidden(_("Seuls l'auteur de la fiche, les modérateurs de l'espace et la coordination la modifient."))
     values = _checked(typed)
     _apply(resource, values)
+    events.publish(events.ResourceChanged(resource.id))
     db.session.commit()
     return resource
 
@@ -174,6 +178,8 @@ def delete_resource(editor, resource):
     if not can_change_resource(editor, resource):
         raise Forbidden(_("Seuls l'auteur de la fiche, les modérateurs de l'espace et la coordination la suppriment."))
     db.session.delete(resource)
+    db.session.flush()
+    events.publish(events.ResourceChanged(resource.id))
     db.session.commit()
 
 

@@ -1,5 +1,5 @@
 """resources: the capitalisation's « fiches » (a document or a link, described, in a space),
-tagged by theme, territory, collège and year
+tagged by theme, territory, collège and year; capital_document (search: type:ressource, type:synthese)
 
 Revision ID: 2010
 Revises: 2000
@@ -54,8 +54,24 @@ def upgrade():
         sa.PrimaryKeyConstraint('resource_id', 'tag_id', name=op.f('pk_resource_tag')),
     )
     op.create_index(op.f('ix_resource_tag_tag_id'), 'resource_tag', ['tag_id'])
+    op.create_table(
+        'capital_document',
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('ref_id', sa.Integer(), nullable=False),
+        sa.Column('space_id', sa.Integer(), nullable=False),
+        sa.Column('author_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('tags', sa.Text(), nullable=False),
+        sa.Column('title', sa.Text(), nullable=False),
+        sa.Column('body', sa.Text(), nullable=False),
+        sa.Column('title_terms', sa.Text(), nullable=False),
+        sa.Column('terms', sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint('kind', 'ref_id', name=op.f('pk_capital_document')),
+    )
+    op.create_index(op.f('ix_capital_document_space_id'), 'capital_document', ['space_id'])
 
 
 def downgrade():
+    op.drop_table('capital_document')
     op.drop_table('resource_tag')
     op.drop_table('resource')
