@@ -38,6 +38,8 @@ CANDIDATES = 2000       # the most recent matching documents ranked at most
 def init_app(app):
     events.subscribe(app, events.ResourceChanged, on_resource_changed, phase="transaction")
     events.subscribe(app, events.SynthesisPublished, on_synthesis_published, phase="transaction")
+    # An erasure rewrote the texts that named the member: the documents are written again from them.
+    events.subscribe(app, events.MemberErased, on_member_erased, phase="transaction")
 
 
 # --- indexing ---------------------------------------------------------------------------------
@@ -102,7 +104,12 @@ def on_synthesis_published(event):
         _safely(f"synthesis {event.synthesis_id}", lambda: index_synthesis(synthesis))
 
 
-def rebuild():
+def on_member_erased(event):
+    if "search" in current_app.extensions:
+        _safely(f"erasure of member {event.member_id}", lambda: rebuild(commit=False))
+
+
+def rebuild(commit=True):
     """Every document again, from the database; returns how many."""
     db.session.execute(delete(CapitalDocument))
     count = 0
@@ -112,7 +119,8 @@ def rebuild():
     for synthesis in db.session.scalars(select(Synthesis).where(Synthesis.published_version > 0)):
         _write(db.session, SYNTHESIS, synthesis.id, _synthesis_row(synthesis))
         count += 1
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return count
 
 

@@ -63,6 +63,8 @@ class CapitalDocument(db.Model):
     whichever backend searches the posts. Rewritten in the transaction of the change."""
     __page_cache__ = "private"   # the index; results pages are never cached (page_cache.py)
     __tablename__ = "capital_document"
+    # Written again from the resources and syntheses after an erasure rewrote them (search/capital.py).
+    __erasure__ = "derived"
 
     kind = Column(String(20), primary_key=True)       # "synthese" or "ressource"
     ref_id = Column(Integer, primary_key=True)        # the synthesis's or the resource's id

@@ -29,7 +29,10 @@ from email import policy
 import pytest
 from PIL import Image
 
+from forum import events
 from forum.accounts import membership
+from forum.capitalisation import resources
+from forum.capitalisation.models import Resource
 from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
@@ -40,6 +43,7 @@ from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
 from forum.notifications.models import Notification
 from forum.permissions import can_read_space
+from forum.syntheses.models import Synthesis, SynthesisVersion
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
 from moderation import reporting, sanctions, topic_decisions
@@ -112,6 +116,7 @@ def world(app, forum):
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
         forum.run(_decide, authors[key].id, topics[key].id, marker)
+        forum.run(_capitalise, authors[key].id, space.id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -137,6 +142,21 @@ def _decide(author_id, topic_id, marker):
         if state == "closed":
             closing.close_poll(poll, author)
             outcomes.write_outcome(author, poll, f"Issue {marker}", "", [outcomes.ActionRow(what=f"Action {marker}")])
+
+
+def _capitalise(author_id, space_id, marker):
+    """A resource and a published synthesis (/capitalisation, /fiche/N, search, the digest)."""
+    author, space = db.session.get(Member, author_id), db.session.get(Space, space_id)
+    resources.add_resource(author, space, resources.ResourceInput(
+        kind="document", title=f"Fiche {marker}", description=f"Texte de la fiche {marker}"))
+    synthesis = Synthesis(space_id=space_id, author_id=author_id, title=f"Synthèse {marker}", status="published",
+                          published_version=1, published_at=now())
+    db.session.add(synthesis)
+    db.session.flush()
+    db.session.add(SynthesisVersion(synthesis_id=synthesis.id, number=1, revision=1, title=f"Synthèse {marker}",
+                                    source=marker, html=f"<p>Synthèse publiée {marker}</p>", approved_at=now()))
+    events.publish(events.SynthesisPublished(synthesis.id))
+    db.session.commit()
 
 
 def _attach(author_id, marker):
@@ -195,7 +215,7 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "poll_id": ids(Poll), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "resource_id": ids(Resource), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -235,7 +255,8 @@ def _urls(app, world):
                 found.append((rule.endpoint, url, _about(app, world, rule.endpoint, combo)))
         for endpoint, name in QUERIES.items():
             for marker in MARKERS.values():
-                for query in (marker, marker[:-1] + "x" + marker[-1], f"@auteur-{_key_of(marker)}"):
+                for query in (marker, marker[:-1] + "x" + marker[-1], f"@auteur-{_key_of(marker)}",
+                              f"{marker} type:ressource", f"{marker} type:synthese"):
                     found.append((endpoint, url_for(endpoint, **{name: query}), set()))
     return found
 
@@ -258,6 +279,8 @@ def _about(app, world, endpoint, combo):
         if "poll_id" in combo:
             poll = db.session.get(Poll, combo["poll_id"])
             about.add(by_id.get(poll.topic.space_id))
+        if "resource_id" in combo:
+            about.add(by_id.get(db.session.get(Resource, combo["resource_id"]).space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:

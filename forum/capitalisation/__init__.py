@@ -13,11 +13,16 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 """
 
 
+from forum import events
+
+
 def init_app(app):
-    # Views register their routes; models are part of the one metadata.
-    from forum.devdata import demo as core_demo   # the demo imports the areas: only here, at start-up
-    from . import demo, digest, models, views  # noqa: F401
+    # Views register their routes; models are part of the one metadata; the demo registers its
+    # seeder (the demo's module imports the areas: loaded at start-up, not with the package).
+    from forum.devdata import demo as core_demo
+    from . import demo, digest, models, resources, views  # noqa: F401
     from .blueprint import bp
     app.register_blueprint(bp)
     digest.init_app(app)
     core_demo.register_seeder(app, demo.seed)
+    events.subscribe(app, events.MemberErased, resources.forget_member, phase="transaction")

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import events
+from forum.accounts.erasure import MODE_REMOVE, FormerMember
 from forum.accounts.models import College
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
@@ -181,6 +182,18 @@ def delete_resource(editor, resource):
     db.session.flush()
     events.publish(events.ResourceChanged(resource.id))
     db.session.commit()
+
+
+def forget_member(event):
+    """An erased member who chose to remove their contributions: their resources go too (their
+    posts are emptied). Anonymised only: they stay, signed « Ancien membre N », as posts do."""
+    former = db.session.get(FormerMember, event.member_id)
+    if former is None or former.mode != MODE_REMOVE:
+        return
+    for resource in db.session.scalars(select(Resource).where(Resource.author_id == event.member_id)).all():
+        db.session.delete(resource)
+        db.session.flush()
+        events.publish(events.ResourceChanged(resource.id))
 
 
 def as_input(resource):
