@@ -19,7 +19,7 @@ from forum.accounts.models import College
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.permissions import can_moderate, can_read_space, is_member, why_cannot_post
+from forum.permissions import can_moderate, can_read_space, is_member, readable_spaces, why_cannot_post
 from forum.text import markup
 from forum.topics.models import KIND_COMMITTEE, Space, Tag
 
@@ -52,6 +52,11 @@ def can_read_resource(viewer, resource):
 
 def can_add_resource(viewer, space):
     return why_cannot_post(viewer, space) is None
+
+
+def may_add_somewhere(viewer):
+    """Is there a space where ``viewer`` may add a resource (the page's button)?"""
+    return is_member(viewer) and any(can_add_resource(viewer, space) for space in readable_spaces(viewer))
 
 
 def can_change_resource(viewer, resource):

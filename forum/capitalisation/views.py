@@ -24,7 +24,7 @@ def index():
     labels = {listing.SYNTHESIS: _("Synthèses"), listing.RESOURCE: _("Fiches ressources")}
     found = listing.capitalisation_page(current_user, request.args, clamp_page(request.args.get("page", 1)), labels)
     return render_template("capitalisation/index.html", found=found, synthesis_url=listing.synthesis_url,
-                           can_add=bool(ResourceForm().with_choices(current_user).space.choices))
+                           can_add=resources.may_add_somewhere(current_user))
 
 
 def _chosen_space(slug):
