@@ -96,7 +96,7 @@ def main():
     answer = member.post("/connexion", data={"login": "Nadia.M", "password": "agora-demo-2026", "submit": "1"})
     assert answer.status_code == 303, answer.status_code
     print(f"{args.syntheses} published syntheses (+ the demo's resources), SQLite, median of {args.requests} requests")
-    print(f"| page | viewer | rows shown | page bytes | gzip bytes | time per request |")
+    print("| page | viewer | rows shown | page bytes | gzip bytes | time per request |")
     print("|---|---|---|---|---|---|")
     for name, client, path in (("/capitalisation", "visitor", "/capitalisation"),
                                ("/capitalisation", "member", "/capitalisation"),

@@ -10,6 +10,7 @@ from forum.extensions import db, limiter
 from forum.permissions import can_read_space
 from forum.topics.models import Space
 from forum.topics.reading import clamp_page
+from forum.web import page_cache
 from forum.web.forms import ConfirmForm, require_confirmation, submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
@@ -20,6 +21,7 @@ from .models import Resource
 
 
 @bp.route("/capitalisation")
+@page_cache.for_visitors(lambda: [page_cache.SITE, "space-*", "capitalisation"])
 def index():
     labels = {listing.SYNTHESIS: _("Synthèses"), listing.RESOURCE: _("Fiches ressources")}
     found = listing.capitalisation_page(current_user, request.args, clamp_page(request.args.get("page", 1)), labels)

@@ -92,3 +92,13 @@ def test_thirty_per_page(forum, browser, publish_synthesis):
 def test_the_main_navigation_links_to_it_for_everyone(forum, browser, login):
     assert 'href="/capitalisation"' in browser.get("/").get_data(as_text=True)
     assert 'href="/capitalisation"' in login(forum.member()).get("/").get_data(as_text=True)
+
+
+def test_a_visitor_s_cached_page_follows_new_resources_and_syntheses(forum, browser, add_resource,
+                                                                     publish_synthesis):
+    space, author = forum.space(), forum.member()
+    assert "Aucune synthèse publiée" in text(browser.get("/capitalisation"))
+    add_resource(author, space, title="Nouvelle fiche après la mise en cache")
+    assert "Nouvelle fiche après la mise en cache" in text(browser.get("/capitalisation"))
+    publish_synthesis(author, space, title="Synthèse après la mise en cache")
+    assert "Synthèse après la mise en cache" in text(browser.get("/capitalisation"))
