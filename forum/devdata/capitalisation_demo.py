@@ -1,4 +1,4 @@
-"""The demo's resources: a few « fiches » of the comités, written through the domain function
+"""The demo's resources (the capitalisation's « fiches »): a few « fiches » of the comités, written through the domain function
 as members would (a link, documents), tagged by theme, territory, collège and year."""
 from sqlalchemy import select
 
@@ -6,7 +6,7 @@ from forum.accounts.models import Member
 from forum.extensions import db
 from forum.topics.models import KIND_COMMITTEE, Space
 
-from .resources import ResourceInput, add_resource
+from forum.capitalisation.resources import ResourceInput, add_resource
 
 # (author, space, kind, title, url, description, tags, territory's department, collège slug, year)
 RESOURCES = [
