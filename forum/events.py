@@ -281,6 +281,8 @@ class ResourceChanged(Event):
 
 @dataclass(frozen=True)
 class SynthesisPublished(Event):
-    """A version of a synthesis was published: search indexes its title and text (its latest
-    published version). Published by the publishing step, before the commit."""
+    """A synthesis's next version was published (forum/syntheses/lifecycle.py): announced to the
+    comités that read it, in the digest, in search and on the capitalisation page."""
     synthesis_id: int
+    version_id: int
+    space_id: int

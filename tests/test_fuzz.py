@@ -11,6 +11,9 @@ from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from forum import create_app
+from forum.extensions import db
+from forum.syntheses import lifecycle, writing
+from forum.topics.models import Member, Space
 
 from .helpers import Browser
 
@@ -23,7 +26,7 @@ PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 # Query parameters the pages read (a page, a sort, a view, the search filters, a next…).
 QUERY_NAMES = ("page", "tri", "vue", "a", "de", "citer", "next", "etiquette", "q", "auteur", "espace", "tag",
                "college", "apres", "avant", "titre", "statut", "since", "depuis", "action", "lieu", "parent",
-               "comite", "etat", "role")
+               "comite", "etat", "role", "version", "texte")
 
 NUMBERS = st.one_of(st.integers(min_value=-2 ** 70, max_value=2 ** 70).map(str),
                     st.sampled_from(["0", "-1", "9223372036854775807", "9223372036854775808", "18446744073709551616",
@@ -59,6 +62,10 @@ def coordinator_browser(app, forum):
     space = forum.space("Espace")
     topic = forum.topic(coordinator, space)
     forum.reply(coordinator, topic)
+    with app.app_context():     # a synthesis in review (its pages, forms and exports)
+        member = db.session.get(Member, coordinator.id)
+        synthesis = writing.start(member, db.session.get(Space, space.id), "Synthèse", "## Partie\n\nTexte.")
+        lifecycle.ask_review(member, synthesis)
     browser = Browser(app.test_client())
     browser.login(coordinator)
     return browser

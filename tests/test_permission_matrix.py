@@ -29,21 +29,21 @@ from email import policy
 import pytest
 from PIL import Image
 
-from forum import events
 from forum.accounts import membership
+from forum.accounts.models import Member
 from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
-from forum.accounts.models import Member
 from forum.charter import versions
 from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
+from forum.syntheses import lifecycle, skeleton, writing
+from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
 from forum.notifications.models import Notification
 from forum.permissions import can_read_space
-from forum.syntheses.models import Synthesis, SynthesisVersion
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
 from moderation import reporting, sanctions, topic_decisions
@@ -117,6 +117,7 @@ def world(app, forum):
             forum.run(_announce, people["coordinator"].id, topics[key].id)
         forum.run(_decide, authors[key].id, topics[key].id, marker)
         forum.run(_capitalise, authors[key].id, space.id, marker)
+        forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -145,18 +146,25 @@ def _decide(author_id, topic_id, marker):
 
 
 def _capitalise(author_id, space_id, marker):
-    """A resource and a published synthesis (/capitalisation, /fiche/N, search, the digest)."""
+    """A resource (/capitalisation, /fiche/N, type:ressource, the digest); the published
+    syntheses are ``_synthesise``'s."""
     author, space = db.session.get(Member, author_id), db.session.get(Space, space_id)
     resources.add_resource(author, space, resources.ResourceInput(
         kind="document", title=f"Fiche {marker}", description=f"Texte de la fiche {marker}"))
-    synthesis = Synthesis(space_id=space_id, author_id=author_id, title=f"Synthèse {marker}", status="published",
-                          published_version=1, published_at=now())
-    db.session.add(synthesis)
-    db.session.flush()
-    db.session.add(SynthesisVersion(synthesis_id=synthesis.id, number=1, revision=1, title=f"Synthèse {marker}",
-                                    source=marker, html=f"<p>Synthèse publiée {marker}</p>", approved_at=now()))
-    events.publish(events.SynthesisPublished(synthesis.id))
-    db.session.commit()
+
+
+def _synthesise(author_id, topic_id, moderator_id, marker):
+    """Two syntheses of the debate (its posts quoted with their marker): one published (its
+    page, versions, exports, the topic's « cité dans »), one in review (the working text)."""
+    author, topic = db.session.get(Member, author_id), db.session.get(Topic, topic_id)
+    moderator = db.session.get(Member, moderator_id)
+    for state in ("published", "review"):
+        prepared = skeleton.build(author, topic)
+        synthesis = writing.start(author, topic.space, f"Synthèse {state} {marker}", prepared.source, topic=topic)
+        lifecycle.ask_review(author, synthesis)
+        if state == "published":
+            lifecycle.approve(moderator, synthesis)
+            lifecycle.publish(moderator, synthesis)
 
 
 def _attach(author_id, marker):
@@ -215,7 +223,10 @@ def _values(app):
         return {
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
-            "decision_id": ids(Decision), "poll_id": ids(Poll), "resource_id": ids(Resource), "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "decision_id": ids(Decision), "poll_id": ids(Poll), "synthesis_id": ids(Synthesis),
+            "resource_id": ids(Resource),
+            "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
+            "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
@@ -281,6 +292,8 @@ def _about(app, world, endpoint, combo):
             about.add(by_id.get(poll.topic.space_id))
         if "resource_id" in combo:
             about.add(by_id.get(db.session.get(Resource, combo["resource_id"]).space_id))
+        if "synthesis_id" in combo:
+            about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:

@@ -24,6 +24,8 @@ from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
 from forum.notifications.models import Notification
+from forum.syntheses import comments, lifecycle, writing
+from forum.syntheses.models import Synthesis, SynthesisComment
 from forum.topics.models import Space, Topic
 from moderation.models import Appeal, WatchedWord
 
@@ -65,6 +67,22 @@ def world(request, migrated, tmp_path_factory):
         built.rows.update(res13=(Resource, res13.id), res_r13=(Resource, res_r13.id))
         built.rows.update(poll13=(Poll, open_one.id), poll13_closed=(Poll, closed.id),
                           action13=(ActionItem, outcome.actions[0].id))
+        # Syntheses of the comité 13 by Alice: a draft, one in review with a comment, one published;
+        # one in review in the space reserved to the 13.
+        draft = writing.start(alice, topic.space, "Brouillon", "## Partie\n\nTexte.")
+        review = writing.start(alice, topic.space, "En relecture", "## Partie\n\nTexte.")
+        lifecycle.ask_review(alice, review)
+        remark = comments.add(alice, review, "Partie", "Une remarque.")
+        published = writing.start(alice, topic.space, "Publiée", "## Partie\n\nTexte.")
+        lifecycle.ask_review(alice, published)
+        mod13 = db.session.get(Member, built.rows["mod13"][1])
+        lifecycle.approve(mod13, published)
+        lifecycle.publish(mod13, published)
+        reserved = writing.start(alice, db.session.get(Space, built.rows["r_c13"][1]), "Réservée", "Texte.")
+        lifecycle.ask_review(alice, reserved)
+        built.rows.update(s13_draft=(Synthesis, draft.id), s13_review=(Synthesis, review.id),
+                          s13_published=(Synthesis, published.id), s_rc13=(Synthesis, reserved.id),
+                          s13_remark=(SynthesisComment, remark.id))
         built.rows.update(appeal=(Appeal, appeal.id), word=(WatchedWord, word.id),
                           alice_notice=(Notification, notice.id), draft=(type(draft), draft.id), alice_session=(type(alice_session), alice_session.id))
         built.article = str(article)
@@ -238,6 +256,26 @@ CASES = [
     ("eve", "/fiche/{res_r13}/modifier", {"kind": "document", "title": "Changée par Eve", "description": "Texte."},
      404, None),
     ("eve", "/fiche/{res_r13}/supprimer", {}, 404, None),
+    # Syntheses (issue 18): starting, writing, inviting, naming, review, approval, publication, HCTS
+    ("outsider", "/sujet/{t13}/synthese", {"title": "Synthèse", "source": "Texte."}, 403,
+     "Demandez à rejoindre ce comité"),
+    ("eve", "/espace/{r_c13_slug}/syntheses/nouvelle", {"title": "Synthèse", "source": "Texte."}, 404, None),
+    ("bob", "/synthese/{s13_draft}/modifier", {"title": "Par Bob", "source": "Texte.", "base": "1"}, 404, None),
+    ("bob", "/synthese/{s13_review}/modifier", {"title": "Par Bob", "source": "Texte.", "base": "1"}, 403,
+     "Seuls ses rédacteurs"),
+    ("eve", "/synthese/{s_rc13}/modifier", {"title": "Par Eve", "source": "Texte.", "base": "1"}, 404, None),
+    ("bob", "/synthese/{s13_draft}/relecture", {}, 404, None),
+    ("bob", "/synthese/{s13_review}/valider", {}, 403, "La validation revient"),
+    ("mod83", "/synthese/{s13_review}/valider", {}, 404, None),     # not of the comité: may not read it
+    ("bob", "/synthese/{s13_review}/consentement", {"closes_on": "2040-01-10", "closes_time": "12:00"}, 403, None),
+    ("bob", "/synthese/{s13_review}/publier", {}, 403, None),
+    ("mod13", "/synthese/{s13_review}/publier", {}, 409, "pas validée"),
+    ("bob", "/synthese/{s13_published}/transmettre", {}, 403, None),
+    ("bob", "/synthese/{s13_review}/redacteurs", {"pseudonym": "eve"}, 403, None),
+    ("bob", "/synthese/{s13_review}/nommer", {"named": "y"}, 403, None),
+    ("eve", "/synthese/{s13_review}/commentaires", {"section": "", "text": "Par Eve"}, 404, None),
+    ("outsider", "/synthese/{s13_published}/commentaires", {"section": "", "text": "Trop tard"}, 403, None),
+    ("bob", "/synthese/{s13_review}/commentaires/{s13_remark}/traite", {}, 403, None),
 ]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from forum import events
 from forum.clock import now
 from forum.extensions import db
+from forum import permissions
 from forum.permissions import can_read_post_text
 from forum.text.excerpts import excerpt
 from forum.topics.models import Post, Topic
@@ -16,7 +17,7 @@ from forum.topics.reading import Pagination, clamp_page
 
 from .mail import site_url
 from .models import (KIND_ACTION_DUE, KIND_ANNOUNCEMENT, KIND_MENTION, KIND_OUTCOME_REVIEW, KIND_POST, KIND_QUOTE,
-                     KIND_REPLY, KIND_TOPIC, KIND_VOTE_REMINDER, Notification)
+                     KIND_REPLY, KIND_SYNTHESIS, KIND_TOPIC, KIND_VOTE_REMINDER, Notification)
 
 PER_PAGE = 30
 # What showing a notification needs, loaded in a few IN queries for a whole list.
@@ -71,6 +72,8 @@ def sentence(kind, actor, title, space="", text="", gettext=None):
     if kind == KIND_OUTCOME_REVIEW:
         return _("Le moment est venu de revoir la décision « %(question)s », dans « %(title)s »",
                  question=text, title=title)
+    if kind == KIND_SYNTHESIS:
+        return _("Nouvelle synthèse publiée : « %(title)s »", title=text)
     if kind == KIND_ACTION_DUE:
         return _("Une action vous attend : « %(what)s », dans « %(title)s »", what=text, title=title)
     return text or _("Notification")
@@ -105,6 +108,8 @@ class Item:
 def readable(member, notification):
     """A notification about a post is shown only while its member may read the post."""
     post = notification.post
+    if notification.kind == KIND_SYNTHESIS:     # its package says whether it may still be read
+        return permissions.ask("may_read_synthesis_notice", member, notification)
     if notification.post_id is None:
         return True
     return post is not None and post.is_visible and can_read_post_text(member, post)

@@ -38,4 +38,5 @@ class ExportDocument:
     sources: tuple = field(default_factory=tuple)            # Source…
     contributors: tuple = field(default_factory=tuple)       # CollegeCount…, small groups merged
     named_contributors: tuple = field(default_factory=tuple)  # pseudonyms of who agreed to be named
+    contributor_total: int = 0                               # everyone counted (when no collège is shown)
     transmitted_at: datetime | None = None                   # sent to the HCTS

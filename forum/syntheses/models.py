@@ -27,23 +27,28 @@ SOURCE_POST = "post"
 SOURCE_KINDS = (SOURCE_TOPIC, SOURCE_POLL, SOURCE_POST)
 
 
-def _scopes_of_synthesis(synthesis, connection):
-    """A synthesis shows on its space's page and, once published, on the capitalisation page;
-    its topic lists the syntheses citing it."""
-    scopes = {f"space-{synthesis.space_id}", "capitalisation"}
-    if synthesis.topic_id:
-        scopes.add(f"topic-{synthesis.topic_id}")
+def _scopes(synthesis_id, space_id, connection):
+    """A synthesis shows on its space's pages and the capitalisation page; once published, the
+    topics it cites say so (« cité dans la synthèse »)."""
+    scopes = {f"space-{space_id}", "capitalisation"}
+    if synthesis_id is not None:
+        scopes |= {f"topic-{topic_id}" for topic_id in connection.execute(
+            select(SynthesisSource.topic_id).where(SynthesisSource.synthesis_id == synthesis_id,
+                                                   SynthesisSource.topic_id.is_not(None))).scalars()}
     return scopes
 
 
+def _scopes_of_synthesis(synthesis, connection):
+    return _scopes(synthesis.id, synthesis.space_id, connection)
+
+
 def _scopes_via_synthesis(row, connection):
-    found = connection.execute(select(Synthesis.space_id, Synthesis.topic_id)
-                               .where(Synthesis.id == row.synthesis_id)).first()
-    if found is None:
+    space_id = connection.execute(select(Synthesis.space_id).where(Synthesis.id == row.synthesis_id)).scalar()
+    if space_id is None:
         return set()
-    scopes = {f"space-{found.space_id}", "capitalisation"}
-    if found.topic_id:
-        scopes.add(f"topic-{found.topic_id}")
+    scopes = _scopes(row.synthesis_id, space_id, connection)
+    if getattr(row, "topic_id", None):
+        scopes.add(f"topic-{row.topic_id}")
     return scopes
 
 

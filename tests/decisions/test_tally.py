@@ -25,7 +25,7 @@ def tennessee():
 
 def test_the_kinds():
     assert KINDS == ("consent", "single", "multiple", "ranked", "score", "meeting", "sense")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^unknown decision kind: 'plurality'$"):
         count("plurality", [A], [{A: 1}])
 
 
@@ -64,10 +64,24 @@ def test_no_ballots(kind):
     if kind == "ranked":
         assert result["irv"]["winner"] is None and not result["irv"]["final_tie"]
         assert result["borda_winners"] == []
+    if kind == "score":   # no ballot, no mean: 0, not a division by zero
+        assert result["options"] == {A: {"points": 0, "mean": 0.0}, B: {"points": 0, "mean": 0.0}}
 
 
 def test_options_no_longer_in_the_poll_are_not_counted():
     assert count("single", [A, B], [{A: 1}, {C: 1}])["options"] == {A: {"votes": 1}, B: {"votes": 0}}
+
+
+def test_a_meeting_answer_for_an_option_gone_or_out_of_range_is_not_counted():
+    assert count("meeting", [A, B], [{A: 2, C: 2}, {A: 3, B: 1}])["options"] == {
+        A: {"yes": 1, "maybe": 0, "no": 0}, B: {"yes": 0, "maybe": 1, "no": 0}}
+
+
+def test_ranked_ballots_sharing_a_first_choice_add_up():
+    # Two rankings that start alike, and two that become one once an option gone is dropped.
+    result = count("ranked", [A, B, C], [ranked(A, B), ranked(A, B), ranked(A, C), ranked(B, 99), ranked(B)])
+    assert result["options"] == {A: {"borda": 3 * 2, "first": 3}, B: {"borda": 2 * 2 + 2 * 1, "first": 2},
+                                 C: {"borda": 1, "first": 0}}
 
 
 # --- ranked: Tennessee ---------------------------------------------------------------------
@@ -270,3 +284,18 @@ def test_k_is_five_and_can_be_changed():
     data = ballots({1: 3, 2: 4})
     assert per_college("single", [A], data, [1, 2])["only_total"]
     assert grouping(per_college("single", [A], data, [1, 2], k=3)) == ([(1, 3), (2, 4)], None, [], False, False)
+
+
+def test_tied_last_options_go_together_only_when_fewer_than_the_next():
+    # C and D have 2 each: 4, as many as B, not fewer: they could still catch up, so one goes,
+    # the one with fewer Borda points (C: 2 × 3; D: 2 × 3 + 2 × 2).
+    ballots = [ranked(A)] * 5 + [ranked(B)] * 4 + [ranked(C, D)] * 2 + [ranked(D, A)] * 2
+    irv = count("ranked", [A, B, C, D], ballots)["irv"]
+    assert irv["eliminated"][0] == [C] and irv["decided_by"][0] == "borda"
+
+
+def test_three_tied_last_the_fewest_borda_points_goes():
+    # C, D, B have 2 each (6, more than A's 5): Borda decides, C alone has the fewest points.
+    ballots = [ranked(A)] * 5 + [ranked(C, D)] * 2 + [ranked(D, B)] * 2 + [ranked(B)] * 2
+    irv = count("ranked", [A, C, D, B], ballots)["irv"]
+    assert irv["eliminated"][0] == [C] and irv["decided_by"][0] == "borda"

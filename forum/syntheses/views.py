@@ -1,0 +1,73 @@
+"""Reading syntheses: a space's list, a synthesis (a published version or the working text),
+its history, its exports and the files sent to the HCTS."""
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from forum.errors import NotFound
+from forum.numbers import parse_int
+from forum.topics import history
+from forum.topics.finding import get_readable_space
+
+from . import export, reading, rules, writing
+from .blueprint import bp
+from .forms import CommentForm, InviteForm, NamedForm
+from .responses import find
+
+
+@bp.get("/espace/<slug>/syntheses", endpoint="of_space")
+def of_space(slug):
+    space = get_readable_space(slug)
+    return render_template("syntheses/list.html", space=space, syntheses=reading.of_space(current_user, space),
+                           may_start=rules.why_cannot_start(current_user, space) is None)
+
+
+@bp.get("/synthese/<int:synthesis_id>", endpoint="show")
+def show(synthesis_id):
+    synthesis = find(synthesis_id)
+    version = parse_int(request.args.get("version"), 1)
+    try:
+        shown = reading.page(current_user, synthesis, version, working=request.args.get("texte") == "en-cours")
+    except NotFound:
+        abort(404)
+    comment_form = CommentForm().with_sections(shown.sections)
+    me = getattr(current_user, "id", None)
+    named = NamedForm(named=next((e.named for e in synthesis.editors if e.member_id == me), False))
+    return render_template("syntheses/show.html", page=shown, comment_form=comment_form, invite_form=InviteForm(),
+                           named_form=named)
+
+
+@bp.get("/synthese/<int:synthesis_id>/historique", endpoint="history")
+def revisions(synthesis_id):
+    synthesis = find(synthesis_id)
+    if not rules.can_read_working_text(current_user, synthesis):
+        abort(404)
+    found = writing.revisions(synthesis)
+    return render_template("syntheses/history.html", synthesis=synthesis, changes=history.changes(found))
+
+
+@bp.get("/synthese/<int:synthesis_id>/export.<fmt>", endpoint="export")
+def download(synthesis_id, fmt):
+    synthesis = find(synthesis_id)
+    try:
+        body, mimetype, name = export.render(current_user, synthesis, fmt, parse_int(request.args.get("version"), 1))
+    except NotFound:
+        abort(404)
+    return _attachment(body, mimetype, name)
+
+
+@bp.get("/synthese/<int:synthesis_id>/version/<int:number>/transmis.<fmt>", endpoint="kept_file")
+def kept_file(synthesis_id, number, fmt):
+    synthesis = find(synthesis_id)
+    try:
+        found = export.kept_file(current_user, synthesis, number, fmt)
+    except NotFound:
+        abort(404)
+    return _attachment(found.content, "application/pdf" if fmt == "pdf" else "application/vnd.oasis.opendocument.text",
+                       found.filename)
+
+
+def _attachment(body, mimetype, name):
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
