@@ -9,11 +9,10 @@ from sqlalchemy import and_, select
 
 from forum.extensions import db
 from forum.notifications import digest
-from forum.notifications.mail import absolute_url, site_url
+from forum.notifications.mail import absolute_url
 from forum.syntheses.models import Synthesis, SynthesisVersion
 from forum.text.excerpts import excerpt
 
-from .listing import synthesis_url
 from .models import Resource
 
 DIGEST_ITEMS = 10
@@ -31,7 +30,7 @@ def _published(source):
                  .where(Synthesis.published_version > 0, SynthesisVersion.published_at >= source.start,
                         SynthesisVersion.published_at < source.end)
                  .order_by(SynthesisVersion.published_at, Synthesis.id))
-    return [{"space_id": row.space_id, "title": row.title, "url": site_url(synthesis_url(row.id)),
+    return [{"space_id": row.space_id, "title": row.title, "url": absolute_url("syntheses.show", synthesis_id=row.id),
              "excerpt": excerpt(row.html, 200), "synthesis": True} for row in rows]
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from flask import url_for
 from sqlalchemy import and_, select
 
 from forum.accounts.models import College
@@ -30,9 +31,8 @@ _TAG = re.compile(r"<[^>]*(?:>|$)")      # a tag, or one cut short at the end
 
 
 def synthesis_url(synthesis_id):
-    """Where a synthesis is read. The lead's ``syntheses.show`` (``/synthese/<id>``) is not
-    merged yet: switch to ``url_for("syntheses.show", synthesis_id=…)`` here once it is."""
-    return f"/synthese/{synthesis_id}"
+    """Where a synthesis is read (``syntheses.show``)."""
+    return url_for("syntheses.show", synthesis_id=synthesis_id)
 
 
 @dataclass

@@ -40,11 +40,13 @@ def publish_synthesis(app):
                                   topic_id=topic.id if topic else None)
             db.session.add(synthesis)
             db.session.flush()
-            db.session.add(SynthesisVersion(synthesis_id=synthesis.id, number=1, revision=1, title=title, source=text,
-                                            html=f"<p>{text}</p>", approved_at=when, published_at=when,
-                                            transmitted_at=when if transmitted else None))
+            version = SynthesisVersion(synthesis_id=synthesis.id, number=1, revision=1, title=title, source=text,
+                                       html=f"<p>{text}</p>", approved_at=when, published_at=when,
+                                       transmitted_at=when if transmitted else None)
+            db.session.add(version)
             db.session.flush()
-            events.publish(events.SynthesisPublished(synthesis.id))
+            events.publish(events.SynthesisPublished(synthesis_id=synthesis.id, version_id=version.id,
+                                                     space_id=space.id))
             db.session.commit()
             return detach(synthesis)
     return build

@@ -50,11 +50,14 @@ def test_type_synthese_finds_published_syntheses_the_viewer_reads_only(world, fi
 def test_the_latest_published_version_is_what_is_searched(app, world, finder, publish_synthesis):
     synthesis = publish_synthesis(world.alice, world.theme, title="Première version", text="Ancien texte Zanzibar.")
     with app.app_context():
-        db.session.add(SynthesisVersion(synthesis_id=synthesis.id, number=2, revision=2, title="Deuxième version",
-                                        source="Texte corrigé Quetzalcoatl.", html="<p>Texte corrigé Quetzalcoatl.</p>",
-                                        approved_at=synthesis.published_at, published_at=synthesis.published_at))
+        version = SynthesisVersion(synthesis_id=synthesis.id, number=2, revision=2, title="Deuxième version",
+                                   source="Texte corrigé Quetzalcoatl.", html="<p>Texte corrigé Quetzalcoatl.</p>",
+                                   approved_at=synthesis.published_at, published_at=synthesis.published_at)
+        db.session.add(version)
         db.session.get(Synthesis, synthesis.id).published_version = 2
-        events.publish(events.SynthesisPublished(synthesis.id))
+        db.session.flush()
+        events.publish(events.SynthesisPublished(synthesis_id=synthesis.id, version_id=version.id,
+                                                 space_id=synthesis.space_id))
         db.session.commit()
     assert finder.results(world.bob, "zanzibar type:synthese").total == 0
     assert _titles(finder.results(world.bob, "quetzalcoatl type:synthese")) == ["Deuxième version"]
