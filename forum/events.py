@@ -274,6 +274,12 @@ class DecisionReminder(Event):
 
 
 @dataclass(frozen=True)
+class ResourceChanged(Event):
+    """A resource of the capitalisation was added, edited or deleted (search indexes it again)."""
+    resource_id: int
+
+
+@dataclass(frozen=True)
 class SynthesisPublished(Event):
     """A synthesis's next version was published (forum/syntheses/lifecycle.py): announced to the
     comités that read it, in the digest, in search and on the capitalisation page."""

@@ -8,10 +8,12 @@ Built on the core (``forum`` never imports it). Modules:
   ``whoosh_schema``, ``whoosh_queries``, ``whoosh_matchers``, and the ``journal``) and
   ``postgres_backend`` implement;
 - ``documents``: what is indexed for a post; ``indexing``: events, reindex;
+- ``capital``: published syntheses and resources (``type:synthese``, ``type:ressource``), indexed
+  apart from the posts, the same for both backends;
 - ``searching``: ``search(viewer, text, fields, page)``; ``views``, ``cli``.
 """
 from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
-from . import cli, indexing, views
+from . import capital, cli, indexing, views
 from .backend import Backend
 
 
@@ -34,5 +36,6 @@ def make_backend(app) -> Backend:
 def init_app(app):
     app.extensions["search"] = make_backend(app)
     indexing.init_app(app)
+    capital.init_app(app)
     app.register_blueprint(views.bp)
     cli.init_app(app)

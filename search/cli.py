@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.topics.models import Post
 
-from . import indexing
+from . import capital, indexing
 
 group = AppGroup("search", help="Recherche plein texte : index et journal d'indexation.")
 
@@ -26,6 +26,7 @@ def reindex(if_stale):
     with click.progressbar(length=total, label="Messages", show_pos=True) as bar:
         count = indexing.reindex(progress=bar.update)
     click.echo(f"{count} messages relus, index {current_app.config['SEARCH_BACKEND']} reconstruit.")
+    click.echo(f"{capital.rebuild()} synthèses et fiches ressources indexées.")
 
 
 @group.command("drain")

@@ -54,3 +54,25 @@ class SearchDocument(db.Model):
         Index("ix_search_document_space", "space_id", "created_at"),
         Index("ix_search_document_tags", "tags", postgresql_using="gin"),
     )
+
+
+class CapitalDocument(db.Model):
+    """A published synthesis (its latest published version) or a resource, as search finds it
+    (``type:synthese``, ``type:ressource``; ``search.capital``): its plain text and its index
+    terms (the French analyzer's stems, space-separated, with a space at each end), the same
+    whichever backend searches the posts. Rewritten in the transaction of the change."""
+    __page_cache__ = "private"   # the index; results pages are never cached (page_cache.py)
+    __tablename__ = "capital_document"
+    # Written again from the resources and syntheses after an erasure rewrote them (search/capital.py).
+    __erasure__ = "derived"
+
+    kind = Column(String(20), primary_key=True)       # "synthese" or "ressource"
+    ref_id = Column(Integer, primary_key=True)        # the synthesis's or the resource's id
+    space_id = Column(Integer, nullable=False, index=True)
+    author_id = Column(Integer, nullable=True)
+    created_at = Column(DateTime, nullable=False)
+    tags = Column(Text, nullable=False, default="")          # " slug slug "
+    title = Column(Text, nullable=False, default="")
+    body = Column(Text, nullable=False, default="")
+    title_terms = Column(Text, nullable=False, default="")
+    terms = Column(Text, nullable=False, default="")          # title and body

@@ -25,7 +25,7 @@ from forum.text.slugs import slugify
 from forum.topics.models import POST_VISIBLE, Post, Space, Topic
 from forum.topics.reading import Pagination, readable_tags
 
-from . import analysis, backend as interface, suggestions, syntax
+from . import analysis, backend as interface, capital, suggestions, syntax
 from .backend import Scope, Terms
 from .documents import plain_text, poll_post_ids, poll_texts
 
@@ -55,6 +55,7 @@ class Results:
     partial: bool = False          # some results hold only some of the words
     searched: bool = False         # False: nothing to search for (empty query, unknown name…)
     suggestion: str | None = None  # the query with its misspelt words corrected, when they found nothing
+    documents: list = field(default_factory=list)   # type:synthese / type:ressource: ``capital.CapitalResult``
 
     @property
     def total(self):
@@ -202,6 +203,8 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE, suggest=True):
         return results
     if query.after and query.before and query.after >= query.before:
         return results
+    if query.type in capital.KINDS:
+        return _capital(viewer, results, query, terms, scope, page, per_page)
     post_ids, scores, total, partial = _ids_for_page(interface.current(), terms, scope, (page - 1) * per_page,
                                                      per_page)
     results.searched, results.partial = True, partial
@@ -212,6 +215,14 @@ def search(viewer, text, fields=None, page=1, per_page=PER_PAGE, suggest=True):
     results.items = load(viewer, post_ids, scores, list(terms.words) + list(terms.phrases))
     if suggest and terms.words and (not total or partial):
         results.suggestion = _suggestion(viewer, text, fields, terms.words)
+    return results
+
+
+def _capital(viewer, results, query, terms, scope, page, per_page):
+    """Published syntheses or resources: their own documents (``search.capital``), same filters."""
+    results.documents, total = capital.search(viewer, query.type, terms, scope, (page - 1) * per_page, per_page)
+    results.searched = True
+    results.pagination = Pagination(page=page, per_page=per_page, total=min(total, MAX_PAGE * per_page))
     return results
 
 

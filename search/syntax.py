@@ -40,7 +40,8 @@ class Query:
     in_title: bool = False
     status: str | None = None
     order: str = "relevance"
-    type: str | None = None          # "decision": posts that opened a decision only
+    type: str | None = None          # "decision": posts that opened a decision only; "synthese",
+                                     # "ressource": the capitalisation's documents (search/capital.py)
     messages: list = field(default_factory=list)
 
     @property
@@ -115,10 +116,16 @@ def _apply_filter(query, name, value, messages):
             messages.append(_("Tri inconnu « %(value)s » : order:relevance (pertinence) ou order:latest (récent).",
                               value=value))
     elif name == "type":
-        if value.lower().rstrip("s") in ("decision", "décision"):
+        kind = value.lower().rstrip("s")
+        if kind in ("decision", "décision"):
             query.type = "decision"
+        elif kind in ("synthese", "synthèse"):
+            query.type = "synthese"
+        elif kind in ("ressource", "resource", "fiche"):
+            query.type = "ressource"
         else:
-            messages.append(_("Type inconnu « %(value)s » : type:decision (les décisions et leurs issues).",
+            messages.append(_("Type inconnu « %(value)s » : type:decision (les décisions et leurs issues), "
+                              "type:synthese (les synthèses publiées) ou type:ressource (les fiches ressources).",
                               value=value))
     elif name in ("auteur", "author"):
         query.author = value.lstrip("@")

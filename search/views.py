@@ -41,6 +41,29 @@ def results():
                            arguments={k: v for k, v in request.args.items() if k != "page" and v})
 
 
+def _result(item):
+    return {
+        "post_id": item.post.id,
+        "url": result_url(item),
+        "decision_id": item.poll_id,
+        "topic": {"id": item.topic.id, "title": item.topic.title,
+                  "url": url_for("topics.topic", topic_id=item.topic.id, slug=item.topic.slug or None)},
+        "space": {"slug": item.space.slug, "name": item.space.name},
+        "author": item.author.pseudonym,
+        "created_at": item.post.created_at.isoformat() + "Z",
+        "title_html": str(item.title_html),
+        "excerpt_html": str(item.excerpt_html),
+        "score": item.score,
+    }
+
+
+def _document(item):
+    """A published synthesis or a resource found (``type:synthese``, ``type:ressource``)."""
+    return {"kind": item.kind, "url": item.url, "title_html": str(item.title_html),
+            "excerpt_html": str(item.excerpt_html), "space": {"slug": item.space.slug, "name": item.space.name},
+            "date": item.date.isoformat() + "Z", "transmitted": item.transmitted}
+
+
 @bp.route("/search.json")
 def results_json():
     found = _run()
@@ -53,17 +76,6 @@ def results_json():
         "messages": found.messages,
         "partial": found.partial,
         "suggestion": found.suggestion,
-        "results": [{
-            "post_id": item.post.id,
-            "url": result_url(item),
-            "decision_id": item.poll_id,
-            "topic": {"id": item.topic.id, "title": item.topic.title,
-                      "url": url_for("topics.topic", topic_id=item.topic.id, slug=item.topic.slug or None)},
-            "space": {"slug": item.space.slug, "name": item.space.name},
-            "author": item.author.pseudonym,
-            "created_at": item.post.created_at.isoformat() + "Z",
-            "title_html": str(item.title_html),
-            "excerpt_html": str(item.excerpt_html),
-            "score": item.score,
-        } for item in found.items],
+        "results": [_result(item) for item in found.items],
+        "documents": [_document(item) for item in found.documents],
     })

@@ -31,6 +31,8 @@ from PIL import Image
 
 from forum.accounts import membership
 from forum.accounts.models import Member
+from forum.capitalisation import resources
+from forum.capitalisation.models import Resource
 from forum.charter import versions
 from forum.clock import now
 from forum.decisions import closing, outcomes, voting
@@ -114,6 +116,7 @@ def world(app, forum):
         if key != "sealed":   # an announcement tells every reader of its space (notice, email, digest)
             forum.run(_announce, people["coordinator"].id, topics[key].id)
         forum.run(_decide, authors[key].id, topics[key].id, marker)
+        forum.run(_capitalise, authors[key].id, space.id, marker)
         forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
@@ -140,6 +143,14 @@ def _decide(author_id, topic_id, marker):
         if state == "closed":
             closing.close_poll(poll, author)
             outcomes.write_outcome(author, poll, f"Issue {marker}", "", [outcomes.ActionRow(what=f"Action {marker}")])
+
+
+def _capitalise(author_id, space_id, marker):
+    """A resource (/capitalisation, /fiche/N, type:ressource, the digest); the published
+    syntheses are ``_synthesise``'s."""
+    author, space = db.session.get(Member, author_id), db.session.get(Space, space_id)
+    resources.add_resource(author, space, resources.ResourceInput(
+        kind="document", title=f"Fiche {marker}", description=f"Texte de la fiche {marker}"))
 
 
 def _synthesise(author_id, topic_id, moderator_id, marker):
@@ -213,6 +224,7 @@ def _values(app):
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
             "decision_id": ids(Decision), "poll_id": ids(Poll), "synthesis_id": ids(Synthesis),
+            "resource_id": ids(Resource),
             "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
             "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
@@ -254,7 +266,8 @@ def _urls(app, world):
                 found.append((rule.endpoint, url, _about(app, world, rule.endpoint, combo)))
         for endpoint, name in QUERIES.items():
             for marker in MARKERS.values():
-                for query in (marker, marker[:-1] + "x" + marker[-1], f"@auteur-{_key_of(marker)}"):
+                for query in (marker, marker[:-1] + "x" + marker[-1], f"@auteur-{_key_of(marker)}",
+                              f"{marker} type:ressource", f"{marker} type:synthese"):
                     found.append((endpoint, url_for(endpoint, **{name: query}), set()))
     return found
 
@@ -277,6 +290,8 @@ def _about(app, world, endpoint, combo):
         if "poll_id" in combo:
             poll = db.session.get(Poll, combo["poll_id"])
             about.add(by_id.get(poll.topic.space_id))
+        if "resource_id" in combo:
+            about.add(by_id.get(db.session.get(Resource, combo["resource_id"]).space_id))
         if "synthesis_id" in combo:
             about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):

@@ -15,6 +15,8 @@ from sqlalchemy import select, text as sql
 
 from forum.accounts import sessions
 from forum.accounts.models import Member
+from forum.capitalisation import resources
+from forum.capitalisation.models import Resource
 from forum.charter import versions as charter
 from forum.charter.models import CharterArticle
 from forum.clock import now
@@ -59,6 +61,10 @@ def world(request, migrated, tmp_path_factory):
             "Décidons encore.")
         closing.close_poll(closed, alice)
         outcome = outcomes.write_outcome(alice, closed, "Ici.", "", [outcomes.ActionRow(what="Réserver", who="@alice")])
+        fiche = resources.ResourceInput(kind="document", title="Fiche du 13", description="Texte.")
+        res13 = resources.add_resource(alice, db.session.get(Space, built.rows["c13"][1]), fiche)
+        res_r13 = resources.add_resource(alice, db.session.get(Space, built.rows["r_c13"][1]), fiche)
+        built.rows.update(res13=(Resource, res13.id), res_r13=(Resource, res_r13.id))
         built.rows.update(poll13=(Poll, open_one.id), poll13_closed=(Poll, closed.id),
                           action13=(ActionItem, outcome.actions[0].id))
         # Syntheses of the comité 13 by Alice: a draft, one in review with a comment, one published;
@@ -237,6 +243,19 @@ CASES = [
     ("bob", "/decision/{poll13_closed}/issue", {"text": "Réécrite par Bob."}, 403, None),
     ("outsider", "/action/{action13}/etat", {"status": "done"}, 403, None),
     ("eve", "/suivi/sujet/{rc13_topic}", {"level": "watching"}, 404, None),
+    # Capitalisation (issue 18): resources
+    ("outsider", "/capitalisation/fiches/nouvelle", {"space": "{c13_slug}", "kind": "document", "title": "Fiche",
+                                                     "description": "Texte."}, 403, "Demandez à rejoindre ce comité"),
+    ("eve", "/capitalisation/fiches/nouvelle", {"space": "{r_c13_slug}", "kind": "document", "title": "Fiche",
+                                                "description": "Texte."}, 422, "Choisissez un espace de la liste."),
+    ("anonymous", "/capitalisation/fiches/nouvelle", {"space": "{c13_slug}", "kind": "document", "title": "Fiche",
+                                                      "description": "Texte."}, 302, None),
+    ("bob", "/fiche/{res13}/modifier", {"kind": "document", "title": "Changée par Bob", "description": "Texte."},
+     403, None),
+    ("bob", "/fiche/{res13}/supprimer", {}, 403, None),
+    ("eve", "/fiche/{res_r13}/modifier", {"kind": "document", "title": "Changée par Eve", "description": "Texte."},
+     404, None),
+    ("eve", "/fiche/{res_r13}/supprimer", {}, 404, None),
     # Syntheses (issue 18): starting, writing, inviting, naming, review, approval, publication, HCTS
     ("outsider", "/sujet/{t13}/synthese", {"title": "Synthèse", "source": "Texte."}, 403,
      "Demandez à rejoindre ce comité"),

@@ -129,3 +129,4 @@ def strip_withdrawn(source, space):
             end += 1        # the old style's map stops on its closing marker
         lines[start:end] = ["", _("[Citation retirée : le message cité n'est plus visible.]"), ""]
     return "\n".join(lines), len(spans)
+

@@ -26,13 +26,14 @@ def excerpt(html, limit=EXCERPT_CHARS):
     (without its author's name) between « »."""
     text = " ".join(to_text(without_quotations(html or "")).split())
     if text:
-        return _cut(text, limit)
+        return cut(text, limit)
     quoted = " ".join(to_text(_QUOTE_SOURCE.sub(" ", html or "")).split())
-    return f"« {_cut(quoted, limit - 4)} »" if quoted else ""
+    return f"« {cut(quoted, limit - 4)} »" if quoted else ""
 
 
-def _cut(text, limit):
+def cut(text, limit):
+    """``text`` cut at a word boundary to ``limit`` characters at most (« … » when cut)."""
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.!?")
-    return cut + " …"
+    kept = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.!?")
+    return kept + " …"

@@ -232,7 +232,8 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "DeletionRequest", "RedactedOriginal", "DataExport",
                   "BallotRevision",   # a voter's own history (issue 17); decisions say their scopes
                   # issue 18: a synthesis's revisions, review comments and the files sent to the HCTS
-                  "SynthesisRevision", "SynthesisComment", "SynthesisFile"}
+                  "SynthesisRevision", "SynthesisComment", "SynthesisFile",
+                  "CapitalDocument"}   # issue 18: search's documents of syntheses and resources
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",

@@ -80,6 +80,10 @@ def expect(**changes):
     ("type:decisions", expect(type="decision")),
     ("type:DÉCISIONS charte", expect(words=["charte"], type="decision")),
     ('type:"decision" accueil', expect(words=["accueil"], type="decision")),
+    ("type:synthese", expect(type="synthese")),
+    ("type:Synthèses droits", expect(words=["droits"], type="synthese")),
+    ("type:ressource", expect(type="ressource")),
+    ("type:fiches", expect(type="ressource")),
 ])
 def test_what_each_way_of_typing_gives(typed, expected):
     query = parse(typed)
@@ -111,7 +115,8 @@ DATES_CROSSED = "La date « après » doit précéder la date « avant » : aucu
     ("status:", empty_filter("status", "status:open"), expect()),
     ("order:", empty_filter("order", "order:latest"), expect()),
     ("type:", empty_filter("type", "type:decision"), expect()),
-    ("type:sondage", "Type inconnu « sondage » : type:decision (les décisions et leurs issues).", expect()),
+    ("type:sondage", "Type inconnu « sondage » : type:decision (les décisions et leurs issues), type:synthese "
+                     "(les synthèses publiées) ou type:ressource (les fiches ressources).", expect()),
     ("in:texte", "« in:texte » : seul in:title (chercher dans les titres) existe.", expect()),
     ("status:archived", "Statut inconnu « archived » : status:open (ouvert) ou status:closed (fermé).",
      expect()),

@@ -1,0 +1,4 @@
+"""The capitalisation's blueprint, shared by its view modules (each registers its routes on it)."""
+from flask import Blueprint
+
+bp = Blueprint("capitalisation", __name__)
