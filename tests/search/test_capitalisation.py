@@ -10,8 +10,10 @@ from forum import events
 from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
 from forum.extensions import db
+from forum.syntheses import lifecycle, writing
 from forum.syntheses.models import Synthesis, SynthesisVersion
-from forum.topics.models import Member
+from forum.topics import posting
+from forum.topics.models import Member, Post, Space, Topic
 
 from ..capitalisation.conftest import add_resource, publish_synthesis  # noqa: F401 (fixtures)
 
@@ -98,3 +100,26 @@ def test_the_pages_show_them(world, forum, login, add_resource):
     assert "Fiche ressource" in page and "1 document trouvé" in page and "/fiche/" in page
     data = login(world.bob).get("/search.json?q=zanzibar+type:ressource").get_json()
     assert data["total"] == 1 and data["documents"][0]["kind"] == "ressource" and data["results"] == []
+
+
+def test_a_quoted_post_hidden_after_publication_leaves_the_synthesis_search_and_excerpts(app, world, forum, finder,
+                                                                                          login):
+    """Its words no longer find the synthesis, nor show in its excerpt (search, capitalisation)."""
+    topic = forum.topic(world.alice, world.theme, "Le débat", body="Ouverture du débat.")
+    reply = forum.reply(world.bob, topic, "Les permanences Zanzibar marchent bien.")
+    with app.app_context():
+        alice, mod = db.session.get(Member, world.alice.id), db.session.get(Member, world.mod.id)
+        synthesis = writing.start(alice, db.session.get(Space, world.theme.id), "Synthèse citante",
+                                  f"> [Bob](/message/{reply.id}) a écrit :\n> Les permanences Zanzibar marchent bien.\n\n"
+                                  "Nos propres mots Quetzalcoatl.", topic=db.session.get(Topic, topic.id))
+        lifecycle.ask_review(alice, synthesis)
+        lifecycle.approve(mod, synthesis)
+        lifecycle.publish(mod, synthesis)
+    assert finder.results(world.bob, "zanzibar type:synthese").total == 1       # the check can fail
+    with app.app_context():
+        posting.set_post_state(db.session.get(Post, reply.id), "hidden")
+        db.session.commit()
+    assert finder.results(world.bob, "zanzibar type:synthese").total == 0
+    assert finder.results(world.bob, "quetzalcoatl type:synthese").total == 1
+    page = login(world.bob).get("/capitalisation").get_data(as_text=True)
+    assert "Quetzalcoatl" in page and "Zanzibar" not in page
