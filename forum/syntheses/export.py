@@ -58,20 +58,24 @@ def pick(viewer, synthesis, version_number=None):
     return version
 
 
-def sources(viewer, synthesis):
-    """The sources ``viewer`` may read, with their labels and absolute links."""
+def sources(viewer, synthesis, quoted):
+    """The sources ``viewer`` may read, with their labels and absolute links: the debate and
+    decisions it was built on, and the posts the text shown (``quoted``: a published version's,
+    or the text being written) quotes."""
     out = []
-    for source in synthesis.sources:
-        if source.kind == SOURCE_TOPIC:
-            topic = db.session.get(Topic, source.ref_id)
+    rows = [(s.kind, s.ref_id) for s in synthesis.sources if s.kind != SOURCE_POST]
+    rows += [(SOURCE_POST, post_id) for post_id in sorted(quoted)]
+    for kind, ref_id in rows:
+        if kind == SOURCE_TOPIC:
+            topic = db.session.get(Topic, ref_id)
             if topic is not None and permissions.can_read_topic(viewer, topic):
                 out.append(Source("topic", _("Sujet : %(title)s", title=topic.title), site_url(f"/sujet/{topic.id}")))
-        elif source.kind == SOURCE_POLL:
-            poll = db.session.get(Poll, source.ref_id)
+        elif kind == SOURCE_POLL:
+            poll = db.session.get(Poll, ref_id)
             if poll is not None and poll_rules.can_see_poll(viewer, poll):
                 out.append(Source("decision", _("Décision : %(q)s", q=poll.question), site_url(f"/decision/{poll.id}")))
-        elif source.kind == SOURCE_POST:
-            post = db.session.get(Post, source.ref_id)
+        elif kind == SOURCE_POST:
+            post = db.session.get(Post, ref_id)
             if post is not None and post.is_visible and permissions.can_read_post_text(viewer, post):
                 label = _("Message n° %(n)s (%(name)s)", n=post.number, name=post.author.pseudonym)
                 if post.topic_id != synthesis.topic_id:
@@ -115,7 +119,7 @@ def document(viewer, synthesis, version_number=None):
     counts, named, total = contributors(synthesis, quoted)
     return ExportDocument(title=title, body_html=html, space_name=synthesis.space.name, version=number,
                           status_label=status, dated=dated, url=site_url(f"/synthese/{synthesis.id}"),
-                          sources=sources(viewer, synthesis), contributors=counts, named_contributors=named,
+                          sources=sources(viewer, synthesis, quoted), contributors=counts, named_contributors=named,
                           contributor_total=total,
                           transmitted_at=version.transmitted_at if version is not None else None)
 

@@ -55,6 +55,7 @@ def page(viewer, synthesis, version_number=None, working=False):
         title, status = synthesis.title, export.status_label(synthesis.status)
         html = quoting.shown_html(synthesis.html, synthesis.source, synthesis.author, synthesis.space)
         quoted = {s.ref_id for s in synthesis.sources if s.kind == "post"}
+        quoted -= quoting.withdrawn(quoted, synthesis.space)
     counts, named, people = export.contributors(synthesis, quoted)
     editor = rules.is_editor(viewer, synthesis)
     approver = rules.can_approve(viewer, synthesis)
@@ -78,7 +79,7 @@ def page(viewer, synthesis, version_number=None, working=False):
         consent = db.session.get(Poll, synthesis.approval_poll_id)
     return Page(synthesis=synthesis, consent=consent, title=title, html=html, status=status, version=version,
                 versions=lifecycle.versions(synthesis) if synthesis.is_published else [],
-                sources=export.sources(viewer, synthesis), contributors=counts, named=named, people=people,
+                sources=export.sources(viewer, synthesis, quoted), contributors=counts, named=named, people=people,
                 comments=seen_comments, sections=comments.sections(synthesis.source), may=may,
                 working_newer=version is not None and synthesis.status != PUBLISHED and may["working"])
 
@@ -92,7 +93,7 @@ def of_space(viewer, space):
 
 def citing(viewer, topic):
     """Published syntheses that cite ``topic`` or one of its posts, as ``viewer`` may read them:
-    [(synthesis, [post numbers quoted])]."""
+    [(synthesis, {ids of its posts quoted})]."""
     if not permissions.can_read_topic(viewer, topic):
         return []
     rows = db.session.execute(select(SynthesisSource.synthesis_id, SynthesisSource.kind, SynthesisSource.ref_id)

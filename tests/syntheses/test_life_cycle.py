@@ -188,3 +188,17 @@ def test_the_command_line_exports_what_the_chosen_reader_may_read(app, place, st
     assert "Texte exporté en ligne de commande." in out.read_text()
     missing = runner.invoke(args=["syntheses", "export", "99999", "--format", "md", "-o", str(out)])
     assert missing.exit_code == 1 and "n'existe pas" in missing.output
+
+
+def test_a_published_version_lists_its_own_sources_not_the_next_versions(app, place, forum, login, start):
+    later = forum.reply(place.alice, place.topic, "Une autre idée, citée seulement dans la version suivante.")
+    synthesis = in_review(app, place, start, source=f"> [Bruno](/message/{place.reply.id}) a écrit :\n> Aubagne.\n\nFin.")
+    moderator = login(place.moderator)
+    moderator.post(f"/synthese/{synthesis.id}/valider")
+    moderator.post(f"/synthese/{synthesis.id}/publier")
+    login(place.alice).post(f"/synthese/{synthesis.id}/modifier", {
+        "title": "Synthèse du débat", "base": "1", "source": f"> [Alice](/message/{later.id}) a écrit :\n> Une autre idée.\n"})
+    published = text(login(place.olga).get(f"/synthese/{synthesis.id}"))
+    assert f"/message/{place.reply.id}" in published and f"/message/{later.id}" not in published
+    working = text(login(place.alice).get(f"/synthese/{synthesis.id}?texte=en-cours"))
+    assert f"/message/{later.id}" in working and f"/message/{place.reply.id}\"" not in working
