@@ -29,6 +29,6 @@ def on_published(event):
 
 
 def may_read_notice(member, notification):
-    found = _PATH.match(notification.url or "")
+    found = _PATH.match((notification.url or "").split("?")[0])
     synthesis = db.session.get(Synthesis, int(found.group(1))) if found else None
     return synthesis is not None and rules.can_read(member, synthesis)

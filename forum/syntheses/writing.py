@@ -17,8 +17,9 @@ from forum.clock import now
 from forum.decisions.models import Poll
 from forum.errors import Conflict, Forbidden, Invalid, NotFound
 from forum.extensions import db
+from forum.notifications.models import KIND_SYNTHESIS_EDITOR, Notification
 from forum.text.pseudonyms import pseudonym_key
-from forum.topics import posting
+from forum.topics import history, posting
 from forum.topics.models import Post
 
 from . import quoting, rules
@@ -142,6 +143,8 @@ def invite(inviter, synthesis, pseudonym):
     if any(e.member_id == member.id for e in synthesis.editors):
         raise Invalid({"pseudonym": _("%(name)s rédige déjà cette synthèse.", name=member.pseudonym)})
     synthesis.editors.append(SynthesisEditor(member_id=member.id, added_at=now()))
+    db.session.add(Notification(member_id=member.id, kind=KIND_SYNTHESIS_EDITOR, actor_id=inviter.id,
+                                text=synthesis.title, url=f"/synthese/{synthesis.id}?texte=en-cours", created_at=now()))
     db.session.commit()
     return member
 
@@ -173,3 +176,20 @@ def revisions(synthesis):
                                .order_by(SynthesisRevision.number))
     return [ShownRevision(r.number, r.title, quoting.strip_withdrawn(r.source, synthesis.space)[0], r.editor,
                           r.editor_id, r.created_at) for r in found]
+
+
+@dataclass(frozen=True)
+class Theirs:
+    """What another editor saved while ``base`` was being edited: the text now, what changed
+    since ``base`` (word diff), and who saved last. Withdrawn quotations left out of both."""
+    text: str
+    changes: list
+    editor: str
+
+
+def theirs_since(synthesis, base):
+    found = {r.number: r for r in revisions(synthesis)}
+    now_text = found[synthesis.revision_count].source if synthesis.revision_count in found else synthesis.source
+    before = found[base].source if base in found else ""
+    last = found.get(synthesis.revision_count)
+    return Theirs(now_text, history.diff_text(before, now_text), last.editor.pseudonym if last else "")

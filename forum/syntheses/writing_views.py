@@ -69,11 +69,10 @@ def edit(synthesis_id):
     if submission.done:
         return redirect(show_url(synthesis, texte="en-cours"), 303)
     if submission.status == Conflict.status:
-        theirs = quoting.strip_withdrawn(synthesis.source, synthesis.space)[0]
+        theirs = writing.theirs_since(synthesis, form.base_revision())
         form.base.data = synthesis.revision_count      # saving again merges onto their revision
-    last = writing.revisions(synthesis)[-1].editor.pseudonym if theirs is not None else ""
     return render_template("syntheses/edit.html", synthesis=synthesis, form=form, cannot=cannot, theirs=theirs,
-                           withdrawn=withdrawn, last_editor=last), 403 if cannot and submission.status == 200 else submission.status
+                           withdrawn=withdrawn), 403 if cannot and submission.status == 200 else submission.status
 
 
 @bp.post("/synthese/<int:synthesis_id>/redacteurs", endpoint="invite")

@@ -58,6 +58,10 @@ def test_two_editors_saving_at_once_lose_nothing(app, place, login, start):
     assert second.status_code == 409
     page = text(second)
     assert "La phrase d'Alice." in page and "La phrase du modérateur." in page
+    # What Alice changed since the moderator opened the text, word by word.
+    assert "<del>Texte de départ.</del>" in second.get_data(as_text=True).replace("\n", "")
+    assert "<ins>La phrase d&#39;Alice.</ins>" in second.get_data(as_text=True) or \
+        "<ins>La phrase d'Alice.</ins>" in second.get_data(as_text=True)
     assert 'name="base" type="hidden" value="2"' in second.get_data(as_text=True) or 'value="2"' in page
     merged = moderator.post(f"/synthese/{synthesis.id}/modifier", {
         "title": "Synthèse", "base": "2", "source": "## Partie\n\nLa phrase d'Alice. La phrase du modérateur."})
@@ -136,3 +140,14 @@ def test_an_editor_chooses_to_be_named_and_the_page_remembers(app, place, login,
     assert alice.post(f"/synthese/{synthesis.id}/nommer", {}).status_code == 303
     page = alice.get(f"/synthese/{synthesis.id}?texte=en-cours").get_data(as_text=True)
     assert "checked" not in _named_box(page) and "Ont accepté d" not in page
+
+
+def test_an_invited_editor_is_told_and_may_write(app, place, login, start):
+    synthesis = start(place.alice, place.committee, source="## Partie\n\nTexte.")
+    bruno = login(place.bruno)
+    assert "vous invite à rédiger" not in text(bruno.get("/notifications"))
+    assert login(place.alice).post(f"/synthese/{synthesis.id}/redacteurs", {"pseudonym": "Bruno"}).status_code == 303
+    assert "Alice vous invite à rédiger la synthèse « Synthèse du débat »" in text(bruno.get("/notifications"))
+    assert bruno.get(f"/synthese/{synthesis.id}/modifier").status_code == 200
+    refused = login(place.alice).post(f"/synthese/{synthesis.id}/redacteurs", {"pseudonym": "Olga"})
+    assert refused.status_code == 422 and "Aucun membre de ce nom ne peut écrire dans cet espace." in text(refused)
