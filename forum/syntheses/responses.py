@@ -8,6 +8,7 @@ from forum.extensions import db
 from forum.web.forms import require_confirmation
 
 from . import reading
+from .forms import CommentForm, InviteForm, NamedForm
 
 
 def find(synthesis_id):
@@ -34,3 +35,15 @@ def act(synthesis, action, then, done_message=None):
     if done_message:
         flash(done_message)
     return redirect(then, 303)
+
+
+def show_page(synthesis, version=None, working=False, comment_form=None, status=200):
+    """The synthesis page; a refused comment comes back on it, its error at its field (422)."""
+    try:
+        shown = reading.page(current_user, synthesis, version, working=working)
+    except NotFound:
+        abort(404)
+    me = getattr(current_user, "id", None)
+    named = NamedForm(named=next((e.named for e in synthesis.editors if e.member_id == me), False))
+    return render_template("syntheses/show.html", page=shown, invite_form=InviteForm(), named_form=named,
+                           comment_form=comment_form or CommentForm().with_sections(shown.sections)), status

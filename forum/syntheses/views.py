@@ -10,8 +10,7 @@ from forum.topics.finding import get_readable_space
 
 from . import export, reading, rules, writing
 from .blueprint import bp
-from .forms import CommentForm, InviteForm, NamedForm
-from .responses import find
+from .responses import find, show_page
 
 
 @bp.get("/espace/<slug>/syntheses", endpoint="of_space")
@@ -24,16 +23,7 @@ def of_space(slug):
 @bp.get("/synthese/<int:synthesis_id>", endpoint="show")
 def show(synthesis_id):
     synthesis = find(synthesis_id)
-    version = parse_int(request.args.get("version"), 1)
-    try:
-        shown = reading.page(current_user, synthesis, version, working=request.args.get("texte") == "en-cours")
-    except NotFound:
-        abort(404)
-    comment_form = CommentForm().with_sections(shown.sections)
-    me = getattr(current_user, "id", None)
-    named = NamedForm(named=next((e.named for e in synthesis.editors if e.member_id == me), False))
-    return render_template("syntheses/show.html", page=shown, comment_form=comment_form, invite_form=InviteForm(),
-                           named_form=named)
+    return show_page(synthesis, parse_int(request.args.get("version"), 1), request.args.get("texte") == "en-cours")
 
 
 @bp.get("/synthese/<int:synthesis_id>/historique", endpoint="history")

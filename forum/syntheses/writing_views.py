@@ -14,7 +14,7 @@ from . import comments, quoting, rules, skeleton, writing
 from .blueprint import bp
 from .forms import CommentForm, InviteForm, NamedForm, WriteForm
 from .models import SynthesisComment
-from .responses import act, find, show_url
+from .responses import act, find, show_page, show_url
 
 
 DRAFT_CREATED = lazy_gettext("Le brouillon est créé. Seuls ses rédacteurs et les modérateurs de l'espace le lisent ; "
@@ -108,6 +108,8 @@ def comment(synthesis_id):
     if submission.done:
         flash(_("Votre commentaire est enregistré : les rédacteurs le liront."))
         return redirect(show_url(synthesis, texte="en-cours", _anchor=f"commentaire-{submission.value.id}"), 303)
+    if submission.status == 422:      # the page again, the comment kept, the error at its field
+        return show_page(synthesis, working=True, comment_form=form, status=422)
     return render_template("syntheses/refused.html", synthesis=synthesis, form=form), submission.status
 
 

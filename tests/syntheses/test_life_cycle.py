@@ -42,6 +42,9 @@ def test_review_opens_it_to_the_space_members_who_comment_per_section(app, place
     assert unknown.status_code == 422
     empty = bruno.post(f"/synthese/{synthesis.id}/commentaires", {"section": "", "text": "  "})
     assert empty.status_code == 422
+    # The synthesis page again, the error next to the comment box.
+    assert 'id="text-erreurs"' in empty.get_data(as_text=True) and "Le commentaire est vide" in text(empty)
+    assert "Constats" in text(empty)
     assert login(place.olga).post(f"/synthese/{synthesis.id}/commentaires",
                                   {"section": "", "text": "Olga"}).status_code == 404   # not of the comité
 
