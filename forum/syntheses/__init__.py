@@ -3,6 +3,7 @@ approves, publishes to its peers and transmits to the HCTS, and exports (PDF, OD
 HTML); and the capitalisation page where published syntheses and resources are found again.
 """
 from forum import events, permissions
+from forum.topics import history
 
 from . import announcing, cli, export, lifecycle, member_records, reading, rules
 
@@ -20,4 +21,5 @@ def init_app(app):
     app.add_template_global(reading.citing, "syntheses_citing")
     app.add_template_global(export.status_label, "synthesis_status")
     app.add_template_global(rules.why_cannot_start, "synthesis_cannot_start")
+    app.add_template_global(history.changed_lines)
     app.add_template_global(export.format_choices, "synthesis_formats")

@@ -46,6 +46,30 @@ def diff_text(old, new):
     return pieces
 
 
+def changed_lines(pieces):
+    """Only the lines of a diff where something changed, in order; None stands for each run of
+    unchanged lines left out. A long document's history then reads on a phone."""
+    lines, current = [], []
+    for piece in pieces:
+        parts = piece.text.split("\n")
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if part or not last:
+                current.append(Piece(piece.kind, part if last else part + "\n"))
+            if not last:
+                lines.append(current)
+                current = []
+    if current:
+        lines.append(current)
+    shown = []
+    for line in lines:
+        if any(p.kind != "same" for p in line):
+            shown.append(line)
+        elif line and not (shown and shown[-1] is None):
+            shown.append(None)
+    return shown
+
+
 @dataclass(frozen=True)
 class Change:
     old: object                     # PostRevision

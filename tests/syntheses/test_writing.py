@@ -151,3 +151,16 @@ def test_an_invited_editor_is_told_and_may_write(app, place, login, start):
     assert bruno.get(f"/synthese/{synthesis.id}/modifier").status_code == 200
     refused = login(place.alice).post(f"/synthese/{synthesis.id}/redacteurs", {"pseudonym": "Olga"})
     assert refused.status_code == 422 and "Aucun membre de ce nom ne peut écrire dans cet espace." in text(refused)
+
+
+def test_the_history_shows_only_the_lines_that_changed(app, place, login, start):
+    paragraphs = [f"Paragraphe {n} qui ne change pas." for n in range(30)]
+    synthesis = start(place.alice, place.committee, source="\n\n".join(paragraphs))
+    alice = login(place.alice)
+    paragraphs[15] = "Paragraphe quinze réécrit."
+    assert alice.post(f"/synthese/{synthesis.id}/modifier", {"title": "Synthèse", "base": "1",
+                                                              "source": "\n\n".join(paragraphs)}).status_code == 303
+    page = alice.get(f"/synthese/{synthesis.id}/historique").get_data(as_text=True)
+    assert re.search(r"<ins>[^<]*réécrit", page)
+    assert "<del>" in page and "Paragraphe 3 qui" not in page and "Paragraphe 27 qui" not in page
+    assert page.count("[…]") == 2
