@@ -3,7 +3,7 @@ its history, its exports and the files sent to the HCTS."""
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from forum.errors import NotFound
+from forum.errors import NotFound, Refused
 from forum.numbers import parse_int
 from forum.topics import history
 from forum.topics.finding import get_readable_space
@@ -42,6 +42,8 @@ def download(synthesis_id, fmt):
         body, mimetype, name = export.render(current_user, synthesis, fmt, parse_int(request.args.get("version"), 1))
     except NotFound:
         abort(404)
+    except Refused as refusal:      # a layout that fails (forum/syntheses/pdf_export.py): said, in French
+        return render_template("syntheses/refused.html", synthesis=synthesis, message=refusal.message), refusal.status
     return _attachment(body, mimetype, name)
 
 

@@ -71,3 +71,4 @@ def test_the_files_sent_to_the_hcts_are_kept_as_sent_for_who_may_publish(app, pl
     assert login(place.alice).get(f"/synthese/{synthesis.id}/version/1/transmis.pdf").status_code == 404
     assert login(place.olga).get(f"/synthese/{synthesis.id}/version/1/transmis.odt").status_code == 404
     assert "transmise au HCTS le" in login(place.olga).get(f"/synthese/{synthesis.id}").get_data(as_text=True)
+
