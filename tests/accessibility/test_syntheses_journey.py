@@ -29,14 +29,14 @@ def test_a_comite_prepares_reviews_approves_and_publishes_a_synthesis(site, app,
     found, narrow = {}, []
     alice_context, alice = _browser(chromium, live_server, site.alice, javascript=False, width=360)
     alice.goto(f"{live_server.url}/sujet/{site.topic.id}")
-    alice.click("text=Préparer une synthèse")
+    alice.click("main a:has-text('Préparer une synthèse')")
     assert "Le logement d'abord" in alice.input_value("#source")
     assert "Qui vient au match" not in alice.input_value("#source")      # hidden by the moderation
     alice.fill("#source", alice.input_value("#source") + "\nNous retenons le logement.")
     alice.click("main button[type=submit]")
     assert "Brouillon" in alice.inner_text("main")
     synthesis_url = alice.url.split("?")[0]
-    alice.click("text=Mettre en relecture")
+    alice.click("main button:has-text('Mettre en relecture')")
     assert "En relecture" in alice.inner_text("main")
     assert _no_sideways_scroll(alice) or narrow.append("synthèse en relecture, 360 px")
     alice_context.close()
@@ -46,7 +46,7 @@ def test_a_comite_prepares_reviews_approves_and_publishes_a_synthesis(site, app,
     bob.goto(synthesis_url)
     bob.select_option("#section", "Participation")
     bob.fill("#text", "Précisez le nombre de familles.")
-    bob.click("text=Commenter")
+    bob.click("main button:has-text('Commenter')")
     assert "Précisez le nombre de familles." in bob.inner_text("main")
     pages = {"liste des synthèses": f"/espace/{site.committee.slug}/syntheses",
              "préparer une synthèse": f"/sujet/{site.topic.id}/synthese",
@@ -63,7 +63,7 @@ def test_a_comite_prepares_reviews_approves_and_publishes_a_synthesis(site, app,
             if violations:
                 found[name] = violations
     moderator.goto(synthesis_url)
-    moderator.click("text=Valider (acte de modération)")
+    moderator.click("main button:has-text('Valider (acte de modération)')")
     moderator.click("main button:has-text('Publier')")
     assert "Publiée" in moderator.inner_text("main") and "Version 1" in moderator.inner_text("main")
     bob.goto(synthesis_url)
