@@ -49,8 +49,8 @@ def page(viewer, synthesis, version_number=None, working=False):
         title = version.title
         html = quoting.shown_html(version.html, version.source, synthesis.author, synthesis.space)
         status = export.status_label(PUBLISHED, version.transmitted_at is not None)
-        quoted = quoting.quoted_ids(version.source) - quoting.withdrawn(quoting.quoted_ids(version.source),
-                                                                        synthesis.space)
+        quoted = quoting.quoted_ids(version.source)
+        quoted -= quoting.withdrawn(quoted, synthesis.space)
     else:
         title, status = synthesis.title, export.status_label(synthesis.status)
         html = quoting.shown_html(synthesis.html, synthesis.source, synthesis.author, synthesis.space)
