@@ -26,7 +26,7 @@ K = 5   # a collège with fewer than K voters is never shown on its own
 UNASSIGNED = None   # the pseudo-collège of voters without a confirmed collège
 
 
-def protect(voters_by_college, order, k=K):
+def protect(voters_by_college, order, k=K, size=None):
     """Group the collèges of one poll for publication.
 
     ``voters_by_college``: {collège key: voters}; a collège of ``order`` missing here has 0
@@ -38,7 +38,14 @@ def protect(voters_by_college, order, k=K):
     their own, in ``order``; ``others`` the voters of the merged group, or None when nothing is
     merged; ``merged`` the frozenset of merged keys (``None`` in it when unassigned voters are).
     When every collège is merged, ``shown`` is empty and only the overall total may be shown.
+
+    ``size(keys)``: how many people a merged group of keys holds, for groups that may share
+    people (the contributors of two spaces, or of two months: forum/participation/). By default
+    the counts add up, as collèges do (a member has one collège).
     """
+    if size is None:
+        def size(keys):
+            return unassigned + sum(counts[key] for key in keys if key is not UNASSIGNED)
     counts = {college: voters_by_college.get(college, 0) for college in order}
     unassigned = sum(n for college, n in voters_by_college.items() if college not in counts)
     merged = {college for college in order if counts[college] < k}          # primary
@@ -46,7 +53,6 @@ def protect(voters_by_college, order, k=K):
         merged.add(UNASSIGNED)
     if not merged:
         return dict(counts), None, frozenset()
-    total = unassigned + sum(counts[college] for college in merged if college is not UNASSIGNED)
     # The unassigned group is present only when at least one of them voted: a known lower bound
     # of one voter, which the threshold makes up for.
     threshold = k + (1 if unassigned else 0)
@@ -54,10 +60,9 @@ def protect(voters_by_college, order, k=K):
     for college in order:                                                   # complementary
         if college in merged:
             continue
-        if added and total > threshold:
+        if added and size(merged) > threshold:
             break
         merged.add(college)
-        total += counts[college]
         added += 1
     shown = {college: n for college, n in counts.items() if college not in merged}
-    return shown, total, frozenset(merged)
+    return shown, size(merged), frozenset(merged)
