@@ -254,7 +254,7 @@ def _vertical(chart, texts):
             body.append(f'<path class="hidden-bar" d="M{_n(x)} {baseline}V{baseline - HIDDEN_MARK}'
                         f'H{_n(x + thickness)}V{baseline}" fill="none" stroke="{TEXT_COLOUR}" '
                         f'stroke-width="1" stroke-dasharray="2 2"/>')
-    for index, centre in written_values(chart, texts).items():
+    for index, centre in sorted(written_values(chart, texts).items()):
         body.append(_text(centre, baseline - heights[index] - 4, texts[index], "middle", "value"))
     for index, centre in written_labels(chart).items():
         body.append(_text(centre, baseline + LINE_HEIGHT, chart.bars[index].label, "middle"))
