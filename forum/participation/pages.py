@@ -1,0 +1,64 @@
+"""What the participation views answer alike: the scope asked for (or 404), the period (or the
+page again with the message at its field, 422), and the chart files (CSV, SVG)."""
+from flask import Response, abort, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from forum.decisions.export import to_csv
+from forum.errors import Invalid
+from forum.extensions import db
+from forum.text.slugs import slugify
+from forum.topics.models import Space
+
+from . import charts, periods, presentation, reports, rules
+
+
+def scope_asked(slug=None):
+    """The forum (no slug) or a comité, if the viewer may see its participation; else 404."""
+    if slug is None:
+        if not rules.may_see_forum(current_user):
+            abort(404)
+        return rules.forum_scope(current_user)
+    space = db.session.scalar(select(Space).where(Space.slug == slug))
+    if not rules.may_see_committee(current_user, space):
+        abort(404)
+    return rules.committee_scope(current_user, space)
+
+
+HELPERS = {"people": presentation.people, "share": presentation.share, "format_month": presentation.month_name}
+
+
+def page(scope):
+    try:
+        period = periods.parse(request.args)
+    except Invalid as refused:
+        return render_template("participation/page.html", scope=scope, report=None, period=None,
+                               errors=refused.fields, chosen=request.args, **HELPERS), 422
+    report = reports.report_for(scope, period)
+    return render_template("participation/page.html", scope=scope, report=report, period=period,
+                           charts=presentation.charts(report), errors={}, chosen=period.query(), **HELPERS)
+
+
+def chart_file(scope, key, kind):
+    """One chart as CSV (its table) or SVG (for a report); 404 for a chart the page does not
+    show (a table of fewer than five people is not a chart at all), 422 for a bad period."""
+    try:
+        period = periods.parse(request.args)
+    except Invalid as refused:
+        return Response(" ".join(refused.fields.values()), 422, mimetype="text/plain")
+    chart = presentation.chart_named(reports.report_for(scope, period), key)
+    if chart is None:
+        abort(404)
+    name = f"participation-{slugify(scope.committee.name, 40) if scope.committee else 'agora'}-" \
+           f"{chart.key}-{period.first_month:%Y-%m}-{period.last_month:%Y-%m}"
+    locale = str(get_locale() or "fr")
+    if kind == "csv":
+        body = to_csv([(chart.label_header, chart.unit), *charts.table_rows(chart, locale)]).encode("utf-8")
+        response = Response(body, mimetype="text/csv")
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    else:
+        response = Response(charts.svg(chart, standalone=True, locale=locale), mimetype="image/svg+xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
