@@ -26,7 +26,7 @@ PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 # Query parameters the pages read (a page, a sort, a view, the search filters, a next…).
 QUERY_NAMES = ("page", "tri", "vue", "a", "de", "citer", "next", "etiquette", "q", "auteur", "espace", "tag",
                "college", "apres", "avant", "titre", "statut", "since", "depuis", "action", "lieu", "parent",
-               "comite", "etat", "role", "version", "texte")
+               "comite", "etat", "role", "version", "texte", "periode")
 
 NUMBERS = st.one_of(st.integers(min_value=-2 ** 70, max_value=2 ** 70).map(str),
                     st.sampled_from(["0", "-1", "9223372036854775807", "9223372036854775808", "18446744073709551616",

@@ -233,7 +233,15 @@ def _values(app):
             "key,name": [(a.key, a.url_name) for a in db.session.scalars(db.select(attachments.Attachment))],
             # A version of a post (its number, then the post): the first of each post.
             "number,post_id": [(1, post_id) for post_id in ids(Post)],
+            # A participation chart (forum/participation/presentation.py), as a table or a drawing.
+            "key,kind": CHARTS,
+            "key,kind,slug": [(key, kind, slug) for key, kind in CHARTS
+                              for slug in db.session.scalars(db.select(Space.slug))],
         }
+
+
+CHARTS = [(key, kind) for key in ("colleges", "contributeurs", "espaces", "themes", "temps", "votants")
+          for kind in ("csv", "svg")]
 
 
 QUERIES = {"search.results": "q", "search.results_json": "q"}
