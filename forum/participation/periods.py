@@ -33,7 +33,7 @@ WEEKLY_UP_TO = 3          # periods of up to 3 months are drawn week by week, lo
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def _add_months(month, count):
+def add_months(month, count):
     """The first day of the month ``count`` months after (before, if negative) ``month``."""
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
@@ -64,11 +64,11 @@ class Period:
     @property
     def end_month(self):
         """The first day of the month after the period."""
-        return _add_months(self.first_month, self.months)
+        return add_months(self.first_month, self.months)
 
     @property
     def last_month(self):
-        return _add_months(self.first_month, self.months - 1)
+        return add_months(self.first_month, self.months - 1)
 
     @property
     def start(self):
@@ -80,14 +80,14 @@ class Period:
 
     def previous(self):
         """The period of the same length just before (the comparison of the summaries)."""
-        return Period(_add_months(self.first_month, -self.months), self.months, CUSTOM)
+        return Period(add_months(self.first_month, -self.months), self.months, CUSTOM)
 
     def buckets(self):
         """The bars of its time series: weeks (Monday to Sunday, cut at the period's ends) for
         a period of up to three months, months for longer ones."""
         if self.months > WEEKLY_UP_TO:
-            firsts = [_add_months(self.first_month, i) for i in range(self.months)]
-            return [Bucket(day, _utc(day), _utc(_add_months(day, 1)), True) for day in firsts]
+            firsts = [add_months(self.first_month, i) for i in range(self.months)]
+            return [Bucket(day, _utc(day), _utc(add_months(day, 1)), True) for day in firsts]
         buckets, day, last = [], self.first_month, self.end_month
         while day < last:
             following = min(day + timedelta(days=7 - day.weekday()), last)
@@ -118,19 +118,19 @@ def parse(args, today=None):
         raise Invalid({"periode": _("Choisissez une période de la liste.")})
     if preset != CUSTOM:
         months = PRESET_MONTHS[preset]
-        return Period(_add_months(running, -months), months, preset)
+        return Period(add_months(running, -months), months, preset)
     first, last = _month(args, "de"), _month(args, "a")
     if last < first:
         raise Invalid({"a": _("La fin de la période est avant son début.")})
     notice = ""
     if last >= running:
-        last = _add_months(running, -1)
+        last = add_months(running, -1)
         notice = _("Seuls les mois terminés sont comptés : la période s'arrête au mois dernier.")
         if last < first:
             raise Invalid({"de": _("Cette période n'est pas encore terminée : choisissez des mois passés.")})
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTHS:
-        first, months = _add_months(last, 1 - MAX_MONTHS), MAX_MONTHS
+        first, months = add_months(last, 1 - MAX_MONTHS), MAX_MONTHS
         notice = _("Une période compte au plus %(n)s mois : seuls les %(n)s derniers sont montrés.", n=MAX_MONTHS)
     return Period(first, months, CUSTOM, notice)
 

@@ -1,7 +1,8 @@
 """« Préparer une synthèse »: the skeleton of a synthesis, prefilled from a debate.
 
 The question, participation by collège (the small-group rule of decisions: no group under 5
-shown alone), the positions expressed as quotations of the posts that carry them (author and
+shown alone) in the debate, and in its comité over the ended months it spans
+(forum/participation/restitution.py), the positions expressed as quotations of the posts that carry them (author and
 link kept), the decisions and their outcomes, the open actions, and a section left to write.
 Only visible posts enter it: hidden, deleted, redacted and held posts never do, even when the
 one preparing it is a moderator who may read them.
@@ -19,6 +20,7 @@ from forum.decisions.models import ACTION_OPEN, ActionItem, Outcome, Poll
 from forum.decisions.outcomes import day_label
 from forum.decisions.protection import protect
 from forum.extensions import db
+from forum.participation import restitution
 from forum.text.markup import to_text
 from forum.topics.models import POST_VISIBLE, Post, PostRevision
 
@@ -125,6 +127,7 @@ def build(viewer, topic):
     elif contributors:
         parts += [_("Aucun collège ne compte 5 participants : la répartition par collège n'est pas montrée, "
                     "pour que personne ne soit reconnu."), ""]
+    parts += restitution.committee_lines(viewer, topic.space, topic.created_at, topic.last_post_at)
     parts += ["## " + _("Les positions exprimées"), ""]
     replies = [p for p in posts if p.number != 1]
     quoted, seen = [], set()
