@@ -35,11 +35,13 @@ class Grouped:
         return not any(not row.merged for row in self.rows)
 
 
-def group(posts_by_key, order, label_of, merged_label, crossing=None, k=K):
+def group(posts_by_key, order, label_of, merged_label, crossing=None, k=K, shown_in=None):
     """``posts_by_key``: {key: {member: posts}}; keys outside ``order`` are people without a
-    place in it (no confirmed collège): always merged. ``label_of(key)``; ``merged_label(keys)``
-    names the merged row from the keys it holds (in public order; None among them for the
-    unassigned). ``crossing``: {member: replies crossing collèges}, for collège rows."""
+    place in it (no confirmed collège): always merged. ``order``: the public order complements
+    are taken in. ``label_of(key)``; ``merged_label(keys)`` names the merged row from the keys
+    it holds (in the shown order; None among them for the unassigned). ``crossing``: {member:
+    replies crossing collèges}, for collège rows. ``shown_in``: the order rows are shown in,
+    when it is not ``order``."""
     people = {key: set(posts) for key, posts in posts_by_key.items() if posts}
     counts = {key: len(members) for key, members in people.items()}
 
@@ -47,6 +49,10 @@ def group(posts_by_key, order, label_of, merged_label, crossing=None, k=K):
         return len(set().union(*(people.get(key, ()) for key in keys)))
 
     shown, _others, merged = protect(counts, order, k, size=size)
+    if shown_in is not None:
+        rank = {key: index for index, key in enumerate(shown_in)}
+        shown = sorted(shown, key=lambda key: rank.get(key, len(rank)))
+        order = shown_in
     rows = [_row(key, label_of(key), people.get(key, set()), posts_by_key, [key], crossing)
             for key in shown]
     if merged and shown:

@@ -60,6 +60,11 @@ def build(scope, period):
     """The report of ``scope`` over ``period`` (callers ask ``rules`` whether the viewer may)."""
     colleges = counting.college_order()
     college_ids = [college_id for college_id, _name in colleges]
+    # Complements are taken from the end of the public numbering: the first collèges (the
+    # personnes accompagnées first, whom the convention names first) then stay on their own
+    # whenever the rule allows. Any order fixed in advance keeps the rule's promises
+    # (tests/participation/test_disclosure.py tries them all); the rows keep the numbering.
+    complements = college_ids[::-1]
     names = dict(colleges)
     activity = counting.activity(scope.space_ids, period)
     before = counting.activity(scope.space_ids, period.previous())
@@ -88,12 +93,13 @@ def build(scope, period):
     return Report(
         period=period, contributors=len(activity.posts), posts=sum(activity.posts.values()),
         topics=activity.topics, new_members=counting.new_members(scope.committee, period),
-        colleges=group(per_college, college_ids, college_label, others, crossing=activity.crossing),
-        previous_colleges=group(_by_college(before), college_ids, college_label, others),
+        colleges=group(per_college, complements, college_label, others, crossing=activity.crossing,
+                       shown_in=college_ids),
+        previous_colleges=group(_by_college(before), complements, college_label, others, shown_in=college_ids),
         committees=committees, themes=themes, series=series, buckets=buckets,
         replies=sum(activity.posts.values()) - activity.topics, crossing=sum(activity.crossing.values()),
         opened=opened, unanswered=late, waiting=tuple(waiting), polls=tuple(polls),
-        voters=group(voters, college_ids, college_label, others))
+        voters=group(voters, complements, college_label, others, shown_in=college_ids))
 
 
 def _by_college(activity):

@@ -68,15 +68,15 @@ def test_totals_and_colleges_with_the_small_group_rule(app, world):
     found = build(app, [world["committee"], world["theme"]])
     a, b, c = world["colleges"]
     assert (found.contributors, found.posts, found.topics) == (14, 29, 2)
-    # C (2 people) and the unconfirmed member are merged; the complement is A, first in the
-    # public order (never the smallest): B alone is shown.
+    # C (2 people) and the unconfirmed member are merged; the complement is taken from the end
+    # of the public order (never by count): B. A, first in the numbering, stays on its own.
     rows = {row.key: row for row in found.colleges.rows}
-    assert set(rows) == {b.id, None}
-    assert (rows[b.id].people, rows[b.id].posts) == (5, 10)
+    assert set(rows) == {a.id, None}
+    assert (rows[a.id].people, rows[a.id].posts) == (6, 12)
     merged = rows[None]
-    assert merged.merged and (merged.people, merged.posts) == (9, 12 + 6 + 1)
-    assert merged.label.startswith("Autres collèges (A, C)") and "sans collège confirmé" in merged.label
-    assert found.colleges.merged_keys == {a.id, c.id, None}
+    assert merged.merged and (merged.people, merged.posts) == (8, 10 + 6 + 1)
+    assert merged.label.startswith("Autres collèges (B, C)") and "sans collège confirmé" in merged.label
+    assert found.colleges.merged_keys == {b.id, c.id, None}
 
 
 def test_replies_crossing_colleges(app, world):
@@ -84,10 +84,10 @@ def test_replies_crossing_colleges(app, world):
     # B's five replies to A's opening post cross; every other reply answers the opening post of
     # its own collège's topic (A in the comité) or another collège's (C's topic: B's replies
     # to the theme's opening post cross too, and the unconfirmed member's never does).
-    b_id = world["colleges"][1].id
     assert found.crossing == 5 + 5
     assert found.replies == 29 - 2
-    assert {row.key: row.crossing for row in found.colleges.rows}[b_id] == 10
+    # B's crossing replies are in the merged row, with B.
+    assert {row.key: row.crossing for row in found.colleges.rows} == {world["colleges"][0].id: 0, None: 10}
 
 
 def test_spaces_are_grouped_by_distinct_people(app, forum):

@@ -44,7 +44,7 @@ def test_a_comite_page_for_its_members_moderators_and_the_coordination(comite, l
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Comité du Var" in page and "Messages par collège" in page
-    # B's two writers are never shown alone: merged with A (first in order), so no collège row
+    # B's two writers are never shown alone: merged with A (the only other collège), so no collège row
     # at all: only the total.
     assert "Collège B</th>" not in page and "Rare0" not in page
 

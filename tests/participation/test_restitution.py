@@ -30,8 +30,8 @@ def test_the_skeleton_carries_the_comite_table_for_who_may_see_it(app, forum):
 
     text = source(writers[1])
     assert "## La participation au comité" in text
-    # Messages: B's 5 people shown; C's 2 merged with A (first in order), never alone.
-    assert "| Collège B | 5 |" in text and "| Autres collèges (Collège A, Collège C) | 8 |" in text
+    # Messages: A's 6 people shown; C's 2 merged with B (from the end of the order), never alone.
+    assert "| Collège A | 6 |" in text and "| Autres collèges (Collège B, Collège C) | 7 |" in text
     assert "| Collège C |" not in text
     assert "/espace/comite-du-var/participation?periode=perso" in text
     assert "## La participation au comité" not in source(outsider)
