@@ -237,7 +237,7 @@ def test_the_figure_shows_the_drawing_and_a_table_of_the_same_numbers(app):
     assert "style=" not in page and "<b>" not in page
     drawing = parse(re.search(r"<svg .*?</svg>", page, re.S).group(0))
     table = re.search(r"<table.*?</table>", page, re.S).group(0)
-    assert "<caption>Messages par collège</caption>" in table
+    assert '<caption class="visually-hidden">Messages par collège</caption>' in table   # the figcaption shows it
     assert '<th scope="col">Collège</th><th scope="col">messages</th>' in table
     rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', table)
     assert rows == [("Professionnels &lt;b&gt;", "12\u202f345"), ("Élus", "moins de 5"), ("Bénévoles", "87")]
