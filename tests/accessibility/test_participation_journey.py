@@ -25,7 +25,7 @@ from forum.topics.models import Member, Topic
 from ..participation.test_counting import backdate, last_month
 from .conftest import log_in, open_page
 from .test_axe import axe_violations, describe
-from .test_phone import OVERFLOW
+from .test_phone import APART, MINIMUM, OVERFLOW, TARGETS
 
 pytestmark = pytest.mark.browser
 
@@ -89,9 +89,12 @@ def _shot(page, name):
 
 
 def _fits(page, step):
-    """Nothing wider than the screen: the page never scrolls sideways."""
+    """Nothing wider than the screen: the page never scrolls sideways; a finger hits every
+    control (44 px), and each radio button sits on its label's line."""
     measure = page.evaluate(OVERFLOW)
     assert measure["scroll"] <= page.viewport_size["width"] and not measure["wide"], (step, measure)
+    assert page.evaluate(TARGETS, MINIMUM) == [], step
+    assert page.evaluate(APART) == [], step
 
 
 # What a screen reader meets in each chart, read from the page itself.
@@ -101,6 +104,7 @@ CHARTS = """() => [...document.querySelectorAll("figure.chart")].map(figure => {
     const table = figure.querySelector("table");
     return {
         id: figure.id,
+        heading: (figure.querySelector("figcaption h3") || {}).textContent || "",
         role: svg && svg.getAttribute("role"),
         names: named.map(id => { const e = document.getElementById(id);
                                  return e && {tag: e.tagName.toLowerCase(), text: e.textContent.trim(),
@@ -123,6 +127,7 @@ def _check_charts(page):
         assert chart["role"] == "img", name
         assert [n["tag"] for n in chart["names"]] == ["title", "desc"], name
         assert all(n["text"] and n["inside"] for n in chart["names"]), name
+        assert chart["heading"] == chart["names"][0]["text"] == chart["tableCaption"], name   # reached by its heading
         assert chart["caption"].strip() and chart["caption"].strip() == chart["description"].strip(), name
         assert chart["tableCaption"], name
         assert chart["rows"], name
@@ -138,17 +143,18 @@ def _check_charts(page):
     return {chart["id"]: dict(chart["rows"]) for chart in charts}
 
 
-@pytest.mark.parametrize("device", ["telephone", "bureau"])
-def test_no_wcag_violation_and_every_chart_reads_aloud(device, participation, live_server, chromium, axe_source):
+@pytest.mark.parametrize("device, scheme", [("telephone", "light"), ("bureau", "light"), ("bureau", "dark")])
+def test_no_wcag_violation_and_every_chart_reads_aloud(device, scheme, participation, live_server, chromium,
+                                                       axe_source):
     found = {}
     for who, path in (("membre", f"/espace/{participation['committee'].slug}/participation?periode=mois"),
                       ("coordination", "/participation?periode=mois")):
-        context = _context(chromium, device, axe=axe_source)
+        context = _context(chromium, device, axe=axe_source, color_scheme=scheme)
         page = open_page(context)
         log_in(page, live_server, participation["member" if who == "membre" else "coordinator"])
         page.goto(live_server.url + path)
         expect(page.locator("h1")).to_have_text("Participation")
-        _shot(page, f"{device}-js-{who}-page")
+        _shot(page, f"{device}-js-{scheme}-{who}-page")
         if violations := axe_violations(page):
             found[f"{who}, {device}"] = violations
         tables = _check_charts(page)

@@ -242,8 +242,8 @@ def test_the_figure_shows_the_drawing_and_a_table_of_the_same_numbers(app):
     rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', table)
     assert rows == [("Professionnels &lt;b&gt;", "12\u202f345"), ("Élus", "moins de 5"), ("Bénévoles", "87")]
     assert [value for _label, value in rows] == [element.text for element in texts(drawing, "value")]
-    assert re.search(r'<figure class="chart chart-horizontal" id="chart-colleges">\s*<figcaption><strong '
-                     r'class="chart-title">Messages par collège</strong>', page)
+    assert re.search(r'<figure class="chart chart-horizontal" id="chart-colleges">\s*<figcaption><h3 '
+                     r'class="chart-title">Messages par collège</h3>', page)
     assert '<a href="/x.csv?a=1&amp;b=2" download>Données (CSV)</a>' in page
 
 
