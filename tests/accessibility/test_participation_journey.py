@@ -239,7 +239,7 @@ def test_the_csv_downloaded_through_its_link_holds_the_page_numbers(participatio
     expect(figure).to_be_visible()
     _shot(page, "bureau-js-02-graphiques")
     with page.expect_download() as download:
-        figure.get_by_role("link", name="Tableau (CSV)").click()
+        figure.get_by_role("link", name="Télécharger le tableau (CSV) : Messages par collège").click()
     assert download.value.suggested_filename == \
         f"participation-{slugify('Comité des Bouches-du-Rhône', 40)}-colleges-{month:%Y-%m}-{month:%Y-%m}.csv"
     with open(download.value.path(), encoding="utf-8-sig") as file:

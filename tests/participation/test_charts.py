@@ -244,7 +244,7 @@ def test_the_figure_shows_the_drawing_and_a_table_of_the_same_numbers(app):
     assert [value for _label, value in rows] == [element.text for element in texts(drawing, "value")]
     assert re.search(r'<figure class="chart chart-horizontal" id="chart-colleges">\s*<figcaption><h3 '
                      r'class="chart-title">Messages par collège</h3>', page)
-    assert '<a href="/x.csv?a=1&amp;b=2" download>Données (CSV)</a>' in page
+    assert '<a href="/x.csv?a=1&amp;b=2" download>Données (CSV)<span class="visually-hidden"> : Messages par collège' in page
 
 
 def test_the_figure_leaves_out_the_downloads_when_there_are_none(app):
