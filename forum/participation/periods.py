@@ -138,5 +138,6 @@ def parse(args, today=None):
 def _month(args, field):
     match = _MONTH.match((args.get(field) or "").strip())
     if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
-        raise Invalid({field: _("Indiquez un mois sous la forme AAAA-MM, par exemple 2026-03.")})
+        raise Invalid({field: _("Indiquez un mois qui existe : l'année puis le mois, "
+                                "par exemple 2026-03 pour mars 2026.")})
     return date(int(match.group(1)), int(match.group(2)), 1)

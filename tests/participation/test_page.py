@@ -96,8 +96,8 @@ def test_the_coordination_page(comite, login, forum):
 
 @pytest.mark.parametrize("query, field, message", [
     ("periode=hier", "periode", "Choisissez une période de la liste."),
-    ("periode=perso&de=2026-13&a=2026-02", "de", "Indiquez un mois sous la forme AAAA-MM"),
-    ("periode=perso&de=<b>&a=2026-02", "de", "Indiquez un mois sous la forme AAAA-MM"),
+    ("periode=perso&de=2026-13&a=2026-02", "de", "Indiquez un mois qui existe"),
+    ("periode=perso&de=<b>&a=2026-02", "de", "Indiquez un mois qui existe"),
     ("periode=perso&de=2025-05&a=2025-02", "a", "La fin de la période est avant son début."),
     ("periode=perso&de=9999-01&a=9999-02", "de", "Cette période n'est pas encore terminée"),
 ])
