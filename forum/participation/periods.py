@@ -49,6 +49,7 @@ def _utc(day):
 class Bucket:
     """One bar of a time series: [start, end) in stored form, and its first local day."""
     first_day: date
+    last_day: date           # a week cut by the period's end ends before Sunday
     start: datetime
     end: datetime
     monthly: bool
@@ -87,11 +88,12 @@ class Period:
         a period of up to three months, months for longer ones."""
         if self.months > WEEKLY_UP_TO:
             firsts = [add_months(self.first_month, i) for i in range(self.months)]
-            return [Bucket(day, _utc(day), _utc(add_months(day, 1)), True) for day in firsts]
+            return [Bucket(day, add_months(day, 1) - timedelta(days=1), _utc(day), _utc(add_months(day, 1)), True)
+                    for day in firsts]
         buckets, day, last = [], self.first_month, self.end_month
         while day < last:
             following = min(day + timedelta(days=7 - day.weekday()), last)
-            buckets.append(Bucket(day, _utc(day), _utc(following), False))
+            buckets.append(Bucket(day, following - timedelta(days=1), _utc(day), _utc(following), False))
             day = following
         return buckets
 

@@ -25,10 +25,17 @@ def month_name(first_day):
 
 
 def bucket_label(bucket, long=False):
+    """« mars 2026 »; a week by its first and last days (« 3–9 nov. », « 27 oct.–2 nov. »), so
+    that a week cut by the period's start or end reads as shorter (« 1 nov. »)."""
     if bucket.monthly:
         return format_date(bucket.first_day, "MMMM y" if long else "MMM y")
-    return (_("semaine du %(day)s", day=format_date(bucket.first_day, "d MMMM y")) if long
-            else format_date(bucket.first_day, "d MMM"))
+    last = bucket.last_day
+    if long:
+        return _("semaine du %(day)s", day=format_date(bucket.first_day, "d MMMM y"))
+    if last == bucket.first_day:
+        return format_date(last, "d MMM")
+    first = format_date(bucket.first_day, "d" if last.month == bucket.first_day.month else "d MMM")
+    return f"{first}–{format_date(last, 'd MMM')}"
 
 
 def charts(report):
@@ -78,9 +85,6 @@ def _people_by_college(report):
         return None
     summary = ngettext("%(num)s personne a écrit sur la période.", "%(num)s personnes ont écrit sur la période.",
                        grouped.people)
-    if report.replies:
-        summary += " " + _("%(share)s des réponses répondent à un membre d'un autre collège.",
-                           share=share(report.crossing, report.replies))
     return Chart("contributeurs", _("Contributeurs par collège"), summary, _("personnes"), _("Collège"),
                  _college_bars(grouped, lambda row: row.people))
 
