@@ -19,7 +19,7 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
-from . import capitalisation_demo, decisions_demo, demo_accounts, syntheses_demo
+from . import capitalisation_demo, decisions_demo, demo_accounts, participation_demo, syntheses_demo
 
 DEMO_PASSWORD = "agora-demo-2026"
 
@@ -258,6 +258,7 @@ def seed():
     decisions_demo.seed(password_hash)
     syntheses_demo.seed()
     capitalisation_demo.seed()
+    participation_demo.seed()
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts
