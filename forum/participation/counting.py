@@ -43,7 +43,9 @@ def _college_key(member):
 
 def activity(space_ids, period):
     """Who wrote how much in ``space_ids`` during ``period``, per space and per bucket of its
-    time series: one grouped query (the rows are members × spaces × buckets, not posts)."""
+    time series: one grouped query (the rows are members × spaces × buckets, not posts). The
+    posts are read from ``ix_post_topic_created`` alone (topic, date, state, author, parent,
+    number), never from their rows, which carry the texts (bench/participation_bench.py)."""
     found = Activity()
     if not space_ids:
         return found
