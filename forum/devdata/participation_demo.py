@@ -155,7 +155,7 @@ def seed():
     for index, month in enumerate(months):
         space, title, subject, tags = COMITE_DEBATES[index % len(COMITE_DEBATES)]
         busy = BUSY[month.first_day.month]
-        writers = _writers(rng, members, joined, index, space, max(5, 3 + round(3 * busy)))
+        writers = _writers(rng, members, joined, index, space, max(5, 2 + round(3 * busy)))
         dated.append(_debate(rng, spaces[space], title, subject, tags, writers, month))
     busy_months = [month for month in months if BUSY[month.first_day.month] >= 1]     # none in summer
     for number, (space, title, subject, tags, replies) in enumerate(OTHER_DEBATES):
@@ -167,7 +167,7 @@ def seed():
         author = _writers(rng, members, joined, months.index(month), space, 1)
         dated.append(_debate(rng, spaces[space], title, subject, [], author, month))
     space, title, subject, ago = LATE
-    writers = _writers(rng, members, joined, len(months) - ago, space, 3)
+    writers = _writers(rng, members, joined, len(months) - ago, space, 2)
     dated.append(_debate(rng, spaces[space], title, subject, ["acces-aux-droits"], writers, months[-ago], late=True))
     _date(dated)
 
