@@ -151,23 +151,24 @@ def seed():
     rng = random.Random(13)
     members, joined = _members(password_hash, months)
     spaces = {space.slug: space for space in db.session.scalars(select(Space))}
-    dated = []        # (topic, [datetimes of its posts, in order])
+    dated = []        # (topic, its post ids, their dates), in writing order
+    seen = set()      # who has written
     for index, month in enumerate(months):
         space, title, subject, tags = COMITE_DEBATES[index % len(COMITE_DEBATES)]
         busy = BUSY[month.first_day.month]
-        writers = _writers(rng, members, joined, index, space, max(5, 2 + round(3 * busy)))
+        writers = _writers(rng, members, joined, index, space, max(5, 2 + round(3 * busy)), seen)
         dated.append(_debate(rng, spaces[space], title, subject, tags, writers, month))
     busy_months = [month for month in months if BUSY[month.first_day.month] >= 1]     # none in summer
     for number, (space, title, subject, tags, replies) in enumerate(OTHER_DEBATES):
         month = busy_months[number * len(busy_months) // len(OTHER_DEBATES)]
-        writers = _writers(rng, members, joined, months.index(month), space, replies + 1)
+        writers = _writers(rng, members, joined, months.index(month), space, replies + 1, seen)
         dated.append(_debate(rng, spaces[space], title, subject, tags, writers, month))
     for space, title, subject, ago in UNANSWERED:
         month = months[-ago]
-        author = _writers(rng, members, joined, months.index(month), space, 1)
+        author = _writers(rng, members, joined, months.index(month), space, 1, seen)
         dated.append(_debate(rng, spaces[space], title, subject, [], author, month))
     space, title, subject, ago = LATE
-    writers = _writers(rng, members, joined, len(months) - ago, space, 2)
+    writers = _writers(rng, members, joined, len(months) - ago, space, 2, seen)
     dated.append(_debate(rng, spaces[space], title, subject, ["acces-aux-droits"], writers, months[-ago], late=True))
     _date(dated)
 
@@ -198,7 +199,7 @@ def _members(password_hash, months):
     return members, joined
 
 
-def _writers(rng, members, joined, index, space, count):
+def _writers(rng, members, joined, index, space, count, seen):
     """``count`` different members who may write in ``space`` in month ``index``; the
     personnes accompagnées are drawn more often as the year goes (10 % of the picks, then 50 %)."""
     department = {COMITE_84: "84", COMITE_06: "06"}.get(space, "13")
@@ -209,8 +210,10 @@ def _writers(rng, members, joined, index, space, count):
     chosen = []
     while len(chosen) < min(count, len(pool)):
         drawn = peers if rng.random() < 0.1 + 0.4 * index / 11 else pool
-        chosen.append(rng.choice([name for name in drawn if name not in chosen]
-                                 or [name for name in pool if name not in chosen]))
+        free = [name for name in drawn if name not in chosen] or [name for name in pool if name not in chosen]
+        # Those who have not written yet first: each member writes during the year.
+        chosen.append(rng.choice([name for name in free if name not in seen] or free))
+    seen.update(chosen)
     return [members[name] for name in chosen]
 
 
