@@ -1,7 +1,7 @@
 """A year of history for the participation pages (forum/participation/): the rest of the demo
 writes over the last 20 days, mostly in the running month, which participation never counts.
 
-About 35 members of the nine collèges (two without a confirmed collège) write, over the last
+About 40 members of the nine collèges (two without a confirmed collège) write, over the last
 twelve ended months, in the comité 13 (its space and its bureau), in the comités 84 and 06 and
 in three themes: busier in autumn and winter, a quiet summer, the personnes accompagnées writing
 more as the year goes (they join one by one), replies to other collèges, three topics nobody
