@@ -73,6 +73,20 @@ def activity(space_ids, period):
     return found
 
 
+def posts_by_author(space_ids, period):
+    """Posts per member and their collège, nothing else (the previous period's comparison):
+    {member: (collège id or None, posts)}. One grouped query, no parent, no buckets."""
+    if not space_ids:
+        return {}
+    rows = db.session.execute(
+        select(Post.author_id, _college_key(Member), func.count())
+        .select_from(Post).join(Topic, Topic.id == Post.topic_id).join(Member, Member.id == Post.author_id)
+        .where(Post.state == POST_VISIBLE, Post.created_at >= period.start, Post.created_at < period.end,
+               Topic.space_id.in_(space_ids))
+        .group_by(Post.author_id, _college_key(Member)))
+    return {member_id: (college_id, posts) for member_id, college_id, posts in rows}
+
+
 def college_order():
     """Every collège in its public fixed order: merges follow it, never the counts."""
     return list(db.session.execute(select(College.id, College.name).order_by(College.position, College.id)))

@@ -67,7 +67,7 @@ def build(scope, period):
     complements = college_ids[::-1]
     names = dict(colleges)
     activity = counting.activity(scope.space_ids, period)
-    before = counting.activity(scope.space_ids, period.previous())
+    before = counting.posts_by_author(scope.space_ids, period.previous())
     per_college = _by_college(activity)
     opened, late, waiting = counting.unanswered(scope.space_ids, period)
     polls, voter_college, votes = counting.decisions(scope.space_ids, period)
@@ -95,7 +95,8 @@ def build(scope, period):
         topics=activity.topics, new_members=counting.new_members(scope.committee, period),
         colleges=group(per_college, complements, college_label, others, crossing=activity.crossing,
                        shown_in=college_ids),
-        previous_colleges=group(_by_college(before), complements, college_label, others, shown_in=college_ids),
+        previous_colleges=group(_previous_by_college(before), complements, college_label, others,
+                                shown_in=college_ids),
         committees=committees, themes=themes, series=series, buckets=buckets,
         replies=sum(activity.posts.values()) - activity.topics, crossing=sum(activity.crossing.values()),
         opened=opened, unanswered=late, waiting=tuple(waiting), polls=tuple(polls),
@@ -106,6 +107,13 @@ def _by_college(activity):
     per_college = {}
     for member, posts in activity.posts.items():
         per_college.setdefault(activity.college_of[member], {})[member] = posts
+    return per_college
+
+
+def _previous_by_college(posts):
+    per_college = {}
+    for member, (college, count) in posts.items():
+        per_college.setdefault(college, {})[member] = count
     return per_college
 
 
