@@ -54,7 +54,9 @@ def chart_file(scope, key, kind):
            f"{chart.key}-{period.first_month:%Y-%m}-{period.last_month:%Y-%m}"
     locale = str(get_locale() or "fr")
     if kind == "csv":
-        body = to_csv([(chart.label_header, chart.unit), *charts.table_rows(chart, locale)]).encode("utf-8")
+        # Plain integers: a spreadsheet reads "12 345" (with its thin space) as text.
+        rows = [(bar.label, bar.hidden_text if bar.value is None else bar.value) for bar in chart.bars]
+        body = to_csv([(chart.label_header, chart.unit), *rows]).encode("utf-8")
         response = Response(body, mimetype="text/csv")
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
     else:
