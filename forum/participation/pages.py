@@ -40,6 +40,37 @@ def page(scope):
                            charts=presentation.charts(report), errors={}, chosen=period.query(), **HELPERS)
 
 
+def _file_name(scope, period, what):
+    place = slugify(scope.committee.name, 40) if scope.committee else "agora"
+    return f"participation-{place}-{what}-{period.first_month:%Y-%m}-{period.last_month:%Y-%m}"
+
+
+def _csv_rows(chart):
+    # Plain integers: a spreadsheet reads "12 345" (with its thin space) as text.
+    return [(bar.label, bar.hidden_text if bar.value is None else bar.value) for bar in chart.bars]
+
+
+def _csv_response(table, name):
+    response = Response(to_csv(table).encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def report_file(scope):
+    """Every table of the page in one CSV, for a report: each chart's title and summary, then
+    its rows, a blank line between them (the same numbers as the page, nothing smaller)."""
+    try:
+        period = periods.parse(request.args)
+    except Invalid as refused:
+        return Response(" ".join(refused.fields.values()), 422, mimetype="text/plain")
+    table = []
+    for chart in presentation.charts(reports.report_for(scope, period)):
+        table += [(chart.title, chart.summary), (chart.label_header, chart.unit), *_csv_rows(chart), ()]
+    return _csv_response(table, _file_name(scope, period, "tableaux"))
+
+
 def chart_file(scope, key, kind):
     """One chart as CSV (its table) or SVG (for a report); 404 for a chart the page does not
     show (a table of fewer than five people is not a chart at all), 422 for a bad period."""
@@ -50,17 +81,11 @@ def chart_file(scope, key, kind):
     chart = presentation.chart_named(reports.report_for(scope, period), key)
     if chart is None:
         abort(404)
-    name = f"participation-{slugify(scope.committee.name, 40) if scope.committee else 'agora'}-" \
-           f"{chart.key}-{period.first_month:%Y-%m}-{period.last_month:%Y-%m}"
-    locale = str(get_locale() or "fr")
+    name = _file_name(scope, period, chart.key)
     if kind == "csv":
-        # Plain integers: a spreadsheet reads "12 345" (with its thin space) as text.
-        rows = [(bar.label, bar.hidden_text if bar.value is None else bar.value) for bar in chart.bars]
-        body = to_csv([(chart.label_header, chart.unit), *rows]).encode("utf-8")
-        response = Response(body, mimetype="text/csv")
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    else:
-        response = Response(charts.svg(chart, standalone=True, locale=locale), mimetype="image/svg+xml")
+        return _csv_response([(chart.label_header, chart.unit), *_csv_rows(chart)], name)
+    locale = str(get_locale() or "fr")
+    response = Response(charts.svg(chart, standalone=True, locale=locale), mimetype="image/svg+xml")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

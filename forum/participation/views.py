@@ -28,3 +28,15 @@ def forum_chart(key, kind):
 @login_required
 def committee_chart(slug, key, kind):
     return pages.chart_file(pages.scope_asked(slug), key, kind)
+
+
+@bp.get("/participation/tableaux.csv", endpoint="forum_tables")
+@login_required
+def forum_tables():
+    return pages.report_file(pages.scope_asked())
+
+
+@bp.get("/espace/<slug>/participation/tableaux.csv", endpoint="committee_tables")
+@login_required
+def committee_tables(slug):
+    return pages.report_file(pages.scope_asked(slug))

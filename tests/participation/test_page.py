@@ -150,3 +150,25 @@ def test_csv_and_svg_carry_the_page_numbers_and_nothing_smaller(app, comite, log
 def test_a_period_with_nobody_says_so(comite, login):
     page = login(comite["member"]).get(committee_url(comite, "?periode=perso&de=2024-01&a=2024-03")).get_data(as_text=True)
     assert "Aucune activité sur cette période" in page
+
+
+def test_every_table_in_one_csv_for_a_report(app, comite, login, forum):
+    a, b = comite["colleges"]
+    topic = forum.topic(comite["writers"][0], comite["committee"], title="Encore un sujet")
+    for _ in range(5):
+        forum.reply(forum.member(college=b, committees=[comite["committee"]]), topic)
+    backdate(app, last_month().start + timedelta(days=6), topics=[topic])
+    browser = login(comite["member"])
+    page = browser.get(committee_url(comite, "?periode=mois")).get_data(as_text=True)
+    assert committee_url(comite, "/tableaux.csv?periode=mois") in page
+    response = browser.get(committee_url(comite, "/tableaux.csv?periode=mois"))
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    titles = [row[0] for row in rows if len(row) == 2 and row[1].endswith(".")]
+    assert titles[:2] == ["Messages par collège", "Contributeurs par collège"]
+    start = rows.index(["Collège", "messages"])
+    assert rows[start + 1:start + 3] == [["Collège A", "12"], ["Collège B", "7"]]
+    # Who may not see the page may not have its tables either; a bad period is 422.
+    assert login(comite["outsider"]).get(committee_url(comite, "/tableaux.csv")).status_code == 404
+    assert login(comite["coordinator"]).get("/participation/tableaux.csv?periode=hier").status_code == 422
+    assert login(comite["member"]).get("/participation/tableaux.csv").status_code == 404
