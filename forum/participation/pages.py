@@ -50,42 +50,42 @@ def _csv_rows(chart):
     return [(bar.label, bar.hidden_text if bar.value is None else bar.value) for bar in chart.bars]
 
 
-def _csv_response(table, name):
-    response = Response(to_csv(table).encode("utf-8"), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+def _download(body, mimetype, name):
+    response = Response(body, mimetype=mimetype)
+    if mimetype == "text/csv":
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _file_period():
+    """The period a file asks for; a bad one is 422 in plain text (a file has no form)."""
+    try:
+        return periods.parse(request.args)
+    except Invalid as refused:
+        abort(Response(" ".join(refused.fields.values()), 422, mimetype="text/plain"))
 
 
 def report_file(scope):
     """Every table of the page in one CSV, for a report: each chart's title and summary, then
     its rows, a blank line between them (the same numbers as the page, nothing smaller)."""
-    try:
-        period = periods.parse(request.args)
-    except Invalid as refused:
-        return Response(" ".join(refused.fields.values()), 422, mimetype="text/plain")
+    period = _file_period()
     table = []
     for chart in presentation.charts(reports.report_for(scope, period)):
         table += [(chart.title, chart.summary), (chart.label_header, chart.unit), *_csv_rows(chart), ()]
-    return _csv_response(table, _file_name(scope, period, "tableaux"))
+    return _download(to_csv(table).encode("utf-8"), "text/csv", _file_name(scope, period, "tableaux") + ".csv")
 
 
 def chart_file(scope, key, kind):
     """One chart as CSV (its table) or SVG (for a report); 404 for a chart the page does not
     show (a table of fewer than five people is not a chart at all), 422 for a bad period."""
-    try:
-        period = periods.parse(request.args)
-    except Invalid as refused:
-        return Response(" ".join(refused.fields.values()), 422, mimetype="text/plain")
+    period = _file_period()
     chart = presentation.chart_named(reports.report_for(scope, period), key)
     if chart is None:
         abort(404)
-    name = _file_name(scope, period, chart.key)
+    name = f"{_file_name(scope, period, chart.key)}.{kind}"
     if kind == "csv":
-        return _csv_response([(chart.label_header, chart.unit), *_csv_rows(chart)], name)
-    locale = str(get_locale() or "fr")
-    response = Response(charts.svg(chart, standalone=True, locale=locale), mimetype="image/svg+xml")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+        return _download(to_csv([(chart.label_header, chart.unit), *_csv_rows(chart)]).encode("utf-8"),
+                         "text/csv", name)
+    return _download(charts.svg(chart, standalone=True, locale=str(get_locale() or "fr")), "image/svg+xml", name)

@@ -34,6 +34,14 @@ def comite(app, forum):
             "outsider": forum.member(), "other": forum.member(committees=[forum.committee("84")])}
 
 
+def five_more_in_college_b(app, comite, forum):
+    """Five more writers in collège B, last month: A (6 people) and B (7) are then both shown."""
+    topic = forum.topic(comite["writers"][0], comite["committee"], title="Encore un sujet")
+    for _ in range(5):
+        forum.reply(forum.member(college=comite["colleges"][1], committees=[comite["committee"]]), topic)
+    backdate(app, last_month().start + timedelta(days=6), topics=[topic])
+
+
 def committee_url(world, suffix=""):
     return f"/espace/{world['committee'].slug}/participation{suffix}"
 
@@ -127,11 +135,7 @@ def test_periods_are_cut_to_ended_months_and_36_at_most(comite, login):
 def test_csv_and_svg_carry_the_page_numbers_and_nothing_smaller(app, comite, login, forum):
     # Five more writers in collège B: now A (6 people, 12 posts with the kept space) and B
     # (7 people, 7 posts) are both shown.
-    a, b = comite["colleges"]
-    topic = forum.topic(comite["writers"][0], comite["committee"], title="Encore un sujet")
-    for _ in range(5):
-        forum.reply(forum.member(college=b, committees=[comite["committee"]]), topic)
-    backdate(app, last_month().start + timedelta(days=6), topics=[topic])
+    five_more_in_college_b(app, comite, forum)
     browser = login(comite["member"])
     response = browser.get(committee_url(comite, "/graphique/colleges.csv?periode=mois"))
     assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -153,11 +157,7 @@ def test_a_period_with_nobody_says_so(comite, login):
 
 
 def test_every_table_in_one_csv_for_a_report(app, comite, login, forum):
-    a, b = comite["colleges"]
-    topic = forum.topic(comite["writers"][0], comite["committee"], title="Encore un sujet")
-    for _ in range(5):
-        forum.reply(forum.member(college=b, committees=[comite["committee"]]), topic)
-    backdate(app, last_month().start + timedelta(days=6), topics=[topic])
+    five_more_in_college_b(app, comite, forum)
     browser = login(comite["member"])
     page = browser.get(committee_url(comite, "?periode=mois")).get_data(as_text=True)
     assert committee_url(comite, "/tableaux.csv?periode=mois") in page
