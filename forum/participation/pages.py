@@ -37,7 +37,7 @@ def page(scope):
                                errors=refused.fields, chosen=request.args, **HELPERS), 422
     report = reports.report_for(scope, period)
     return render_template("participation/page.html", scope=scope, report=report, period=period,
-                           charts=presentation.charts(report), errors={}, chosen=period.query(), **HELPERS)
+                           charts=presentation.charts(report), withheld=presentation.withheld(report), errors={}, chosen=period.query(), **HELPERS)
 
 
 def _file_name(scope, period, what):

@@ -39,7 +39,21 @@ def bucket_label(bucket, long=False):
 
 
 def charts(report):
-    """The report's charts, in the page's order (only those with something to show)."""
+    """The report's charts, in the page's order: those with a figure to draw."""
+    return [chart for chart in _all_charts(report) if _drawable(chart)]
+
+
+def withheld(report):
+    """The charts whose every figure the small-group rule keeps back: only their title and
+    summary are said (an empty drawing, table and downloads would only puzzle)."""
+    return [chart for chart in _all_charts(report) if not _drawable(chart)]
+
+
+def _drawable(chart):
+    return any(bar.value for bar in chart.bars)
+
+
+def _all_charts(report):
     found = []
     if report.posts and not report.few:
         found += [_posts_by_college(report), _people_by_college(report)]

@@ -55,6 +55,9 @@ def test_a_comite_page_for_its_members_moderators_and_the_coordination(comite, l
     # B's two writers are never shown alone: merged with A (the only other collège), so no collège row
     # at all: only the total.
     assert "Collège B</th>" not in page and "Rare0" not in page
+    # Said in a sentence, not drawn: no empty drawing, table or download for it.
+    assert "<strong>Messages par collège</strong> : Trop peu de personnes par collège" in page
+    assert "/graphique/colleges.csv" not in page
 
 
 @pytest.mark.parametrize("who", ["outsider", "other"])
