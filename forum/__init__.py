@@ -76,7 +76,7 @@ def create_app(test_config=None):
     pages.init_app(app)
     page_cache.init_app(app)
 
-    from . import capitalisation, cli, decisions, notifications, participation, syntheses
+    from . import capitalisation, cli, decisions, meetings, notifications, participation, syntheses
     cli.init_app(app)
     realtime.init_app(app)
     notifications.init_app(app)
@@ -84,6 +84,7 @@ def create_app(test_config=None):
     syntheses.init_app(app)
     capitalisation.init_app(app)
     participation.init_app(app)
+    meetings.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

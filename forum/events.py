@@ -286,3 +286,35 @@ class SynthesisPublished(Event):
     synthesis_id: int
     version_id: int
     space_id: int
+
+
+@dataclass(frozen=True)
+class MeetingScheduled(Event):
+    """A meeting was scheduled in a space (forum/meetings/scheduling.py)."""
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MeetingChanged(Event):
+    """A meeting's details changed; ``sequence`` is its new iCalendar SEQUENCE. ``time_changed``:
+    its start or end moved (participants are told; reminders are due again)."""
+    meeting_id: int
+    sequence: int
+    time_changed: bool
+
+
+@dataclass(frozen=True)
+class MeetingCancelled(Event):
+    """A meeting was cancelled: its participants get a METHOD:CANCEL by email."""
+    meeting_id: int
+    member_ids: tuple
+
+
+@dataclass(frozen=True)
+class RegistrationMoved(Event):
+    """A member's place at a meeting changed: registered, put on (or moved up from) the waiting
+    list, cancelled. ``promoted``: moved up from the waiting list (they are told by email)."""
+    meeting_id: int
+    member_id: int
+    status: str
+    promoted: bool = False

@@ -30,6 +30,9 @@ class College(db.Model):
     description = Column(Text, nullable=False, default="")
     # Belonging to a sensitive collège (receiving support, union) is hidden unless shown by choice.
     sensitive = Column(Boolean, nullable=False, default=False)
+    # Its members' travel to meetings is paid (the convention's « défraiement des déplacements »
+    # of personnes accompagnées): they may declare travel costs (forum/meetings/travel.py).
+    travel_costs_covered = Column(Boolean, nullable=False, default=False, server_default=false())
     position = Column(Integer, nullable=False, default=0)
 
     def __repr__(self):

@@ -1,0 +1,2 @@
+"""Meeting pages."""
+from .blueprint import bp  # noqa: F401
