@@ -92,7 +92,8 @@ def can_propose_item(viewer, meeting):
 
 
 def can_write_minutes(viewer, meeting):
-    return can_organise(viewer, meeting) and not meeting.is_cancelled
+    """The compte rendu: the organisers, once the meeting has started (nothing was said before)."""
+    return can_organise(viewer, meeting) and not meeting.is_cancelled and meeting.has_started
 
 
 def attended(viewer, meeting):

@@ -215,16 +215,18 @@ def _cacheable_request():
             and not current_user.is_authenticated and "_flashes" not in session)
 
 
-def for_visitors(scopes):
+def for_visitors(scopes, variant=None):
     """Serve the view's page from the cache to anonymous visitors; ``scopes(**view_args)``
-    names the content versions the page depends on."""
+    names the content versions the page depends on. ``variant()``, if given, is added to the
+    key: what else changes the page without a write (the next meetings end by the clock)."""
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
             if not _cacheable_request():
                 return view(**kwargs)
             store = current_app.extensions["agora_page_cache"]
-            key = (request.endpoint, request.full_path, str(get_locale()), current_versions(scopes(**kwargs)))
+            key = (request.endpoint, request.full_path, str(get_locale()), current_versions(scopes(**kwargs)),
+                   variant() if variant is not None else None)
             body = store.get(key)
             if body is not None:
                 return _personal(body)
