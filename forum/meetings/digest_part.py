@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum import dates
 from forum.extensions import db
 from forum.notifications import digest
-from forum.notifications.mail import site_url
+from forum.notifications.mail import absolute_url
 from forum.topics.models import Space
 
 from .models import SCHEDULED, Meeting
@@ -36,7 +36,7 @@ def _coming(source):
 
 def upcoming_part(member, source, readable, gettext, previewer=None):
     """The meetings to come in the spaces ``readable`` (already the member's and previewer's)."""
-    entries = [digest.PartEntry(entry["title"], site_url(f"/reunion/{entry['id']}"),
+    entries = [digest.PartEntry(entry["title"], absolute_url("meetings.show", meeting_id=entry["id"]),
                                 gettext("%(space)s, le %(when)s", space=entry["space"],
                                         when=dates.format_datetime(entry["starts_at"], member.locale or "fr")))
                for entry in source.shared("meetings-coming", lambda: _coming(source))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.coordination.structure import all_tags
 from forum.errors import Invalid, Refused
 from forum.extensions import db, limiter
-from forum.meetings import upcoming as meetings
+from forum.meetings import display as meetings, upcoming
 from forum.numbers import parse_int
 from forum.permissions import (can_delete_post, can_download_attachment, can_edit_post, can_edit_tags,
                                can_read_post_text, can_read_space, readable_spaces, why_cannot_post,
@@ -36,21 +36,21 @@ def _space_scopes(slug):
 
 
 @bp.route("/")
-@page_cache.for_visitors(lambda: ALL_SPACES, variant=meetings.next_change)
+@page_cache.for_visitors(lambda: ALL_SPACES, variant=upcoming.next_change)
 def home():
-    return render_template("home.html", meetings=meetings.upcoming(current_user, meetings.HOME_LIMIT),
+    return render_template("home.html", meetings=meetings.upcoming(current_user, upcoming.HOME_LIMIT),
                            **reading.home_page(current_user))
 
 
 @bp.route("/espace/<slug>")
-@page_cache.for_visitors(_space_scopes, variant=meetings.next_change)
+@page_cache.for_visitors(_space_scopes, variant=upcoming.next_change)
 def space(slug):
     space = get_readable_space(slug)
     tag = get_tag(request.args["etiquette"]) if request.args.get("etiquette") else None
     data = reading.space_page(current_user, space, request.args.get("tri", reading.DEFAULT_SORT), tag,
                               request.args.get("page", 1))
     return render_template("space.html", cannot_post=why_cannot_post(current_user, space),
-                           meetings=meetings.upcoming(current_user, meetings.SPACE_LIMIT, space=space), **data)
+                           meetings=meetings.upcoming(current_user, upcoming.SPACE_LIMIT, [space.id]), **data)
 
 
 @bp.route("/etiquette/<slug>")
