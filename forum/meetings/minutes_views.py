@@ -62,6 +62,9 @@ def minutes_page(meeting_id):
 @login_required
 def write_minutes(meeting_id):
     meeting = agenda.visible_meeting(current_user, meeting_id)
+    refusal = minutes.why_cannot_write(current_user, meeting)
+    if refusal is not None:
+        raise refusal       # the error page says why (before the meeting, not an organiser)
     form, typed = MinutesForm(), _typed_items()
     saved, status, beside = _save(meeting, form, typed)
     if saved:
