@@ -23,6 +23,8 @@ from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
+from forum.meetings import scheduling
+from forum.meetings.models import AgendaItem, Meeting
 from forum.notifications.models import Notification
 from forum.syntheses import comments, lifecycle, writing
 from forum.syntheses.models import Synthesis, SynthesisComment
@@ -31,6 +33,7 @@ from moderation.models import Appeal, WatchedWord
 
 from .conftest import BACKENDS
 from .helpers import CSRF, PASSWORD, text
+from .meetings.conftest import typed
 from .permission_world import close_world, open_world
 
 # Columns a request may touch while refusing: the time a member or a session was last seen.
@@ -86,8 +89,26 @@ def world(request, migrated, tmp_path_factory):
         built.rows.update(appeal=(Appeal, appeal.id), word=(WatchedWord, word.id),
                           alice_notice=(Notification, notice.id), draft=(type(draft), draft.id), alice_session=(type(alice_session), alice_session.id))
         built.article = str(article)
+        _meetings(built, alice, mod13)
     yield built
     close_world(built)
+
+
+def _meetings(built, alice, mod13):
+    """Meetings (issue 23) of the comité 13: one to come with a point retained and one proposed
+    by Alice, one held last week; one of the space reserved to the 13."""
+    meeting = scheduling.schedule(mod13, mod13.committees[0], typed(title="Plénière à venir"))
+    held = scheduling.schedule(mod13, mod13.committees[0], typed(title="Plénière passée"))
+    held.starts_at, held.ends_at = held.starts_at - timedelta(days=8), held.ends_at - timedelta(days=8)
+    reserved = scheduling.schedule(db.session.get(Member, built.rows["coordinator"][1]),
+                                   db.session.get(Space, built.rows["r_c13"][1]), typed(title="Réservée"))
+    retained = AgendaItem(meeting_id=meeting.id, proposer_id=alice.id, title="Retenu", status="accepted", position=1)
+    proposed = AgendaItem(meeting_id=meeting.id, proposer_id=alice.id, title="Proposé", status="proposed")
+    db.session.add_all([retained, proposed])
+    db.session.commit()
+    built.rows.update(meeting13=(Meeting, meeting.id), meeting13_held=(Meeting, held.id),
+                      meeting_r13=(Meeting, reserved.id), item13=(AgendaItem, retained.id),
+                      item13_proposed=(AgendaItem, proposed.id))
 
 
 def snapshot(app):
@@ -276,6 +297,23 @@ CASES = [
     ("eve", "/synthese/{s13_review}/commentaires", {"section": "", "text": "Par Eve"}, 404, None),
     ("outsider", "/synthese/{s13_published}/commentaires", {"section": "", "text": "Trop tard"}, 403, None),
     ("bob", "/synthese/{s13_review}/commentaires/{s13_remark}/traite", {}, 403, None),
+    # Meetings (issue 23): the agenda, its points, its email; the minutes and their synthesis
+    ("outsider", "/reunion/{meeting13}/ordre-du-jour", {"title": "Un point"}, 403,
+     "Demandez à rejoindre ce comité"),
+    ("eve", "/reunion/{meeting_r13}/ordre-du-jour", {"title": "Un point"}, 404, None),
+    ("anonymous", "/reunion/{meeting13}/ordre-du-jour", {"title": "Un point"}, 302, None),
+    ("bob", "/reunion/{meeting13}/ordre-du-jour", {"title": "Un point", "link": "/sujet/{rc13_topic}"}, 422,
+     "Rien dans cet espace"),
+    ("alice", "/reunion/point/{item13_proposed}", {"action": "accepter"}, 403, "Seuls les organisateurs"),
+    ("bob", "/reunion/point/{item13_proposed}", {"action": "accepter"}, 404, None),
+    ("bob", "/reunion/point/{item13}", {"action": "descendre"}, 403, "Seuls les organisateurs"),
+    ("mod83", "/reunion/point/{item13}", {"action": "refuser"}, 403, None),
+    ("bob", "/reunion/point/{item13}/duree", {"duration": "20"}, 403, None),
+    ("bob", "/reunion/{meeting13}/ordre-du-jour/envoyer", {}, 403, None),
+    ("bob", "/reunion/{meeting13_held}/compte-rendu", {"general": "Par Bob."}, 403, "Seuls les organisateurs"),
+    ("mod13", "/reunion/{meeting13}/compte-rendu", {"general": "D'avance."}, 409, "une fois la réunion commencée"),
+    ("eve", "/reunion/{meeting_r13}/compte-rendu", {"general": "Par Eve."}, 404, None),
+    ("bob", "/reunion/{meeting13_held}/compte-rendu/synthese", {}, 403, None),
 ]
 
 

@@ -144,11 +144,23 @@ def _next_position(meeting):
     return (last or 0) + 1
 
 
+def why_cannot_propose(member, meeting):
+    """None if ``member`` may propose a point (``rules.can_propose_item``), else the refusal."""
+    if rules.can_propose_item(member, meeting):
+        return None
+    if meeting.is_cancelled:
+        return Invalid(_("Cette réunion est annulée."), status=409)
+    if meeting.has_ended:
+        return Invalid(_("Cette réunion est passée : son ordre du jour est clos."), status=409)
+    return Forbidden(permissions.why_cannot_post(member, meeting.space)
+                     or _("Seuls les membres qui peuvent écrire dans cet espace proposent des points."))
+
+
 def propose(member, meeting, title, note="", link="", link_kind=""):
     """A point proposed by ``member``; an organiser's own point is accepted at once, last."""
-    if not rules.can_propose_item(member, meeting):
-        raise Forbidden(_("Seuls les membres qui peuvent écrire dans cet espace proposent des points, "
-                          "avant la fin de la réunion."))
+    refusal = why_cannot_propose(member, meeting)
+    if refusal is not None:
+        raise refusal
     title, note, errors = _clean(title, note)
     kind, row = None, None
     try:

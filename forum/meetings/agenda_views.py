@@ -57,6 +57,9 @@ def agenda_page(meeting_id):
 @limiter.limit(posting_limit, key_func=member_key, deduct_when=succeeded)
 def propose_item(meeting_id):
     meeting = agenda.visible_meeting(current_user, meeting_id)
+    refusal = agenda.why_cannot_propose(current_user, meeting)
+    if refusal is not None:
+        raise refusal       # the error page says why: the form is not on the page for them
     form = ProposeForm()
     submission = submit(form, lambda: agenda.propose(current_user, meeting, form.title.data, form.note.data,
                                                      form.link.data, form.link_kind.data or ""))
