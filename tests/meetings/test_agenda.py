@@ -218,3 +218,26 @@ def test_a_restricted_space_mails_only_its_readers(app, forum, login, smtp, sche
     assert smtp.to(reader.email) and not smtp.to(stranger.email)
     with app.app_context():
         assert db.session.scalar(select(Registration.id).where(Registration.member_id == reader.id)) is not None
+
+
+def test_an_organisers_point_is_retained_at_once_and_a_long_title_is_422_with_the_text_kept(app, login, world):
+    organiser = login(world["moderator"])
+    before = snapshot(app)
+    page = propose(organiser, world["meeting"], title="x" * 201, note="Ma note gardée.")
+    assert page.status_code == 422 and 'id="title-erreurs"' in text(page) and "Ma note gardée." in text(page)
+    assert snapshot(app) == before
+    assert propose(organiser, world["meeting"], title="Accueil").status_code == 303
+    assert propose(organiser, world["meeting"], title="Budget").status_code == 303
+    assert [(t, s, p) for t, s, p, _ in items(app)] == [("Accueil", "accepted", 1), ("Budget", "accepted", 2)]
+
+
+def test_no_point_is_proposed_to_a_meeting_that_is_over_or_cancelled(app, login, world, move, schedule):
+    over = move(schedule(world["moderator"], world["committee"], title="Passée"), -8)
+    member = login(world["member"])
+    organiser = login(world["moderator"])
+    assert organiser.post(f"/reunion/{world['meeting'].id}/annuler", {"reason": "Grève."}).status_code == 303
+    before = snapshot(app)
+    for meeting, words in ((over, "Cette réunion est passée"), (world["meeting"], "Cette réunion est annulée")):
+        page = propose(member, meeting, title="Trop tard")
+        assert page.status_code == 409 and words in text(page)
+    assert snapshot(app) == before
