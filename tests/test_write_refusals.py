@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text as sql
 
+from forum import dates
 from forum.accounts import sessions
 from forum.accounts.models import Member
 from forum.capitalisation import resources
@@ -68,6 +69,19 @@ def world(request, migrated, tmp_path_factory):
         res13 = resources.add_resource(alice, db.session.get(Space, built.rows["c13"][1]), fiche)
         res_r13 = resources.add_resource(alice, db.session.get(Space, built.rows["r_c13"][1]), fiche)
         built.rows.update(res13=(Resource, res13.id), res_r13=(Resource, res_r13.id))
+        # Meetings (issue 23): one of the comité 13, one cancelled, one in the space reserved to the 13.
+        mod13 = db.session.get(Member, built.rows["mod13"][1])
+        coordinator = db.session.get(Member, built.rows["coordinator"][1])
+        start = dates.local(now() + timedelta(days=6))
+        when = dict(day=f"{start:%Y-%m-%d}", start="14:00", end="16:00", address="Marseille")
+        m13 = scheduling.schedule(mod13, db.session.get(Space, built.rows["c13"][1]),
+                                  scheduling.MeetingInput(title="Plénière", capacity="10", **when))
+        m13_cancelled = scheduling.cancel(mod13, scheduling.schedule(
+            mod13, m13.space, scheduling.MeetingInput(title="Annulée", **when)))
+        m_rc13 = scheduling.schedule(coordinator, db.session.get(Space, built.rows["r_c13"][1]),
+                                     scheduling.MeetingInput(title="Bureau", **when))
+        built.rows.update(m13=(Meeting, m13.id), m13_cancelled=(Meeting, m13_cancelled.id),
+                          m_rc13=(Meeting, m_rc13.id))
         built.rows.update(poll13=(Poll, open_one.id), poll13_closed=(Poll, closed.id),
                           action13=(ActionItem, outcome.actions[0].id))
         # Syntheses of the comité 13 by Alice: a draft, one in review with a comment, one published;
@@ -95,19 +109,16 @@ def world(request, migrated, tmp_path_factory):
 
 
 def _meetings(built, alice, mod13):
-    """Meetings (issue 23) of the comité 13: one to come with a point retained and one proposed
-    by Alice, one held last week; one of the space reserved to the 13."""
-    meeting = scheduling.schedule(mod13, mod13.committees[0], typed(title="Plénière à venir"))
+    """Of the comité 13's meeting, a point retained and one proposed by Alice; a meeting held
+    last week (for its compte rendu)."""
     held = scheduling.schedule(mod13, mod13.committees[0], typed(title="Plénière passée"))
     held.starts_at, held.ends_at = held.starts_at - timedelta(days=8), held.ends_at - timedelta(days=8)
-    reserved = scheduling.schedule(db.session.get(Member, built.rows["coordinator"][1]),
-                                   db.session.get(Space, built.rows["r_c13"][1]), typed(title="Réservée"))
-    retained = AgendaItem(meeting_id=meeting.id, proposer_id=alice.id, title="Retenu", status="accepted", position=1)
-    proposed = AgendaItem(meeting_id=meeting.id, proposer_id=alice.id, title="Proposé", status="proposed")
+    meeting_id = built.rows["m13"][1]
+    retained = AgendaItem(meeting_id=meeting_id, proposer_id=alice.id, title="Retenu", status="accepted", position=1)
+    proposed = AgendaItem(meeting_id=meeting_id, proposer_id=alice.id, title="Proposé", status="proposed")
     db.session.add_all([retained, proposed])
     db.session.commit()
-    built.rows.update(meeting13=(Meeting, meeting.id), meeting13_held=(Meeting, held.id),
-                      meeting_r13=(Meeting, reserved.id), item13=(AgendaItem, retained.id),
+    built.rows.update(m13_held=(Meeting, held.id), item13=(AgendaItem, retained.id),
                       item13_proposed=(AgendaItem, proposed.id))
 
 
@@ -140,6 +151,8 @@ class Client:
 def decision(w, **extra):
     return {"articles": w.article, "justification": "Motif de la décision.", **extra}
 
+
+MEETING = "meeting"   # a valid meeting form (FORMS)
 
 # (who, path with the world's ids, form, status, words of the refusal or None). A 404 where the
 # viewer may not know the thing exists; a 302 to the login page for a visitor.
@@ -297,24 +310,46 @@ CASES = [
     ("eve", "/synthese/{s13_review}/commentaires", {"section": "", "text": "Par Eve"}, 404, None),
     ("outsider", "/synthese/{s13_published}/commentaires", {"section": "", "text": "Trop tard"}, 403, None),
     ("bob", "/synthese/{s13_review}/commentaires/{s13_remark}/traite", {}, 403, None),
-    # Meetings (issue 23): the agenda, its points, its email; the minutes and their synthesis
-    ("outsider", "/reunion/{meeting13}/ordre-du-jour", {"title": "Un point"}, 403,
+    # Meetings (issue 23)
+    ("bob", "/espace/{c13_slug}/reunions/nouvelle", MEETING, 403, None),
+    ("mod83", "/espace/{c13_slug}/reunions/nouvelle", MEETING, 403, None),
+    ("eve", "/espace/{r_c13_slug}/reunions/nouvelle", MEETING, 404, None),
+    ("anonymous", "/espace/{c13_slug}/reunions/nouvelle", MEETING, 302, None),
+    ("bob", "/reunion/{m13}/modifier", MEETING, 403, None),
+    ("mod83", "/reunion/{m13}/modifier", MEETING, 403, None),
+    ("bob", "/reunion/{m13}/annuler", {"reason": "Par Bob"}, 403, None),
+    ("mod13", "/reunion/{m13_cancelled}/modifier", MEETING, 409, None),
+    ("outsider", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 403, "Demandez à rejoindre ce comité"),
+    ("silenced", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 403, "lecture seule"),
+    ("bob", "/reunion/{m13_cancelled}/inscription", {"needs_note": "Moi"}, 403, "Cette réunion est annulée."),
+    ("eve", "/reunion/{m_rc13}/inscription", {"needs_note": "Moi"}, 404, None),
+    ("anonymous", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 302, None),
+    ("bob", "/reunion/{m13}/desinscription", {}, 422, "Vous n'êtes pas inscrit"),
+    ("eve", "/reunion/{m_rc13}/desinscription", {}, 404, None),
+    # Meetings: the agenda, its points, its email; the minutes and their synthesis
+    ("outsider", "/reunion/{m13}/ordre-du-jour", {"title": "Un point"}, 403,
      "Demandez à rejoindre ce comité"),
-    ("eve", "/reunion/{meeting_r13}/ordre-du-jour", {"title": "Un point"}, 404, None),
-    ("anonymous", "/reunion/{meeting13}/ordre-du-jour", {"title": "Un point"}, 302, None),
-    ("bob", "/reunion/{meeting13}/ordre-du-jour", {"title": "Un point", "link": "/sujet/{rc13_topic}"}, 422,
+    ("eve", "/reunion/{m_rc13}/ordre-du-jour", {"title": "Un point"}, 404, None),
+    ("anonymous", "/reunion/{m13}/ordre-du-jour", {"title": "Un point"}, 302, None),
+    ("bob", "/reunion/{m13}/ordre-du-jour", {"title": "Un point", "link": "/sujet/{rc13_topic}"}, 422,
      "Rien dans cet espace"),
     ("alice", "/reunion/point/{item13_proposed}", {"action": "accepter"}, 403, "Seuls les organisateurs"),
     ("bob", "/reunion/point/{item13_proposed}", {"action": "accepter"}, 404, None),
     ("bob", "/reunion/point/{item13}", {"action": "descendre"}, 403, "Seuls les organisateurs"),
     ("mod83", "/reunion/point/{item13}", {"action": "refuser"}, 403, None),
     ("bob", "/reunion/point/{item13}/duree", {"duration": "20"}, 403, None),
-    ("bob", "/reunion/{meeting13}/ordre-du-jour/envoyer", {}, 403, None),
-    ("bob", "/reunion/{meeting13_held}/compte-rendu", {"general": "Par Bob."}, 403, "Seuls les organisateurs"),
-    ("mod13", "/reunion/{meeting13}/compte-rendu", {"general": "D'avance."}, 409, "une fois la réunion commencée"),
-    ("eve", "/reunion/{meeting_r13}/compte-rendu", {"general": "Par Eve."}, 404, None),
-    ("bob", "/reunion/{meeting13_held}/compte-rendu/synthese", {}, 403, None),
+    ("bob", "/reunion/{m13}/ordre-du-jour/envoyer", {}, 403, None),
+    ("bob", "/reunion/{m13_held}/compte-rendu", {"general": "Par Bob."}, 403, "Seuls les organisateurs"),
+    ("mod13", "/reunion/{m13}/compte-rendu", {"general": "D'avance."}, 409, "une fois la réunion commencée"),
+    ("eve", "/reunion/{m_rc13}/compte-rendu", {"general": "Par Eve."}, 404, None),
+    ("bob", "/reunion/{m13_held}/compte-rendu/synthese", {}, 403, None),
 ]
+
+
+def _meeting_form():
+    start = dates.local(now() + timedelta(days=8))
+    return {"title": "Réunion de Bob", "kind": "plenary", "mode": "in_person", "day": f"{start:%Y-%m-%d}",
+            "start": "10:00", "end": "12:00", "address": "Toulon", "travel_claims": "covered"}
 
 
 def _values(w):
@@ -328,6 +363,7 @@ def _values(w):
 
 
 FORMS = {
+    "meeting": lambda w: _meeting_form(),
     "decision": lambda w: decision(w),
     "decision_slow": lambda w: decision(w, minutes="10"),
     "decision_warn": lambda w: decision(w, warn="y"),
