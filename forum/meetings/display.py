@@ -85,7 +85,8 @@ def coming(meeting):
     shown, others, _merged = protect(counts, [c.id for c in colleges])
     names = {c.id: c.name for c in colleges}
     result.by_college = [(names[key], count) for key, count in shown.items() if count]
-    result.others = others
+    # Everyone merged: the group is the total, already said.
+    result.others = others if result.by_college else None
     return result
 
 
