@@ -9,6 +9,7 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``scheduling``: creating, changing and cancelling a meeting (times typed in Europe/Paris);
 - ``registering``: registering, the waiting list moved up in order, cancelling, needs;
 - ``display``: a meeting as one reader sees it (plain data, rules applied); a space's list;
+- ``from_decision``: a meeting prepared from a closed « date de réunion » decision;
 - ``forms``, ``blueprint`` and its view modules.
 """
 
@@ -18,3 +19,4 @@ def init_app(app):
     from . import models, views  # noqa: F401
     from .blueprint import bp
     app.register_blueprint(bp)
+    app.jinja_env.globals.update(meeting_from_decision=views.from_decision_link)
