@@ -50,7 +50,7 @@ def uid(meeting):
 
 
 def meeting_url(meeting):
-    return mail.site_url(f"/reunion/{meeting.id}")
+    return mail.absolute_url("meetings.show", meeting_id=meeting.id)
 
 
 def _utc(value):

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import NotFound
-from forum.extensions import db, limiter
+from forum.extensions import limiter
 from forum.notifications import mail
 from forum.web.forms import ConfirmForm, require_confirmation
 from forum.web.ratelimits import network_key
 
-from . import calendar, feeds, rules
+from . import calendar, display, feeds
 from .blueprint import bp
-from .models import Meeting
 
 # Calendar applications poll a feed every 15 minutes to a few hours: well under these.
 FEED_LIMIT_PER_TOKEN = "30 per hour"
@@ -33,8 +32,8 @@ def _ics(body, filename):
 
 @bp.get("/reunion/<int:meeting_id>.ics", endpoint="ics")
 def meeting_ics(meeting_id):
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not rules.can_see(current_user, meeting):
+    meeting = display.visible(current_user, meeting_id)
+    if meeting is None:
         raise NotFound(_("Cette réunion n'existe pas ou ne vous est pas accessible."))
     return _ics(calendar.one_meeting(current_user, meeting), f"reunion-{meeting.id}.ics")
 

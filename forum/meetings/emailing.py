@@ -56,7 +56,7 @@ def cancelled(event):
     if meeting is None:
         return 0
     return deliver(meeting, _members(event.member_ids), "meeting_cancelled",
-                   lambda _: _("Réunion annulée : %(title)s", title=meeting.title), method=calendar.CANCEL)
+                   lambda _, locale: _("Réunion annulée : %(title)s", title=meeting.title), method=calendar.CANCEL)
 
 
 def changed(event):
@@ -64,7 +64,7 @@ def changed(event):
     if meeting is None or not event.time_changed or meeting.is_cancelled:
         return 0
     return deliver(meeting, registered(meeting), "meeting_changed",
-                   lambda _: _("Réunion déplacée : %(title)s", title=meeting.title), method=calendar.REQUEST)
+                   lambda _, locale: _("Réunion déplacée : %(title)s", title=meeting.title), method=calendar.REQUEST)
 
 
 def moved(event):
@@ -72,7 +72,7 @@ def moved(event):
     if meeting is None or not event.promoted or event.status != REGISTERED or meeting.is_cancelled:
         return 0
     return deliver(meeting, _members([event.member_id]), "meeting_promoted",
-                   lambda _: _("Une place s'est libérée : vous êtes inscrit à « %(title)s »", title=meeting.title),
+                   lambda _, locale: _("Une place s'est libérée : vous êtes inscrit à « %(title)s »", title=meeting.title),
                    method=calendar.REQUEST)
 
 
@@ -109,10 +109,10 @@ def details(member, meeting, locale):
 
 
 def compose(member, meeting, template, subject, method=None):
-    """The message to ``member``; ``subject(_)`` gives its subject in their language; with
+    """The message to ``member``; ``subject(_, locale)`` gives its subject in their language; with
     ``method``, the meeting's ``.ics`` attached (METHOD:REQUEST or CANCEL)."""
     locale = member.locale or "fr"
-    subject = "[Agora] " + subject(mail.gettext_for(locale))
+    subject = "[Agora] " + subject(mail.gettext_for(locale), locale)
     text, html = mail.render(template, locale=locale, member=member, subject=subject,
                              meeting=details(member, meeting, locale))
     message = mail.build(member, subject, text, html, category=CATEGORY)

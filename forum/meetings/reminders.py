@@ -76,8 +76,5 @@ def remind_one(kind, meeting_id):
         return 0
     meeting = db.session.get(Meeting, meeting_id)
     db.session.refresh(meeting)
-    if kind == KIND_EARLY and meeting.created_at > meeting.starts_at - EARLY:
-        return 0        # scheduled less than two days ahead: registering was the reminder
-    return emailing.deliver(meeting, emailing.registered(meeting), "meeting_reminder", lambda _: (
-        _("Rappel : « %(title)s » dans deux jours", title=meeting.title) if kind == KIND_EARLY
-        else _("Rappel : « %(title)s » dans deux heures", title=meeting.title)))
+    return emailing.deliver(meeting, emailing.registered(meeting), "meeting_reminder", lambda _, locale: _(
+        "Rappel : « %(title)s », %(when)s", title=meeting.title, when=emailing.when(meeting, locale)))
