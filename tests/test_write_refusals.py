@@ -276,6 +276,9 @@ CASES = [
     ("eve", "/synthese/{s13_review}/commentaires", {"section": "", "text": "Par Eve"}, 404, None),
     ("outsider", "/synthese/{s13_published}/commentaires", {"section": "", "text": "Trop tard"}, 403, None),
     ("bob", "/synthese/{s13_review}/commentaires/{s13_remark}/traite", {}, 403, None),
+    # Meetings (issue 23): a member's calendar feed is theirs alone; only a visitor is refused
+    ("anonymous", "/preferences/calendrier/nouvelle-adresse", {"submit": "1"}, 302, None),
+    ("anonymous", "/preferences/calendrier/supprimer", {"submit": "1"}, 302, None),
 ]
 
 
