@@ -10,13 +10,20 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``registering``: registering, the waiting list moved up in order, cancelling, needs;
 - ``display``: a meeting as one reader sees it (plain data, rules applied); a space's list;
 - ``from_decision``: a meeting prepared from a closed « date de réunion » decision;
+- ``calendar``: ``.ics`` of one meeting, a member's feed, the files emails carry (icalendar);
+  ``feeds``: the private feed's token (kept hashed), made, replaced, deleted;
+- ``emailing``: emails of a cancelled or moved meeting, of a place freed; ``reminders``: two
+  days and two hours before (background thread and ``flask meetings remind``: ``cli``);
 - ``forms``, ``blueprint`` and its view modules.
 """
 
 
 def init_app(app):
     # Views register their routes; models are part of the one metadata.
-    from . import models, views  # noqa: F401
+    from . import calendar_views, cli, emailing, models, reminders, views  # noqa: F401
     from .blueprint import bp
     app.register_blueprint(bp)
     app.jinja_env.globals.update(meeting_from_decision=views.from_decision_link)
+    cli.init_app(app)
+    emailing.init_app(app)
+    reminders.init_app(app)
