@@ -38,6 +38,7 @@ from forum.charter import versions
 from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
+from forum.meetings.models import Meeting
 from forum.syntheses import lifecycle, skeleton, writing
 from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio

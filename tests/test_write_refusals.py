@@ -326,6 +326,9 @@ CASES = [
     ("anonymous", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 302, None),
     ("bob", "/reunion/{m13}/desinscription", {}, 422, "Vous n'êtes pas inscrit"),
     ("eve", "/reunion/{m_rc13}/desinscription", {}, 404, None),
+    # a member's calendar feed is theirs alone; only a visitor is refused
+    ("anonymous", "/preferences/calendrier/nouvelle-adresse", {"submit": "1"}, 302, None),
+    ("anonymous", "/preferences/calendrier/supprimer", {"submit": "1"}, 302, None),
     # Meetings: the agenda, its points, its email; the minutes and their synthesis
     ("outsider", "/reunion/{m13}/ordre-du-jour", {"title": "Un point"}, 403,
      "Demandez à rejoindre ce comité"),

@@ -19,7 +19,8 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
-from . import capitalisation_demo, decisions_demo, demo_accounts, participation_demo, syntheses_demo
+from . import (capitalisation_demo, decisions_demo, demo_accounts, meetings_demo, participation_demo,
+               syntheses_demo)
 
 DEMO_PASSWORD = "agora-demo-2026"
 
@@ -182,6 +183,7 @@ def seed():
         college = College(slug=slugify(name, 40), name=name, description=description,
                           sensitive=sensitive, position=position)
         colleges.append(college)
+    colleges[0].travel_costs_covered = True   # the convention pays the personnes accompagnées' travel
     db.session.add_all(colleges)
 
     position = 1
@@ -259,6 +261,7 @@ def seed():
     syntheses_demo.seed()
     capitalisation_demo.seed()
     participation_demo.seed()
+    meetings_demo.seed()
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts

@@ -13,18 +13,24 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``minutes``: the compte rendu, the decisions of its points, « En faire une synthèse »;
 - ``upcoming``: when the lists of meetings to come change by the clock; ``digest_part``: the
   digest's « Prochaines réunions »;
+- ``from_decision``: a meeting prepared from a closed « date de réunion » decision;
+- ``calendar``: ``.ics`` of one meeting, a member's feed, the files emails carry (icalendar);
+  ``feeds``: the private feed's token (kept hashed), made, replaced, deleted;
+- ``emailing``: emails of a cancelled or moved meeting, of a place freed; ``reminders``: two
+  days and two hours before (background thread and ``flask meetings remind``: ``cli``);
 - ``forms``, ``blueprint`` and its view modules.
 """
 
 
 def init_app(app):
     # Views register their routes; models are part of the one metadata.
-    from . import agenda_views, minutes_views, models, views  # noqa: F401
-    # At call time, like the views: the parts of the meeting page and of the digest.
-    from . import agenda, digest_part, display, minutes
+    from . import agenda_views, calendar_views, cli, emailing, minutes_views, models, reminders, views  # noqa: F401
+    # At call time, like the views: the digest's part « Prochaines réunions ».
+    from . import digest_part
     from .blueprint import bp
     app.register_blueprint(bp)
-    for section in (("agenda", agenda.section), ("minutes", minutes.section)):
-        if section not in display.SECTIONS:     # the list is the module's: one app after another
-            display.SECTIONS.append(section)
+    app.jinja_env.globals.update(meeting_from_decision=views.from_decision_link)
+    cli.init_app(app)
+    emailing.init_app(app)
+    reminders.init_app(app)
     digest_part.init_app(app)

@@ -14,13 +14,13 @@ from forum.clock import now
 from forum.decisions.protection import protect
 from forum.extensions import db
 
-from . import rules
+from . import agenda, calendar, minutes, rules
 from .models import (CANCELLED, COORDINATION, HYBRID, IN_PERSON, NEEDS, ONLINE, PLENARY, REGISTERED, WAITING, WORKING_GROUP,
                      Meeting, Registration)
 
 # The parts of a meeting's page that other modules of this package add: (name, function(viewer,
 # meeting) -> plain data or None), shown by templates/meetings/_<name>.html when not None.
-SECTIONS = []
+SECTIONS = [("agenda", agenda.section), ("minutes", minutes.section), ("calendar", calendar.calendar_section)]
 
 
 def kind_names():
@@ -85,7 +85,8 @@ def coming(meeting):
     shown, others, _merged = protect(counts, [c.id for c in colleges])
     names = {c.id: c.name for c in colleges}
     result.by_college = [(names[key], count) for key, count in shown.items() if count]
-    result.others = others
+    # Everyone merged: the group is the total, already said.
+    result.others = others if result.by_college else None
     return result
 
 

@@ -5,11 +5,12 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum.extensions import limiter
+from forum.numbers import parse_int
 from forum.topics.finding import get_readable_space
 from forum.web.forms import ConfirmForm, require_confirmation, submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
-from . import display, registering, rules, scheduling
+from . import display, from_decision, registering, rules, scheduling
 from .blueprint import bp
 from .forms import CancelForm, MeetingForm, RegistrationForm
 
@@ -23,6 +24,13 @@ def _organised(meeting_id):
     if not rules.can_organise(current_user, meeting):
         abort(403)
     return meeting
+
+
+def from_decision_link(poll):
+    """The link under a closed « date de réunion » decision (a Jinja global), or None."""
+    if not from_decision.may_schedule_from(current_user, poll):
+        return None
+    return url_for("meetings.new", slug=poll.topic.space.slug, decision=poll.id)
 
 
 def show_url(meeting):
@@ -46,10 +54,15 @@ def new(slug):
     if not rules.may_schedule(current_user, space):
         abort(403)
     form = MeetingForm()
+    found = from_decision.proposal(current_user, parse_int(request.args.get("decision"), 1), space)
+    if found is not None and request.method == "GET":
+        form.title.data = found.question
+        form.description.data = from_decision.description(found, url_for("decisions.show", poll_id=found.poll_id))
     submission = submit(form, lambda: scheduling.schedule(current_user, space, form.typed()))
     if submission.done:
         return redirect(show_url(submission.value), 303)
-    return render_template("meetings/edit.html", form=form, space=space, meeting=None), submission.status
+    return render_template("meetings/edit.html", form=form, space=space, meeting=None,
+                           found=found), submission.status
 
 
 @bp.route("/reunion/<int:meeting_id>")

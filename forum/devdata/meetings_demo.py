@@ -1,0 +1,85 @@
+"""The comités' meetings in the demo (forum/meetings/): the comité 13's next plenary (hybrid, with
+registrations and needs), a working group that is full (a waiting list), the regional
+coordination's online meeting, a cancelled one, and last month's plenary (held: attendance,
+travel costs, minutes).
+
+Written through the domain functions, as organisers and members would; a past meeting is
+scheduled ahead, then dated back (a meeting cannot be scheduled in the past).
+"""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum import dates
+from forum.accounts.models import Member
+from forum.clock import now
+from forum.extensions import db
+from forum.meetings import registering, scheduling
+from forum.meetings.models import Meeting
+from forum.topics.models import Space
+
+COMITE_13, REGIONAL = "comite-des-bouches-du-rhone", "coordination-regionale"
+PLACE = dict(place_name="Maison de la vie associative", address="93 La Canebière, 13001 Marseille",
+             step_free=True, hearing_loop=True, transport="Métro 1, station Noailles ; tram T2, arrêt Canebière",
+             access_notes="Salle au 1er étage, ascenseur à droite de l'accueil.")
+
+
+def _day(days, hour):
+    start = dates.local(now() + timedelta(days=days))
+    return dict(day=f"{start:%Y-%m-%d}", start=f"{hour:02d}:00", end=f"{hour + 2:02d}:30")
+
+
+MEETINGS = [
+    # (key, space, organiser, days from now, hour, fields)
+    ("plenary", COMITE_13, "Mod-13", 18, 14, dict(
+        title="Plénière de janvier : le non-recours aux droits", kind="plenary", mode="hybrid", capacity="40",
+        online_url="https://visio.agora.localhost/comite-13-pleniere",
+        description="Nous reprenons le débat sur le non-recours et la dématérialisation, et préparons la "
+                    "restitution au HCTS.\n\nLes personnes accompagnées sont défrayées de leurs déplacements "
+                    "(frais de transport, sur justificatif).", **PLACE)),
+    ("group", COMITE_13, "Mod-13", 9, 10, dict(
+        title="Groupe de travail « Courriers en FALC »", kind="working_group", mode="in_person", capacity="4",
+        description="Relire ensemble trois courriers de la CAF et proposer une version facile à lire.", **PLACE)),
+    ("regional", REGIONAL, "Coordination-PACA", 12, 9, dict(
+        title="Réunion de coordination régionale", kind="coordination", mode="online",
+        online_url="https://visio.agora.localhost/coordination-paca", travel_claims="nobody",
+        description="Point d'étape des six comités, calendrier des restitutions.")),
+    ("cancelled", COMITE_13, "Mod-13", 25, 17, dict(
+        title="Soirée d'échange avec les élus", kind="plenary", mode="in_person", **PLACE)),
+    ("held", COMITE_13, "Mod-13", 1, 14, dict(
+        title="Plénière de novembre : accueil des jeunes majeurs", kind="plenary", mode="in_person",
+        description="Bilan du groupe jeunes majeurs, présentation de la démarche de synthèse.", **PLACE)),
+]
+
+# (meeting, pseudonym, needs, note)
+REGISTRATIONS = [
+    ("plenary", "Karim", ["falc"], "Je viendrai en bus depuis Aubagne."),
+    ("plenary", "Nadia.M", [], ""),
+    ("plenary", "Coordination-PACA", [], ""),
+    ("plenary", "Mireille.T", ["accessibility"], "Je me déplace en fauteuil."),
+    ("plenary", "Djamel.A", ["interpreter"], "Interprète en langue des signes, s'il vous plaît."),
+    ("group", "Karim", [], ""), ("group", "Nadia.M", [], ""), ("group", "Josiane.P", ["childcare"], ""),
+    ("group", "Farid.Educ", [], ""), ("group", "Camille.R", [], ""), ("group", "Leila.H", [], ""),
+    ("held", "Karim", [], ""), ("held", "Nadia.M", [], ""), ("held", "Mireille.T", [], ""),
+]
+
+
+def seed():
+    names = {pseudonym for _, _, pseudonym, *_ in MEETINGS} | {row[1] for row in REGISTRATIONS}
+    members = {m.pseudonym: m for m in db.session.scalars(select(Member).where(Member.pseudonym.in_(names)))}
+    spaces = {s.slug: s for s in db.session.scalars(select(Space).where(Space.slug.in_([COMITE_13, REGIONAL])))}
+    meetings = {}
+    for key, slug, organiser, days, hour, fields in MEETINGS:
+        meetings[key] = scheduling.schedule(members[organiser], spaces[slug],
+                                            scheduling.MeetingInput(**_day(days, hour), **fields))
+    for key, pseudonym, needs, note in REGISTRATIONS:
+        if pseudonym in members:
+            registering.register(members[pseudonym], meetings[key], needs, note)
+    scheduling.cancel(members["Mod-13"], meetings["cancelled"], "La salle n'est plus disponible ce soir-là ; "
+                                                                 "nous proposerons une autre date.")
+    held = db.session.get(Meeting, meetings["held"].id)
+    held.starts_at -= timedelta(days=23)
+    held.ends_at -= timedelta(days=23)
+    held.created_at = held.updated_at = held.starts_at - timedelta(days=20)
+    db.session.commit()
+    return meetings

@@ -1,0 +1,32 @@
+"""The demo's meetings (forum/devdata/meetings_demo.py): after `flask forum seed-demo`, the comité
+13 has its next plenary (hybrid, registrations with needs), a full working group with a waiting
+list, a cancelled evening, a held plenary; the coordination has an online meeting."""
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from forum.devdata import demo
+from forum.extensions import db
+from forum.meetings.models import Meeting, Registration
+
+from ..helpers import text
+
+
+def test_the_demo_shows_meetings_to_come_a_waiting_list_and_a_cancelled_one(app, browser):
+    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        meetings = {m.title: m for m in db.session.scalars(select(Meeting))}
+        group = meetings["Groupe de travail « Courriers en FALC »"]
+        waiting = db.session.scalars(select(Registration.status).where(
+            Registration.meeting_id == group.id)).all()
+        assert sorted(waiting) == ["registered"] * 4 + ["waiting"] * 2
+        assert meetings["Soirée d'échange avec les élus"].is_cancelled
+        assert meetings["Plénière de novembre : accueil des jeunes majeurs"].has_ended
+    browser.login(SimpleNamespace(pseudonym="Karim"), password=demo.DEMO_PASSWORD)
+    listing = text(browser.get("/espace/comite-des-bouches-du-rhone/reunions"))
+    for title in ("Plénière de janvier : le non-recours aux droits", "Soirée d'échange avec les élus",
+                  "Plénière de novembre : accueil des jeunes majeurs"):
+        assert title in listing
+    plenary = text(browser.get(f"/reunion/{meetings['Plénière de janvier : le non-recours aux droits'].id}"))
+    assert "Vous êtes inscrit·e." in plenary and "https://visio.agora.localhost/comite-13-pleniere" in plenary
