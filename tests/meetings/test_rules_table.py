@@ -148,3 +148,4 @@ def test_who_schedules_and_who_sees_needs_and_claims(app, world, forum):
         assert rules.can_write_minutes(member("mod13"), meeting)
         assert not rules.can_write_minutes(member("mod13"), db.session.get(Meeting, rows["cancelled"].id))
         assert not rules.can_write_minutes(member("karim"), meeting)
+        assert not rules.can_write_minutes(member("mod13"), db.session.get(Meeting, rows["next"].id))   # not yet begun
