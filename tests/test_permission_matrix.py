@@ -42,7 +42,7 @@ from forum.meetings.models import Meeting
 from forum.syntheses import lifecycle, skeleton, writing
 from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio
-from forum.meetings import registering, scheduling
+from forum.meetings import agenda, agenda_mail, registering, scheduling
 from forum.meetings.models import Meeting
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
@@ -122,7 +122,7 @@ def world(app, forum):
         forum.run(_decide, authors[key].id, topics[key].id, marker)
         forum.run(_capitalise, authors[key].id, space.id, marker)
         forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
-        forum.run(_meet, moderator.id, authors[key].id, space.id, marker)
+        forum.run(_meet, moderator.id, authors[key].id, space.id, topics[key].id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -172,15 +172,22 @@ def _synthesise(author_id, topic_id, moderator_id, marker):
             lifecycle.publish(moderator, synthesis)
 
 
-def _meet(organiser_id, author_id, space_id, marker):
+def _meet(organiser_id, author_id, space_id, topic_id, marker):
     """A hybrid meeting (its page, agenda, calendar, the home page's next meetings), its author
-    registered with needs that carry the marker, the online link too."""
+    registered with needs that carry the marker, the online link too; a point of its agenda
+    linked to the space's topic, mailed to the comité; a compte rendu."""
     organiser, space = db.session.get(Member, organiser_id), db.session.get(Space, space_id)
     start = dates.local(now() + timedelta(days=5))
     meeting = scheduling.schedule(organiser, space, scheduling.MeetingInput(
         title=f"Réunion {marker}", mode="hybrid", day=f"{start:%Y-%m-%d}", start="14:00", end="16:00",
         description=f"Ordre du jour {marker}", address=f"Salle {marker}", online_url=f"https://visio.example/{marker}"))
     registering.register(db.session.get(Member, author_id), meeting, ["interpreter"], f"Besoin {marker}")
+    point = agenda.propose(db.session.get(Member, author_id), meeting, f"Point {marker}", f"Note {marker}",
+                           f"/sujet/{topic_id}")
+    agenda.decide(organiser, point, True)
+    agenda_mail.send_agenda(organiser, meeting)
+    meeting.minutes, meeting.minutes_html, meeting.minutes_at = f"Compte rendu {marker}", f"<p>CR {marker}</p>", now()
+    db.session.commit()
 
 
 def _attach(author_id, marker):
