@@ -127,7 +127,7 @@ def link_of(viewer, item):
 
 def _clean(title, note):
     errors = {}
-    title = " ".join((title or "").split())
+    title = " ".join(posting.clean_text(title).split())
     if not title:
         errors["title"] = _("Donnez un intitulé au point.")
     elif len(title) > TITLE_MAX:
