@@ -24,6 +24,7 @@ from . import agenda, rules
 from .models import ITEM_ACCEPTED, Meeting
 
 TEXT_MAX = 100_000
+TEXT_MAX_SHOWN = f"{TEXT_MAX:,}".replace(",", "\u202f")     # 100 000, a thin space between thousands
 
 
 def item_field(item_id):
@@ -49,7 +50,7 @@ def why_cannot_write(viewer, meeting):
 def _clean(text, name, errors):
     text = posting.clean_text(text or "").strip()
     if len(text) > TEXT_MAX:
-        errors[name] = _("Le texte dépasse %(max)s caractères.", max=f"{TEXT_MAX:,}".replace(",", "\u202f"))
+        errors[name] = _("Le texte dépasse %(max)s caractères.", max=TEXT_MAX_SHOWN)
     return text
 
 
