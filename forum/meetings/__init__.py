@@ -9,12 +9,17 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``scheduling``: creating, changing and cancelling a meeting (times typed in Europe/Paris);
 - ``registering``: registering, the waiting list moved up in order, cancelling, needs;
 - ``display``: a meeting as one reader sees it (plain data, rules applied); a space's list;
-- ``forms``, ``blueprint`` and its view modules.
+- ``attendance``: who came, recorded by the organisers; ``signin_sheet``: the sign-in sheet (PDF);
+- ``travel``: travel costs declared by a participant, their receipt; ``travel_review``: the
+  coordination's decisions, the CSV for the accounting, a member's claims in their archive and
+  at erasure;
+- ``forms``, ``travel_forms``, ``blueprint`` and its view modules.
 """
 
 
 def init_app(app):
     # Views register their routes; models are part of the one metadata.
-    from . import models, views  # noqa: F401
+    from . import attendance_views, models, travel_review, travel_views, views  # noqa: F401
     from .blueprint import bp
     app.register_blueprint(bp)
+    travel_review.init_app(app)

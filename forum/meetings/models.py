@@ -216,6 +216,8 @@ class TravelClaim(db.Model):
     """Travel costs declared by a participant; validated or refused (with a reason) by the
     coordination. Amounts are seen by the claimant and the coordination only."""
     __page_cache__ = "private"
+    # Erasure keeps the validated ones for the accounts (forum/meetings/travel_review.py).
+    __erasure__ = "keep"
 
     id = Column(Integer, primary_key=True)
     meeting_id = Column(ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True)
