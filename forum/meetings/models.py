@@ -42,7 +42,8 @@ REGISTERED = "registered"
 WAITING = "waiting"
 REGISTRATION_CANCELLED = "cancelled"
 
-# What a participant may ask for (Registration.needs, comma-separated keys) besides free text.
+# What a participant may ask for (Registration.needs, comma-separated keys) besides free text
+# (their labels: forum/meetings/display.py).
 NEEDS = ("interpreter", "accessibility", "childcare", "falc")
 
 # AgendaItem.status
