@@ -11,20 +11,12 @@ from sqlalchemy import func, select
 from forum import permissions
 from forum.accounts.models import Member
 from forum.clock import now
-from forum.errors import Forbidden, Invalid, NotFound
+from forum.errors import Forbidden, Invalid
 from forum.extensions import db
 from forum.text.pseudonyms import pseudonym_key
 
 from . import rules
-from .models import ABSENT, ATTENDANCE, EXCUSED, PRESENT, REGISTERED, Attendance, Meeting, Registration
-
-
-def find_meeting(viewer, meeting_id):
-    """The meeting asked for, if ``viewer`` may see it; else ``NotFound`` (as if it did not exist)."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not rules.can_see(viewer, meeting):
-        raise NotFound(_("Cette réunion n'existe pas."))
-    return meeting
+from .models import ABSENT, ATTENDANCE, EXCUSED, PRESENT, REGISTERED, Attendance, Registration
 
 
 def status_labels():

@@ -4,20 +4,17 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forum.errors import NotFound, Refused
+from forum.errors import Refused
 from forum.numbers import parse_int
 from forum.web.forms import submit
 
-from . import attendance, signin_sheet
+from . import attendance, display, signin_sheet
 from .blueprint import bp
 from .travel_forms import AttendanceForm, WalkInForm
 
 
 def meeting_or_404(meeting_id):
-    try:
-        return attendance.find_meeting(current_user, meeting_id)
-    except NotFound:
-        abort(404)
+    return display.visible(current_user, meeting_id) or abort(404)
 
 
 def _typed_statuses():

@@ -7,16 +7,13 @@ from flask_login import current_user
 from forum.errors import NotFound, Refused
 from forum.web.forms import attempt, submit
 
-from . import attendance, rules, travel, travel_review
+from . import display, rules, travel, travel_review
 from .blueprint import bp
 from .travel_forms import ClaimForm, DecisionForm
 
 
 def meeting_or_404(meeting_id):
-    try:
-        return attendance.find_meeting(current_user, meeting_id)
-    except NotFound:
-        abort(404)
+    return display.visible(current_user, meeting_id) or abort(404)
 
 
 def _typed(form):
