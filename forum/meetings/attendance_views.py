@@ -2,7 +2,7 @@
 sheet as PDF."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from forum.errors import Refused
 from forum.numbers import parse_int
@@ -37,6 +37,7 @@ def _page(meeting, form, walk_in, status, typed=None):
 
 
 @bp.route("/reunion/<int:meeting_id>/presences", methods=["GET", "POST"], endpoint="attendance")
+@login_required
 def record(meeting_id):
     meeting = meeting_or_404(meeting_id)
     form, typed = AttendanceForm(), _typed_statuses()
@@ -48,6 +49,7 @@ def record(meeting_id):
 
 
 @bp.post("/reunion/<int:meeting_id>/presences/ajouter", endpoint="walk_in")
+@login_required
 def walk_in(meeting_id):
     meeting = meeting_or_404(meeting_id)
     form = WalkInForm()
@@ -59,6 +61,7 @@ def walk_in(meeting_id):
 
 
 @bp.get("/reunion/<int:meeting_id>/emargement.pdf", endpoint="signin_sheet")
+@login_required
 def sheet_pdf(meeting_id):
     meeting = meeting_or_404(meeting_id)
     try:

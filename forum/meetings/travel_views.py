@@ -2,7 +2,7 @@
 coordination's page of claims to decide, a decision, the CSV of validated claims."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from forum.errors import NotFound, Refused
 from forum.web.forms import attempt, submit
@@ -24,6 +24,7 @@ def _typed(form):
 
 
 @bp.route("/reunion/<int:meeting_id>/frais-de-deplacement", methods=["GET", "POST"], endpoint="travel_claim")
+@login_required
 def claim(meeting_id):
     meeting = meeting_or_404(meeting_id)
     mine = travel.claim_of(current_user, meeting) if current_user.is_authenticated else None
@@ -35,10 +36,12 @@ def claim(meeting_id):
     reason = rules.why_cannot_claim(current_user, meeting)
     status = done.status if request.method == "POST" else (403 if reason and mine is None else 200)
     return render_template("meetings/travel_claim.html", meeting=meeting, form=form, reason=reason,
-                           claim=travel.claim_view(mine) if mine else None, receipt_limit=travel.receipt_limit()), status
+                           claim=travel.claim_view(mine) if mine else None,
+                           receipt_limit=travel.receipt_limit()), status
 
 
 @bp.get("/frais-de-deplacement/<int:claim_id>/justificatif", endpoint="receipt")
+@login_required
 def receipt(claim_id):
     try:
         body, mimetype, name = travel.receipt_file(current_user, claim_id)
@@ -61,11 +64,13 @@ def _review(status=200, failed=None, form=None):
 
 
 @bp.get("/coordination/frais-de-deplacement", endpoint="travel_review")
+@login_required
 def review():
     return _review()
 
 
 @bp.post("/coordination/frais-de-deplacement/<int:claim_id>", endpoint="travel_decide")
+@login_required
 def decide(claim_id):
     form = DecisionForm()
     if not form.validate_on_submit():
@@ -81,6 +86,7 @@ def decide(claim_id):
 
 
 @bp.get("/coordination/frais-de-deplacement/valides.csv", endpoint="travel_export")
+@login_required
 def export():
     try:
         body = travel_review.validated_csv(current_user)

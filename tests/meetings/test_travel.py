@@ -77,6 +77,7 @@ def test_a_covered_participant_declares_kilometres_and_corrects_them_until_decid
     ({"receipt": ("doc.odt", b"PK\x03\x04garbage")}, "Aubagne", "n'est pas un PDF, un JPEG ou un PNG"),
 ])
 def test_bad_input_is_a_422_at_its_field_with_what_was_typed_kept(app, w, login, fields, field_text, message):
+    fields = dict(fields)       # shared by both backends' runs: left as it was
     receipt = fields.pop("receipt", None)
     response = _declare(login(w.paula), w, receipt=receipt, **fields)
     page = text(response)
@@ -123,7 +124,7 @@ def test_who_cannot_see_the_meeting_finds_nothing(app, forum, w, login):
         db.session.commit()
     xavier = login(w.xavier)
     assert xavier.get(_url(w)).status_code == 404 and _declare(xavier, w).status_code == 404
-    assert app.test_client().get(_url(w)).status_code == 404
+    assert app.test_client().get(_url(w)).status_code == 302
     assert claims(app) == []
     assert login(w.paula).get(_url(w)).status_code == 200
 
@@ -179,7 +180,7 @@ def test_the_receipt_goes_to_the_claimant_and_the_coordination_only(app, forum, 
         assert response.data == claim.receipt
     for who in (w.bruno, w.olga, w.xavier):
         assert login(who).get(url).status_code == 404
-    assert app.test_client().get(url).status_code == 404
+    assert app.test_client().get(url).status_code == 302      # to the login page
     assert login(w.paula).get(f"/frais-de-deplacement/{claim.id + 1}/justificatif").status_code == 404
 
 
