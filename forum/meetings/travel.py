@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forum.clock import now
 from forum.errors import Conflict, Invalid, NotFound
@@ -63,7 +64,11 @@ def declare(member, meeting, typed):
         db.session.add(claim)
     for name, value in values.items():
         setattr(claim, name, value)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:     # the same form sent twice at once: the first one stands
+        db.session.rollback()
+        raise Conflict({None: _("Votre demande est déjà enregistrée : ouvrez-la pour la corriger.")}) from error
     return claim
 
 

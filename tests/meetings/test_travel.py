@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy.exc import IntegrityError
 
 from forum.accounts import erasure, portability
-from forum.accounts.models import Member
+from forum.accounts.models import College, Member
 from forum.extensions import db
 from forum.meetings.models import ABSENT, PRESENT, Attendance, Meeting, TravelClaim
 from forum.notifications.models import Notification
@@ -273,3 +274,32 @@ def test_the_claims_are_in_the_archive_and_validated_ones_outlive_the_erasure(ap
     assert (kept.id, kept.status, kept.amount_cents, kept.note) == (claim.id, "validated", 3120, "")
     rows = login(w.cora).get("/coordination/frais-de-deplacement/valides.csv").data.decode("utf-8-sig")
     assert "Paula" not in rows and "Ancien membre" in rows and "31.20" in rows
+
+
+def test_the_database_keeps_one_claim_per_member_and_meeting(app, w):
+    with app.app_context():
+        db.session.add(TravelClaim(meeting_id=w.meeting.id, member_id=w.paula.id, mode="distance", distance_km=3))
+        db.session.commit()
+        db.session.add(TravelClaim(meeting_id=w.meeting.id, member_id=w.paula.id, mode="distance", distance_km=4))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+    assert len(claims(app)) == 1
+
+
+def test_the_coordination_says_which_collèges_have_their_travel_paid(app, w, login):
+    url = f"/coordination/colleges/{w.other_college.id}"
+    cora = login(w.cora)
+    page = text(cora.get(url))
+    assert "Frais de déplacement pris en charge pour ce collège" in page
+    response = cora.post(url, {"name": "Professionnels", "description": "", "travel_costs_covered": "y"})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(College, w.other_college.id).travel_costs_covered is True
+    # Bruno's collège now covered: he declares.
+    assert _declare(login(w.bruno), w).status_code == 303
+    # Unticked by a form that leaves it out; a member who is not of the coordination changes nothing.
+    assert cora.post(url, {"name": "Professionnels"}).status_code == 303
+    assert login(w.olga).post(url, {"name": "Professionnels", "travel_costs_covered": "y"}).status_code in (403, 404)
+    with app.app_context():
+        assert db.session.get(College, w.other_college.id).travel_costs_covered is False
