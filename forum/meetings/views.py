@@ -107,10 +107,11 @@ def register(meeting_id):
 def unregister(meeting_id):
     meeting = _visible(meeting_id)
     require_confirmation()
-    submission = submit(ConfirmForm(), lambda: registering.cancel_registration(current_user, meeting))
+    form = ConfirmForm()
+    submission = submit(form, lambda: registering.cancel_registration(current_user, meeting))
     if submission.done:
         return redirect(show_url(meeting) + "#inscription", 303)
-    abort(submission.status)
+    return render_template("meetings/refused.html", form=form, meeting=meeting), submission.status
 
 
 @bp.route("/reunion/<int:meeting_id>/participants")

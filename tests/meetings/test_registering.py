@@ -1,0 +1,138 @@
+"""Registering for a meeting: places, the waiting list moved up in order, needs kept private,
+who may not register."""
+import pytest
+from sqlalchemy import select
+
+from forum import dates
+from forum.extensions import db
+from forum.meetings.models import Meeting, Registration
+
+from ..helpers import text
+from .conftest import typed
+from .test_scheduling import form
+
+
+@pytest.fixture
+def world(forum):
+    committee = forum.committee("13")
+    return dict(committee=committee, moderator=forum.moderator(committee, committees=[committee]),
+                member=forum.member(committees=[committee]), outsider=forum.member(),
+                coordinator=forum.member(role="coordinator"))
+
+
+def statuses(app, meeting):
+    with app.app_context():
+        return [(r.member_id, r.status) for r in db.session.scalars(select(Registration).where(
+            Registration.meeting_id == meeting.id).order_by(Registration.position))]
+
+
+def test_a_member_registers_with_needs_the_organiser_reads_them_and_nobody_else(app, forum, login, world, schedule):
+    meeting = schedule(world["moderator"], world["committee"])
+    member = login(world["member"])
+    page = member.post(f"/reunion/{meeting.id}/inscription",
+                       {"needs": ["interpreter", "falc"], "needs_note": "Je viens avec mon chien guide."})
+    assert page.status_code == 303
+    shown = text(member.get(f"/reunion/{meeting.id}"))
+    assert "Vous êtes inscrit·e." in shown and "Je viens avec mon chien guide." in shown
+    organiser = text(login(world["moderator"]).get(f"/reunion/{meeting.id}/participants"))
+    assert world["member"].pseudonym in organiser and "Je viens avec mon chien guide." in organiser
+    assert "Documents en FALC" in organiser
+    other = forum.member(committees=[world["committee"]])
+    assert "chien guide" not in text(login(other).get(f"/reunion/{meeting.id}"))
+    assert login(other).get(f"/reunion/{meeting.id}/participants").status_code == 403
+    assert "1 personne inscrite" in text(login(other).get(f"/reunion/{meeting.id}"))
+
+
+def test_an_outsider_may_not_register_in_a_comite_space(app, login, world, schedule):
+    meeting = schedule(world["moderator"], world["committee"])
+    page = login(world["outsider"]).post(f"/reunion/{meeting.id}/inscription", {"needs_note": "Bonjour"})
+    assert page.status_code == 403
+    assert statuses(app, meeting) == []
+
+
+def test_a_visitor_is_asked_to_log_in(app, client, world, schedule):
+    meeting = schedule(world["moderator"], world["committee"])
+    assert client.post(f"/reunion/{meeting.id}/inscription").status_code in (302, 400)
+    assert statuses(app, meeting) == []
+
+
+def test_an_unknown_need_and_a_long_note_are_422_with_the_note_kept(app, login, world, schedule):
+    meeting = schedule(world["moderator"], world["committee"])
+    member = login(world["member"])
+    page = member.post(f"/reunion/{meeting.id}/inscription", {"needs": ["jacuzzi"], "needs_note": "Merci"})
+    assert page.status_code == 422 and "Ce besoin n'est pas dans la liste proposée." in text(page)
+    assert "Merci" in text(page)
+    page = member.post(f"/reunion/{meeting.id}/inscription", {"needs_note": "x" * 1001})
+    assert page.status_code == 422 and "1000 caractères au plus" in text(page)
+    assert statuses(app, meeting) == []
+
+
+def test_past_and_cancelled_meetings_take_no_registration(app, login, world, schedule, move, act):
+    meeting = schedule(world["moderator"], world["committee"])
+    past = move(schedule(world["moderator"], world["committee"]), -30)
+    login(world["moderator"]).post(f"/reunion/{meeting.id}/annuler", {"reason": ""})
+    member = login(world["member"])
+    assert member.post(f"/reunion/{meeting.id}/inscription", {}).status_code == 403
+    assert member.post(f"/reunion/{past.id}/inscription", {}).status_code == 403
+    assert statuses(app, meeting) == [] and statuses(app, past) == []
+
+
+def test_when_full_the_waiting_list_moves_up_in_order_when_someone_cancels(app, forum, login, world, schedule,
+                                                                           register):
+    meeting = schedule(world["moderator"], world["committee"], capacity="2")
+    people = [forum.member(committees=[world["committee"]]) for _ in range(4)]
+    for person in people:
+        register(person, meeting)
+    assert [s for _, s in statuses(app, meeting)] == ["registered", "registered", "waiting", "waiting"]
+    waiting = text(login(people[2]).get(f"/reunion/{meeting.id}"))
+    assert "Vous êtes sur la liste d'attente." in waiting
+    assert login(people[0]).post(f"/reunion/{meeting.id}/desinscription", {"submit": "1"}).status_code == 303
+    assert dict(statuses(app, meeting)) == {people[0].id: "cancelled", people[1].id: "registered",
+                                            people[2].id: "registered", people[3].id: "waiting"}
+
+
+def test_raising_the_capacity_moves_the_waiting_list_up(app, forum, login, world, schedule, register):
+    meeting = schedule(world["moderator"], world["committee"], capacity="1")
+    people = [forum.member(committees=[world["committee"]]) for _ in range(3)]
+    for person in people:
+        register(person, meeting)
+    with app.app_context():
+        start = dates.local(db.session.get(Meeting, meeting.id).starts_at)
+    page = login(world["moderator"]).post(f"/reunion/{meeting.id}/modifier",
+                                          form(typed(capacity="2", day=f"{start:%Y-%m-%d}")))
+    assert page.status_code == 303
+    assert [s for _, s in statuses(app, meeting)] == ["registered", "registered", "waiting"]
+
+
+def test_cancelling_a_registration_one_does_not_hold_is_refused(app, login, world, schedule):
+    meeting = schedule(world["moderator"], world["committee"])
+    page = login(world["member"]).post(f"/reunion/{meeting.id}/desinscription", {"submit": "1"})
+    assert page.status_code == 422 and "Vous n'êtes pas inscrit à cette réunion." in text(page)
+
+
+def test_registering_twice_keeps_one_place_and_updates_the_needs(app, login, world, schedule):
+    meeting = schedule(world["moderator"], world["committee"])
+    member = login(world["member"])
+    member.post(f"/reunion/{meeting.id}/inscription", {"needs": ["childcare"]})
+    member.post(f"/reunion/{meeting.id}/inscription", {"needs": ["falc"]})
+    with app.app_context():
+        rows = db.session.scalars(select(Registration).where(Registration.meeting_id == meeting.id)).all()
+        assert [(r.status, r.needs) for r in rows] == [("registered", "falc")]
+
+
+def test_counts_by_college_follow_the_small_group_rule(app, forum, login, world, schedule, register):
+    meeting = schedule(world["moderator"], world["committee"])
+    big, small = forum.college("Intervenants sociaux"), forum.college("Personnes accompagnées", sensitive=True)
+    for _ in range(6):
+        register(forum.member(college=big, committees=[world["committee"]]), meeting)
+    for _ in range(2):
+        register(forum.member(college=small, committees=[world["committee"]]), meeting)
+    page = text(login(world["member"]).get(f"/reunion/{meeting.id}"))
+    assert "8 personnes inscrites" in page
+    assert "Personnes accompagnées : 2" not in page and "Intervenants sociaux : 6" not in page
+    elected = forum.college("Élus")
+    for _ in range(5):
+        register(forum.member(college=elected, committees=[world["committee"]]), meeting)
+    page = text(login(world["member"]).get(f"/reunion/{meeting.id}"))
+    assert "13 personnes inscrites" in page and "Élus : 5" in page
+    assert "Autres collèges ou sans collège : 8" in page and "Personnes accompagnées : 2" not in page
