@@ -63,6 +63,8 @@ def decide(viewer, claim_id, validate, reason=""):
     """Validate or refuse (``reason`` required) a waiting claim; the claimant is told; commits."""
     _require(viewer)
     claim = find_claim(viewer, claim_id)
+    if claim.member_id == viewer.id:
+        raise Forbidden(_("Vos propres frais sont décidés par une autre personne de la coordination."))
     if claim.status != CLAIM_SUBMITTED:
         raise Conflict({None: _("Cette demande a déjà été traitée.")})
     reason = " ".join((reason or "").split())

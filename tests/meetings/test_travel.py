@@ -303,3 +303,18 @@ def test_the_coordination_says_which_collèges_have_their_travel_paid(app, w, lo
     assert login(w.olga).post(url, {"name": "Professionnels", "travel_costs_covered": "y"}).status_code in (403, 404)
     with app.app_context():
         assert db.session.get(College, w.other_college.id).travel_costs_covered is False
+
+
+def test_a_coordinator_never_decides_their_own_claim(app, forum, w, login):
+    with app.app_context():
+        db.session.get(Meeting, w.meeting.id).travel_claims = "everyone"
+        db.session.commit()
+    _record(app, w, w.cora, PRESENT)
+    cora = login(w.cora)
+    assert _declare(cora, w).status_code == 303
+    [claim] = claims(app, member_id=w.cora.id)
+    response = cora.post(f"/coordination/frais-de-deplacement/{claim.id}", {"validate": "1"})
+    assert response.status_code == 403
+    assert claims(app)[0].status == "submitted"
+    other = forum.member("Colin", role="coordinator")
+    assert login(other).post(f"/coordination/frais-de-deplacement/{claim.id}", {"validate": "1"}).status_code == 303
