@@ -4,14 +4,17 @@ huge, negative, non-numeric, unicode, NUL and overlong values: no answer is ever
 The routes come from the URL map and the field names from every form class, so a new route or
 field is fuzzed without editing this test."""
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from forum import create_app
+from forum import create_app, dates
+from forum.clock import now
 from forum.extensions import db
+from forum.meetings import scheduling
 from forum.syntheses import lifecycle, writing
 from forum.topics.models import Member, Space
 
@@ -66,6 +69,10 @@ def coordinator_browser(app, forum):
         member = db.session.get(Member, coordinator.id)
         synthesis = writing.start(member, db.session.get(Space, space.id), "Synthèse", "## Partie\n\nTexte.")
         lifecycle.ask_review(member, synthesis)
+        # A meeting (its page, forms, registration); /reunion/1 and its neighbours exist.
+        start = dates.local(now() + timedelta(days=3))
+        scheduling.schedule(member, db.session.get(Space, space.id), scheduling.MeetingInput(
+            title="Réunion", day=f"{start:%Y-%m-%d}", start="14:00", end="16:00", address="Ici"))
     browser = Browser(app.test_client())
     browser.login(coordinator)
     return browser

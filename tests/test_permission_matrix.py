@@ -29,6 +29,7 @@ from email import policy
 import pytest
 from PIL import Image
 
+from forum import dates
 from forum.accounts import membership
 from forum.accounts.models import Member
 from forum.capitalisation import resources
@@ -40,6 +41,7 @@ from forum.decisions.models import Poll
 from forum.syntheses import lifecycle, skeleton, writing
 from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio
+from forum.meetings import registering, scheduling
 from forum.meetings.models import Meeting, TravelClaim
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
@@ -119,6 +121,7 @@ def world(app, forum):
         forum.run(_decide, authors[key].id, topics[key].id, marker)
         forum.run(_capitalise, authors[key].id, space.id, marker)
         forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
+        forum.run(_meet, moderator.id, authors[key].id, space.id, marker)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -166,6 +169,17 @@ def _synthesise(author_id, topic_id, moderator_id, marker):
         if state == "published":
             lifecycle.approve(moderator, synthesis)
             lifecycle.publish(moderator, synthesis)
+
+
+def _meet(organiser_id, author_id, space_id, marker):
+    """A hybrid meeting (its page, agenda, calendar, the home page's next meetings), its author
+    registered with needs that carry the marker, the online link too."""
+    organiser, space = db.session.get(Member, organiser_id), db.session.get(Space, space_id)
+    start = dates.local(now() + timedelta(days=5))
+    meeting = scheduling.schedule(organiser, space, scheduling.MeetingInput(
+        title=f"Réunion {marker}", mode="hybrid", day=f"{start:%Y-%m-%d}", start="14:00", end="16:00",
+        description=f"Ordre du jour {marker}", address=f"Salle {marker}", online_url=f"https://visio.example/{marker}"))
+    registering.register(db.session.get(Member, author_id), meeting, ["interpreter"], f"Besoin {marker}")
 
 
 def _attach(author_id, marker):
@@ -301,6 +315,8 @@ def _about(app, world, endpoint, combo):
             about.add(by_id.get(poll.topic.space_id))
         if "resource_id" in combo:
             about.add(by_id.get(db.session.get(Resource, combo["resource_id"]).space_id))
+        if "meeting_id" in combo:
+            about.add(by_id.get(db.session.get(Meeting, combo["meeting_id"]).space_id))
         if "synthesis_id" in combo:
             about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
         if "slug" in combo and endpoint not in ("topics.tag",):

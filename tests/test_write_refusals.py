@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text as sql
 
+from forum import dates
 from forum.accounts import sessions
 from forum.accounts.models import Member
 from forum.capitalisation import resources
@@ -23,6 +24,7 @@ from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
+from forum.meetings import scheduling
 from forum.meetings.models import Meeting, Registration, TravelClaim
 from forum.notifications.models import Notification
 from forum.syntheses import comments, lifecycle, writing
@@ -66,6 +68,19 @@ def world(request, migrated, tmp_path_factory):
         res13 = resources.add_resource(alice, db.session.get(Space, built.rows["c13"][1]), fiche)
         res_r13 = resources.add_resource(alice, db.session.get(Space, built.rows["r_c13"][1]), fiche)
         built.rows.update(res13=(Resource, res13.id), res_r13=(Resource, res_r13.id))
+        # Meetings (issue 23): one of the comité 13, one cancelled, one in the space reserved to the 13.
+        mod13 = db.session.get(Member, built.rows["mod13"][1])
+        coordinator = db.session.get(Member, built.rows["coordinator"][1])
+        start = dates.local(now() + timedelta(days=6))
+        when = dict(day=f"{start:%Y-%m-%d}", start="14:00", end="16:00", address="Marseille")
+        m13 = scheduling.schedule(mod13, db.session.get(Space, built.rows["c13"][1]),
+                                  scheduling.MeetingInput(title="Plénière", capacity="10", **when))
+        m13_cancelled = scheduling.cancel(mod13, scheduling.schedule(
+            mod13, m13.space, scheduling.MeetingInput(title="Annulée", **when)))
+        m_rc13 = scheduling.schedule(coordinator, db.session.get(Space, built.rows["r_c13"][1]),
+                                     scheduling.MeetingInput(title="Bureau", **when))
+        built.rows.update(m13=(Meeting, m13.id), m13_cancelled=(Meeting, m13_cancelled.id),
+                          m_rc13=(Meeting, m_rc13.id))
         built.rows.update(poll13=(Poll, open_one.id), poll13_closed=(Poll, closed.id),
                           action13=(ActionItem, outcome.actions[0].id))
         # Syntheses of the comité 13 by Alice: a draft, one in review with a comment, one published;
@@ -88,7 +103,7 @@ def world(request, migrated, tmp_path_factory):
                           alice_notice=(Notification, notice.id), draft=(type(draft), draft.id), alice_session=(type(alice_session), alice_session.id))
         # A meeting of the comité 13 that has started, organised by its moderator, every participant's
         # travel paid: Alice registered and declared costs (forum/meetings/).
-        meeting = Meeting(space_id=built.rows["c13"][1], organiser_id=mod13.id, title="Plénière",
+        meeting = Meeting(space_id=built.rows["c13"][1], organiser_id=mod13.id, title="Plénière commencée",
                           starts_at=now() - timedelta(hours=1), ends_at=now() + timedelta(hours=1),
                           travel_claims="everyone")
         db.session.add(meeting)
@@ -97,7 +112,7 @@ def world(request, migrated, tmp_path_factory):
         claim13 = TravelClaim(meeting_id=meeting.id, member_id=alice.id, mode="distance", distance_km=12)
         db.session.add(claim13)
         db.session.commit()
-        built.rows.update(m13=(Meeting, meeting.id), claim13=(TravelClaim, claim13.id))
+        built.rows.update(m13_started=(Meeting, meeting.id), claim13=(TravelClaim, claim13.id))
         built.article = str(article)
     yield built
     close_world(built)
@@ -132,6 +147,8 @@ class Client:
 def decision(w, **extra):
     return {"articles": w.article, "justification": "Motif de la décision.", **extra}
 
+
+MEETING = "meeting"   # a valid meeting form (FORMS)
 
 # (who, path with the world's ids, form, status, words of the refusal or None). A 404 where the
 # viewer may not know the thing exists; a 302 to the login page for a visitor.
@@ -289,17 +306,39 @@ CASES = [
     ("eve", "/synthese/{s13_review}/commentaires", {"section": "", "text": "Par Eve"}, 404, None),
     ("outsider", "/synthese/{s13_published}/commentaires", {"section": "", "text": "Trop tard"}, 403, None),
     ("bob", "/synthese/{s13_review}/commentaires/{s13_remark}/traite", {}, 403, None),
+    # Meetings (issue 23)
+    ("bob", "/espace/{c13_slug}/reunions/nouvelle", MEETING, 403, None),
+    ("mod83", "/espace/{c13_slug}/reunions/nouvelle", MEETING, 403, None),
+    ("eve", "/espace/{r_c13_slug}/reunions/nouvelle", MEETING, 404, None),
+    ("anonymous", "/espace/{c13_slug}/reunions/nouvelle", MEETING, 302, None),
+    ("bob", "/reunion/{m13}/modifier", MEETING, 403, None),
+    ("mod83", "/reunion/{m13}/modifier", MEETING, 403, None),
+    ("bob", "/reunion/{m13}/annuler", {"reason": "Par Bob"}, 403, None),
+    ("mod13", "/reunion/{m13_cancelled}/modifier", MEETING, 409, None),
+    ("outsider", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 403, "Demandez à rejoindre ce comité"),
+    ("silenced", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 403, "lecture seule"),
+    ("bob", "/reunion/{m13_cancelled}/inscription", {"needs_note": "Moi"}, 403, "Cette réunion est annulée."),
+    ("eve", "/reunion/{m_rc13}/inscription", {"needs_note": "Moi"}, 404, None),
+    ("anonymous", "/reunion/{m13}/inscription", {"needs_note": "Moi"}, 302, None),
+    ("bob", "/reunion/{m13}/desinscription", {}, 422, "Vous n'êtes pas inscrit"),
+    ("eve", "/reunion/{m_rc13}/desinscription", {}, 404, None),
     # Meetings (issue 23): attendance and travel costs
-    ("bob", "/reunion/{m13}/presences", {"status-{alice}": "present"}, 403, "Seuls les organisateurs"),
-    ("alice", "/reunion/{m13}/presences/ajouter", {"pseudonym": "bob"}, 403, "Seuls les organisateurs"),
-    ("bob", "/reunion/{m13}/frais-de-deplacement", {"mode": "distance", "km": "12"}, 422,
+    ("bob", "/reunion/{m13_started}/presences", {"status-{alice}": "present"}, 403, "Seuls les organisateurs"),
+    ("alice", "/reunion/{m13_started}/presences/ajouter", {"pseudonym": "bob"}, 403, "Seuls les organisateurs"),
+    ("bob", "/reunion/{m13_started}/frais-de-deplacement", {"mode": "distance", "km": "12"}, 422,
      "Seuls les participants présents"),
-    ("anonymous", "/reunion/{m13}/frais-de-deplacement", {"mode": "distance", "km": "12"}, 302, None),
+    ("anonymous", "/reunion/{m13_started}/frais-de-deplacement", {"mode": "distance", "km": "12"}, 302, None),
     ("alice", "/coordination/frais-de-deplacement/{claim13}", {"validate": "1"}, 403, None),
     ("mod13", "/coordination/frais-de-deplacement/{claim13}", {"refuse": "1", "reason": "Non."}, 403, None),
     ("coordinator", "/coordination/frais-de-deplacement/{claim13}", {"refuse": "1", "reason": " "}, 422,
      "Dites pourquoi"),
 ]
+
+
+def _meeting_form():
+    start = dates.local(now() + timedelta(days=8))
+    return {"title": "Réunion de Bob", "kind": "plenary", "mode": "in_person", "day": f"{start:%Y-%m-%d}",
+            "start": "10:00", "end": "12:00", "address": "Toulon", "travel_claims": "covered"}
 
 
 def _values(w):
@@ -313,6 +352,7 @@ def _values(w):
 
 
 FORMS = {
+    "meeting": lambda w: _meeting_form(),
     "decision": lambda w: decision(w),
     "decision_slow": lambda w: decision(w, minutes="10"),
     "decision_warn": lambda w: decision(w, warn="y"),
