@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.errors import NotFound, Refused
+from forum.extensions import limiter
 from forum.web.forms import attempt, submit
+from forum.web.ratelimits import member_key, posting_limit, succeeded
 
 from . import display, rules, travel, travel_review
 from .blueprint import bp
@@ -25,6 +27,7 @@ def _typed(form):
 
 @bp.route("/reunion/<int:meeting_id>/frais-de-deplacement", methods=["GET", "POST"], endpoint="travel_claim")
 @login_required
+@limiter.limit(posting_limit, key_func=member_key, methods=["POST"], deduct_when=succeeded)
 def claim(meeting_id):
     meeting = meeting_or_404(meeting_id)
     mine = travel.claim_of(current_user, meeting) if current_user.is_authenticated else None
