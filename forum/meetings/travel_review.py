@@ -7,7 +7,6 @@ claims stay, signed "Ancien membre N" like every contribution, their note emptie
 entries of the accounts of the structure that paid, which must keep them and their receipts
 (ten years in France, Code de commerce L123-22) and cannot have them vanish from a later export.
 """
-from flask import url_for
 from flask_babel import force_locale, gettext as _, lazy_gettext
 from sqlalchemy import delete, select, update
 
@@ -92,7 +91,7 @@ def _tell(claim):
             text = _("Vos frais de déplacement pour « %(meeting)s » sont refusés par la coordination : %(reason)s",
                      meeting=meeting.title, reason=claim.reason)
     events.publish(events.MemberNotice(member_id=member.id, kind="travel", text=str(text),
-                                       url=url_for("meetings.travel_claim", meeting_id=meeting.id)))
+                                       url=f"/reunion/{meeting.id}/frais-de-deplacement"))
 
 
 def validated_csv(viewer):
