@@ -25,6 +25,8 @@ SETTINGS = {
                                         "when `flask search drain` runs on its own instead."),
     "UPLOAD_DIR": (None, "Attachment folder; default: uploads in the instance folder."),
     "MAX_ATTACHMENT_BYTES": (8 * 1024 * 1024, "Largest attachment accepted, in bytes."),
+    "MEETING_RECEIPT_MAX_BYTES": (5 * 1024 * 1024, "Largest receipt (PDF, JPEG or PNG) accepted with a travel claim, "
+                                                   "in bytes (forum/meetings/travel.py)."),
     "MAX_CONTENT_LENGTH": (16 * 1024 * 1024, "Largest HTTP request body accepted, in bytes."),
     "POST_MAX_CHARS": (30000, "Longest post body accepted, in characters."),
     "TITLE_MAX_CHARS": (160, "Longest topic title accepted, in characters."),

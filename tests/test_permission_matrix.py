@@ -43,7 +43,7 @@ from forum.syntheses import lifecycle, skeleton, writing
 from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio
 from forum.meetings import agenda, agenda_mail, registering, scheduling
-from forum.meetings.models import Meeting
+from forum.meetings.models import Meeting, TravelClaim
 from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
 from forum.notifications.models import Notification
@@ -247,7 +247,7 @@ def _values(app):
             "topic_id": ids(Topic), "post_id": ids(Post), "space_id": ids(Space), "tag_id": ids(Tag),
             "member_id": [m.id for m in members], "college_id": [m.college_id for m in members if m.college_id],
             "decision_id": ids(Decision), "poll_id": ids(Poll), "synthesis_id": ids(Synthesis),
-            "resource_id": ids(Resource), "meeting_id": ids(Meeting),
+            "resource_id": ids(Resource), "meeting_id": ids(Meeting), "claim_id": ids(TravelClaim),
             "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
             "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),

@@ -25,7 +25,7 @@ from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
 from forum.meetings import scheduling
-from forum.meetings.models import AgendaItem, Meeting
+from forum.meetings.models import AgendaItem, Meeting, Registration, TravelClaim
 from forum.notifications.models import Notification
 from forum.syntheses import comments, lifecycle, writing
 from forum.syntheses.models import Synthesis, SynthesisComment
@@ -102,6 +102,18 @@ def world(request, migrated, tmp_path_factory):
                           s13_remark=(SynthesisComment, remark.id))
         built.rows.update(appeal=(Appeal, appeal.id), word=(WatchedWord, word.id),
                           alice_notice=(Notification, notice.id), draft=(type(draft), draft.id), alice_session=(type(alice_session), alice_session.id))
+        # A meeting of the comité 13 that has started, organised by its moderator, every participant's
+        # travel paid: Alice registered and declared costs (forum/meetings/).
+        meeting = Meeting(space_id=built.rows["c13"][1], organiser_id=mod13.id, title="Plénière commencée",
+                          starts_at=now() - timedelta(hours=1), ends_at=now() + timedelta(hours=1),
+                          travel_claims="everyone")
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add(Registration(meeting_id=meeting.id, member_id=alice.id))
+        claim13 = TravelClaim(meeting_id=meeting.id, member_id=alice.id, mode="distance", distance_km=12)
+        db.session.add(claim13)
+        db.session.commit()
+        built.rows.update(m13_started=(Meeting, meeting.id), claim13=(TravelClaim, claim13.id))
         built.article = str(article)
         _meetings(built, alice, mod13)
     yield built
@@ -329,6 +341,16 @@ CASES = [
     # a member's calendar feed is theirs alone; only a visitor is refused
     ("anonymous", "/preferences/calendrier/nouvelle-adresse", {"submit": "1"}, 302, None),
     ("anonymous", "/preferences/calendrier/supprimer", {"submit": "1"}, 302, None),
+    # attendance and travel costs
+    ("bob", "/reunion/{m13_started}/presences", {"status-{alice}": "present"}, 403, "Seuls les organisateurs"),
+    ("alice", "/reunion/{m13_started}/presences/ajouter", {"pseudonym": "bob"}, 403, "Seuls les organisateurs"),
+    ("bob", "/reunion/{m13_started}/frais-de-deplacement", {"mode": "distance", "km": "12"}, 422,
+     "Seuls les participants présents"),
+    ("anonymous", "/reunion/{m13_started}/frais-de-deplacement", {"mode": "distance", "km": "12"}, 302, None),
+    ("alice", "/coordination/frais-de-deplacement/{claim13}", {"validate": "1"}, 403, None),
+    ("mod13", "/coordination/frais-de-deplacement/{claim13}", {"refuse": "1", "reason": "Non."}, 403, None),
+    ("coordinator", "/coordination/frais-de-deplacement/{claim13}", {"refuse": "1", "reason": " "}, 422,
+     "Dites pourquoi"),
     # Meetings: the agenda, its points, its email; the minutes and their synthesis
     ("outsider", "/reunion/{m13}/ordre-du-jour", {"title": "Un point"}, 403,
      "Demandez à rejoindre ce comité"),

@@ -37,6 +37,7 @@ class CollegeForm(FlaskForm):
     name = StringField(lazy_gettext("Nom"))
     description = TextAreaField(lazy_gettext("Description"))
     sensitive = BooleanField(lazy_gettext("Appartenance sensible (masquée par défaut)"))
+    travel_costs_covered = BooleanField(lazy_gettext("Frais de déplacement pris en charge pour ce collège"))
     submit = SubmitField(lazy_gettext("Enregistrer le collège"))
 
 

@@ -142,7 +142,8 @@ def save_tag(actor, tag, *, name, description=""):
     return tag
 
 
-def save_college(actor, college, *, name, description="", sensitive=False):
+def save_college(actor, college, *, name, description="", sensitive=False, travel_costs_covered=None):
+    """Create or change a collège; ``travel_costs_covered`` None keeps what it was."""
     _require_coordinator(actor)
     name = _clean_name(name)
     slug = _unique_slug(College, slugify(name, 40) if college is None else college.slug, college)
@@ -151,6 +152,8 @@ def save_college(actor, college, *, name, description="", sensitive=False):
         college = College(slug=slug, position=position)
         db.session.add(college)
     college.name, college.description, college.sensitive = name, (description or "").strip(), bool(sensitive)
+    if travel_costs_covered is not None:
+        college.travel_costs_covered = bool(travel_costs_covered)
     db.session.commit()
     return college
 

@@ -178,7 +178,8 @@ def tag(tag_id):
 @bp.route("/colleges/<int:college_id>", methods=["GET", "POST"])
 def college(college_id):
     return _edit_named(College, CollegeForm, college_id, lambda form, college: structure.save_college(
-        current_user, college, name=form.name.data, description=form.description.data, sensitive=form.sensitive.data))
+        current_user, college, name=form.name.data, description=form.description.data, sensitive=form.sensitive.data,
+        travel_costs_covered=form.travel_costs_covered.data))
 
 
 @bp.route("/membres/<int:member_id>", methods=["GET", "POST"])

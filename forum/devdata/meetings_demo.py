@@ -6,7 +6,10 @@ travel costs, minutes).
 Written through the domain functions, as organisers and members would; a past meeting is
 scheduled ahead, then dated back (a meeting cannot be scheduled in the past).
 """
+import io
 from datetime import timedelta
+
+from PIL import Image, ImageDraw
 
 from sqlalchemy import select
 
@@ -14,8 +17,8 @@ from forum import dates
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.meetings import registering, scheduling
-from forum.meetings.models import Meeting
+from forum.meetings import attendance, registering, scheduling, travel, travel_review
+from forum.meetings.models import EXCUSED, PRESENT, Meeting
 from forum.topics.models import Space
 
 COMITE_13, REGIONAL = "comite-des-bouches-du-rhone", "coordination-regionale"
@@ -82,4 +85,30 @@ def seed():
     held.ends_at -= timedelta(days=23)
     held.created_at = held.updated_at = held.starts_at - timedelta(days=20)
     db.session.commit()
+    _held(held, members)
     return meetings
+
+
+def _receipt():
+    """A small ticket, as a phone photo of it would be (a PNG, re-encoded on arrival)."""
+    image = Image.new("RGB", (240, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((12, 20), "RTM - Ticket 2 voyages", fill="black")
+    draw.text((12, 60), "Total : 12,40 EUR", fill="black")
+    picture = io.BytesIO()
+    image.save(picture, "PNG")
+    return "ticket-rtm.png", picture.getvalue()
+
+
+def _held(held, members):
+    """Last month's plenary: who came (and one who came unregistered), two travel claims — one
+    validated by the coordination, one waiting for it."""
+    organiser = members["Mod-13"]
+    attendance.record(organiser, held, {members["Karim"].id: PRESENT, members["Nadia.M"].id: PRESENT,
+                                        members["Mireille.T"].id: EXCUSED})
+    attendance.add_walk_in(organiser, held, "Djamel.A")
+    travel.declare(members["Karim"], held, travel.ClaimInput(
+        mode="ticket", amount="12,40", note="Bus 240 Aubagne – Marseille, aller et retour.", receipt=_receipt()))
+    djamel = travel.declare(members["Djamel.A"], held, travel.ClaimInput(
+        mode="distance", km="36", note="Voiture personnelle, Vitrolles – Marseille, aller-retour."))
+    travel_review.decide(members["Coordination-PACA"], djamel.id, True)

@@ -18,13 +18,18 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
   ``feeds``: the private feed's token (kept hashed), made, replaced, deleted;
 - ``emailing``: emails of a cancelled or moved meeting, of a place freed; ``reminders``: two
   days and two hours before (background thread and ``flask meetings remind``: ``cli``);
-- ``forms``, ``blueprint`` and its view modules.
+- ``attendance``: who came, recorded by the organisers; ``signin_sheet``: the sign-in sheet (PDF);
+- ``travel``: travel costs declared by a participant, their receipt; ``travel_review``: the
+  coordination's decisions, the CSV for the accounting, a member's claims in their archive and
+  at erasure;
+- ``forms``, ``travel_forms``, ``blueprint`` and its view modules.
 """
 
 
 def init_app(app):
     # Views register their routes; models are part of the one metadata.
-    from . import agenda_views, calendar_views, cli, emailing, minutes_views, models, reminders, views  # noqa: F401
+    from . import (agenda_views, attendance_views, calendar_views, cli, emailing, minutes_views,  # noqa: F401
+                   models, reminders, travel_review, travel_views, views)
     # At call time, like the views: the digest's part « Prochaines réunions ».
     from . import digest_part
     from .blueprint import bp
@@ -33,4 +38,5 @@ def init_app(app):
     cli.init_app(app)
     emailing.init_app(app)
     reminders.init_app(app)
+    travel_review.init_app(app)
     digest_part.init_app(app)

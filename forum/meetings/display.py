@@ -14,13 +14,14 @@ from forum.clock import now
 from forum.decisions.protection import protect
 from forum.extensions import db
 
-from . import agenda, calendar, minutes, rules
+from . import agenda, attendance, calendar, minutes, rules, travel
 from .models import (CANCELLED, COORDINATION, HYBRID, IN_PERSON, NEEDS, ONLINE, PLENARY, REGISTERED, WAITING, WORKING_GROUP,
                      Meeting, Registration)
 
 # The parts of a meeting's page that other modules of this package add: (name, function(viewer,
 # meeting) -> plain data or None), shown by templates/meetings/_<name>.html when not None.
-SECTIONS = [("agenda", agenda.section), ("minutes", minutes.section), ("calendar", calendar.calendar_section)]
+SECTIONS = [("agenda", agenda.section), ("minutes", minutes.section), ("calendar", calendar.calendar_section),
+            ("attendance", attendance.section), ("travel", travel.section)]
 
 
 def kind_names():

@@ -217,6 +217,10 @@ class TravelClaim(db.Model):
     """Travel costs declared by a participant; validated or refused (with a reason) by the
     coordination. Amounts are seen by the claimant and the coordination only."""
     __page_cache__ = "private"
+    # Erasure keeps the validated ones for the accounts (forum/meetings/travel_review.py).
+    __erasure__ = "keep"
+    # One per member and meeting, corrected until decided (two quick sends make no second one).
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id", name="uq_travel_claim_member"),)
 
     id = Column(Integer, primary_key=True)
     meeting_id = Column(ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True)

@@ -149,7 +149,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['decided_by_id'], ['member.id'], name=op.f('fk_travel_claim_decided_by_id_member'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_travel_claim_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_travel_claim_member_id_member'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_travel_claim'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_travel_claim')),
+    sa.UniqueConstraint('meeting_id', 'member_id', name='uq_travel_claim_member')
     )
     with op.batch_alter_table('travel_claim', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_travel_claim_meeting_id'), ['meeting_id'], unique=False)

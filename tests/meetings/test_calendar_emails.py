@@ -152,7 +152,7 @@ def test_reminders_go_once_to_the_registered_two_days_then_two_hours_before(app,
     shift_to(app, world["meeting"], 1)
     result = app.test_cli_runner().invoke(args=["meetings", "remind"])
     assert result.exit_code == 0 and "3 courriel(s)" in result.output
-    assert app.test_cli_runner().invoke(args=["meetings", "remind"]).output.startswith("0 rappel")
+    assert app.test_cli_runner().invoke(args=["meetings", "remind"]).output.endswith("0 rappel(s) dû(s), 0 courriel(s) envoyé(s).\n")
     assert len(smtp.messages) == 3 and smtp.to(world["leaving"].email) == []
 
 

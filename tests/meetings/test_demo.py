@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.devdata import demo
 from forum.extensions import db
-from forum.meetings.models import Meeting, Registration
+from forum.meetings.models import Meeting, Registration, TravelClaim
 
 from ..helpers import text
 
@@ -30,3 +30,16 @@ def test_the_demo_shows_meetings_to_come_a_waiting_list_and_a_cancelled_one(app,
         assert title in listing
     plenary = text(browser.get(f"/reunion/{meetings['Plénière de janvier : le non-recours aux droits'].id}"))
     assert "Vous êtes inscrit·e." in plenary and "https://visio.agora.localhost/comite-13-pleniere" in plenary
+
+
+def test_the_held_plenary_has_its_attendance_and_two_claims_one_to_decide(app, browser):
+    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        held = db.session.scalar(select(Meeting).where(Meeting.title.startswith("Plénière de novembre")))
+        claims = {c.member.pseudonym: c.status for c in db.session.scalars(
+            select(TravelClaim).where(TravelClaim.meeting_id == held.id))}
+        assert claims == {"Karim": "submitted", "Djamel.A": "validated"}
+    browser.login(SimpleNamespace(pseudonym="Coordination-PACA"), password=demo.DEMO_PASSWORD)
+    page = text(browser.get("/coordination/frais-de-deplacement"))
+    assert "Karim" in page and "12,40" in page
