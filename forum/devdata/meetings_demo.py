@@ -17,9 +17,10 @@ from forum import dates
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.meetings import attendance, registering, scheduling, travel, travel_review
+from forum.decisions.models import Poll
+from forum.meetings import agenda, attendance, minutes, registering, scheduling, travel, travel_review
 from forum.meetings.models import EXCUSED, PRESENT, Meeting
-from forum.topics.models import Space
+from forum.topics.models import Space, Topic
 
 COMITE_13, REGIONAL = "comite-des-bouches-du-rhone", "coordination-regionale"
 PLACE = dict(place_name="Maison de la vie associative", address="93 La Canebière, 13001 Marseille",
@@ -78,6 +79,7 @@ def seed():
     for key, pseudonym, needs, note in REGISTRATIONS:
         if pseudonym in members:
             registering.register(members[pseudonym], meetings[key], needs, note)
+    _agenda(meetings, members)
     scheduling.cancel(members["Mod-13"], meetings["cancelled"], "La salle n'est plus disponible ce soir-là ; "
                                                                  "nous proposerons une autre date.")
     held = db.session.get(Meeting, meetings["held"].id)
@@ -87,6 +89,41 @@ def seed():
     db.session.commit()
     _held(held, members)
     return meetings
+
+
+# (meeting, proposer, title, note, what it links to: ("sujet"|"decision", its title) or None, minutes)
+AGENDA = [
+    ("plenary", "Mod-13", "Le non-recours aux droits : où en sommes-nous ?",
+     "Retour sur les permanences France services et les médiateurs numériques.",
+     ("sujet", "France services : quel relais pour les démarches en ligne ?"), 45),
+    ("plenary", "Mod-13", "Plan d'actions 2027 : le thème prioritaire",
+     "Le résultat du vote, et qui porte quoi.", ("decision", "Quel thème prioritaire pour le plan d'actions 2027 du comité ?"), 30),
+    ("plenary", "Karim", "Les courriers de la CAF en FALC",
+     "Le groupe de travail pourrait présenter ses premières relectures.", None, None),
+    ("held", "Mod-13", "Jeunes majeurs sortant de l'ASE : bilan du groupe",
+     "", ("sujet", "Jeunes majeurs sortant de l'ASE à Marseille : état des lieux"), 60),
+]
+
+MINUTES = ("Quatorze personnes présentes, dont trois personnes accompagnées ; Mireille s'est excusée.\n\n"
+           "La séance a commencé par un tour de table sur l'accueil des jeunes majeurs.")
+ITEM_MINUTES = ("Le groupe a recensé **trois ruptures** fréquentes à 18 ans : le logement, les ressources, "
+                "le suivi de santé. Il propose une fiche pratique pour les référents, à relire d'ici février.")
+
+
+def _agenda(meetings, members):
+    """The plenary's agenda (two points accepted with their time, one proposed by Karim) and the
+    held meeting's point, linked to the debates and decisions of the comité."""
+    for key, proposer, title, note, link, duration in AGENDA:
+        meeting = meetings[key]
+        target = ""
+        if link is not None:
+            kind, name = link
+            model, column = (Topic, Topic.title) if kind == "sujet" else (Poll, Poll.question)
+            found = db.session.scalar(select(model).where(column == name))
+            target = f"/{kind}/{found.id}" if found is not None else ""
+        item = agenda.propose(members[proposer], meeting, title, note, target)
+        if duration:
+            agenda.set_duration(members[proposer], item, str(duration))
 
 
 def _receipt():
@@ -112,3 +149,5 @@ def _held(held, members):
     djamel = travel.declare(members["Djamel.A"], held, travel.ClaimInput(
         mode="distance", km="36", note="Voiture personnelle, Vitrolles – Marseille, aller-retour."))
     travel_review.decide(members["Coordination-PACA"], djamel.id, True)
+    items = {item.id: ITEM_MINUTES for item in held.agenda}
+    minutes.write_minutes(organiser, held, MINUTES, items)

@@ -73,7 +73,9 @@ def test_a_cancellation_sends_a_method_cancel_to_the_registered_and_waiting(app,
     cancelled = act(scheduling.cancel, world["moderator"], world["meeting"], "Salle indisponible")
     assert addresses(smtp.messages) == sorted(world[w].email for w in ("registered", "english", "waiting"))
     for message in smtp.messages:
-        assert str(message["Subject"]) == "[Agora] Réunion annulée : Plénière du comité"
+        english = world["english"].email in str(message["To"])
+        assert str(message["Subject"]) == ("[Agora] Meeting cancelled: Plénière du comité" if english
+                                           else "[Agora] Réunion annulée : Plénière du comité")
         text, html = parts(message)
         assert "Salle indisponible" in text and "Salle indisponible" in html
         parsed, other = calendar_part(message)
@@ -123,7 +125,8 @@ def test_an_email_speaks_its_recipients_language(app, act, smtp, world):
     (english,) = smtp.to(world["english"].email)
     (french,) = smtp.to(world["registered"].email)
     assert '<html lang="en"' in parts(english)[1] and '<html lang="fr"' in parts(french)[1]
-    assert "Bonjour" in parts(french)[0]
+    assert "Bonjour" in parts(french)[0] and "Bonjour" not in parts(english)[0]
+    assert str(english["Subject"]).startswith("[Agora] Meeting cancelled")
 
 
 def shift_to(app, meeting, hours):
@@ -146,7 +149,8 @@ def test_reminders_go_once_to_the_registered_two_days_then_two_hours_before(app,
         assert reminders.remind_due() == 3
         assert reminders.remind_due() == 0          # once
     assert addresses(smtp.messages) == sorted(world[w].email for w in ("registered", "english", "waiting"))
-    assert all(str(m["Subject"]).startswith("[Agora] Rappel") for m in smtp.messages)
+    assert all(str(m["Subject"]).startswith("[Agora] Reminder: " if world["english"].email in str(m["To"])
+                                            else "[Agora] Rappel") for m in smtp.messages)
     assert VISIO in parts(smtp.to(world["registered"].email)[0])[0]
     smtp.messages.clear()
     shift_to(app, world["meeting"], 1)

@@ -43,3 +43,17 @@ def test_the_held_plenary_has_its_attendance_and_two_claims_one_to_decide(app, b
     browser.login(SimpleNamespace(pseudonym="Coordination-PACA"), password=demo.DEMO_PASSWORD)
     page = text(browser.get("/coordination/frais-de-deplacement"))
     assert "Karim" in page and "12,40" in page
+
+
+def test_the_plenary_has_its_agenda_and_the_held_meeting_its_minutes(app, browser):
+    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        meetings = {m.title: m.id for m in db.session.scalars(select(Meeting))}
+    browser.login(SimpleNamespace(pseudonym="Mod-13"), password=demo.DEMO_PASSWORD)
+    plenary = text(browser.get(f"/reunion/{meetings['Plénière de janvier : le non-recours aux droits']}/ordre-du-jour"))
+    for words in ("Le non-recours aux droits : où en sommes-nous ?", "France services : quel relais",
+                  "Plan d'actions 2027 : le thème prioritaire", "Les courriers de la CAF en FALC"):
+        assert words in plenary
+    held = text(browser.get(f"/reunion/{meetings['Plénière de novembre : accueil des jeunes majeurs']}"))
+    assert "trois ruptures" in held and "Quatorze personnes présentes" in held
