@@ -136,3 +136,18 @@ def test_counts_by_college_follow_the_small_group_rule(app, forum, login, world,
     page = text(login(world["member"]).get(f"/reunion/{meeting.id}"))
     assert "13 personnes inscrites" in page and "Élus : 5" in page
     assert "Autres collèges ou sans collège : 8" in page and "Personnes accompagnées : 2" not in page
+
+
+def test_the_online_link_is_on_the_page_for_the_registered_only(app, forum, login, world, schedule, register):
+    meeting = schedule(world["moderator"], world["committee"], mode="hybrid", capacity="1",
+                       online_url="https://visio.example/secret-13")
+    registered, waiting = (forum.member(committees=[world["committee"]]) for _ in range(2))
+    register(registered, meeting)
+    register(waiting, meeting)
+    link = "https://visio.example/secret-13"
+    assert link in text(login(registered).get(f"/reunion/{meeting.id}"))
+    assert link in text(login(world["moderator"]).get(f"/reunion/{meeting.id}"))
+    for reader in (waiting, world["member"], world["outsider"]):
+        page = text(login(reader).get(f"/reunion/{meeting.id}"))
+        assert link not in page and "donné aux personnes inscrites" in page
+    assert link not in text(app.test_client().get(f"/reunion/{meeting.id}"))
