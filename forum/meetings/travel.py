@@ -142,7 +142,7 @@ def receipt_columns(filename, data):
     if kind is None:
         try:
             # The attachments' check: decoded by Pillow, bounded in pixels, re-encoded.
-            image = attachments._reencode(data)
+            image = attachments.reencode(data)
         except Invalid as refusal:
             raise Invalid({"receipt": refusal.message}, status=refusal.status) from refusal
         if image is not None and image[1] in RECEIPT_TYPES:

@@ -132,7 +132,7 @@ def detect_document(data):
     return None
 
 
-def _reencode(data):
+def reencode(data):
     """(bytes, mime, width, height) of the image in ``data`` re-encoded without metadata."""
     # Imported on the first upload: Pillow stays out of the memory of processes that only read.
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -187,7 +187,7 @@ def store(uploader, filename, data):
     width = height = None
     content_type = detect_document(data)
     if content_type is None:
-        image = _reencode(data)
+        image = reencode(data)
         if image is None:
             raise Invalid({"fichiers": _("« %(name)s » n'est pas d'un type accepté (%(accepted)s) : "
                                          "le type est reconnu d'après le contenu du fichier.",
