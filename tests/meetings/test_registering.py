@@ -3,8 +3,9 @@ who may not register."""
 import pytest
 from sqlalchemy import select
 
-from forum import dates
+from forum import dates, events
 from forum.extensions import db
+from forum.meetings import registering
 from forum.meetings.models import Meeting, Registration
 
 from ..helpers import text
@@ -151,3 +152,26 @@ def test_the_online_link_is_on_the_page_for_the_registered_only(app, forum, logi
         page = text(login(reader).get(f"/reunion/{meeting.id}"))
         assert link not in page and "donné aux personnes inscrites" in page
     assert link not in text(app.test_client().get(f"/reunion/{meeting.id}"))
+
+
+def test_a_meeting_without_limit_takes_everyone_and_a_cancellation_moves_nobody(app, forum, world, schedule,
+                                                                                register, act):
+    meeting = schedule(world["moderator"], world["committee"])
+    people = [forum.member(committees=[world["committee"]]) for _ in range(3)]
+    for person in people:
+        register(person, meeting)
+    act(registering.cancel_registration, people[0], meeting)
+    assert [s for _, s in statuses(app, meeting)] == ["cancelled", "registered", "registered"]
+
+
+def test_the_only_place_freed_goes_to_the_first_waiting_and_is_told(app, forum, world, schedule, register, act,
+                                                                     committed_events):
+    meeting = schedule(world["moderator"], world["committee"], capacity="1")
+    first, second, third = (forum.member(committees=[world["committee"]]) for _ in range(3))
+    for person in (first, second, third):
+        register(person, meeting)
+    log = committed_events(events.RegistrationMoved)
+    act(registering.cancel_registration, first, meeting)
+    assert dict(statuses(app, meeting)) == {first.id: "cancelled", second.id: "registered", third.id: "waiting"}
+    assert [(e.member_id, e.status, e.promoted) for e in log.seen] == [
+        (first.id, "cancelled", False), (second.id, "registered", True)]

@@ -149,3 +149,27 @@ def test_who_schedules_and_who_sees_needs_and_claims(app, world, forum):
         assert not rules.can_write_minutes(member("mod13"), db.session.get(Meeting, rows["cancelled"].id))
         assert not rules.can_write_minutes(member("karim"), meeting)
         assert not rules.can_write_minutes(member("mod13"), db.session.get(Meeting, rows["next"].id))   # not yet begun
+
+
+# Why, for each "who cannot" of registering and claiming: the reason the member reads.
+REASONS = [
+    ("why_cannot_register", "anonymous", "next", "Connectez-vous pour vous inscrire."),
+    ("why_cannot_register", "karim", "cancelled", "Cette réunion est annulée."),
+    ("why_cannot_register", "karim", "held", "Cette réunion est passée."),
+    ("why_cannot_register", "eve", "next", "Demandez à rejoindre ce comité"),
+    ("why_cannot_claim", "anonymous", "held", "Connectez-vous pour déclarer des frais."),
+    ("why_cannot_claim", "karim", "cancelled", "Cette réunion est annulée."),
+    ("why_cannot_claim", "karim", "next", "une fois la réunion commencée"),
+    ("why_cannot_claim", "nadia", "held", "ne sont pas pris en charge pour vous"),
+    ("why_cannot_claim", "karim", "nobody", "ne sont pas pris en charge pour vous"),
+    ("why_cannot_claim", "unconfirmed", "everyone", "Seuls les participants présents"),
+]
+
+
+def test_each_refusal_says_why(app, world):
+    people, rows, _spaces = world
+    with app.app_context():
+        for rule, name, meeting_name, words in REASONS:
+            viewer = AnonymousUserMixin() if name == "anonymous" else db.session.get(Member, people[name].id)
+            reason = getattr(rules, rule)(viewer, db.session.get(Meeting, rows[meeting_name].id))
+            assert reason is not None and words in reason, (rule, name, meeting_name, reason)
