@@ -48,10 +48,13 @@ def test_the_int_converter_is_bounded_app_wide(app):
     with app.test_request_context():
         adapter = app.url_map.bind("localhost")
         for rule in rules:
-            assert adapter.match(path_of(rule, MAX_INT), method=next(iter(rule.methods)))[0] == rule.endpoint
+            # The rule's own method: a GET and a POST route may share a path (the agenda's page and
+            # proposing a point), and OPTIONS or HEAD would match either.
+            method = min(rule.methods - {"HEAD", "OPTIONS"})
+            assert adapter.match(path_of(rule, MAX_INT), method=method)[0] == rule.endpoint
             for number in BAD:
                 with pytest.raises(Exception) as refused:
-                    endpoint, _args = adapter.match(path_of(rule, number), method=next(iter(rule.methods)))
+                    endpoint, _args = adapter.match(path_of(rule, number), method=method)
                     assert endpoint != rule.endpoint      # another route may match the path, never this one
                     raise LookupError
                 assert refused.type is not AssertionError, (rule.rule, number)
