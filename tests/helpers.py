@@ -7,7 +7,7 @@ their own contexts, as in production, never sharing a session with the test.
 import itertools
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, text as sql
 
 from forum import events
 from forum.accounts.models import College, Member
@@ -220,3 +220,19 @@ def confirmation_path(app, address):
     from urllib.parse import urlsplit
     link = re.search(r"https?://\S+/inscription/confirmer/\S+", email_text(sent_emails(app, address)[-1])).group(0)
     return urlsplit(link).path
+
+
+# Columns a request may touch while refusing: the time a member or a session was last seen.
+VOLATILE = {("member", "last_seen_at"), ("member_session", "last_seen_at")}
+
+
+def snapshot(app):
+    """Every row of every table but the volatile columns, to prove that a refusal changed nothing."""
+    rows = {}
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [c.name for c in table.columns if (table.name, c.name) not in VOLATILE]
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            rows[table.name] = sorted(db.session.execute(sql(f'SELECT {quoted} FROM "{table.name}"')).all(), key=repr)
+        db.session.remove()
+    return rows

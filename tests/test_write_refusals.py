@@ -11,7 +11,7 @@ leaves every row of every table as it was, so the rows can be shared.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text as sql
+from sqlalchemy import select
 
 from forum import dates
 from forum.accounts import sessions
@@ -33,12 +33,9 @@ from forum.topics.models import Space, Topic
 from moderation.models import Appeal, WatchedWord
 
 from .conftest import BACKENDS
-from .helpers import CSRF, PASSWORD, text
+from .helpers import CSRF, PASSWORD, snapshot, text
 from .meetings.conftest import typed
 from .permission_world import close_world, open_world
-
-# Columns a request may touch while refusing: the time a member or a session was last seen.
-VOLATILE = {("member", "last_seen_at"), ("member_session", "last_seen_at")}
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -132,18 +129,6 @@ def _meetings(built, alice, mod13):
     db.session.commit()
     built.rows.update(m13_held=(Meeting, held.id), item13=(AgendaItem, retained.id),
                       item13_proposed=(AgendaItem, proposed.id))
-
-
-def snapshot(app):
-    """Every row of every table, but the columns a read may touch."""
-    rows = {}
-    with app.app_context():
-        for table in db.metadata.sorted_tables:
-            columns = [c.name for c in table.columns if (table.name, c.name) not in VOLATILE]
-            quoted = ", ".join(f'"{name}"' for name in columns)
-            rows[table.name] = sorted(db.session.execute(sql(f'SELECT {quoted} FROM "{table.name}"')).all(), key=repr)
-        db.session.remove()
-    return rows
 
 
 class Client:

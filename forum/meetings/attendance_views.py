@@ -1,6 +1,6 @@
 """Attendance pages: the organisers' form (present, excused, absent), a walk-in added, the sign-in
 sheet as PDF."""
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,13 +8,9 @@ from forum.errors import Refused
 from forum.numbers import parse_int
 from forum.web.forms import submit
 
-from . import attendance, display, signin_sheet
-from .blueprint import bp
+from . import attendance, signin_sheet
+from .blueprint import bp, meeting_or_404
 from .travel_forms import AttendanceForm, WalkInForm
-
-
-def meeting_or_404(meeting_id):
-    return display.visible(current_user, meeting_id) or abort(404)
 
 
 def _typed_statuses():

@@ -21,11 +21,10 @@ from sqlalchemy import select
 
 from forum import events
 from forum.accounts.models import Member
-from forum.dates import format_datetime, local
 from forum.extensions import db
 from forum.notifications import mail
 
-from . import calendar, rules
+from . import calendar, display, rules
 from .models import REGISTERED, Meeting, Registration
 
 log = logging.getLogger(__name__)
@@ -97,16 +96,9 @@ def registered(meeting):
 
 # --- what ---------------------------------------------------------------------------------------
 
-def when(meeting, locale):
-    """« 25 oct. 2026 à 01:30 – 03:30 » (Europe/Paris), the end in full when on another day."""
-    start, end = local(meeting.starts_at), local(meeting.ends_at)
-    last = f"{end:%H:%M}" if start.date() == end.date() else format_datetime(meeting.ends_at, locale)
-    return f"{format_datetime(meeting.starts_at, locale)} – {last}"
-
-
 def details(member, meeting, locale):
     """What every email says of the meeting, as ``member`` may see it (plain data)."""
-    return {"title": meeting.title, "when": when(meeting, locale), "place": calendar.location(meeting),
+    return {"title": meeting.title, "when": display.when(meeting, locale), "place": calendar.location(meeting),
             "online": meeting.is_online,
             "online_url": meeting.online_url if rules.can_see_online_link(member, meeting) else "",
             "url": calendar.meeting_url(meeting), "cancel_reason": meeting.cancel_reason.strip(),

@@ -16,7 +16,7 @@ from forum.clock import now
 from forum.extensions import db
 from forum.notifications import mailing
 
-from . import emailing
+from . import display, emailing
 from .models import SCHEDULED, Meeting
 
 EARLY = timedelta(days=2)
@@ -77,4 +77,4 @@ def remind_one(kind, meeting_id):
     meeting = db.session.get(Meeting, meeting_id)
     db.session.refresh(meeting)
     return emailing.deliver(meeting, emailing.registered(meeting), "meeting_reminder", lambda _, locale: _(
-        "Rappel : « %(title)s », %(when)s", title=meeting.title, when=emailing.when(meeting, locale)))
+        "Rappel : « %(title)s », %(when)s", title=meeting.title, when=display.when(meeting, locale)))

@@ -11,11 +11,11 @@ from lxml import html as lxml_html
 from lxml.html import builder as E
 from weasyprint import HTML
 
-from forum.dates import format_date, local
 from forum.errors import Invalid
 from forum.syntheses.pdf_export import NoFetching
 from forum.text.slugs import slugify
 
+from . import display
 from .attendance import sheet
 
 log = logging.getLogger(__name__)
@@ -35,12 +35,6 @@ tr { break-inside: avoid; }
 """
 
 
-def _when(meeting):
-    start, end = local(meeting.starts_at), local(meeting.ends_at)
-    return _("%(date)s, de %(start)s à %(end)s", date=format_date(meeting.starts_at),
-             start=f"{start:%H:%M}", end=f"{end:%H:%M}")
-
-
 def markup(viewer, meeting):
     """The sheet's HTML (raises ``Forbidden`` for who does not organise the meeting)."""
     rows = sheet(viewer, meeting)
@@ -49,7 +43,7 @@ def markup(viewer, meeting):
                   E.STYLE(STYLE))
     body = E.BODY(
         E.H1(_("Feuille d'émargement")),
-        E.P(E.STRONG(meeting.title)), E.P(meeting.space.name), E.P(_when(meeting)),
+        E.P(E.STRONG(meeting.title)), E.P(meeting.space.name), E.P(display.when(meeting)),
         *([E.P(place)] if place else []),
         E.TABLE(
             E.CAPTION(_("%(n)s personnes", n=len(rows))),

@@ -9,13 +9,9 @@ from forum.extensions import limiter
 from forum.web.forms import attempt, submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
-from . import display, rules, travel, travel_review
-from .blueprint import bp
+from . import rules, travel, travel_review
+from .blueprint import bp, meeting_or_404
 from .travel_forms import ClaimForm, DecisionForm
-
-
-def meeting_or_404(meeting_id):
-    return display.visible(current_user, meeting_id) or abort(404)
 
 
 def _typed(form):

@@ -11,16 +11,12 @@ from forum.web.forms import ConfirmForm, require_confirmation, submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
 from . import display, from_decision, registering, rules, scheduling
-from .blueprint import bp
+from .blueprint import bp, meeting_or_404
 from .forms import CancelForm, MeetingForm, RegistrationForm
 
 
-def _visible(meeting_id):
-    return display.visible(current_user, meeting_id) or abort(404)
-
-
 def _organised(meeting_id):
-    meeting = _visible(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     if not rules.can_organise(current_user, meeting):
         abort(403)
     return meeting
@@ -67,7 +63,7 @@ def new(slug):
 
 @bp.route("/reunion/<int:meeting_id>")
 def show(meeting_id):
-    meeting = _visible(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     return render_template("meetings/show.html", page=display.meeting_page(current_user, meeting), meeting=meeting,
                            form=RegistrationForm(), confirm=ConfirmForm())
 
@@ -102,7 +98,7 @@ def cancel(meeting_id):
 @login_required
 @limiter.limit(posting_limit, key_func=member_key, methods=["POST"], deduct_when=succeeded)
 def register(meeting_id):
-    meeting = _visible(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     form = RegistrationForm()
     registration = rules.registration_of(current_user, meeting)
     if request.method == "GET" and registration is not None:
@@ -118,7 +114,7 @@ def register(meeting_id):
 @bp.route("/reunion/<int:meeting_id>/desinscription", methods=["POST"])
 @login_required
 def unregister(meeting_id):
-    meeting = _visible(meeting_id)
+    meeting = meeting_or_404(meeting_id)
     require_confirmation()
     form = ConfirmForm()
     submission = submit(form, lambda: registering.cancel_registration(current_user, meeting))

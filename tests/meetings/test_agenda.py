@@ -11,9 +11,8 @@ from forum.meetings.models import AgendaItem, Registration
 from forum.syntheses import writing
 from forum.topics.models import Member, Space, Topic, committee_membership
 
-from ..helpers import Browser, text
+from ..helpers import Browser, snapshot, text
 from ..notifications.conftest import parts, smtp  # noqa: F401  (the real SMTP server)
-from .unchanged import snapshot
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 
 from forum.clock import now
 from forum.decisions import closing, voting
-from forum.decisions.models import Poll
 from forum.extensions import db
 from forum.topics.models import Member, Topic
 

@@ -12,8 +12,7 @@ from forum.meetings.models import AgendaItem, Meeting
 from forum.syntheses.models import Synthesis
 from forum.topics.models import Member, Topic
 
-from ..helpers import text
-from .unchanged import snapshot
+from ..helpers import snapshot, text
 
 
 @pytest.fixture
