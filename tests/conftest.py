@@ -118,10 +118,22 @@ def migrated(tmp_path_factory):
 
 
 def _truncate_all(app):
+    """Empty every table and restart every sequence, as a freshly migrated database.
+
+    TRUNCATE of all the tables cost 0.35 s per test (it makes new files for each table and
+    index); most tables are empty, so only those holding rows are emptied, by DELETE with the
+    foreign-key triggers off (the session is the tests' superuser), in a few milliseconds."""
     tables = [t.name for t in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
-        connection.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
-            ", ".join(f'"{name}"' for name in tables))))
+        holding = connection.execute(text("SELECT " + ", ".join(
+            f'EXISTS (SELECT 1 FROM "{name}")' for name in tables))).one()
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for name, has_rows in zip(tables, holding):
+            if has_rows:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+        connection.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c "
+                                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                "WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
 
 
 @pytest.fixture(params=BACKENDS)
