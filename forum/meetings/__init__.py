@@ -7,7 +7,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``rules``: who sees a meeting, organises it, registers, sees the online link, the needs,
   the list, the travel costs (asked by every path out);
 - ``scheduling``: creating, changing and cancelling a meeting (times typed in Europe/Paris);
-- ``registering``: registering, the waiting list moved up in order, cancelling, needs;
+- ``registering``: registering, the waiting list moved up in order (also when a registered
+  member's account is erased), cancelling, needs;
 - ``display``: a meeting as one reader sees it (plain data, rules applied); a space's list;
 - ``agenda`` (and ``agenda_mail``): the ordre du jour, its points proposed, accepted, ordered, mailed;
 - ``minutes``: the compte rendu, the decisions of its points, « En faire une synthèse »;
@@ -29,7 +30,7 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 def init_app(app):
     # Views register their routes; models are part of the one metadata.
     from . import (agenda_views, attendance_views, calendar_views, cli, emailing, minutes_views,  # noqa: F401
-                   models, reminders, travel_review, travel_views, views)
+                   models, registering, reminders, travel_review, travel_views, views)
     # At call time, like the views: the digest's part « Prochaines réunions ».
     from . import digest_part
     from .blueprint import bp
@@ -37,6 +38,7 @@ def init_app(app):
     app.jinja_env.globals.update(meeting_from_decision=views.from_decision_link)
     cli.init_app(app)
     emailing.init_app(app)
+    registering.init_app(app)
     reminders.init_app(app)
     travel_review.init_app(app)
     digest_part.init_app(app)

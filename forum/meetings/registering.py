@@ -107,3 +107,16 @@ def move_up(meeting):
                                                 status=REGISTERED, promoted=True))
     db.session.flush()
     return promoted
+
+
+def on_member_erased(event):
+    """Erasure deleted the member's registrations with the rest of their rows: the places they
+    held go to the waiting lists of the meetings still to come."""
+    waiting = select(Registration.meeting_id).where(Registration.status == WAITING)
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(waiting), Meeting.ends_at > now())
+                                      .order_by(Meeting.id)).all():
+        move_up(_locked(meeting))
+
+
+def init_app(app):
+    events.subscribe(app, events.MemberErased, on_member_erased, phase="transaction")

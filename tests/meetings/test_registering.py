@@ -4,6 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from forum import dates, events
+from forum.accounts import erasure
+from forum.accounts.models import Member
 from forum.extensions import db
 from forum.meetings import registering
 from forum.meetings.models import Meeting, Registration
@@ -175,3 +177,20 @@ def test_the_only_place_freed_goes_to_the_first_waiting_and_is_told(app, forum, 
     assert dict(statuses(app, meeting)) == {first.id: "cancelled", second.id: "registered", third.id: "waiting"}
     assert [(e.member_id, e.status, e.promoted) for e in log.seen] == [
         (first.id, "cancelled", False), (second.id, "registered", True)]
+
+
+def test_an_erased_members_place_goes_to_the_waiting_list_and_nowhere_else(app, forum, world, schedule, register,
+                                                                           committed_events):
+    meeting = schedule(world["moderator"], world["committee"], capacity="1")
+    other = schedule(world["moderator"], world["committee"], capacity="1")
+    first, second, third = (forum.member(committees=[world["committee"]]) for _ in range(3))
+    for person in (first, second, third):
+        register(person, meeting)
+    register(second, other)
+    register(third, other)
+    log = committed_events(events.RegistrationMoved)
+    with app.app_context():
+        erasure.anonymise(db.session.get(Member, first.id))
+    assert dict(statuses(app, meeting)) == {second.id: "registered", third.id: "waiting"}
+    assert dict(statuses(app, other)) == {second.id: "registered", third.id: "waiting"}
+    assert [(e.member_id, e.status, e.promoted) for e in log.seen] == [(second.id, "registered", True)]
