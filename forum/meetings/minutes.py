@@ -170,12 +170,16 @@ def start_synthesis(member, meeting):
              if item.poll is not None and poll_rules.can_see_poll(member, item.poll)]
     try:
         synthesis = writing.start(member, meeting.space, title[:writing.TITLE_MAX], synthesis_source(meeting),
-                                  poll_ids=tuple(dict.fromkeys(polls)))
+                                  poll_ids=tuple(dict.fromkeys(polls)), commit=False)
     except Invalid as refusal:
         # The synthesis form's fields are not on this page: every message goes to the whole form.
         raise Invalid({None: refusal.message}, refusal.status) from None
-    # Two organisers clicking at once: the first link stays, the second draft is left to its author.
-    db.session.execute(update(Meeting).where(Meeting.id == meeting.id, Meeting.synthesis_id.is_(None))
-                       .values(synthesis_id=synthesis.id).execution_options(synchronize_session=False))
+    # Two organisers clicking at once: the link is set only where none is (the second UPDATE waits
+    # for the first transaction, then finds the link made), and the second draft is rolled back.
+    linked = db.session.execute(update(Meeting).where(Meeting.id == meeting.id, Meeting.synthesis_id.is_(None))
+                                .values(synthesis_id=synthesis.id).execution_options(synchronize_session=False))
+    if linked.rowcount != 1:
+        db.session.rollback()
+        raise Conflict(_("Une synthèse a déjà été commencée à partir de ce compte rendu."))
     db.session.commit()
     return synthesis

@@ -43,9 +43,10 @@ def _clean(title, source):
     return title, source, errors
 
 
-def start(author, space, title, source, topic=None, poll_ids=()):
+def start(author, space, title, source, topic=None, poll_ids=(), commit=True):
     """A new draft in ``space`` (from ``topic`` when prepared from a debate), its author its
-    first editor. Quotations are checked as in every save."""
+    first editor. Quotations are checked as in every save. ``commit=False``: the caller links
+    the draft to what it comes from in the same transaction, or rolls it back."""
     reason = rules.why_cannot_start(author, space)
     if reason:
         raise Forbidden(reason)
@@ -64,7 +65,8 @@ def start(author, space, title, source, topic=None, poll_ids=()):
     db.session.add(SynthesisRevision(synthesis_id=synthesis.id, number=1, title=title, source=source,
                                      editor_id=author.id, created_at=moment))
     _store_sources(synthesis, topic.id if topic else None, poll_ids, quoted)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return synthesis
 
 
