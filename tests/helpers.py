@@ -236,3 +236,25 @@ def snapshot(app):
             rows[table.name] = sorted(db.session.execute(sql(f'SELECT {quoted} FROM "{table.name}"')).all(), key=repr)
         db.session.remove()
     return rows
+
+
+# --- Chromium pages (Playwright) -----------------------------------------------------------
+
+def open_page(context):
+    """A page of ``context`` that records the browser's errors (a CSP refusal is one) in
+    ``page.problems``."""
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("console", lambda message: page.problems.append(message.text) if message.type == "error" else None)
+    return page
+
+
+def log_in(page, server, member, password=PASSWORD):
+    """Log ``page`` in on ``server`` (a live server) through the login form, and wait for the home
+    page: the session cookie has come with the answer before the test goes on."""
+    page.goto(f"{server.url}/connexion")
+    page.fill("#login", member.pseudonym)
+    page.fill("#password", password)
+    page.click("main button[type=submit][name=submit]")     # the login form's, not the header search's
+    page.wait_for_url(f"{server.url}/")

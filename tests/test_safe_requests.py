@@ -13,7 +13,7 @@ from forum.notifications.models import Notification
 from forum.text.markup import render
 from forum.topics.models import TopicRead
 
-from .helpers import PASSWORD, text
+from .helpers import log_in, text
 
 IMAGE = {"Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "same-origin"}
 FETCH = {"Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin"}
@@ -97,14 +97,6 @@ def test_a_notification_is_marked_read_by_its_button_not_by_a_get(app, forum, br
 
 # --- in a real browser ------------------------------------------------------------------------
 
-def _log_in(page, server, member):
-    page.goto(f"{server.url}/connexion")
-    page.fill("#login", member.pseudonym)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit][name=submit]")
-    page.wait_for_url(f"{server.url}/")
-
-
 LOAD_IMAGE = """(src) => new Promise((done) => {
   const image = new Image();
   image.onload = image.onerror = () => done(true);
@@ -129,7 +121,7 @@ def test_images_fetched_by_chromium_change_nothing_and_the_forms_work_without_ja
     # Images aimed at the three addresses, fetched by the browser as images (Sec-Fetch-Dest: image).
     scripted = chromium.new_context()
     page = scripted.new_page()
-    _log_in(page, live_server, alice)
+    log_in(page, live_server, alice)
     for source in ("/langue/en", f"/sujet/{topic.id}", f"/notifications/{notification_id}"):
         page.evaluate(LOAD_IMAGE, source)
     page.goto(f"{live_server.url}/aide")
@@ -142,7 +134,7 @@ def test_images_fetched_by_chromium_change_nothing_and_the_forms_work_without_ja
     # Without JavaScript: the notification's button and the footer's language button.
     plain = chromium.new_context(java_script_enabled=False)
     page = plain.new_page()
-    _log_in(page, live_server, alice)
+    log_in(page, live_server, alice)
     page.goto(f"{live_server.url}/notifications")
     page.click(".notification-text button")
     page.wait_for_url(f"**/sujet/{topic.id}/**")

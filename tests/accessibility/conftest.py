@@ -11,8 +11,6 @@ from forum.accounts.models import Member
 from forum.extensions import db
 from forum.topics.models import Post
 
-from ..helpers import PASSWORD
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AXE = os.path.join(ROOT, "node_modules", "axe-core", "axe.min.js")
 
@@ -77,18 +75,3 @@ def site(forum, app):
                            other=other)
 
 
-def open_page(context):
-    """A page of ``context`` that records the browser's errors (a CSP refusal is one)."""
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("console", lambda message: page.problems.append(message.text) if message.type == "error" else None)
-    return page
-
-
-def log_in(page, server, member):
-    page.goto(f"{server.url}/connexion")
-    page.fill("#login", member.pseudonym)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit][name=submit]")
-    page.wait_for_url(f"{server.url}/")

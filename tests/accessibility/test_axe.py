@@ -15,8 +15,8 @@ from forum.accounts import invitations, recovery, tokens
 from forum.accounts.models import Member
 from forum.extensions import db
 
-from ..helpers import email_text, sent_emails
-from .conftest import log_in, open_page
+from ..helpers import email_text, log_in, open_page, sent_emails
+
 
 pytestmark = pytest.mark.browser
 

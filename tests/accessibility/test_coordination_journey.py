@@ -4,7 +4,7 @@ item 8); the coordination orders spaces, pins, announces and tags (items 7 and 1
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 from .test_axe import axe_violations, describe
 
 pytestmark = pytest.mark.browser

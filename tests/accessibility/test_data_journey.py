@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 from .test_axe import axe_violations, describe
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from forum.accounts import deletion
 from forum.accounts.models import Member
 from forum.extensions import db
 
-from ..helpers import PASSWORD, email_text, sent_emails
-from .conftest import log_in, open_page
+from ..helpers import PASSWORD, email_text, log_in, open_page, sent_emails
+
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from forum.accounts import invitations
 from forum.accounts.models import Member
 from forum.extensions import db
 
-from ..helpers import email_text, sent_emails
-from .conftest import open_page
+from ..helpers import email_text, open_page, sent_emails
+
 
 SHOTS = "/tmp/agora-invitation-shots"
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.topics.models import Post, Topic
 
-from ..helpers import confirmation_path
-from .conftest import log_in, open_page
+from ..helpers import confirmation_path, log_in, open_page
+
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 

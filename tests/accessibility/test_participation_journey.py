@@ -23,7 +23,7 @@ from forum.text.slugs import slugify
 from forum.topics.models import Member, Topic
 
 from ..participation.test_counting import backdate, last_month
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 from .test_axe import axe_violations, describe
 from .test_phone import APART, MINIMUM, OVERFLOW, TARGETS
 

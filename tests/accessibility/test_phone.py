@@ -4,7 +4,7 @@ Measured by the browser itself (layout boxes), on the same pages as the axe chec
 """
 import pytest
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 from .test_axe import pages_for
 
 pytestmark = pytest.mark.browser

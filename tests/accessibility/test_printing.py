@@ -18,7 +18,7 @@ from moderation import settings as moderation_settings
 from moderation.models import WORD_APPROVE
 from moderation.post_decisions import hide
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """Reading with a keyboard, a screen reader, dark mode or on paper (real browser)."""
 import pytest
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ..helpers import email_text, sent_emails
-from .conftest import open_page
+from ..helpers import email_text, open_page, sent_emails
+
 
 pytestmark = pytest.mark.browser
 

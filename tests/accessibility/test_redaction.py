@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.topics.models import Post, PostRevision
 from moderation import post_decisions
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ règlement is read inside the form instead of leaving it."""
 import pytest
 from playwright.sync_api import expect
 
-from ..helpers import confirmation_path
-from .conftest import open_page
+from ..helpers import confirmation_path, open_page
+
 
 pytestmark = pytest.mark.browser
 

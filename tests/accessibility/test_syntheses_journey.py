@@ -6,7 +6,7 @@ import pytest
 from forum.extensions import db
 from forum.syntheses.models import Synthesis
 
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 from .test_axe import axe_violations, describe
 
 pytestmark = pytest.mark.browser

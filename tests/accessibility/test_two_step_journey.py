@@ -8,8 +8,8 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from ..helpers import PASSWORD
-from .conftest import open_page
+from ..helpers import PASSWORD, open_page
+
 
 pytestmark = pytest.mark.browser
 

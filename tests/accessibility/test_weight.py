@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ..conftest import shared_path
-from .conftest import log_in, open_page
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from forum.decisions.models import Ballot, Poll
 from forum.extensions import db
 
 from ..accessibility.test_axe import WCAG_A_AA, axe_violations, describe
-from ..helpers import PASSWORD
+from ..helpers import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +45,6 @@ def site(app, forum, open_poll, vote):
     return committee, alice, bob, topic, ranked, meeting, closed
 
 
-def log_in(page, url, member):
-    page.goto(f"{url}/connexion")
-    page.fill("#login", member.pseudonym)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit][name=submit]")
-    page.wait_for_url(f"{url}/")
-
-
 def ballot_of(app, poll, member):
     with app.app_context():
         ballot = db.session.scalar(select(Ballot).where(Ballot.poll_id == poll.id, Ballot.member_id == member.id))
@@ -63,7 +55,7 @@ def test_a_ranked_choice_and_a_meeting_poll_are_voted_with_javascript_off(app, s
     committee, alice, bob, topic, ranked, meeting, closed = site
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server.url, bob)
+    log_in(page, live_server, bob)
     page.goto(f"{live_server.url}/sujet/{topic.id}")
     block = page.locator(f"#decision-{ranked.id}")
     block.get_by_label("Les transports").select_option("1")
@@ -99,7 +91,7 @@ def test_the_block_on_a_phone_and_under_axe(app, site, live_server, chromium):
     context = chromium.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=1)
     context.add_init_script(path=AXE)
     page = context.new_page()
-    log_in(page, live_server.url, bob)
+    log_in(page, live_server, bob)
     page.goto(f"{live_server.url}/sujet/{topic.id}")
     for poll in (ranked, meeting, closed):
         block = page.locator(f"#decision-{poll.id}")
@@ -121,7 +113,7 @@ def test_the_block_on_a_phone_and_under_axe(app, site, live_server, chromium):
     page.screenshot(path=os.path.join(SHOTS, "decision-open-errors-360.png"), full_page=True)
     # Its author changes it: the edit page, and its errors.
     context.clear_cookies()
-    log_in(page, live_server.url, alice)
+    log_in(page, live_server, alice)
     page.goto(f"{live_server.url}/decision/{meeting.id}/modifier")
     found["modifier une décision"] = axe_violations(page)
     page.fill("#question", "")

@@ -11,9 +11,10 @@ from forum.decisions.models import Poll
 from forum.extensions import db
 from forum.topics.models import Member
 
-from ..accessibility.conftest import axe_source, log_in, open_page  # noqa: F401  (axe_source: a fixture)
+from ..accessibility.conftest import axe_source  # noqa: F401  (axe_source: a fixture)
 from ..accessibility.test_axe import axe_violations, describe
 from ..accessibility.test_phone import MINIMUM, OVERFLOW, PHONE, TARGETS
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("FORUM_TEST_SCREENSHOTS")      # a folder: the screenshots looked at are kept there

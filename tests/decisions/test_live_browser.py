@@ -44,7 +44,7 @@ def test_participation_moves_and_the_form_being_filled_stays(app, chromium, foru
         assert "Qui a voté (1)" in page.inner_text(f"{block} [data-poll-results]")
         assert page.input_value(reason) == "Je voudrais dire pourquoi"
         assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
-        assert page.errors == []
+        assert page.problems == []
         page.context.close()
     finally:
         live_server.stop()

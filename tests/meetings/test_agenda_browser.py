@@ -5,8 +5,9 @@ import pytest
 from forum.extensions import db
 from forum.meetings.models import AgendaItem
 
-from ..accessibility.conftest import axe_source, open_page, log_in  # noqa: F401  (fixtures and helpers)
+from ..accessibility.conftest import axe_source  # noqa: F401  (a fixture)
 from ..accessibility.test_axe import axe_violations, describe
+from ..helpers import log_in, open_page
 
 PHONE = {"width": 360, "height": 740}
 

@@ -2,7 +2,7 @@
 on a phone (360 px), without JavaScript: a real browser (Chromium), French."""
 import pytest
 
-from ..accessibility.conftest import log_in, open_page
+from ..helpers import log_in, open_page
 from .travel_world import claims, png, world
 
 pytestmark = pytest.mark.browser

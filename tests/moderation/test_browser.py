@@ -6,19 +6,13 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.topics.models import Post
 
-from ..helpers import PASSWORD
+from ..helpers import log_in, open_page
 
 
 def _log_in(context, server, member):
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.goto(f"{server.url}/connexion")
-    page.fill("#login", member.pseudonym)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit][name=submit]")
-    page.wait_for_url(f"{server.url}/")   # logged in before leaving (the cookie comes with the answer)
-    return page, problems
+    page = open_page(context)
+    log_in(page, server, member)
+    return page, page.problems
 
 
 @pytest.mark.browser

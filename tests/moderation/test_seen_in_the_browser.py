@@ -23,8 +23,7 @@ from forum.topics.models import Post, Topic
 from moderation import post_decisions, sanctions
 from moderation.models import Decision
 
-from ..accessibility.conftest import log_in, open_page
-from ..helpers import email_text, sent_emails
+from ..helpers import email_text, log_in, open_page, sent_emails
 from .conftest import ARTICLES
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from ..helpers import PASSWORD
+from ..helpers import log_in, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -18,16 +18,8 @@ def vendor_client():
 
 
 def logged_in_page(chromium, live_server, member, **context_options):
-    context = chromium.new_context(**context_options)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
-    page.goto(live_server.url + "/connexion")
-    page.fill("#login", member.pseudonym)
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")     # the login form, not the header search form
-    page.wait_for_url(live_server.url + "/")
+    page = open_page(chromium.new_context(**context_options))
+    log_in(page, live_server, member)
     return page
 
 
@@ -67,7 +59,7 @@ def test_a_reply_appears_live_in_the_tree_without_moving_the_reader(chromium, li
     reader.wait_for_function("() => document.getElementById('annonces').textContent.includes('Nouvelle réponse de Bob.')")
     assert reader.evaluate("document.activeElement.id") == "body"
     assert abs(reader.evaluate(where) - before) <= 1   # what she reads has not moved on screen
-    assert reader.errors == [] and writer.errors == []
+    assert reader.problems == [] and writer.problems == []
     reader.context.close()
     writer.context.close()
 
@@ -102,7 +94,7 @@ def test_a_live_reply_updates_the_count_and_ends_its_authors_typing_line(chromiu
     forum.reply(alice, topic, "Et le manque d'information.")   # a second one, from elsewhere
     desk.wait_for_function("() => document.getElementById('nombre-reponses').textContent === '2 réponses'",
                            timeout=10000)
-    assert desk.errors == [] and phone.errors == [] and writer.errors == []
+    assert desk.problems == [] and phone.problems == [] and writer.problems == []
     for page in (desk, phone, writer):
         page.context.close()
 
@@ -157,7 +149,7 @@ def test_after_a_lost_connection_the_page_catches_up_once(chromium, live_server,
     page.wait_for_selector(f'article[data-post-id="{missed.id}"]', timeout=20000)
     assert page.locator(f'article[data-post-id="{live.id}"]').count() == 1
     assert page.locator(f'article[data-post-id="{missed.id}"]').count() == 1
-    assert page.errors == [] or all("socket.io" in e or "WebSocket" in e for e in page.errors)
+    assert page.problems == [] or all("socket.io" in e or "WebSocket" in e for e in page.problems)
     page.context.close()
 
 
@@ -208,6 +200,6 @@ def test_space_page_home_and_header_follow_the_forum(chromium, live_server, foru
     home.wait_for_function("() => document.querySelector('#compteur-notifications').textContent === '4'",
                            timeout=10000)
     assert home.is_visible("#compteur-notifications")
-    assert listing.errors == [] and home.errors == []
+    assert listing.problems == [] and home.problems == []
     listing.context.close()
     home.context.close()
