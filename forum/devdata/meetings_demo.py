@@ -29,14 +29,17 @@ PLACE = dict(place_name="Maison de la vie associative", address="93 La Canebièr
 
 
 def _day(days, hour):
+    """In ``days`` days, moved to the next weekday: comités meet on working days."""
     start = dates.local(now() + timedelta(days=days))
+    while start.weekday() >= 5:
+        start += timedelta(days=1)
     return dict(day=f"{start:%Y-%m-%d}", start=f"{hour:02d}:00", end=f"{hour + 2:02d}:30")
 
 
 MEETINGS = [
     # (key, space, organiser, days from now, hour, fields)
-    ("plenary", COMITE_13, "Mod-13", 18, 14, dict(
-        title="Plénière de janvier : le non-recours aux droits", kind="plenary", mode="hybrid", capacity="40",
+    ("plenary", COMITE_13, "Mod-13", 16, 14, dict(
+        title="Plénière : le non-recours aux droits", kind="plenary", mode="hybrid", capacity="40",
         online_url="https://visio.agora.localhost/comite-13-pleniere",
         description="Nous reprenons le débat sur le non-recours et la dématérialisation, et préparons la "
                     "restitution au HCTS.\n\nLes personnes accompagnées sont défrayées de leurs déplacements "
@@ -48,10 +51,10 @@ MEETINGS = [
         title="Réunion de coordination régionale", kind="coordination", mode="online",
         online_url="https://visio.agora.localhost/coordination-paca", travel_claims="nobody",
         description="Point d'étape des six comités, calendrier des restitutions.")),
-    ("cancelled", COMITE_13, "Mod-13", 25, 17, dict(
+    ("cancelled", COMITE_13, "Mod-13", 26, 17, dict(
         title="Soirée d'échange avec les élus", kind="plenary", mode="in_person", **PLACE)),
     ("held", COMITE_13, "Mod-13", 1, 14, dict(
-        title="Plénière de novembre : accueil des jeunes majeurs", kind="plenary", mode="in_person",
+        title="Plénière : accueil des jeunes majeurs", kind="plenary", mode="in_person",
         description="Bilan du groupe jeunes majeurs, présentation de la démarche de synthèse.", **PLACE)),
 ]
 
@@ -83,8 +86,8 @@ def seed():
     scheduling.cancel(members["Mod-13"], meetings["cancelled"], "La salle n'est plus disponible ce soir-là ; "
                                                                  "nous proposerons une autre date.")
     held = db.session.get(Meeting, meetings["held"].id)
-    held.starts_at -= timedelta(days=23)
-    held.ends_at -= timedelta(days=23)
+    held.starts_at -= timedelta(days=21)     # three weeks ago: a working day still
+    held.ends_at -= timedelta(days=21)
     held.created_at = held.updated_at = held.starts_at - timedelta(days=20)
     db.session.commit()
     _held(held, members)
