@@ -59,7 +59,8 @@ class World:
             db.session.commit()
 
 
-def open_world(backend, migrated, folder):
+def open_app(backend, migrated, folder):
+    """An app on a fresh, migrated database of its own, for a world that lives as long as a module."""
     template = migrated(backend)
     if backend == "sqlite":
         shutil.copyfile(template, folder / "agora.db")
@@ -70,15 +71,23 @@ def open_world(backend, migrated, folder):
     if backend == "postgresql":
         with app.app_context():
             _truncate_all(app)
-    world = World(app)
+    return app
+
+
+def close_app(app):
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def open_world(backend, migrated, folder):
+    world = World(open_app(backend, migrated, folder))
     build(world)
     return world
 
 
 def close_world(world):
-    with world.app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(world.app)
 
 
 def build(w):

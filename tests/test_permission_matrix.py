@@ -38,9 +38,6 @@ from forum.charter import versions
 from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
-from forum.meetings.models import Meeting
-from forum.syntheses import lifecycle, skeleton, writing
-from forum.syntheses.models import Synthesis
 from forum.extensions import db, socketio
 from forum.meetings import agenda, agenda_mail, registering, scheduling
 from forum.meetings.models import Meeting, TravelClaim
@@ -48,12 +45,16 @@ from forum.notifications import mailing, preferences, weekly
 from forum.notifications.digest import compose
 from forum.notifications.models import Notification
 from forum.permissions import can_read_space
+from forum.syntheses import lifecycle, skeleton, writing
+from forum.syntheses.models import Synthesis
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
 from moderation import reporting, sanctions, topic_decisions
 from moderation.models import Appeal, Decision
 
-from .helpers import Browser
+from .conftest import BACKENDS
+from .helpers import Browser, Forum
+from .permission_world import close_app, open_app
 
 MARKERS = {"public": "xqpublik", "committee": "xqcomitek", "bureau": "xqburok", "college": "xqcollek",
            "members": "xqmembrek", "sealed": "xqscellek"}
@@ -75,8 +76,27 @@ def _viewers_mentions():
     return " ".join(f"@{name.replace('_', '-')}" for name in VIEWERS if name != "anonymous")
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def built(request, migrated, tmp_path_factory):
+    """The world, built once per module and backend (it took a quarter of this module's time when
+    built for each test): the tests read it, cast ballots that change no answer of another test,
+    and each viewer's own turn of events (``_as``) leaves the world as the next test needs it."""
+    app = open_app(request.param, migrated, tmp_path_factory.mktemp("matrix"))
+    yield app, _world(Forum(app))
+    close_app(app)
+
+
 @pytest.fixture
-def world(app, forum):
+def app(built):
+    return built[0]
+
+
+@pytest.fixture
+def world(built):
+    return built[1]
+
+
+def _world(forum):
     version = forum.charter()
     college_pa = forum.college("Personnes accompagnées", sensitive=True)
     college_pro = forum.college("Professionnels")
@@ -212,14 +232,17 @@ def _as(app, world, viewer):
     if viewer == "anonymous":
         return browser, None
     member = world["people"][viewer]
+    with app.app_context():
+        if viewer == "suspended":   # logged in before the suspension (a suspended member cannot log in)
+            db.session.get(Member, member.id).suspended_until = None
+            db.session.commit()
     browser.login(member)
     with app.app_context():
+        row = db.session.get(Member, member.id)
         if viewer == "suspended":
-            row = db.session.get(Member, member.id)
             row.suspended_until = now() + timedelta(days=3)
             db.session.commit()
-        elif viewer == "lost_committee":
-            row = db.session.get(Member, member.id)
+        elif viewer == "lost_committee" and row.committees:   # left at the module's first turn
             membership.leave(row, row.committees[0])
     return browser, member
 
