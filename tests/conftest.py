@@ -78,10 +78,11 @@ class PostgresDatabase:
         self.name = f"agora_test_{uuid.uuid4().hex[:12]}"
         self.url = self.admin_url.set(database=self.name).render_as_string(hide_password=False)
 
-    def create(self):
+    def create(self, template=None):
+        """An empty database, or a copy of ``template`` (a database nobody is connected to)."""
         engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+            connection.execute(text(f'CREATE DATABASE "{self.name}"' + (f' TEMPLATE "{template}"' if template else "")))
         engine.dispose()
 
     def drop(self):
@@ -115,6 +116,63 @@ def migrated(tmp_path_factory):
     yield get
     for cleanup in cleanups:
         cleanup()
+
+
+@pytest.fixture(scope="session")
+def seeded(migrated, tmp_path_factory):
+    """{backend: (database file or name, instance folder)} holding ``flask forum seed-demo``, made
+    lazily once per session: seeding takes 8 to 20 s, a copy well under one (``demo_app``)."""
+    made, cleanups = {}, []
+
+    def get(backend):
+        if backend in made:
+            return made[backend]
+        folder = tmp_path_factory.mktemp(f"demo-{backend}")
+        if backend == "sqlite":
+            shutil.copyfile(migrated(backend), folder / "demo.db")
+            url, kept = f"sqlite:///{folder / 'demo.db'}", folder / "demo.db"
+        else:
+            database = PostgresDatabase(PG_URL)
+            database.create()
+            cleanups.append(database.drop)
+            migrate(database.url, folder)
+            url, kept = database.url, database.name
+        app = create_app(base_config(folder / "instance", url))
+        result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()   # a template database takes no connection while copied
+        made[backend] = (kept, folder / "instance")
+        return made[backend]
+
+    yield get
+    for cleanup in cleanups:
+        cleanup()
+
+
+@pytest.fixture
+def demo_app(backend, seeded, tmp_path):
+    """An app on a copy of the demo (database and instance folder: uploads, search index), its own
+    to change. The demo's own command is tested as such in tests/test_cli.py."""
+    kept, instance = seeded(backend)
+    if instance.exists():
+        shutil.copytree(instance, tmp_path / "instance")
+    database = None
+    if backend == "sqlite":
+        shutil.copyfile(kept, tmp_path / "agora.db")
+        url = f"sqlite:///{tmp_path / 'agora.db'}"
+    else:
+        database = PostgresDatabase(PG_URL)
+        database.create(template=kept)
+        url = database.url
+    app = create_app(base_config(tmp_path / "instance", url))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if database is not None:
+        database.drop()
 
 
 def _truncate_all(app):

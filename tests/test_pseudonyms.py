@@ -9,6 +9,13 @@ from forum.text.pseudonyms import mixes_scripts, pseudonym_skeleton
 
 from .helpers import text
 
+
+@pytest.fixture
+def app(demo_app):
+    """Every test of this module starts from a copy of the demo (tests/conftest.py)."""
+    return demo_app
+
+
 # Each imitates a member of the demo: Cyrillic о, Cyrillic А, Cyrillic а, "_" for "-".
 LOOK_ALIKES = ["M\u043ed-13", "Coordination-P\u0410CA", "Admin-Agor\u0430", "Mod_13"]
 
@@ -21,8 +28,6 @@ def registration(college_id, pseudonym, number):
 
 @pytest.fixture
 def demo(app):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     with app.app_context():
         return db.session.scalars(select(College.id)).first()
 

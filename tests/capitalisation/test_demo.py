@@ -1,5 +1,6 @@
 """The demo's resources: tagged by theme, territory, collège and year, listed on /capitalisation
 and found by ``type:ressource``."""
+import pytest
 from sqlalchemy import select
 
 from forum.capitalisation.models import Resource
@@ -8,9 +9,13 @@ from forum.extensions import db
 from ..helpers import text
 
 
+@pytest.fixture
+def app(demo_app):
+    """Every test of this module starts from a copy of the demo (tests/conftest.py)."""
+    return demo_app
+
+
 def test_the_demo_seeds_tagged_resources(app, client):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     with app.app_context():
         resources = {r.title: r for r in db.session.scalars(select(Resource))}
         assert len(resources) == 4

@@ -3,6 +3,7 @@
 list, a cancelled evening, a held plenary; the coordination has an online meeting."""
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
 from forum.devdata import demo
@@ -12,9 +13,13 @@ from forum.meetings.models import Meeting, Registration, TravelClaim
 from ..helpers import text
 
 
+@pytest.fixture
+def app(demo_app):
+    """Every test of this module starts from a copy of the demo (tests/conftest.py)."""
+    return demo_app
+
+
 def test_the_demo_shows_meetings_to_come_a_waiting_list_and_a_cancelled_one(app, browser):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     with app.app_context():
         meetings = {m.title: m for m in db.session.scalars(select(Meeting))}
         group = meetings["Groupe de travail « Courriers en FALC »"]
@@ -33,8 +38,6 @@ def test_the_demo_shows_meetings_to_come_a_waiting_list_and_a_cancelled_one(app,
 
 
 def test_the_held_plenary_has_its_attendance_and_two_claims_one_to_decide(app, browser):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     with app.app_context():
         held = db.session.scalar(select(Meeting).where(Meeting.title == "Plénière : accueil des jeunes majeurs"))
         claims = {c.member.pseudonym: c.status for c in db.session.scalars(
@@ -46,8 +49,6 @@ def test_the_held_plenary_has_its_attendance_and_two_claims_one_to_decide(app, b
 
 
 def test_the_plenary_has_its_agenda_and_the_held_meeting_its_minutes(app, browser):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     with app.app_context():
         meetings = {m.title: m.id for m in db.session.scalars(select(Meeting))}
     browser.login(SimpleNamespace(pseudonym="Mod-13"), password=demo.DEMO_PASSWORD)

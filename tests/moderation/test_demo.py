@@ -1,6 +1,7 @@
 """The demo shows moderation at work: watched words, a report waiting for Mod-13, a decision under appeal."""
 from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -9,9 +10,13 @@ from moderation.models import Appeal, Report, WatchedWord
 from ..helpers import Browser, text
 
 
+@pytest.fixture
+def app(demo_app):
+    """Every test of this module starts from a copy of the demo (tests/conftest.py)."""
+    return demo_app
+
+
 def test_the_demo_has_a_report_waiting_and_an_appeal(app):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     with app.app_context():
         assert len(db.session.scalars(select(WatchedWord)).all()) == 4
         reports = db.session.scalars(select(Report).where(Report.status == "open")).all()

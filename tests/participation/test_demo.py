@@ -15,13 +15,18 @@ from forum.topics.models import Post, Topic
 
 from ..helpers import text
 
+
+@pytest.fixture
+def app(demo_app):
+    """Every test of this module starts from a copy of the demo (tests/conftest.py)."""
+    return demo_app
+
+
 PAGES = {"coordination": "/participation", "comite 13": "/espace/comite-des-bouches-du-rhone/participation"}
 
 
 @pytest.fixture
 def coordinator(app, browser):
-    result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
-    assert result.exit_code == 0, result.output
     browser.login(SimpleNamespace(pseudonym="Coordination-PACA"), password=demo.DEMO_PASSWORD)
     return browser
 
