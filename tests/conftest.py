@@ -42,6 +42,16 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: (modules[item.module.__name__ if item.module else ""], backend(item)))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc):
+    """Tests that drive Chromium run on SQLite only: what a browser does with a page does not
+    depend on the database, and every page's database path is tested over HTTP on both backends
+    (a browser test on PostgreSQL too cost two and a half minutes of each run)."""
+    if "chromium" in metafunc.fixturenames and "backend" in metafunc.fixturenames and \
+            not any("backend" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize")):
+        metafunc.definition.add_marker(pytest.mark.parametrize("backend", ["sqlite"], indirect=True))
+
+
 def pytest_configure(config):
     if REQUIRE_SERVICES and not PG_URL:
         raise pytest.UsageError("FORUM_TEST_REQUIRE_SERVICES=1 needs FORUM_TEST_DATABASE_URL "
