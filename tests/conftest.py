@@ -249,8 +249,9 @@ def app_factory(backend, migrated, tmp_path, tmp_path_factory):
             template = migrated(backend)
             if backend == "sqlite":
                 # The same address in every test of this process: its engine, and the
-                # statements compiled in it, are reused (``_shared_engines``).
-                database = tmp_path_factory.getbasetemp() / "agora-sqlite.db"
+                # statements compiled in it, are reused (``_shared_engines``). Per process:
+                # mutmut forks several at once from one session.
+                database = tmp_path_factory.getbasetemp() / f"agora-sqlite-{os.getpid()}.db"
                 fresh_sqlite_copy(template, database)
                 state["url"] = f"sqlite:///{database}"
             else:
