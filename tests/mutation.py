@@ -61,11 +61,12 @@ def results(globs):
 
 
 def retest(name):
-    """Run the area's survivors again: mutmut keeps a verdict until the mutated function
-    changes, so new tests alone would not make it try a survivor again. Their verdicts are
-    forgotten (mutants/**/*.meta), then only they run; new tests are found by mutmut itself."""
+    """Run the area's survivors (and the mutants no test reached) again: mutmut keeps a verdict
+    until the mutated function changes, so new tests alone would not make it try them again.
+    Their verdicts are forgotten (mutants/**/*.meta), then only they run; new tests are found
+    by mutmut itself."""
     globs, _tests = area(name)
-    survivors = [mutant for mutant, status in results(globs).items() if status == "survived"]
+    survivors = [mutant for mutant, status in results(globs).items() if status in ("survived", "no tests")]
     if not survivors:
         return print("no survivors")
     for meta in Path("mutants").rglob("*.py.meta"):
@@ -74,6 +75,9 @@ def retest(name):
         if any(mutant in codes for mutant in survivors):
             codes.update({mutant: None for mutant in survivors if mutant in codes})   # None: not checked
             meta.write_text(json.dumps(data))
+    # Which tests reach which function is recorded once; a test that changed (a row added to a
+    # table) would not be tried on a mutant it now reaches: record again (the area's tests, once).
+    Path("mutants/mutmut-stats.json").unlink(missing_ok=True)
     os.environ["MUTATE"] = " ".join(survivors)
     run(name)
 

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from forum import dates, events
 from forum.accounts import erasure
 from forum.accounts.models import Member
+from forum.errors import Forbidden, Refused
 from forum.extensions import db
-from forum.meetings import registering
+from forum.meetings import registering, rules
 from forum.meetings.models import Meeting, Registration
 
 from ..helpers import text
@@ -194,3 +195,80 @@ def test_an_erased_members_place_goes_to_the_waiting_list_and_nowhere_else(app, 
     assert dict(statuses(app, meeting)) == {second.id: "registered", third.id: "waiting"}
     assert dict(statuses(app, other)) == {second.id: "registered", third.id: "waiting"}
     assert [(e.member_id, e.status, e.promoted) for e in log.seen] == [(second.id, "registered", True)]
+
+
+def refusal_of(act, function, *args):
+    """The refusal ``function`` raises (a test fails if it raises none)."""
+    with pytest.raises(Refused) as raised:
+        act(function, *args)
+    return raised.value
+
+
+def test_needs_are_refused_field_by_field_and_the_note_is_kept_to_its_limit(app, forum, world, schedule, act):
+    meeting = schedule(world["moderator"], world["committee"])
+    person = forum.member(committees=[world["committee"]])
+    unknown = refusal_of(act, registering.register, person, meeting, ["danse"])
+    assert unknown.fields == {"needs": "Ce besoin n'est pas dans la liste proposée."}
+    too_long = refusal_of(act, registering.register, person, meeting, (), "x" * (registering.NOTE_MAX + 1))
+    assert too_long.fields == {"needs_note": f"Vos précisions tiennent en {registering.NOTE_MAX} caractères au plus."}
+    assert act(registering.register, person, meeting, ["falc"], None).needs_note == ""
+    at_limit = act(registering.register, person, meeting, ["falc"], "x" * registering.NOTE_MAX)
+    assert at_limit.needs_note == "x" * registering.NOTE_MAX and at_limit.created_at is not None
+    plain = act(registering.register, forum.member(committees=[world["committee"]]), meeting)   # no needs said
+    assert (plain.needs, plain.needs_note) == ("", "")
+
+
+def test_each_refusal_of_the_waiting_list_says_why(app, forum, world, schedule, move, act):
+    meeting = schedule(world["moderator"], world["committee"])
+    assert refusal_of(act, registering.register, world["outsider"], meeting).message == \
+        act(rules.why_cannot_register, world["outsider"], meeting)
+    assert refusal_of(act, registering.cancel_registration, world["member"], meeting).fields == \
+        {None: "Vous n'êtes pas inscrit à cette réunion."}
+    held = schedule(world["moderator"], world["committee"])
+    act(registering.register, world["member"], held)
+    move(held, -30)
+    refused = refusal_of(act, registering.cancel_registration, world["member"], held)
+    assert isinstance(refused, Forbidden) and refused.message == "Cette réunion est passée."
+
+
+def test_positions_follow_arrivals_meeting_by_meeting_and_a_return_goes_last(app, forum, world, schedule, register,
+                                                                             act, committed_events):
+    one, other = (schedule(world["moderator"], world["committee"], capacity="1") for _ in range(2))
+    first, second, third, fourth = (forum.member(committees=[world["committee"]]) for _ in range(4))
+    log = committed_events(events.RegistrationMoved)
+    register(first, one)
+    register(second, other)
+    register(fourth, other)
+    register(second, one)
+    register(third, one)
+
+    def positions(meeting):
+        with app.app_context():
+            return [(r.member_id, r.position, r.status) for r in db.session.scalars(select(Registration).where(
+                Registration.meeting_id == meeting.id).order_by(Registration.position))]
+    assert positions(one) == [(first.id, 1, "registered"), (second.id, 2, "waiting"), (third.id, 3, "waiting")]
+    assert positions(other) == [(second.id, 1, "registered"), (fourth.id, 2, "waiting")]
+    register(first, one, ["falc"])            # registered already: the place and its position stay
+    assert positions(one)[0] == (first.id, 1, "registered")
+    act(registering.cancel_registration, second, one)
+    register(second, one)                      # back, behind the third (an older row, a later arrival)
+    assert positions(one)[1:] == [(third.id, 3, "waiting"), (second.id, 4, "waiting")]
+    act(registering.cancel_registration, first, one)
+    assert positions(one)[1:] == [(third.id, 3, "registered"), (second.id, 4, "waiting")]
+    assert positions(other) == [(second.id, 1, "registered"), (fourth.id, 2, "waiting")]   # its own list
+    assert [(e.meeting_id, e.member_id, e.status) for e in log.seen] == [
+        (one.id, first.id, "registered"), (other.id, second.id, "registered"), (other.id, fourth.id, "waiting"),
+        (one.id, second.id, "waiting"), (one.id, third.id, "waiting"),
+        (one.id, second.id, "cancelled"), (one.id, second.id, "waiting"),
+        (one.id, first.id, "cancelled"), (one.id, third.id, "registered")]
+
+
+def test_an_erased_members_place_in_a_past_meeting_moves_nobody_up(app, forum, world, schedule, register, move):
+    held = schedule(world["moderator"], world["committee"], capacity="1")
+    first, second = (forum.member(committees=[world["committee"]]) for _ in range(2))
+    register(first, held)
+    register(second, held)
+    move(held, -30)
+    with app.app_context():
+        erasure.anonymise(db.session.get(Member, first.id))
+    assert dict(statuses(app, held)) == {second.id: "waiting"}
