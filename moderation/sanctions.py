@@ -44,7 +44,9 @@ def _iso(value):
     return value.isoformat(timespec="seconds") if value else None
 
 
-def _begin(moderator, member, allowed):
+def _begin(member, allowed):
+    """Check, lock the member's row and read it again, check again: another moderator may have
+    acted on the member meanwhile."""
     for attempt in (1, 2):
         if not allowed():
             raise Forbidden(_("Vous ne pouvez pas prendre cette décision à l'égard de ce membre."))
@@ -58,7 +60,7 @@ def warn(moderator, member, articles, justification, space=None, post=None, reve
     articles = cite(articles)
     justification = clean_justification(justification)
     space = post.topic.space if post is not None else space
-    _begin(moderator, member, lambda: can_warn(moderator, member, space))
+    _begin(member, lambda: can_warn(moderator, member, space))
     decision = record(moderator, "warn", member=member, space=space, topic=post.topic if post else None,
                       post=post, articles=articles, justification=justification, reverses=reverses,
                       before=_state(member), after=_state(member))
@@ -69,7 +71,7 @@ def warn(moderator, member, articles, justification, space=None, post=None, reve
 def withdraw_warning(moderator, decision, justification="", articles=()):
     member = decision.member
     justification = clean_justification(justification, required=False) or "Avertissement retiré."
-    _begin(moderator, member, lambda: can_warn(moderator, member, decision.space))
+    _begin(member, lambda: can_warn(moderator, member, decision.space))
     result = record(moderator, "withdraw_warning", member=member, space=decision.space, topic=decision.topic,
                     post=decision.post, articles=cite(articles, required=False), justification=justification,
                     reverses=decision, before=_state(member), after=_state(member))
@@ -84,7 +86,7 @@ def sanction(moderator, member, kind, amount, unit, articles, justification, rev
     articles = cite(articles)
     justification = clean_justification(justification)
     until = until or now() + duration_of(amount, unit)
-    _begin(moderator, member, lambda: can_sanction(moderator, member))
+    _begin(member, lambda: can_sanction(moderator, member))
     before = _state(member)
     setattr(member, COLUMNS[kind], until)
     decision = record(moderator, kind, member=member, articles=articles, justification=justification,
@@ -99,7 +101,7 @@ def lift(moderator, member, kind, justification="", articles=(), reverses=None):
     if kind not in COLUMNS:
         raise Invalid({None: _("Sanction inconnue.")})
     justification = clean_justification(justification, required=False) or "Sanction levée."
-    _begin(moderator, member, lambda: can_sanction(moderator, member))
+    _begin(member, lambda: can_sanction(moderator, member))
     current = getattr(member, COLUMNS[kind])
     if current is None or current <= now():
         raise Conflict({None: _("Cette sanction n'est plus en cours.")})

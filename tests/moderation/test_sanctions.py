@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum import events
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
 from moderation import deciding, sanctions
-from moderation.models import Decision
+from moderation.models import AuditEntry, Decision
 
 from ..helpers import PASSWORD, Browser, text
 
@@ -167,3 +168,28 @@ def test_a_suspensions_end_reads_the_same_everywhere_in_english_too(world, act, 
     assert f"until {expected}" in page
     refused = bob.post(f"/sujet/{world.topic13.id}/repondre", {"body": "I would like to answer", "submit": "1"})
     assert refused.status_code == 403 and f"read-only until {expected}." in text(refused)
+
+
+def test_a_sanction_is_recorded_whole_and_ends_the_members_live_access(world, act, app, committed_events):
+    with pytest.raises(Invalid) as unknown:
+        act(sanctions.sanction, world.coordinator, world.bob, "bannir", 1, "jours", [world.articles[1]], "Essai.")
+    assert unknown.value.fields == {None: "Sanction inconnue."}
+    access = committed_events(events.MemberAccessChanged)
+    first = act(sanctions.sanction, world.coordinator, world.bob, "silence", 1, "jours", [world.articles[1]],
+                "  Propos répétés malgré un avertissement.\r\n")
+    longer = act(sanctions.sanction, world.coordinator, world.bob, "silence", 3, "jours", [world.articles[1]],
+                 "Prolongée après un nouvel écart.", first)
+    with app.app_context():
+        rows = {d.id: d for d in db.session.scalars(select(Decision))}
+        assert (rows[first.id].moderator_id, rows[first.id].justification, rows[first.id].reverses_id) == (
+            world.coordinator.id, "Propos répétés malgré un avertissement.", None)
+        assert (rows[longer.id].moderator_id, rows[longer.id].reverses_id) == (world.coordinator.id, first.id)
+        entries = {e.decision_id: e for e in db.session.scalars(select(AuditEntry))}
+        until = lambda decision: decision.until.isoformat(timespec="seconds")   # noqa: E731
+        assert (entries[first.id].before, entries[first.id].after) == (
+            {"silenced_until": None, "suspended_until": None},
+            {"silenced_until": until(rows[first.id]), "suspended_until": None})
+        assert (entries[longer.id].before, entries[longer.id].after) == (
+            {"silenced_until": until(rows[first.id]), "suspended_until": None},
+            {"silenced_until": until(rows[longer.id]), "suspended_until": None})
+    assert [e.member_id for e in access.seen] == [world.bob.id, world.bob.id]
