@@ -91,6 +91,9 @@ def _shot(page, name):
 def _fits(page, step):
     """Nothing wider than the screen: the page never scrolls sideways; a finger hits every
     control (44 px), and each radio button sits on its label's line."""
+    # A click returns once the next page has begun; its stylesheet may still be on its way, and
+    # an unstyled page measures small targets (seen once in CI).
+    page.wait_for_load_state("load")
     measure = page.evaluate(OVERFLOW)
     assert measure["scroll"] <= page.viewport_size["width"] and not measure["wide"], (step, measure)
     assert page.evaluate(TARGETS, MINIMUM) == [], step

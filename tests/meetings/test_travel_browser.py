@@ -11,6 +11,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 def _fits(page):
+    page.wait_for_load_state("load")     # the stylesheet in place before measuring
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
