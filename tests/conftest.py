@@ -66,9 +66,8 @@ def _shared_engines(make_engine):
     engines = {}
 
     def shared(bind_key, options, app):
-        key = (options["url"].render_as_string(hide_password=False) if hasattr(options["url"], "render_as_string")
-               else str(options["url"]), repr(sorted((name, repr(value)) for name, value in options.items()
-                                                    if name != "url")))
+        key = (make_url(options["url"]).render_as_string(hide_password=False),
+               repr(sorted((name, repr(value)) for name, value in options.items() if name != "url")))
         if key not in engines:
             engines[key] = make_engine(bind_key, {**options, "query_cache_size": 5000}, app)
         return engines[key]
@@ -100,6 +99,13 @@ def migrate(database_url, instance_path):
         db.engine.dispose()
 
 
+def close_app(app):
+    """Close an app's session and its pooled connections (a shared engine stays, emptied)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 class PostgresDatabase:
     """A database of its own on the test server, for one test session (xdist-safe)."""
 
@@ -122,6 +128,15 @@ class PostgresDatabase:
         engine.dispose()
 
 
+def migrated_postgres(folder, cleanups):
+    """A new PostgreSQL database of this session, migrated to the head (dropped by ``cleanups``)."""
+    database = PostgresDatabase(PG_URL)
+    database.create()
+    cleanups.append(database.drop)
+    migrate(database.url, folder)
+    return database
+
+
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory):
     """{backend: (url of a migrated database, how to reset it)}, made lazily."""
@@ -136,11 +151,7 @@ def migrated(tmp_path_factory):
             migrate(f"sqlite:///{template}", folder)
             made[backend] = str(template)
         else:
-            database = PostgresDatabase(PG_URL)
-            database.create()
-            cleanups.append(database.drop)
-            migrate(database.url, folder)
-            made[backend] = database.url
+            made[backend] = migrated_postgres(folder, cleanups).url
         return made[backend]
 
     yield get
@@ -162,17 +173,12 @@ def seeded(migrated, tmp_path_factory):
             shutil.copyfile(migrated(backend), folder / "demo.db")
             url, kept = f"sqlite:///{folder / 'demo.db'}", folder / "demo.db"
         else:
-            database = PostgresDatabase(PG_URL)
-            database.create()
-            cleanups.append(database.drop)
-            migrate(database.url, folder)
+            database = migrated_postgres(folder, cleanups)
             url, kept = database.url, database.name
         app = create_app(base_config(folder / "instance", url))
         result = app.test_cli_runner().invoke(args=["forum", "seed-demo"])
         assert result.exit_code == 0, result.output
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()   # a template database takes no connection while copied
+        close_app(app)   # a template database takes no connection while copied
         made[backend] = (kept, folder / "instance")
         return made[backend]
 
@@ -198,9 +204,7 @@ def demo_app(backend, seeded, tmp_path):
         url = database.url
     app = create_app(base_config(tmp_path / "instance", url))
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
     if database is not None:
         database.drop()
 
@@ -267,9 +271,7 @@ def app_factory(backend, migrated, tmp_path, tmp_path_factory):
 
     yield build
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app(app)
 
 
 @pytest.fixture

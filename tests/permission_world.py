@@ -20,7 +20,7 @@ from forum.topics.attachments import Attachment
 from forum.topics.models import Post, Space, Topic
 from moderation.models import Decision
 
-from .conftest import _truncate_all, base_config
+from .conftest import _truncate_all, base_config, close_app
 from .helpers import Forum
 
 # A fixed date, so that the read-only message is compared word for word.
@@ -72,12 +72,6 @@ def open_app(backend, migrated, folder):
         with app.app_context():
             _truncate_all(app)
     return app
-
-
-def close_app(app):
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def open_world(backend, migrated, folder):

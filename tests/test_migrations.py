@@ -31,7 +31,7 @@ def test_migrations_have_one_head(app):
 @pytest.fixture
 def own_database(backend, tmp_path):
     """A database of this test's own, migrated to the head: it will be migrated down and up."""
-    from .conftest import PG_URL, PostgresDatabase, base_config, migrate
+    from .conftest import PG_URL, PostgresDatabase, base_config, close_app, migrate
     database = None
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'own.db'}"
@@ -42,9 +42,7 @@ def own_database(backend, tmp_path):
     migrate(url, tmp_path)
     app = create_app(base_config(tmp_path / "instance", url))
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
     if database is not None:
         database.drop()
 
