@@ -177,6 +177,6 @@ def test_emails_speak_their_recipients_language(app):
             "Nadia replied to you in “Logement”"
         assert inbox.sentence(KIND_REPLY, "Nadia", "Logement", gettext=french) == \
             "Nadia vous a répondu dans « Logement »"
-        digest = Digest(1, "Nadia", datetime(2026, 11, 23, 7), datetime(2026, 11, 30, 7))
+        digest = Digest(datetime(2026, 11, 23, 7), datetime(2026, 11, 30, 7))
         assert digest.subject_in("en") == "News from your committees, from November 23 to November 30, 2026"
         assert digest.subject == "Les nouvelles de vos comités, du 23 novembre au 30 novembre 2026"

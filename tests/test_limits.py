@@ -10,8 +10,8 @@ import pytest
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
-from forum.notifications.digest import (NEW_TOPICS_PER_SPACE, PERSONAL_ITEMS, POPULAR_MIN_ANSWERS,
-                                        compose)
+from forum.notifications.digest import (ACTIVE_TOPICS, NEW_TOPICS_PER_SPACE, PERSONAL_ITEMS,
+                                        POPULAR_MIN_ANSWERS, POPULAR_REPLIES, compose)
 from forum.topics.models import Topic
 from forum.topics.tagging import MAX_TAGS
 from forum.topics.reading import Pagination
@@ -127,6 +127,26 @@ def test_a_reply_is_remarked_from_two_answers(app, forum, answers, popular):
     assert [entry.id for entry in _week(app, reader).popular] == ([remarked.id] if popular else [])
 
 
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_digest_shows_five_active_topics_and_three_remarked_replies_and_the_rest_after_them(app, forum, extra):
+    forum.charter()
+    space = forum.space("Insertion")
+    author, voice = forum.member("Autrice"), forum.member("Voix")
+    reader = forum.member("Lecteur", accept_charter=False)
+    topics = [forum.topic(author, space, f"Sujet animé {n}") for n in range(ACTIVE_TOPICS + extra)]
+    remarked = [forum.reply(author, topics[0], f"Réponse remarquée {n}") for n in range(POPULAR_REPLIES + extra)]
+    for reply in remarked:
+        for n in range(POPULAR_MIN_ANSWERS):
+            forum.reply(voice, topics[0], f"Je réagis ({n}).", parent=reply)
+    for topic in topics[1:]:
+        forum.reply(voice, topic, "Une réponse.")
+    digest = _week(app, reader)
+    # The busiest first (the first topic), then the oldest; remarked replies the oldest first.
+    assert [entry.id for entry in digest.active] == [topic.id for topic in topics[:ACTIVE_TOPICS]]
+    assert [entry.id for entry in digest.popular] == [reply.id for reply in remarked[:POPULAR_REPLIES]]
+    assert digest.charter is not None     # what comes after the lists is still there
+
+
 @pytest.mark.parametrize("mentions", [PERSONAL_ITEMS, PERSONAL_ITEMS + 1])
 def test_a_digest_names_ten_mentions_at_most(app, forum, mentions):
     space = forum.space("Accès aux droits")
@@ -154,21 +174,25 @@ def test_a_preview_by_the_coordination_leaves_out_what_keeps_staff_out(app, foru
     """The coordination previews a member's digest (forum/notifications/views.py) and sees of it
     only the spaces it may read itself: a collège's space that keeps staff out stays out."""
     college = forum.college("Personnes accompagnées")
+    committee = forum.committee("13", "Comité des Bouches-du-Rhône")
+    board = forum.space("Bureau du comité 13", visibility="restricted", committees=[committee])
     private = forum.space("Entre personnes accompagnées", visibility="restricted", colleges=[college],
                           staff_reads=False)
     open_space = forum.space("Vie du réseau")
-    author = forum.member("Autrice", college=college)
-    reader = forum.member("Lectrice", college=college)
+    author = forum.member("Autrice", college=college, committees=[committee])
+    reader = forum.member("Lectrice", college=college, committees=[committee])
     coordinator = forum.member("Coordination", role="coordinator")
     forum.topic(author, private, "Réservé au comité")
+    forum.topic(author, board, "Ordre du jour du bureau")     # restricted, and read by the coordination
     forum.topic(author, open_space, "Pour tout le réseau")
     with app.app_context():
         member = db.session.get(Member, reader.id)
         since, until = now() - timedelta(days=7), now() + timedelta(seconds=1)
         own = compose(member, since, until)
         previewed = compose(member, since, until, previewer=db.session.get(Member, coordinator.id))
-    assert [section.name for section in own.spaces] == ["Entre personnes accompagnées", "Vie du réseau"]
-    assert [section.name for section in previewed.spaces] == ["Vie du réseau"]
+    assert [section.name for section in own.spaces] == [
+        "Bureau du comité 13", "Entre personnes accompagnées", "Vie du réseau"]
+    assert [section.name for section in previewed.spaces] == ["Bureau du comité 13", "Vie du réseau"]
 
 
 def test_the_reglement_is_recalled_only_to_who_has_not_accepted_it(app, forum):

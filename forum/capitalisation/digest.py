@@ -47,7 +47,7 @@ def _rows(source, query):
     return db.session.execute(query).all()
 
 
-def capitalisation_part(member, source, readable, gettext, previewer=None):
+def capitalisation_part(member, source, readable, gettext):
     """New published syntheses, then new resources, of the spaces the member reads."""
     entries = []
     for entry in source.shared("capitalisation-syntheses", lambda: _published(source)) + \

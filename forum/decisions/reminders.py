@@ -159,7 +159,7 @@ def _open_polls(source):
              "awaited": {member.id for member in awaited_voters(poll)}} for poll in polls]
 
 
-def awaiting_vote_part(member, source, readable, gettext, previewer=None):
+def awaiting_vote_part(member, source, readable, gettext):
     """Decisions open, in spaces the member reads, where they may vote and have not. No
     figure of any tally: a digest never says how a vote stands."""
     entries = []
@@ -185,7 +185,7 @@ def _outcomes_of(source):
              "excerpt": excerpt(row.html, 220)} for row in rows]
 
 
-def outcomes_part(member, source, readable, gettext, previewer=None):
+def outcomes_part(member, source, readable, gettext):
     """Outcomes written in the period, in spaces the member reads, of decisions they may see."""
     entries = [digest.PartEntry(entry["question"], absolute_url("topics.post", post_id=entry["post_id"]),
                                 entry["excerpt"])

@@ -34,7 +34,7 @@ def _coming(source):
              "space": row.space} for row in rows]
 
 
-def upcoming_part(member, source, readable, gettext, previewer=None):
+def upcoming_part(member, source, readable, gettext):
     """The meetings to come in the spaces ``readable`` (already the member's and previewer's)."""
     entries = [digest.PartEntry(entry["title"], absolute_url("meetings.show", meeting_id=entry["id"]),
                                 gettext("%(space)s, le %(when)s", space=entry["space"],

@@ -93,10 +93,11 @@ class DigestPart:
 
 
 def register_part(app, build):
-    """``build(member, source, readable_space_ids, gettext, previewer) -> DigestPart | None``
-    adds a part to each digest. It must apply the member's permissions itself (and the
-    previewer's, when one is given); ``source.shared(name, make)`` keeps what the whole period
-    shares, read once per run."""
+    """``build(member, source, readable_space_ids, gettext) -> DigestPart | None`` adds a part
+    to each digest. It keeps only what lies in ``readable_space_ids`` (the spaces the member,
+    and the previewer when there is one, may read) and applies its own rules beyond them (who
+    may vote, say); ``source.shared(name, make)`` keeps what the whole period shares, read once
+    per run."""
     parts = registry.of(app).digest_parts
     if build not in parts:
         parts.append(build)
@@ -104,8 +105,6 @@ def register_part(app, build):
 
 @dataclass
 class Digest:
-    member_id: int
-    pseudonym: str
     period_start: object
     period_end: object
     announcements: list = field(default_factory=list)
@@ -345,7 +344,7 @@ def compose(member, since, until, source=None, previewer=None):
     def shown(entry, topic_id):
         return entry.space_id in readable and not mutes.hides(topic_id, entry.space_id, entry.tag_ids)
 
-    digest = Digest(member.id, member.pseudonym, since, until)
+    digest = Digest(since, until)
     # An announcement is for every reader of its space: mutes do not hide it.
     digest.announcements = [entry for entry in source.announcements if entry.space_id in readable]
     announced = {entry.id for entry in digest.announcements}
@@ -372,7 +371,7 @@ def compose(member, since, until, source=None, previewer=None):
     gettext = gettext_for(member.locale)
     digest.personal = _personal(personal, source, readable, gettext)
     for build in list(registry.of().digest_parts):
-        part = build(member, source, readable, gettext, previewer)
+        part = build(member, source, readable, gettext)
         if part is not None and part.entries:
             digest.parts.append(part)
     version = source.charter_version

@@ -4,13 +4,13 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
 from forum.notifications import mail, watching, weekly
-from forum.notifications.digest import compose
+from forum.notifications.digest import DigestSource, compose
 from forum.notifications.models import (DIGEST_CLAIMED, DIGEST_EMPTY, DIGEST_FAILED, DIGEST_SENT,
                                         MUTED, DigestDelivery, MailPreference)
 from forum.topics import posting
@@ -45,8 +45,10 @@ def network(app, forum):
     forum.topic(author, network_space, "Annonce de la plénière")
     hidden_topic = forum.topic(author, theme, "Sujet dont l'ouverture est masquée")
     muted_topic = forum.topic(voices[0], forum.get(Space, c06.id), "Covoiturage pour la réunion")
-    for voice in voices:
-        forum.reply(voice, muted_topic, "Je viens !")
+    # A reply with two answers: remarked, were its topic not muted.
+    first = forum.reply(voices[0], muted_topic, "Je viens !")
+    for voice in voices[1:]:
+        forum.reply(voice, muted_topic, "Je viens !", parent=first)
     local = forum.topic(voices[1], forum.get(Space, c06.id), "Diagnostic territorial du 06")
     mention = forum.reply(voices[2], local, "Qu'en pense @Lectrice ?")       # the markup finds the mention
     with app.app_context():
@@ -70,7 +72,9 @@ def test_a_digest_holds_what_the_member_may_read_and_did_not_mute(app, network):
     digest = week(app, network["reader"])
     new_titles = {topic.title for section in digest.spaces for topic in section.topics}
     assert new_titles == {"Le secret partagé en équipe pluridisciplinaire", "Diagnostic territorial du 06"}
-    assert [section.name for section in digest.spaces] == ["Comité des Alpes-Maritimes", "Éthique et déontologie"]
+    assert [(section.name, section.url) for section in digest.spaces] == [
+        ("Comité des Alpes-Maritimes", "http://127.0.0.1:5000/espace/comite-des-alpes-maritimes"),
+        ("Éthique et déontologie", "http://127.0.0.1:5000/espace/ethique-et-deontologie")]
     assert [(t.title, t.new_posts) for t in digest.active] == [
         ("Le secret partagé en équipe pluridisciplinaire", 5), ("Diagnostic territorial du 06", 1)]
     assert [(r.author, r.answers, r.excerpt) for r in digest.popular] == [
@@ -92,7 +96,8 @@ def test_a_digest_holds_what_the_member_may_read_and_did_not_mute(app, network):
 def test_a_new_reglement_version_is_announced(app, forum, network):
     forum.charter()
     digest = week(app, network["reader"])
-    assert digest.charter["number"] == 1 and digest.charter["url"] == "http://127.0.0.1:5000/reglement"
+    assert digest.charter == {"title": "Règlement", "number": 1,
+                              "url": "http://127.0.0.1:5000/reglement"}
 
 
 def test_nothing_new_means_no_digest(app, forum):
@@ -343,3 +348,37 @@ def test_excerpts_leave_quotations_out(app, forum):
         mail_text, _html = weekly.render(digest, db.session.get(Member, jean.id))
     assert "Jean-Pierre Même constat" not in mail_text
     assert "Bonne idée, faisons un point en janvier." in mail_text
+
+
+def test_a_source_read_for_another_period_is_not_reused(app, network):
+    with app.app_context():
+        member = db.session.get(Member, network["reader"].id)
+        until = now() + timedelta(seconds=1)
+        since = until - timedelta(days=7)
+        last_week = DigestSource(since - timedelta(days=7), since)
+        digest = compose(member, since, until, source=last_week)
+        assert not digest.is_empty and digest == compose(member, since, until)
+
+
+def test_the_members_of_one_run_share_what_the_period_holds(app, network):
+    """The weekly run composes thousands of digests from one source: the period's lists (new
+    and active topics, remarked replies, the parts' rows) are read for the first member only."""
+    with app.app_context():
+        until = now() + timedelta(seconds=1)
+        since = until - timedelta(days=7)
+        first, second = (db.session.get(Member, network[name].id) for name in ("insider", "reader"))
+        source = DigestSource(since, until)
+        source.prefetch([first.id, second.id])
+        compose(first, since, until, source=source)
+        statements = []
+
+        def record(connection, cursor, statement, *args):
+            statements.append(statement)
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            digest = compose(second, since, until, source=source)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert digest == compose(second, since, until) and not digest.is_empty
+    # What is left is the member's own: which comités they belong to (their readable spaces).
+    assert [statement for statement in statements if "committee_membership" not in statement] == []

@@ -116,8 +116,29 @@ class Watcher:
             self.client.emit("join_topic", {"topic_id": self.topic_id, "after": self._after()},
                              callback=self._on_ack)
 
+    def port(self):
+        """The local port of this watcher's WebSocket: the server sees it as the remote port."""
+        return self.client.eio.ws.sock.getsockname()[1]
+
     def close(self):
         self.client.disconnect()
+
+
+def worker_holding(server, watcher):
+    """The gunicorn worker that accepted this watcher's connection, read off /proc: the socket
+    whose remote port is the watcher's, among each worker's open files."""
+    port = f":{watcher.port():04X} "
+    with open("/proc/net/tcp") as table:
+        inodes = {line.split()[9] for line in table if f"{line.split()[2]} ".endswith(port)}
+    for worker in server.workers():
+        for fd in os.listdir(f"/proc/{worker}/fd"):
+            try:
+                link = os.readlink(f"/proc/{worker}/fd/{fd}")
+            except OSError:       # closed meanwhile
+                continue
+            if link.startswith("socket:[") and link[8:-1] in inodes:
+                return worker
+    return None
 
 
 def storm_scene(forum):
@@ -228,7 +249,10 @@ def test_twenty_clients_post_a_thousand_replies_on_two_workers(app, forum, gunic
     def kill_one_worker(done):
         while done[0] < REPLIES * 0.4:
             time.sleep(0.05)
-        victim = server.workers()[0]
+        # The worker of a watcher, not whichever comes first: the balancing may have put every
+        # watcher on one worker, and killing the other would test no reconnection.
+        victim = worker_holding(server, watchers[0])
+        assert victim, "the first watcher's connection is held by no worker"
         os.kill(victim, signal.SIGKILL)
         killed.append((victim, done[0]))
 
