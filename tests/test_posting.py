@@ -309,6 +309,69 @@ def test_a_read_only_member_may_remove_words_from_their_post_but_not_add(forum, 
     assert 'name="space"' not in closed and ">Nouveau sujet</a>" not in closed
 
 
+def _refusal(call, *args, **kwargs):
+    with pytest.raises(Invalid) as refusal:
+        call(*args, **kwargs)
+    return refusal.value.fields, refusal.value.status
+
+
+def test_the_body_and_title_rules_answer_word_for_word_on_their_field(app):
+    """``clean_body`` and ``clean_title``, the one place for these limits, at each edge."""
+    low, high, most = (app.config[name] for name in ("TITLE_MIN_CHARS", "TITLE_MAX_CHARS", "POST_MAX_CHARS"))
+    with app.test_request_context():
+        # Blank lines around go, and only them (an X or a space that begins the text stays).
+        assert posting.clean_body("\n\nX marque l'endroit. X\n\n") == "X marque l'endroit. X"
+        assert posting.clean_body(" Indenté\n") == " Indenté"
+        assert _refusal(posting.clean_body, " \n \n") == ({"body": "Le message est vide : écrivez quelques mots."}, 422)
+        assert _refusal(posting.clean_body, "", field="comment")[0] == {
+            "comment": "Le message est vide : écrivez quelques mots."}
+        assert posting.clean_body("é" * most) == "é" * most
+        assert _refusal(posting.clean_body, "é" * (most + 1)) == (
+            {"body": f"Le message est trop long ({most + 1} caractères, {most} au plus)."}, 422)
+        assert posting.clean_title("  t" + "t" * (low - 1) + "  ") == "t" * low
+        assert _refusal(posting.clean_title, "t" * (low - 1)) == (
+            {"title": f"Le titre est trop court ({low} caractères au moins)."}, 422)
+        assert posting.clean_title("t" * high) == "t" * high
+        assert _refusal(posting.clean_title, "t" * (high + 1)) == (
+            {"title": f"Le titre est trop long ({high} caractères au plus)."}, 422)
+
+
+def test_a_read_only_member_takes_words_out_of_a_reply_or_of_an_opening_left_untitled(app, forum, setting):
+    from forum.accounts.models import Member
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space, "Le RSA de Mme D.", "Mme D., qui habite rue des Lilas, attend.")
+    reply = forum.reply(alice, topic, "Je connais Mme D. au 06 12 34 56 78.")
+    _silence(app, alice)
+    with app.test_request_context():
+        member = db.session.get(Member, alice.id)
+        opening = db.session.get(Post, forum.opening(topic).id)
+        assert posting.edit_post(member, db.session.get(Post, reply.id), "Je connais Mme D.").source == \
+            "Je connais Mme D."
+        assert posting.edit_post(member, opening, "Mme D., attend.").source == "Mme D., attend."
+        assert opening.topic.title == "Le RSA de Mme D."
+        assert _refusal(posting.edit_post, member, db.session.get(Post, reply.id), "Je connais Mme D. et M. D.") == (
+            {"body": "Votre compte est en lecture seule : vous pouvez retirer des mots de votre message (des "
+                     "données personnelles, par exemple), mais pas en ajouter ni en changer."}, 403)
+
+
+def test_an_edit_shows_the_guards_who_edits_what_and_where(app, forum, setting):
+    """Guards (moderation's and any later one) are told of an edit as of a new post: the editor,
+    the space, topic and parent, the new text, and the post being edited."""
+    from forum.accounts.models import Member
+    space, _, alice, bob = setting
+    topic = forum.topic(alice, space, "Les permanences du samedi", "Qui tient la permanence ?")
+    reply = forum.reply(bob, topic, "Moi, le premier samedi.")
+    answer = forum.reply(alice, topic, "Merci !", parent=reply)
+    seen = []
+    posting.register_guard(app, seen.append)
+    with app.test_request_context():
+        posting.edit_post(db.session.get(Member, alice.id), db.session.get(Post, answer.id), "Merci beaucoup !")
+        [attempt] = seen
+        assert (attempt.author.id, attempt.space.id, attempt.topic.id, attempt.parent.id, attempt.title,
+                attempt.body, attempt.editing.id) == (alice.id, space.id, topic.id, reply.id, None,
+                                                      "Merci beaucoup !", answer.id)
+
+
 def test_two_members_naming_the_same_new_tag_at_once_both_get_it(app, forum):
     """Tags are created while posting: two topics naming one new tag at the same instant share
     one tag, counted twice, and neither author gets an error (slugs are unique)."""

@@ -97,6 +97,18 @@ def test_first_posts_of_a_new_member_wait_for_approval_where_the_space_asks(worl
     assert forum.reply(world.mod13b, world.topic13, "La modération.").state == "visible"
 
 
+@pytest.mark.parametrize("wanted", [0, 1])
+def test_approving_one_first_post_holds_exactly_the_first(world, act, forum, wanted):
+    act(settings.save_for_space, world.mod13, world.c13, 3, wanted)
+    newcomer = forum.member(f"Nouvelle{wanted}", committees=[world.c13])
+    first = forum.reply(newcomer, world.topic13, "Bonjour à toutes et tous.")
+    assert first.state == ("pending" if wanted else "visible")
+    if wanted:
+        from moderation import post_decisions
+        act(post_decisions.approve, world.mod13, first)
+    assert forum.reply(newcomer, world.topic13, "Deuxième message.").state == "visible"
+
+
 def test_watched_words_are_kept_by_the_coordination(world, login, app):
     assert login(world.mod13).get("/moderation/mots-surveilles").status_code == 403
     coordinator = login(world.coordinator)

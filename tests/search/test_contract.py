@@ -363,3 +363,32 @@ def test_a_misspelt_word_gets_a_suggestion_only_from_what_the_viewer_may_read(wo
     # Filters and other words stay as typed.
     assert finder.results(None, "acompagnement #" + world.theme.slug).suggestion == \
         "accompagnement #" + world.theme.slug
+
+
+def test_an_unknown_name_is_answered_word_for_word_with_what_the_viewer_may_name(world, forum, finder):
+    """Each message names what exists among what the viewer may read, and nothing else: the
+    restricted space of the 13 is named to its members only."""
+    forum.topic(world.alice, world.theme, "Un sujet quelconque", "Avec un texte quelconque.")
+    outsider = {
+        "quelconque #nulle-part": "Aucun espace « #nulle-part » parmi ceux que vous pouvez lire "
+                                  "(#comite-des-bouches-du-rhone, #comite-du-var, #ethique-et-deontologie…).",
+        "quelconque @personne": "Aucun membre ne s'appelle « @personne ».",
+        "quelconque tag:rien": "Aucune étiquette « rien » parmi celles des sujets que vous pouvez lire.",
+        "quelconque college:inconnu": "Aucun collège « inconnu » : Personnes accompagnées, Travailleurs sociaux.",
+    }
+    for typed, message in outsider.items():
+        found = finder.results(None, typed)
+        assert (found.messages, found.searched, found.items) == ([message], False, []), typed
+    found = finder.results(world.alice, "quelconque #nulle-part")
+    assert found.messages == ["Aucun espace « #nulle-part » parmi ceux que vous pouvez lire (#comite-des-bouches-du-rhone, "
+                              "#comite-du-var, #groupe-restreint, #ethique-et-deontologie, #vie-des-membres…)."]
+    # Two mistakes, two messages; a known name beside an unknown one still finds nothing.
+    found = finder.results(None, "quelconque @personne tag:rien #ethique-et-deontologie")
+    assert found.messages == [outsider["quelconque @personne"], outsider["quelconque tag:rien"]]
+    assert found.items == []
+
+
+def test_a_forum_with_nothing_to_name_says_so_without_a_list(forum, finder):
+    found = finder.results(None, "quelconque #nulle-part college:inconnu")
+    assert found.messages == ["Aucun espace « #nulle-part » parmi ceux que vous pouvez lire.",
+                              "Aucun collège « inconnu »."]
