@@ -392,3 +392,62 @@ def test_a_forum_with_nothing_to_name_says_so_without_a_list(forum, finder):
     found = finder.results(None, "quelconque #nulle-part college:inconnu")
     assert found.messages == ["Aucun espace « #nulle-part » parmi ceux que vous pouvez lire.",
                               "Aucun collège « inconnu »."]
+
+
+def test_the_search_form_offers_what_the_viewer_may_read_and_recognises_a_typed_name(world, forum, app):
+    from flask_login import AnonymousUserMixin
+
+    from forum.accounts.models import Member
+    from search.searching import choices
+    shared, private = forum.tag("Jeunesse"), forum.tag("Dossier signalé")
+    forum.topic(world.alice, world.theme, "Jeunes majeurs", "Sortie de l'aide sociale.", tags=[shared])
+    forum.topic(world.alice, world.secret, "Une famille suivie", "Situation en cours.", tags=[private])
+
+    def offered(viewer, *chosen):
+        with app.test_request_context():
+            member = db.session.get(Member, viewer.id) if viewer else AnonymousUserMixin()
+            found = choices(member, *chosen)
+            return ([space.slug for space in found.spaces], [tag.slug for tag in found.tags],
+                    [college.slug for college in found.colleges], (found.space, found.tag, found.college))
+
+    colleges = [world.users.slug, world.workers.slug]
+    assert offered(None) == (["comite-des-bouches-du-rhone", "comite-du-var", "ethique-et-deontologie"],
+                             ["jeunesse"], colleges, ("", "", ""))
+    assert offered(world.alice)[:2] == (
+        ["comite-des-bouches-du-rhone", "comite-du-var", "groupe-restreint", "ethique-et-deontologie",
+         "vie-des-membres"], ["dossier-signale", "jeunesse"])
+    # A name typed in an address, whatever its case and accents, is chosen as its slug; what the
+    # viewer may not read, or what does not exist, is chosen as nothing.
+    assert offered(None, "Éthique et Déontologie", "JEUNESSE", "Personnes accompagnées")[3] == (
+        "ethique-et-deontologie", "jeunesse", world.users.slug)
+    assert offered(None, "groupe-restreint", "dossier-signale", "inconnu")[3] == ("", "", "")
+    assert offered(world.alice, "groupe-restreint", "Dossier signalé", "")[3] == ("groupe-restreint", "dossier-signale", "")
+
+
+def test_the_posts_an_index_returns_are_checked_again_one_by_one(world, forum, app):
+    """``load`` is the last gate whatever the index says (a stale entry, a post hidden or moved
+    since): each id once, in order, only visible posts the viewer may read; the rest skipped,
+    not the end of the page."""
+    from flask_login import AnonymousUserMixin
+
+    from forum.accounts.models import Member
+    from search.searching import load
+    theme = forum.topic(world.alice, world.theme, "Permanence sociale", "Une permanence le lundi.")
+    secret = forum.topic(world.alice, world.secret, "Permanence du groupe", "Une permanence réservée.")
+    hidden = forum.reply(world.alice, theme, "Une permanence masquée.")
+    last = forum.reply(world.bob, theme, "Une autre permanence, le jeudi.")
+    with app.app_context():
+        posting.set_post_state(db.session.get(Post, hidden.id), "hidden")
+        db.session.commit()
+    ids = [forum.opening(secret).id, hidden.id, forum.opening(theme).id, 999999, last.id, forum.opening(theme).id]
+
+    def loaded(viewer):
+        with app.test_request_context():
+            member = db.session.get(Member, viewer.id) if viewer else AnonymousUserMixin()
+            return [(item.post.id, item.score, item.title_html, item.excerpt_html)
+                    for item in load(member, ids, [6, 5, 4, 3, 2, 1], ["permanence"])]
+
+    assert loaded(None) == [
+        (forum.opening(theme).id, 4, "<mark>Permanence</mark> sociale", "Une <mark>permanence</mark> le lundi."),
+        (last.id, 2, "<mark>Permanence</mark> sociale", "Une autre <mark>permanence</mark>, le jeudi.")]
+    assert [row[0] for row in loaded(world.alice)] == [forum.opening(secret).id, forum.opening(theme).id, last.id]
