@@ -132,14 +132,14 @@ class Choices:
     college: str = ""
 
 
-def choices(viewer, space="", tag="", college=""):
+def choices(viewer, space, tag, college):
     """The spaces and tags ``viewer`` may read, every collège; the chosen ones as slugs (a name
-    typed in an address is recognised as the query syntax would)."""
+    typed in an address is recognised as the query syntax would, whatever its case)."""
     spaces, tags = readable_spaces(viewer), readable_tags(viewer)
     colleges = db.session.scalars(select(College).order_by(College.position)).all()
 
     def slug(rows, typed):
-        row = _named(rows, typed.lower()) if typed else None
+        row = _named(rows, typed) if typed else None
         return row.slug if row is not None else ""
     return Choices(spaces=spaces, tags=tags, colleges=colleges, space=slug(spaces, space),
                    tag=slug(tags, tag), college=slug(colleges, college))

@@ -37,7 +37,9 @@ def test_all_words_are_required_then_some_follow(world, forum, finder):
     assert set(finder.ids(None, "logement")) == {both, one}
     found = finder.results(None, "logement bailleurs majeurs")
     ids = [item.post.id for item in found.items]
-    assert set(ids) == {both, one} and found.partial and found.messages
+    assert set(ids) == {both, one} and found.partial
+    assert found.messages == ["Peu de messages contiennent tous ces mots : suivent ceux qui en contiennent une "
+                              "partie, les plus proches d'abord."]
 
 
 def test_exclusions_hold_when_some_of_the_words_follow(world, forum, finder):
@@ -403,10 +405,10 @@ def test_the_search_form_offers_what_the_viewer_may_read_and_recognises_a_typed_
     forum.topic(world.alice, world.theme, "Jeunes majeurs", "Sortie de l'aide sociale.", tags=[shared])
     forum.topic(world.alice, world.secret, "Une famille suivie", "Situation en cours.", tags=[private])
 
-    def offered(viewer, *chosen):
+    def offered(viewer, space="", tag="", college=""):
         with app.test_request_context():
             member = db.session.get(Member, viewer.id) if viewer else AnonymousUserMixin()
-            found = choices(member, *chosen)
+            found = choices(member, space, tag, college)
             return ([space.slug for space in found.spaces], [tag.slug for tag in found.tags],
                     [college.slug for college in found.colleges], (found.space, found.tag, found.college))
 
@@ -451,3 +453,63 @@ def test_the_posts_an_index_returns_are_checked_again_one_by_one(world, forum, a
         (forum.opening(theme).id, 4, "<mark>Permanence</mark> sociale", "Une <mark>permanence</mark> le lundi."),
         (last.id, 2, "<mark>Permanence</mark> sociale", "Une autre <mark>permanence</mark>, le jeudi.")]
     assert [row[0] for row in loaded(world.alice)] == [forum.opening(secret).id, forum.opening(theme).id, last.id]
+
+
+def test_an_unknown_space_names_twelve_of_the_readable_ones_at_most(world, forum, finder):
+    forum.topic(world.alice, world.theme, "Un sujet quelconque", "Avec un texte quelconque.")
+    for n in range(10):     # 13 readable spaces with the two comités and the theme
+        forum.space(f"Espace {n:02d}")
+    [message] = finder.results(None, "quelconque #nulle-part").messages
+    named = message.split("(")[1].rstrip("…).").split(", ")
+    assert named == ["#comite-des-bouches-du-rhone", "#comite-du-var", "#ethique-et-deontologie"] + [
+        f"#espace-{n:02d}" for n in range(9)]
+
+
+def test_college_filter_counts_only_a_confirmed_college_and_meets_the_author_filter(world, forum, finder, app):
+    from forum.accounts.models import College
+    unconfirmed = forum.member("Claude", college=world.workers, confirmed=False)
+    alice = forum.opening(forum.topic(world.alice, world.theme, "Formation continue", "Formation des équipes.")).id
+    forum.topic(unconfirmed, world.theme, "Formation à confirmer", "Formation en attente.")
+    forum.topic(world.bob, world.theme, "Formation des pairs", "Formation entre pairs.")
+    college = f"college:{world.workers.slug}"
+    assert finder.ids(None, f"formation {college}") == [alice]          # Claude's collège is not confirmed
+    assert finder.ids(None, f"formation @Alice {college}") == [alice]
+    assert finder.ids(None, f"formation @Bob {college}") == []          # both filters hold, not either
+    # Collèges are listed in their order (their position), not in the order they were made.
+    with app.app_context():
+        db.session.get(College, world.workers.id).position = 0
+        db.session.commit()
+    [message] = finder.results(None, "formation college:inconnu").messages
+    assert message == "Aucun collège « inconnu » : Travailleurs sociaux, Personnes accompagnées."
+
+
+def test_an_empty_search_answers_an_empty_first_page(world, finder, app):
+    from flask_login import AnonymousUserMixin
+
+    from search.searching import search
+    with app.test_request_context():
+        for text in ("", None, "   "):
+            found = search(AnonymousUserMixin(), text, page=3, per_page=10)
+            assert (found.text, found.searched, found.items, found.messages) == (text or "", False, [], [])
+            assert (found.pagination.page, found.pagination.per_page, found.pagination.total) == (3, 10, 0)
+
+
+def test_dates_that_leave_no_day_between_them_search_nothing(world, forum, finder):
+    forum.topic(world.alice, world.theme, "Un sujet daté", "Un texte daté.")
+    found = finder.results(None, "daté after:2026-01-10 before:2026-01-10")
+    assert (found.searched, found.items, found.total) == (False, [], 0)
+    assert finder.results(None, "daté after:2026-01-09 before:2026-01-10").searched
+
+
+def test_a_suggestion_keeps_the_form_s_fields_and_is_made_only_when_it_finds_every_word(world, forum, finder):
+    forum.topic(world.alice, world.theme, "Permanences et accompagnement des familles", "Le lundi et le jeudi.")
+    forum.topic(world.alice, world.secret, "Le groupe confidentiel", "Le dossier du groupe confidentiel.")
+    # An inflected word is found alone: it is not corrected, the misspelt one is.
+    assert finder.results(None, "accompagnements familes").suggestion == "accompagnements familles"
+    # Found alone by who may read it: for a member of the 13, "groupes" is no mistake.
+    assert finder.results(world.alice, "groupes confidantiel").suggestion == "groupes confidentiel"
+    # The corrected words would be found, but not in the space the form chose: no suggestion.
+    assert finder.results(None, "permanances", {"space": world.theme.slug}).suggestion == "permanences"
+    assert finder.results(world.alice, "permanances", {"space": world.secret.slug}).suggestion is None
+    # Corrected, the query still misses a word: no suggestion either.
+    assert finder.results(None, "permanances zzzzzz").suggestion is None

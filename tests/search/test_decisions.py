@@ -41,6 +41,10 @@ def test_question_and_options_are_found_with_a_link_to_the_decision(world, finde
         found = finder.results(world.alice, word)
         assert [(item.post.id, item.poll_id) for item in found.items] == [(decided.secret.post_id, decided.secret.id)]
     assert finder.ids(world.bob, "kilimandjaro") == [decided.public.post_id]
+    # The excerpt reads the question and options, then the post's own words.
+    [item] = finder.results(world.alice, "zanzibar").items
+    assert item.excerpt_html == ("Choisir le lieu <mark>Zanzibar</mark> ? Quetzalcoatl Marseille "
+                                 "Décidons ensemble, après en avoir débattu.")
 
 
 def test_type_decision_keeps_decisions_only(world, forum, finder, decided):
