@@ -105,15 +105,26 @@ def parse_wrk(out):
     return rate, latency(50), latency(99), int(errors.group(1)) if errors else 0
 
 
-def login_cookie(base):
+def bench_member(data):
+    """The pseudonym of a generated member (numbered after the demo's members, whose count
+    changes as the demo grows)."""
+    with sqlite3.connect(os.path.join(data, "agora.db")) as connection:
+        return connection.execute(
+            "SELECT pseudonym FROM member WHERE pseudonym LIKE 'membre-%' ORDER BY id LIMIT 1 OFFSET 19").fetchone()[0]
+
+
+def login_cookie(base, pseudonym):
     import http.cookiejar
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(base + "/connexion").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "login": "membre-20", "password": "agora-bench-2026",
+    data = urllib.parse.urlencode({"csrf_token": token, "login": pseudonym, "password": "agora-bench-2026",
                                    "submit": "1"}).encode()
-    opener.open(base + "/connexion", data)
+    answer = opener.open(base + "/connexion", data)
+    # A refused login answers the form again: measuring on would time a visitor as a member.
+    if answer.url.endswith("/connexion"):
+        raise RuntimeError(f"{pseudonym} could not log in")
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
@@ -143,7 +154,8 @@ def main():
     rows = []
     try:
         base = f"http://127.0.0.1:{port}"
-        readers = [("anonymous", None)] + ([("member", login_cookie(base))] if args.member else [])
+        readers = [("anonymous", None)] + ([("member", login_cookie(base, bench_member(args.data)))]
+                                            if args.member else [])
         for reader, cookie in readers:
             for name, path in pages.items():
                 request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
