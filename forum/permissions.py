@@ -254,9 +254,21 @@ def can_invite_to(viewer, committee):
     return committee.kind == KIND_COMMITTEE and (is_coordinator(viewer) or is_space_moderator(viewer, committee))
 
 
+def moderates_a_committee(viewer):
+    """Is ``viewer`` the moderator of at least one comité? Asked on every page by the menu
+    (invitations, membership requests): one indexed query, once per request, rather than every
+    space and its moderators."""
+    if not is_member(viewer):
+        return False
+    return request_memo(("moderates-a-committee", viewer.id), lambda: db.session.scalar(
+        select(space_moderator.c.space_id).join(Space, Space.id == space_moderator.c.space_id)
+        .where(space_moderator.c.member_id == viewer.id, Space.kind == KIND_COMMITTEE).limit(1)) is not None)
+
+
 def can_invite(viewer):
-    """May ``viewer`` invite at all (open the invitations page)?"""
-    return is_coordinator(viewer) or any(can_invite_to(viewer, space) for space in readable_spaces(viewer))
+    """May ``viewer`` invite at all (open the invitations page)? The coordination, and the
+    moderators of a comité (who always read it: ``can_invite_to``)."""
+    return is_coordinator(viewer) or moderates_a_committee(viewer)
 
 
 def can_manage_invitation(viewer, invitation):

@@ -7,10 +7,9 @@ from flask_login import current_user, login_required
 from forum.errors import Refused
 from forum.extensions import db
 from forum.permissions import (can_decide_membership, can_manage_committee, is_coordinator, is_member,
-                               readers_statement)
+                               moderates_a_committee, readers_statement)
 from forum.topics.models import KIND_COMMITTEE, Space
 from forum.web.forms import ConfirmForm, fill_errors, require_confirmation, submit
-from forum.web.memo import request_memo
 
 from . import membership
 from .forms import AddMemberForm, DecideForm
@@ -27,10 +26,8 @@ def space_readers(space):
 @bp.app_template_global()
 def decides_memberships():
     """Does the current member decide requests of some comité (a link in the navigation)?"""
-    if not is_member(current_user):
-        return False
-    return request_memo(("decides-memberships", current_user.id), lambda: is_coordinator(current_user) or bool(
-        membership.managed_committees(current_user)))
+    # Who manages a comité (``can_manage_committee``): the coordination and the comité's moderators.
+    return is_coordinator(current_user) or moderates_a_committee(current_user)
 
 
 @bp.app_template_global()
