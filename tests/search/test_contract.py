@@ -424,6 +424,12 @@ def test_the_search_form_offers_what_the_viewer_may_read_and_recognises_a_typed_
         "ethique-et-deontologie", "jeunesse", world.users.slug)
     assert offered(None, "groupe-restreint", "dossier-signale", "inconnu")[3] == ("", "", "")
     assert offered(world.alice, "groupe-restreint", "Dossier signalé", "")[3] == ("groupe-restreint", "dossier-signale", "")
+    # Collèges in their order (their position), not in the order they were made.
+    from forum.accounts.models import College
+    with app.app_context():
+        db.session.get(College, world.workers.id).position = 0
+        db.session.commit()
+    assert offered(None)[2] == [world.workers.slug, world.users.slug]
 
 
 def test_the_posts_an_index_returns_are_checked_again_one_by_one(world, forum, app):
