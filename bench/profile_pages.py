@@ -37,7 +37,7 @@ PARTS = [
     ("session cookie", ("flask/sessions.py", "itsdangerous/")),
 ]
 LIBRARIES = [
-    ("SQL (SQLAlchemy, driver)", ("sqlalchemy/", "sqlite3", "psycopg")),
+    ("SQL (SQLAlchemy, driver)", ("sqlalchemy/", "sqlite3", "psycopg", "Cursor.")),
     ("templates (Jinja)", ("jinja2/", "templates/", "markupsafe/", "flask_babel/", "babel/")),
     ("Flask, Werkzeug", ("flask/", "werkzeug/", "flask_limiter/", "limits/", "engineio/", "flask_socketio/")),
 ]
@@ -49,10 +49,14 @@ def part_of(frames):
         for name, marks in PARTS:
             if any(mark in frame for mark in marks):
                 return name
-    leaf = frames[-1] if frames else ""
-    for name, marks in LIBRARIES:
-        if any(mark in leaf for mark in marks):
-            return name
+    # A built-in (the SQLite cursor) or pyinstrument's "[self]" of a frame: named by the
+    # innermost frame that has a file, unless the built-in itself says what it is.
+    files = [frame for frame in frames if frame.startswith("/")]
+    for leaf in (frames[-1] if frames else "", files[-1] if files else ""):
+        for name, marks in LIBRARIES:
+            if any(mark in leaf for mark in marks):
+                return name
+    leaf = files[-1] if files else ""
     return "other Agora code" if f"{ROOT}/" in leaf and "/.venv/" not in leaf else "other"
 
 
