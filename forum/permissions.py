@@ -261,7 +261,7 @@ def moderates_a_committee(viewer):
     if not is_member(viewer):
         return False
     return request_memo(("moderates-a-committee", viewer.id), lambda: db.session.scalar(
-        select(space_moderator.c.space_id).join(Space, Space.id == space_moderator.c.space_id)
+        select(space_moderator.c.space_id).join(Space)
         .where(space_moderator.c.member_id == viewer.id, Space.kind == KIND_COMMITTEE).limit(1)) is not None)
 
 

@@ -50,6 +50,11 @@ class World:
             # A state no rule knows (none is stored so): no one reads what it might be.
             reply = self.load("bob_reply")
             return Post(topic=reply.topic, author_id=reply.author_id, state="archived", number=99)
+        if name == "archived":
+            # An archived public space (kept out of the session: the world's lists stay as they are).
+            return Space(name="Archivé", slug="archive", kind="theme", visibility="public", archived_at=now())
+        if name == "t_archived":
+            return Topic(space=self.load("archived"), author_id=self.rows["alice"][1], title="Un sujet archivé")
         model, id_ = self.rows[name]
         return db.session.get(model, id_)
 

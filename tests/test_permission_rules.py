@@ -122,6 +122,7 @@ CONVENTION = "Adhérez à la convention pour participer."
 CHARTER = "Une nouvelle version du règlement doit être acceptée avant de publier."
 JOIN = "Demandez à rejoindre ce comité (dans vos préférences) pour y écrire."
 CLOSED = "Ce sujet est fermé : il n'accepte plus de réponses."
+ARCHIVED = "Cet espace est archivé : on peut le lire, plus y écrire."
 
 WRITING = (
     table(core.why_cannot_post, [
@@ -130,7 +131,8 @@ WRITING = (
         ("silenced", "r_none", NOT_OPEN), ("unsigned", "public", CONVENTION), ("stale", "public", CHARTER),
         ("outsider", "public", None), ("outsider", "c13", JOIN), ("alice", "c13", None), ("alice", "c83", JOIN),
         ("mod83", "c83", None), ("mod83", "c13", JOIN), ("coordinator", "c83", None),
-        ("alice", "r_c13", None),
+        ("alice", "r_c13", None), ("alice", "archived", ARCHIVED), ("coordinator", "archived", ARCHIVED),
+        ("anonymous", "archived", SIGN_IN),
     ])
     + table(core.why_cannot_reply, [
         ("alice", "t13", None), ("alice", "t13_closed", CLOSED), ("mod13", "t13_closed", None),
@@ -144,6 +146,13 @@ WRITING = (
         ("mod13", "bob_reply", False), ("coordinator", "bob_reply", False),
         # Read-only: the edit form opens, but the edit may only remove words (tests/test_posting.py).
         ("silenced", "silenced_post", True), ("suspended", "suspended_post", False),
+    ])
+    + table(core.can_edit_tags, [
+        # Its moderators, and its author while they may write there; nobody in an archived space.
+        ("anonymous", "t13", False), ("alice", "t13", True), ("bob", "t13", False), ("mod13", "t13", True),
+        ("mod83", "t13", False), ("coordinator", "t13", True), ("sus_mod", "t13", False),
+        ("outsider", "t_public", True), ("alice", "t_public", False), ("eve", "t83", True),
+        ("mod13", "t83", False), ("alice", "t_archived", False), ("coordinator", "t_archived", False),
     ])
     + table(core.can_delete_post, [
         ("anonymous", "bob_reply", False), ("bob", "bob_reply", True), ("bob", "bob_pending", True),
@@ -243,7 +252,7 @@ INVITING = (
     ])
     + table(core.can_manage_invitation, [
         ("anonymous", "inv13", False), ("alice", "inv13", False), ("coordinator", "inv83", True),
-        ("coord2", "inv_none", True), ("mod13", "inv13", True), ("mod13", "inv83", False),
+        ("coord2", "inv_none", True), ("coordinator", "inv_none", True), ("mod13", "inv13", True), ("mod13", "inv83", False),
         ("mod13", "inv_none", False), ("mod83", "inv83", True), ("mod83", "inv13", False),
         ("mod83", "inv13_by_mod83", True), ("mod13", "inv13_by_mod83", True), ("alice", "inv_by_alice", False),
         ("sus_mod", "inv13", False), ("sus_coord", "inv83", False),
@@ -343,3 +352,26 @@ def test_rules_are_asked_by_name_and_answer_booleans(world):
             core.register_rules(app, {"can_warn": lambda viewer, member: True})
         with pytest.raises(RuntimeError, match="'is_member'"):
             core.register_rules(app, {"is_member": lambda viewer: True})
+
+
+def test_who_reads_a_space_is_said_word_for_word(world):
+    """``readers_statement`` says the rule of ``can_read_space`` in words, under each space's name
+    and above its forms: each kind of list, and whether the staff may enter."""
+    with world.app.test_request_context():
+        comite = world.load("c13").name
+        said = {name: core.readers_statement(world.load(name))
+                for name in ("public", "c13", "members", "r_c13", "r_college", "r_both", "r_none", "r_sealed")}
+    staff, no_staff = ("La coordination et les administrateurs y ont accès.",
+                       "La coordination et les administrateurs n'y ont pas accès.")
+    moderators = "et les modérateurs de cet espace."
+    assert said == {
+        "public": "Lisible par : tout le monde, même sans compte.",
+        "c13": "Lisible par : tout le monde, même sans compte.",
+        "members": "Lisible par : tous les membres connectés.",
+        "r_c13": f"Lisible par : les membres de « {comite} » {moderators} {staff}",
+        "r_college": f"Lisible par : les membres confirmés du collège « Collège A » {moderators} {staff}",
+        "r_both": f"Lisible par : les membres de « {comite} » qui sont aussi membres confirmés du collège "
+                  f"« Collège A » {moderators} {staff}",
+        "r_none": f"Lisible par : les modérateurs de cet espace. {staff}",
+        "r_sealed": f"Lisible par : les membres confirmés du collège « Collège A » {moderators} {no_staff}",
+    }
