@@ -53,6 +53,11 @@ class World:
         if name == "archived":
             # An archived public space (kept out of the session: the world's lists stay as they are).
             return Space(name="Archivé", slug="archive", kind="theme", visibility="public", archived_at=now())
+        if name == "r_two":
+            # Two comités and two collèges on its lists (kept out of the session, as above).
+            return Space(name="Deux listes", slug="deux-listes", kind="theme", visibility="restricted",
+                         staff_reads=True, allowed_committees=[self.load("c13"), self.load("c83")],
+                         allowed_colleges=[self.load("col_a"), self.load("col_b")])
         if name == "t_archived":
             return Topic(space=self.load("archived"), author_id=self.rows["alice"][1], title="Un sujet archivé")
         model, id_ = self.rows[name]
@@ -148,7 +153,7 @@ def build(w):
     keep("t13_closed", f.topic(alice, c13))
     keep("public_closed", f.topic(outsider, public))
     keep("eve_post", f.opening(keep("t83", f.topic(eve, c83))))
-    keep("rc13_post", f.opening(f.topic(alice, r_c13)))
+    keep("rc13_post", f.opening(keep("t_rc13", f.topic(alice, r_c13))))
     keep("rcollege_post", f.opening(f.topic(zoe, r_college)))
 
     for name, state in (("bob_hidden", "hidden"), ("bob_pending", "pending"), ("bob_deleted", "deleted"),

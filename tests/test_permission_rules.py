@@ -153,6 +153,7 @@ WRITING = (
         ("mod83", "t13", False), ("coordinator", "t13", True), ("sus_mod", "t13", False),
         ("outsider", "t_public", True), ("alice", "t_public", False), ("eve", "t83", True),
         ("mod13", "t83", False), ("alice", "t_archived", False), ("coordinator", "t_archived", False),
+        ("alice", "t_rc13", True), ("outsider", "t_rc13", False),
     ])
     + table(core.can_delete_post, [
         ("anonymous", "bob_reply", False), ("bob", "bob_reply", True), ("bob", "bob_pending", True),
@@ -252,7 +253,8 @@ INVITING = (
     ])
     + table(core.can_manage_invitation, [
         ("anonymous", "inv13", False), ("alice", "inv13", False), ("coordinator", "inv83", True),
-        ("coord2", "inv_none", True), ("coordinator", "inv_none", True), ("mod13", "inv13", True), ("mod13", "inv83", False),
+        ("coord2", "inv_none", True), ("coordinator", "inv_none", True), ("mod13", "inv13", True),
+        ("mod13", "inv83", False),
         ("mod13", "inv_none", False), ("mod83", "inv83", True), ("mod83", "inv13", False),
         ("mod83", "inv13_by_mod83", True), ("mod13", "inv13_by_mod83", True), ("alice", "inv_by_alice", False),
         ("sus_mod", "inv13", False), ("sus_coord", "inv83", False),
@@ -358,9 +360,9 @@ def test_who_reads_a_space_is_said_word_for_word(world):
     """``readers_statement`` says the rule of ``can_read_space`` in words, under each space's name
     and above its forms: each kind of list, and whether the staff may enter."""
     with world.app.test_request_context():
-        comite = world.load("c13").name
-        said = {name: core.readers_statement(world.load(name))
-                for name in ("public", "c13", "members", "r_c13", "r_college", "r_both", "r_none", "r_sealed")}
+        comite, other = world.load("c13").name, world.load("c83").name
+        said = {name: core.readers_statement(world.load(name)) for name in (
+            "public", "c13", "members", "r_c13", "r_college", "r_both", "r_none", "r_sealed", "r_two")}
     staff, no_staff = ("La coordination et les administrateurs y ont accès.",
                        "La coordination et les administrateurs n'y ont pas accès.")
     moderators = "et les modérateurs de cet espace."
@@ -374,4 +376,6 @@ def test_who_reads_a_space_is_said_word_for_word(world):
                   f"« Collège A » {moderators} {staff}",
         "r_none": f"Lisible par : les modérateurs de cet espace. {staff}",
         "r_sealed": f"Lisible par : les membres confirmés du collège « Collège A » {moderators} {no_staff}",
+        "r_two": f"Lisible par : les membres de « {comite} », « {other} » qui sont aussi membres confirmés du "
+                 f"collège « Collège A », « Collège B » {moderators} {staff}",
     }
