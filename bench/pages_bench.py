@@ -35,6 +35,14 @@ def flask(env, *args):
                    stdout=subprocess.DEVNULL)
 
 
+def bench_env(data):
+    """The environment of the bench instance: its folder, a fixed key, no rate limits, SQLite."""
+    env = dict(os.environ, FORUM_INSTANCE_PATH=data, FORUM_SECRET_KEY="bench-" + "x" * 40,
+               FORUM_RATELIMIT_ENABLED="false")
+    env.pop("FORUM_DATABASE_URL", None)
+    return env
+
+
 def prepare(data, env):
     database = os.path.join(data, "agora.db")
     os.makedirs(data, exist_ok=True)
@@ -137,9 +145,7 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--member", action="store_true", help="also measure as a logged-in member")
     args = parser.parse_args()
-    env = dict(os.environ, FORUM_INSTANCE_PATH=args.data, FORUM_SECRET_KEY="bench-" + "x" * 40,
-               FORUM_RATELIMIT_ENABLED="false")
-    env.pop("FORUM_DATABASE_URL", None)
+    env = bench_env(args.data)
     pages = prepare(args.data, env)
 
     port = free_port()

@@ -19,7 +19,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.pages_bench import bench_member, prepare  # noqa: E402  (after the path is set)
+from bench.pages_bench import bench_env, bench_member, prepare  # noqa: E402  (after the path is set)
 
 # (part, what the sample's frame must hold): the first that matches, innermost frame first.
 PARTS = [
@@ -102,13 +102,11 @@ def main():
     parser.add_argument("--data", default="/tmp/agora-bench")
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    env = dict(os.environ, FORUM_INSTANCE_PATH=args.data, FORUM_SECRET_KEY="bench-" + "x" * 40,
-               FORUM_RATELIMIT_ENABLED="false")
-    env.pop("FORUM_DATABASE_URL", None)
+    env = bench_env(args.data)
     pages = prepare(args.data, env)
-    os.environ.update({key: env[key] for key in ("FORUM_INSTANCE_PATH", "FORUM_SECRET_KEY",
-                                                 "FORUM_RATELIMIT_ENABLED")})
-    os.environ.pop("FORUM_DATABASE_URL", None)
+    # The application is made in this process: it reads the same environment.
+    os.environ.clear()
+    os.environ.update(env)
     os.environ["FORUM_WEB_ONLY"] = "true"
     from forum import create_app
     app = create_app()
