@@ -101,8 +101,10 @@ SETTINGS = {
     "EXPORT_PER_DAY": (3, "Data archives a member may ask for in 24 hours (one at a time)."),
     "EXPORT_ATTACHMENT_BYTES": (2 * 1024 * 1024, "Largest uploaded file copied into a member's data archive, "
                                                  "in bytes; larger ones are listed only."),
-    "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors "
-                                           "(invalidated through the database); 0 turns the cache off."),
+    "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors and "
+                                           "members (invalidated through the database); 0 turns the cache off."),
+    "PAGE_CACHE_VERIFY": (False, "Render a member's kept page again on each hit and fail if it differs (tests: "
+                                 "a write that forgot to bump a version); never in production."),
     "WEB_ONLY": (False, "Serve pages only: skip what the command line alone needs (Alembic, ~11 MiB per "
                         "process); gunicorn.conf.py sets it for its workers."),
     "COMPRESS_RESPONSES": (True, "Gzip text responses (pages only for requests from the site itself, against "

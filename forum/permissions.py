@@ -54,8 +54,8 @@ def holds_a_role(viewer):
     and must log in with two steps where the forum requires it (forum/accounts/twostep.py)."""
     if not is_member(viewer):
         return False
-    return viewer.is_coordinator or db.session.scalar(
-        select(space_moderator.c.member_id).where(space_moderator.c.member_id == viewer.id).limit(1)) is not None
+    return viewer.is_coordinator or request_memo(("moderates-a-space", viewer.id), lambda: db.session.scalar(
+        select(space_moderator.c.member_id).where(space_moderator.c.member_id == viewer.id).limit(1)) is not None)
 
 
 def keeps_staff_out(space):

@@ -88,6 +88,8 @@ def base_config(instance_path, database_url):
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
         "NOTIFICATION_EMAIL_THREAD": False,   # tests send notification emails explicitly
+        # Every hit of a member's kept page is checked against the page rendered now.
+        "PAGE_CACHE_VERIFY": True,
     }
 
 

@@ -46,6 +46,8 @@ class Member(UserMixin, db.Model):
         "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
         "email_confirmed_at", "email_confirmation_required", "silenced_until", "suspended_until",
         "created_at", "committees", "deactivated_at", "awaiting_approval"})
+    # What no page shows, not even to the member: changing it alone keeps their kept pages.
+    __page_cache_unseen__ = frozenset({"last_seen_at"})
 
     id = Column(Integer, primary_key=True)
     pseudonym = Column(String(40), nullable=False)
@@ -144,6 +146,7 @@ class MemberSession(db.Model):
     the secret is kept, so a copy of this table opens no session. No IP address is kept."""
     __tablename__ = "member_session"
     __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+    __page_cache_member__ = False   # nor the member's kept pages (touched every few minutes)
 
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -160,6 +163,7 @@ class SpentToken(db.Model):
     never the token, kept until the link would have expired anyway."""
     __tablename__ = "spent_token"
     __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+    __page_cache_member__ = False   # nor the member's kept pages
 
     digest = Column(String(64), primary_key=True)
     expires_at = Column(DateTime, nullable=False, index=True)

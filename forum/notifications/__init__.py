@@ -13,11 +13,14 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 """
 import logging
 
-from flask import before_render_template, request
+from flask import before_render_template, current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import events
+from forum.web import page_cache
 
 from .inbox import unread_count
 
@@ -31,7 +34,8 @@ def init_app(app):
     app.register_blueprint(views.bp)
     cli.init_app(app)
     before_render_template.connect(views.watch_context, app)
-    app.context_processor(_unread_counter)
+    app.jinja_env.globals["notification_counter"] = notification_counter
+    page_cache.register_hole(app, notification_counter)
     if app.config.get("NOTIFICATION_EMAIL_THREAD"):
         # Started by the first request: `flask db upgrade` and other commands start no thread.
         @app.before_request
@@ -40,12 +44,23 @@ def init_app(app):
                 mailing.worker(app)
 
 
-def _unread_counter():
-    """The header's notification counter (``#compteur-notifications``)."""
-    if not request or request.endpoint == "static" or not current_user or not current_user.is_authenticated:
-        return {"unread_notifications": None}
+def notification_counter():
+    """The header's notification counter (``#compteur-notifications``) for the member reading,
+    empty for a visitor. Others' posts change it without touching the member's versions: it is
+    a hole of their kept pages (forum/web/page_cache.py), rendered again on every request."""
+    if not current_user or not current_user.is_authenticated:
+        return Markup("")
     try:
-        return {"unread_notifications": unread_count(current_user.id)}
+        count = unread_count(current_user.id)
     except SQLAlchemyError:      # the error page of a database outage still renders
         log.warning("notification counter unavailable", exc_info=True)
-        return {"unread_notifications": None}
+        count = 0
+    # Rendered once per count and language (the template alone, without the context processors
+    # a page's rendering runs): it is asked on every page a member reads.
+    key = (count, str(get_locale()), request.script_root)
+    kept = current_app.extensions.setdefault("agora_notification_counters", {})
+    if key not in kept:
+        if len(kept) > 1000:
+            kept.clear()
+        kept[key] = Markup(current_app.jinja_env.get_template("_notification_counter.html").render(count=count))
+    return kept[key]

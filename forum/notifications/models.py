@@ -57,6 +57,8 @@ DIGEST_FAILED = "failed"     # the mail server refused it: retried by the next r
 
 class Notification(db.Model):
     __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+    # Nor a member's kept pages: the header's counter is rendered on every request.
+    __page_cache_member__ = False
 
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)
@@ -141,6 +143,7 @@ class DigestDelivery(db.Model):
     """
 
     __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+    __page_cache_member__ = False   # nor the member's kept pages
 
     id = Column(Integer, primary_key=True)
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False)

@@ -7,7 +7,7 @@ editor's autosave; restored when the member comes back; discarded when the post 
 """
 from flask_babel import gettext as _
 from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
-                        delete, select)
+                        select)
 
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
@@ -71,8 +71,11 @@ def save(member, key, body, title="", parent_id=None):
 
 
 def discard(member, key):
-    """Forget the draft (when its post is published); the caller commits."""
-    db.session.execute(delete(Draft).where(Draft.member_id == member.id, Draft.key == key))
+    """Forget the draft (when its post is published); the caller commits. Through the ORM, not
+    one DELETE: the member's kept pages show their drafts, and only the ORM's flush bumps their
+    version (forum/web/page_cache.py)."""
+    for draft in db.session.scalars(select(Draft).where(Draft.member_id == member.id, Draft.key == key)):
+        db.session.delete(draft)
 
 
 def key_for(member, kind, target):

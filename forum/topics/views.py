@@ -36,14 +36,14 @@ def _space_scopes(slug):
 
 
 @bp.route("/")
-@page_cache.for_visitors(lambda: ALL_SPACES, variant=upcoming.next_change)
+@page_cache.for_visitors(lambda: ALL_SPACES, variant=upcoming.next_change, members=True)
 def home():
     return render_template("home.html", meetings=meetings.upcoming(current_user, upcoming.HOME_LIMIT),
                            **reading.home_page(current_user))
 
 
 @bp.route("/espace/<slug>")
-@page_cache.for_visitors(_space_scopes, variant=upcoming.next_change)
+@page_cache.for_visitors(_space_scopes, variant=upcoming.next_change, members=True)
 def space(slug):
     space = get_readable_space(slug)
     tag = get_tag(request.args["etiquette"]) if request.args.get("etiquette") else None
@@ -54,7 +54,7 @@ def space(slug):
 
 
 @bp.route("/etiquette/<slug>")
-@page_cache.for_visitors(lambda slug: ALL_SPACES)
+@page_cache.for_visitors(lambda slug: ALL_SPACES, members=True)
 def tag(slug):
     data = reading.tag_page(current_user, get_tag(slug), request.args.get("tri", reading.DEFAULT_SORT),
                             request.args.get("page", 1))
@@ -62,14 +62,14 @@ def tag(slug):
 
 
 @bp.route("/etiquettes")
-@page_cache.for_visitors(lambda: ALL_SPACES)
+@page_cache.for_visitors(lambda: ALL_SPACES, members=True)
 def tags():
     return render_template("tags.html", **reading.tags_page(current_user))
 
 
 @bp.route("/sujet/<int:topic_id>")
 @bp.route("/sujet/<int:topic_id>/<slug>")
-@page_cache.for_visitors(lambda topic_id, slug=None: [page_cache.SITE, f"topic-{topic_id}"])
+@page_cache.for_visitors(lambda topic_id, slug=None: [page_cache.SITE, f"topic-{topic_id}"], members=True)
 def topic(topic_id, slug=None):
     topic = get_readable_topic(topic_id)
     data = reading.topic_page(current_user, topic, request.args.get("vue", "arbre"), request.args.get("page", 1))

@@ -1,4 +1,4 @@
-"""Whole pages kept for anonymous visitors, invalidated through the database.
+"""Whole pages kept for anonymous visitors and for members, invalidated through the database.
 
 Every write bumps *content versions* in its own transaction: ``topic-<id>`` and ``space-<id>``
 when a post or topic changes, ``site`` when anything else shown on the public pages changes
@@ -6,10 +6,15 @@ when a post or topic changes, ``site`` when anything else shown on the public pa
 on, read at the start of the request: any worker on any machine sees a change as soon as it is
 committed, and nothing needs to be told to forget anything.
 
-Only anonymous visitors get cached pages: they all see the same page of a public space (what a
-member sees depends on who they are, and is never cached whole). The two values that differ
-per visitor, the CSRF token and the live cursor, are put back into the cached HTML on each
-request. Pages with flashed messages, other statuses than 200, or other types are never kept.
+Anonymous visitors all see the same page of a public space: one copy serves them all. A
+member's reading pages (home, spaces, tags, topics: the routes that ask for it) are kept for
+that member alone, keyed also on ``member-<id>``, the version of what is theirs: their account
+and memberships, and every private row that names them (read marks, drafts, watches, reports…),
+bumped by the same writes. Who holds a role (moderators, the coordination) gets no kept page:
+their menus and controls change with other people's reports and requests. What differs per
+request, the CSRF token, the live cursor and the registered *holes* (the notification counter,
+changed by others' posts), is put back into the kept HTML on each request. Pages with flashed
+messages, other statuses than 200, or other types are never kept.
 """
 import threading
 from collections import OrderedDict
@@ -26,12 +31,18 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from forum.clock import now
 from forum.extensions import db
 from forum.topics.models import Topic
 
 from .memo import request_memo
+from .navigation import is_navigation
 
 SITE = "site"
+MEMBER_TABLE = "member"
+# What changes with time alone on a member's page (a topic stops being new, a newcomer's first
+# days end) shows at most this late.
+MEMBER_PAGE_SECONDS = 300
 CSRF_MARK = "\x00agora-csrf\x00"
 CURSOR_MARK = "\x00agora-cursor\x00"
 
@@ -41,6 +52,11 @@ CURSOR_MARK = "\x00agora-cursor\x00"
 # ``__page_cache_private__ = {attribute names}`` for columns and relationships never shown:
 # a row of which only these changed bumps no version; ``__page_cache_scopes__(row, connection)``
 # for rows shown on some pages only (a decision in its topic): the scopes they touch.
+# A private row shows on the pages of the members it names: writing it bumps ``member-<id>`` for
+# each of its foreign keys to the member table, unless the model says
+# ``__page_cache_member__ = False`` (rows no kept page shows, written often: sessions,
+# notifications, whose counter is a hole). A member row's own change bumps its ``member-<id>``
+# but for the attributes of ``__page_cache_unseen__`` (the last visit).
 
 def is_private(model):
     return getattr(model, "__page_cache__", None) == "private"
@@ -68,7 +84,11 @@ def scopes_of(session):
         state = inspect(obj)
         model = state.mapper.class_
         if is_private(model):
+            scopes.update(_named_members(state))
             continue
+        if state.mapper.local_table.name == MEMBER_TABLE and (
+                obj not in session.dirty or _public_change(state, getattr(model, "__page_cache_unseen__", ()))):
+            scopes.add(f"member-{obj.id}")
         name = model.__name__
         declared = getattr(model, "__page_cache_scopes__", None)
         if declared is not None:
@@ -94,9 +114,26 @@ def scopes_of(session):
 
 
 def _public_change(state, private):
-    """Whether a column or relationship of the row other than ``private`` ones changed."""
+    """Whether a column or relationship of the row other than ``private`` ones changed (named
+    for the public pages; also asked of a member's row, ``private`` then being what no page shows)."""
     keys = (*state.mapper.column_attrs.keys(), *state.mapper.relationships.keys())
     return any(state.attrs[key].history.has_changes() for key in keys if key not in private)
+
+
+def _named_members(state):
+    """``member-<id>`` for each member a private row names, before and after the change."""
+    if getattr(state.mapper.class_, "__page_cache_member__", True) is False:
+        return set()
+    scopes = set()
+    for prop in state.mapper.column_attrs:
+        column = prop.columns[0]
+        if not any(fk.column.table.name == MEMBER_TABLE for fk in column.foreign_keys):
+            continue
+        history = state.attrs[prop.key].history
+        for value in (*history.added, *history.unchanged, *history.deleted):
+            if value is not None:
+                scopes.add(f"member-{value}")
+    return scopes
 
 
 def _space_of_topic(session, topic_id):
@@ -204,40 +241,60 @@ class PageStore:
 
 
 def init_app(app):
-    # Three quarters for whole pages, a quarter for members' post fragments.
-    app.extensions["agora_page_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"] * 3 // 4)
-    app.extensions["agora_fragment_cache"] = PageStore(app.config["PAGE_CACHE_BYTES"] // 4)
+    # Half for visitors' pages, a quarter for members' own pages, a quarter for post fragments.
+    budget = app.config["PAGE_CACHE_BYTES"]
+    app.extensions["agora_page_cache"] = PageStore(budget // 2)
+    app.extensions["agora_member_page_cache"] = PageStore(budget // 4)
+    app.extensions["agora_fragment_cache"] = PageStore(budget // 4)
+    app.extensions["agora_page_holes"] = []
     app.jinja_env.globals["post_fragment"] = post_fragment
 
 
-def _cacheable_request():
-    return (request.method == "GET" and current_app.config["PAGE_CACHE_BYTES"] > 0
-            and not current_user.is_authenticated and "_flashes" not in session)
+def register_hole(app, render):
+    """``render()`` is HTML of a member's kept page that others' writes change without touching
+    the member's versions (the notification counter): it is cut out of the kept copy and
+    rendered again on each request. Cheap, and unique in the page, or an empty string."""
+    app.extensions["agora_page_holes"].append(render)
 
 
-def for_visitors(scopes, variant=None):
-    """Serve the view's page from the cache to anonymous visitors; ``scopes(**view_args)``
-    names the content versions the page depends on. ``variant()``, if given, is added to the
-    key: what else changes the page without a write (the next meetings end by the clock)."""
+def _reader(members):
+    """Who the kept page is for: ``()`` for any visitor, the member's facts for a member whose
+    pages are kept, None when this request's page is not to be kept."""
+    if request.method != "GET" or current_app.config["PAGE_CACHE_BYTES"] <= 0 or "_flashes" in session:
+        return None
+    if not current_user.is_authenticated:
+        return ()
+    # At call time: the permissions import this package's memo (forum.web is imported first).
+    from forum.permissions import holds_a_role
+    if not members or holds_a_role(current_user):
+        return None
+    return ("member", current_user.id, current_user.is_silenced, is_navigation(),
+            int(now().timestamp()) // MEMBER_PAGE_SECONDS)
+
+
+def for_visitors(scopes, variant=None, members=False):
+    """Serve the view's page from the cache to anonymous visitors (and, with ``members``, to each
+    member their own); ``scopes(**view_args)`` names the content versions the page depends on.
+    ``variant()``, if given, is added to the key: what else changes the page without a write
+    (the next meetings end by the clock)."""
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
-            if not _cacheable_request():
+            reader = _reader(members)
+            if reader is None:
                 return view(**kwargs)
-            store = current_app.extensions["agora_page_cache"]
-            key = (request.endpoint, request.full_path, str(get_locale()), current_versions(scopes(**kwargs)),
-                   variant() if variant is not None else None)
+            page_scopes = [*scopes(**kwargs), *([f"member-{current_user.id}"] if reader else [])]
+            store = current_app.extensions["agora_member_page_cache" if reader else "agora_page_cache"]
+            key = (request.endpoint, request.full_path, str(get_locale()), current_versions(page_scopes),
+                   variant() if variant is not None else None, reader)
             body = store.get(key)
             if body is not None:
-                return _personal(body)
+                if reader and current_app.config["PAGE_CACHE_VERIFY"]:
+                    _verify(body, view(**kwargs))
+                return _personal(body, bool(reader))
             response = make_response(view(**kwargs))
             if response.status_code == 200 and response.mimetype == "text/html" and "_flashes" not in session:
-                body = response.get_data(as_text=True)
-                token, cursor = generate_csrf(), _cursor()
-                generic = body.replace(token, CSRF_MARK)
-                if cursor:
-                    generic = generic.replace(cursor, CURSOR_MARK)
-                store.put(key, generic)
+                store.put(key, _generic(response.get_data(as_text=True), bool(reader)))
             return response
         return wrapper
     return decorate
@@ -248,15 +305,49 @@ def _cursor():
     return started.isoformat() if started else None
 
 
-def _personal(body):
-    """The cached page with this visitor's CSRF token and live cursor."""
+def _hole_mark(number):
+    return f"\x00agora-hole-{number}\x00"
+
+
+def _generic(body, member):
+    """The page as kept: this request's CSRF token, live cursor (and a member's holes) marked."""
+    body = body.replace(generate_csrf(), CSRF_MARK)
+    cursor = _cursor()
+    if cursor:
+        body = body.replace(cursor, CURSOR_MARK)
+    if member:
+        for number, render in enumerate(current_app.extensions["agora_page_holes"]):
+            html = str(render())
+            if html:
+                body = body.replace(html, _hole_mark(number))
+    return body
+
+
+def _personal(body, member):
+    """The kept page with this request's CSRF token, live cursor and holes."""
     body = body.replace(CSRF_MARK, generate_csrf())
     cursor = _cursor()
     if cursor:
         body = body.replace(CURSOR_MARK, cursor)
+    if member:
+        for number, render in enumerate(current_app.extensions["agora_page_holes"]):
+            mark = _hole_mark(number)
+            if mark in body:
+                body = body.replace(mark, str(render()))
     response = make_response(body)
     response.headers["X-Agora-Cache"] = "hit"
     return response
+
+
+def _verify(kept, fresh):
+    """Tests (``PAGE_CACHE_VERIFY``): a member's kept page must be the page rendered now; a
+    difference is a write that forgot to bump a version the page depends on."""
+    fresh = make_response(fresh)
+    rendered = _generic(fresh.get_data(as_text=True), True)
+    if fresh.status_code != 200 or rendered != kept:
+        at = next((i for i, (a, b) in enumerate(zip(kept, rendered)) if a != b), min(len(kept), len(rendered)))
+        raise AssertionError(f"stale kept page {request.full_path} (status {fresh.status_code}): kept "
+                             f"{kept[max(0, at - 200):at + 200]!r} now {rendered[max(0, at - 200):at + 200]!r}")
 
 
 # --- members: a post of a page, rendered once per kind of viewer ------------------------------
