@@ -178,3 +178,22 @@ def test_the_architecture_page_names_every_area_of_the_tree():
     named = set(re.findall(r"^\s{2}(\w+)/", tree, re.M))
     gone = sorted(area for area in named if area not in areas)
     assert (missing, gone) == ([], [])
+
+
+# Libraries only a few requests or commands need, each several MiB per web process: imported
+# inside the functions that use them (measured with a fresh interpreter: WeasyPrint and its
+# fontTools 29 MiB, icalendar 7, markdownify's Beautiful Soup 7, odfdo 12, qrcode 2).
+HEAVY_FOR_A_WEB_PROCESS = ("weasyprint", "fontTools", "icalendar", "markdownify", "bs4", "odfdo", "qrcode")
+
+
+def test_a_web_process_never_imports_what_only_exports_and_commands_need(tmp_path):
+    import subprocess
+    import sys
+    script = ("import sys\nfrom forum import create_app\ncreate_app()\n"
+              "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    env = dict(os.environ, FORUM_WEB_ONLY="true", FORUM_INSTANCE_PATH=str(tmp_path),
+               FORUM_DATABASE_URL=f"sqlite:///{tmp_path}/web.db", FORUM_SECRET_KEY="x" * 40)
+    loaded = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert "flask" in loaded
+    assert [name for name in HEAVY_FOR_A_WEB_PROCESS if name in loaded] == []

@@ -21,8 +21,6 @@ import smtplib
 import time
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
@@ -86,6 +84,9 @@ def qr_code_data_uri(member, secret):
     """The provisioning address as an SVG QR code, in a ``data:`` URI for an ``<img>``: no file,
     no script, and the CSP allows ``img-src data:``. Drawn on white, so that a dark theme
     leaves it readable by a camera."""
+    # Only the page that turns two-step login on draws a QR code: no other process imports it.
+    import qrcode
+    import qrcode.image.svg
     image = qrcode.make(provisioning_uri(member, secret), image_factory=qrcode.image.svg.SvgPathFillImage,
                         box_size=10, border=4)
     buffer = io.BytesIO()

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, vCalAddress
 from sqlalchemy import or_, select
 
 from forum import permissions
@@ -81,6 +80,8 @@ def event(viewer, meeting, sequence=None, attendee=None):
     """The VEVENT of ``meeting`` as ``viewer`` may see it. ``attendee``: the member an email
     goes to; iTIP (RFC 5546) asks a REQUEST or CANCEL to name its organiser and attendee, so
     the file names the forum's address and that member, never another participant."""
+    # icalendar costs a web process 7 MiB: only the processes that write a calendar pay it.
+    from icalendar import Event, vCalAddress
     vevent = Event()
     vevent.add("uid", uid(meeting))
     vevent.add("dtstamp", _utc(now()))
@@ -104,6 +105,7 @@ def event(viewer, meeting, sequence=None, attendee=None):
 
 
 def _calendar(method=None, name=None):
+    from icalendar import Calendar      # as above: only when a calendar is written
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

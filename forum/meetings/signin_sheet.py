@@ -9,10 +9,8 @@ import logging
 from flask_babel import gettext as _
 from lxml import html as lxml_html
 from lxml.html import builder as E
-from weasyprint import HTML
 
 from forum.errors import Invalid
-from forum.syntheses.pdf_export import NoFetching
 from forum.text.slugs import slugify
 
 from . import display
@@ -56,6 +54,10 @@ def markup(viewer, meeting):
 
 def to_pdf(viewer, meeting):
     """(bytes, file name) of the sheet."""
+    # WeasyPrint costs a web process about 30 MiB: only the processes that print a sheet pay it.
+    from weasyprint import HTML
+
+    from forum.syntheses.pdf_export import NoFetching
     page = markup(viewer, meeting)
     try:
         pdf = HTML(string=page, url_fetcher=NoFetching()).write_pdf(pdf_variant="pdf/ua-1")

@@ -6,12 +6,17 @@ the download routes use it. PDF: ``pdf_export`` (WeasyPrint, PDF/UA-1); ODT: ``o
 (odfdo); Markdown: ``markdown_export`` (markdownify); HTML: ``html_export`` (WeasyPrint's input).
 """
 from .html_export import to_html
-from .markdown_export import to_markdown
 
 
 def to_pdf(doc):
     # WeasyPrint takes a second and about 40 MiB to import: only processes that render a PDF pay it.
     from .pdf_export import to_pdf as render
+    return render(doc)
+
+
+def to_markdown(doc):
+    # markdownify brings Beautiful Soup (7 MiB): likewise, only when Markdown is asked.
+    from .markdown_export import to_markdown as render
     return render(doc)
 
 
