@@ -1,6 +1,6 @@
 """Where a page's milliseconds go, for a visitor and for a logged-in member (pyinstrument).
 
-    python bench/profile_pages.py [--data /tmp/agora-bench] [--requests 200]
+    python bench/profile_pages.py [--data /tmp/agora-bench] [--requests 200] [--misses]
 
 Uses the instance of bench/pages_bench.py (built there once, kept in --data), serves its pages
 in this process through Flask's test client (no network, no gunicorn: only the application's
@@ -9,6 +9,10 @@ requests with pyinstrument. Prints, per page and reader, the CPU milliseconds a 
 and their share by part: each sample goes to the innermost part of Agora it was in (a
 permission check run from a template counts as permissions; SQL run by the unread state
 counts as unread state), and what ran outside all of them to the library it was in.
+
+A member's pages are kept for them (forum/web/page_cache.py): repeated, they are served kept.
+``--misses`` empties the members' store before each request, to measure a first visit (a page
+whose content or member state changed since it was kept).
 """
 import argparse
 import os
@@ -70,15 +74,20 @@ def samples(frame, stack=()):
         yield from samples(child, stack)
 
 
-def profile(client, path, count):
+def profile(client, path, count, forget=None):
     from pyinstrument import Profiler
+
+    def get():
+        if forget is not None:
+            forget()
+        return client.get(path)
     for _ in range(10):                 # warm: templates compiled, caches filled
-        assert client.get(path).status_code == 200, path
+        assert get().status_code == 200, path
     profiler = Profiler(interval=0.0005)
     started = time.process_time()
     profiler.start()
     for _ in range(count):
-        client.get(path)
+        get()
     profiler.stop()
     cpu_ms = 1000 * (time.process_time() - started) / count
     shares = {}
@@ -101,6 +110,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="/tmp/agora-bench")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--misses", action="store_true", help="measure a member's first visits (no kept page)")
     args = parser.parse_args()
     env = bench_env(args.data)
     pages = prepare(args.data, env)
@@ -116,11 +126,13 @@ def main():
         client = app.test_client()
         if reader == "member":
             log_in(client, bench_member(args.data))
+        forget = app.extensions["agora_member_page_cache"].clear if reader == "member" and args.misses else None
         for name, path in pages.items():
-            rows.append((reader, name, *profile(client, path, args.requests)))
+            rows.append((reader, name, *profile(client, path, args.requests, forget)))
 
     parts = [name for name, _ in PARTS] + [name for name, _ in LIBRARIES] + ["other Agora code", "other"]
-    print(f"\npyinstrument, {args.requests} requests per page after 10 to warm up, Flask's test client\n")
+    kept = "members' kept pages emptied before each request" if args.misses else "members' pages served kept"
+    print(f"\npyinstrument, {args.requests} requests per page after 10 to warm up, Flask's test client, {kept}\n")
     print("| reader | page | CPU ms/request | " + " | ".join(parts) + " |")
     print("|---|---|---:|" + "---:|" * len(parts))
     for reader, name, cpu_ms, shares in rows:

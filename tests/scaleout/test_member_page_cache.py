@@ -14,6 +14,7 @@ from forum.notifications.models import Notification, Watch
 from forum.topics import drafts
 from forum.topics.models import Space, Topic, TopicRead
 
+from ..conftest import extract_csrf
 from ..helpers import Browser, text
 from .test_page_cache import is_hit
 
@@ -197,3 +198,15 @@ def test_private_rows_bump_the_members_they_name_unless_they_say_otherwise(app, 
         member.committees.append(db.session.get(Space, space.id))
         db.session.info["held"] = member
     assert scopes_written(app, joined) == {mine}
+
+
+def test_the_forms_of_a_kept_page_carry_a_token_that_works(app, forum, nadia):
+    browser, author, space, topic = nadia
+    page = settled(browser, f"/sujet/{topic.id}")
+    token = extract_csrf(page.get_data(as_text=True))
+    assert "\x00" not in page.get_data(as_text=True)
+    answer = browser.client.post(f"/suivi/sujet/{topic.id}", data={"level": "0", "submit": "1", "csrf_token": token})
+    assert answer.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Watch.level).where(Watch.member_id == author.id,
+                                                           Watch.topic_id == topic.id)) == 0
