@@ -76,8 +76,9 @@ def create_app(test_config=None):
     pages.init_app(app)
     page_cache.init_app(app)
 
-    from . import capitalisation, cli, decisions, meetings, notifications, participation, syntheses
+    from . import backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses
     cli.init_app(app)
+    backups.init_app(app)
     realtime.init_app(app)
     notifications.init_app(app)
     decisions.init_app(app)

@@ -101,6 +101,8 @@ SETTINGS = {
     "EXPORT_PER_DAY": (3, "Data archives a member may ask for in 24 hours (one at a time)."),
     "EXPORT_ATTACHMENT_BYTES": (2 * 1024 * 1024, "Largest uploaded file copied into a member's data archive, "
                                                  "in bytes; larger ones are listed only."),
+    "BACKUP_DIR": (None, "Folder of `flask backup create` without --to; default: backups in the instance folder."),
+    "BACKUP_KEEP": (14, "Archives kept in FORUM_BACKUP_DIR: `flask backup create` deletes the older ones."),
     "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors and "
                                            "members (invalidated through the database); 0 turns the cache off."),
     "PAGE_CACHE_VERIFY": (False, "Render a member's kept page again on each hit and fail if it differs (tests: "
