@@ -214,8 +214,7 @@ def prune(folder, keep):
 
 def _sort_key(name):
     stem = name[len("agora-"):-len(".tar.gz")]
-    moment, _dash, number = stem[:15], stem[15:16], stem[16:]
-    return moment, int(number or 1)
+    return stem[:15], int(stem[16:] or 1)      # "20261207-130335" and the "-2" of a second one
 
 
 def copy_tree(source, target):
