@@ -17,9 +17,12 @@ from ..processes import GUNICORN, ServedApp
 class Gunicorn(ServedApp):
     """The app under gunicorn (gunicorn.conf.py: gevent workers), in a process group of its own."""
 
-    def __init__(self, database_url, tmp_path, workers=1, redis_url=None, secret="test-secret-key", **env):
+    def __init__(self, database_url, tmp_path, workers=1, redis_url=None, secret="test-secret-key",
+                 host="127.0.0.1", **env):
         super().__init__(tmp_path, "gunicorn")
-        self.env = dict(os.environ, PORT=str(self.port), PYTHONUNBUFFERED="1",
+        # Another loopback address stands for another machine (tests/scaleout/test_nginx.py).
+        self.host, self.url = host, f"http://{host}:{self.port}"
+        self.env = dict(os.environ, PORT=str(self.port), AGORA_BIND=f"{host}:{self.port}", PYTHONUNBUFFERED="1",
                         AGORA_WORKERS=str(workers), FORUM_DATABASE_URL=database_url,
                         FORUM_SECRET_KEY=secret, FORUM_INSTANCE_PATH=self.instance_path,
                         FORUM_PASSWORD_METHOD="pbkdf2:sha256:1000", FORUM_RATELIMIT_ENABLED="false",
