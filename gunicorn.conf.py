@@ -36,3 +36,25 @@ os.environ.setdefault("FORUM_WEB_ONLY", "true")
 os.environ.setdefault("FORUM_TWO_STEP_REQUIRED_FOR_STAFF", "true")
 if workers > 1:
     os.environ.setdefault("FORUM_SOCKETIO_WEBSOCKET_ONLY", "true")
+# Logs as one JSON line per request (forum/web/request_log.py); FORUM_LOG_FORMAT=text for lines.
+os.environ.setdefault("FORUM_LOG_FORMAT", "json")
+
+# The workers' metrics are added up from files (prometheus_client's multiprocess mode): a
+# folder of this master's own, empty at start, set before any worker imports the app.
+_metrics_folder = None
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    import tempfile
+    _metrics_folder = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="agora-metrics-")
+
+
+def on_exit(server):
+    # The folder made above goes with this master (one given in the environment stays).
+    if _metrics_folder:
+        import shutil
+        shutil.rmtree(_metrics_folder, ignore_errors=True)
+
+
+def child_exit(server, worker):
+    # A worker gone: its live gauges (open sockets, connections in use) no longer count.
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)

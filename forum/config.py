@@ -103,6 +103,10 @@ SETTINGS = {
                                                  "in bytes; larger ones are listed only."),
     "BACKUP_DIR": (None, "Folder of `flask backup create` without --to; default: backups in the instance folder."),
     "BACKUP_KEEP": (14, "Archives kept in FORUM_BACKUP_DIR: `flask backup create` deletes the older ones."),
+    "METRICS_TOKEN": ("", "Token that opens /metrics from elsewhere than this machine (Authorization: Bearer …); "
+                          "empty: loopback only."),
+    "LOG_FORMAT": ("text", "Request logs: \"json\" (one line per request: id, route, status, duration, member "
+                           "hashed; gunicorn.conf.py sets it) or \"text\"."),
     "PAGE_CACHE_BYTES": (16 * 1024 * 1024, "Memory per process for whole pages kept for anonymous visitors and "
                                            "members (invalidated through the database); 0 turns the cache off."),
     "PAGE_CACHE_VERIFY": (False, "Render a member's kept page again on each hit and fail if it differs (tests: "

@@ -12,6 +12,8 @@ Built on the core (``forum`` never imports it). Modules:
   apart from the posts, the same for both backends;
 - ``searching``: ``search(viewer, text, fields, page)``; ``views``, ``cli``.
 """
+from forum.web import metrics
+
 from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
 from . import capital, cli, indexing, views
 from .backend import Backend
@@ -36,6 +38,8 @@ def make_backend(app) -> Backend:
 def init_app(app):
     app.extensions["search"] = make_backend(app)
     indexing.init_app(app)
+    metrics.register_reading(app, "agora_search_journal_lag_seconds",
+                             "Age of the oldest change not yet in the search index.", indexing.journal_lag_seconds)
     capital.init_app(app)
     app.register_blueprint(views.bp)
     cli.init_app(app)

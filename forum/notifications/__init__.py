@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import events
-from forum.web import page_cache
+from forum.web import metrics, page_cache
 
 from .inbox import unread_count
 
@@ -36,6 +36,9 @@ def init_app(app):
     before_render_template.connect(views.watch_context, app)
     app.jinja_env.globals["notification_counter"] = notification_counter
     page_cache.register_hole(app, notification_counter)
+    metrics.register_reading(app, "agora_emails_waiting", "Notification emails not sent yet.", mailing.waiting_emails)
+    metrics.register_reading(app, "agora_emails_stuck", "Notification emails due or claimed for longer than "
+                             "the 15-minute lease: the SMTP server or the sender is failing.", mailing.stuck_emails)
     if app.config.get("NOTIFICATION_EMAIL_THREAD"):
         # Started by the first request: `flask db upgrade` and other commands start no thread.
         @app.before_request

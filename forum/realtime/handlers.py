@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from forum.extensions import db, socketio
 from forum.permissions import can_read_space, is_member, readable_spaces, why_cannot_reply
 from forum.topics.models import Space, Topic
+from forum.web import metrics
 
 from . import catchup
 from .connections import MAX_SPACES, MAX_TOPICS, Connection, member_room, space_room, topic_room
@@ -110,6 +111,7 @@ def on_connect(auth=None):
     member_id = viewer.id if viewer.is_authenticated else None
     connection = Connection(request.sid, member_id, viewer.current_session.id if member_id else None)
     hub().registry.add(connection)
+    metrics.socket_opened()
     if member_id is not None:
         join_room(member_room(member_id))
     hub().listen()
@@ -119,6 +121,7 @@ def on_connect(auth=None):
 
 def on_disconnect(*reason):
     hub().registry.remove(request.sid)
+    metrics.socket_closed()
 
 
 @client_event
