@@ -64,8 +64,10 @@ def prepare(data, env):
 def serve(module, port, env, workers, worker_class):
     command = [os.path.join(VENV_BIN, "gunicorn"), "-w", str(workers), "-k", worker_class, "-b",
                f"127.0.0.1:{port}", "--log-level", "warning", module]
-    # As in production: workers serve pages only (gunicorn.conf.py sets it likewise).
-    process = subprocess.Popen(command, cwd=ROOT, env=dict(env, FORUM_WEB_ONLY="true"), start_new_session=True)
+    # As in production (gunicorn.conf.py sets them likewise): workers serve pages only, and
+    # write a JSON line per request, here to nowhere.
+    process = subprocess.Popen(command, cwd=ROOT, env=dict(env, FORUM_WEB_ONLY="true", FORUM_LOG_FORMAT="json"),
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)

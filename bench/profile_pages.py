@@ -15,6 +15,7 @@ A member's pages are kept for them (forum/web/page_cache.py): repeated, they are
 whose content or member state changed since it was kept).
 """
 import argparse
+import logging
 import os
 import re
 import sys
@@ -118,8 +119,12 @@ def main():
     os.environ.clear()
     os.environ.update(env)
     os.environ["FORUM_WEB_ONLY"] = "true"
+    os.environ["FORUM_LOG_FORMAT"] = "json"          # as gunicorn.conf.py sets it
     from forum import create_app
     app = create_app()
+    # The request log's lines are written, as in production, but to nowhere.
+    for handler in logging.getLogger("agora.requests").handlers:
+        handler.setStream(open(os.devnull, "w"))
 
     rows = []
     for reader in ("anonymous", "member"):
