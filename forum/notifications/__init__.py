@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def init_app(app):
-    from . import cli, mailing, models, notifying, views  # noqa: F401  (models: one metadata)
+    from . import cli, health, mailing, models, notifying, views  # noqa: F401  (models: one metadata)
     notifying.init_app(app)
     events.subscribe(app, events.NotificationsChanged, mailing.wake_worker)
     app.register_blueprint(views.bp)
@@ -36,9 +36,7 @@ def init_app(app):
     before_render_template.connect(views.watch_context, app)
     app.jinja_env.globals["notification_counter"] = notification_counter
     page_cache.register_hole(app, notification_counter)
-    metrics.register_reading(app, "agora_emails_waiting", "Notification emails not sent yet.", mailing.waiting_emails)
-    metrics.register_reading(app, "agora_emails_stuck", "Notification emails due or claimed for longer than "
-                             "the 15-minute lease: the SMTP server or the sender is failing.", mailing.stuck_emails)
+    health.register(app, metrics.register_reading)
     if app.config.get("NOTIFICATION_EMAIL_THREAD"):
         # Started by the first request: `flask db upgrade` and other commands start no thread.
         @app.before_request

@@ -56,21 +56,6 @@ def _claimable(moment, due_only=True):
     return or_(pending, stale)
 
 
-def waiting_emails():
-    """Notification emails not sent yet (waiting for their delay, or due): for /metrics."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.mail_state.in_((MAIL_PENDING, MAIL_CLAIMED)))) or 0
-
-
-def stuck_emails(moment=None):
-    """Emails that should have left and have not: due for longer than a lease, or claimed by a
-    sender that did not finish within it (a failing SMTP server, a sender that died)."""
-    moment = moment or now()
-    late = or_(and_(Notification.mail_state == MAIL_PENDING, Notification.mail_due_at < moment - CLAIM_LEASE),
-               and_(Notification.mail_state == MAIL_CLAIMED, Notification.mail_claimed_at < moment - CLAIM_LEASE))
-    return db.session.scalar(select(func.count()).select_from(Notification).where(late)) or 0
-
-
 def due_member_ids(moment, force=False, member_id=None):
     query = select(Notification.member_id).where(_claimable(moment, due_only=not force)).distinct()
     if member_id is not None:

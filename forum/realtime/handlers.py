@@ -74,6 +74,8 @@ def client_event(handler):
             log.warning("realtime %s: the database did not answer", handler.__name__, exc_info=True)
             db.session.rollback()
             return refusal("indisponible")
+        finally:
+            metrics.rooms_now(socketio.server.manager)
     return wrapper
 
 
@@ -122,6 +124,7 @@ def on_connect(auth=None):
 def on_disconnect(*reason):
     hub().registry.remove(request.sid)
     metrics.socket_closed()
+    metrics.rooms_now(socketio.server.manager, leaving=request.sid)
 
 
 @client_event

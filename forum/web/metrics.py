@@ -33,6 +33,8 @@ REQUESTS = Counter("agora_requests_total", "Requests answered, by route, method 
 DURATION = Histogram("agora_request_duration_seconds", "Time to answer a request, by route.", ["route"],
                      buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 SOCKETS = Gauge("agora_live_sockets", "Socket.IO connections open.", multiprocess_mode="livesum")
+ROOMS = Gauge("agora_socket_rooms", "Socket.IO rooms with someone in them (topics, spaces, members), added up "
+              "over the processes (a room held in two counts twice).", multiprocess_mode="livesum")
 POOL = Gauge("agora_database_connections_in_use", "Database connections checked out of the pool.",
              multiprocess_mode="livesum")
 
@@ -55,6 +57,14 @@ def socket_opened():
 
 def socket_closed():
     SOCKETS.dec()
+
+
+def rooms_now(manager, leaving=None):
+    """Count this process's rooms after a client joined or left some (``leaving``: a client
+    being disconnected, still listed). Leaves out the room each client has of its own."""
+    rooms = manager.rooms.get("/", {})
+    ROOMS.set(sum(1 for name, members in rooms.items()
+                  if name is not None and name not in members and set(members) - {leaving}))
 
 
 def _start():

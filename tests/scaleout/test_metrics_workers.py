@@ -22,8 +22,10 @@ def helped(found):
                                                               status="200").items())), 0)
 
 
-def test_two_workers_counts_are_added_up_and_live_sockets_counted(app, gunicorns, own_redis):
+def test_two_workers_counts_are_added_up_and_live_sockets_counted(app, forum, gunicorns, own_redis):
     import socketio as python_socketio
+    author, space = forum.member("Karim"), forum.space("Éthique et déontologie")
+    topics = [forum.topic(author, space, f"Sujet {number}") for number in range(3)]
     server = gunicorns(app.config["SQLALCHEMY_DATABASE_URI"], workers=2, redis_url=own_redis.url)
     assert len(server.workers()) == 2
     before = helped(scrape(server.url))
@@ -33,14 +35,19 @@ def test_two_workers_counts_are_added_up_and_live_sockets_counted(app, gunicorns
     assert helped(scrape(server.url)) - before == 40
 
     clients = [python_socketio.Client() for _ in range(3)]
-    for client in clients:
+    for client, topic in zip(clients, topics):
         client.connect(server.url, transports=["websocket"], wait_timeout=10)
+        # One topic each: three rooms, whichever worker holds each client.
+        assert client.call("join_topic", {"topic_id": topic.id, "after": 0}, timeout=10)["ok"]
     try:
-        assert scrape(server.url)[("agora_live_sockets", frozenset())] == 3
+        found = scrape(server.url)
+        assert found[("agora_live_sockets", frozenset())] == 3
+        assert found[("agora_socket_rooms", frozenset())] == 3
     finally:
         for client in clients:
             client.disconnect()
     deadline = time.monotonic() + 10
     while scrape(server.url)[("agora_live_sockets", frozenset())] != 0 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert scrape(server.url)[("agora_live_sockets", frozenset())] == 0
+    found = scrape(server.url)
+    assert found[("agora_live_sockets", frozenset())] == 0 and found[("agora_socket_rooms", frozenset())] == 0
