@@ -2,7 +2,7 @@
 served the same way (the ceiling).
 
     python bench/load_bench.py [--modes embedded,production,sync] [--duration 10] [--connections 8]
-                               [--member] [--no-posting]
+                               [--member] [--no-posting] [--through-nginx]
 
 - embedded: SQLite, `python app.py` (one process, Werkzeug threads, Socket.IO threading mode);
   hello served by Werkzeug threads too.
@@ -10,6 +10,10 @@ served the same way (the ceiling).
   with 2 gevent workers (AGORA_WORKERS=2); hello served by gunicorn -k gevent -w 2.
 - sync: SQLite under `gunicorn -w 2 -k sync`, as the FlaskBB peer is measured (see
   ../shared/bench/peers/), for the side-by-side ratio.
+- --through-nginx (with production): two application hosts, gunicorn on 127.0.0.2 and 127.0.0.3
+  (one gevent worker each), measured directly (one wrk per host at once, half the connections
+  each, rates added up) and through nginx with HTTPS (deploy/nginx/agora.conf, bench/nginx_front.py)
+  in the same run: the topic pages and posting, and the proxy's overhead.
 
 Data: `flask forum generate` (500 members, 2,000 topics, 50,000 posts), made once per database
 (SQLite in --data, PostgreSQL database --pg-database on 127.0.0.1). Pages: home, the busiest
@@ -137,6 +141,8 @@ POST_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "%(cookie)s"
+-- Over HTTPS Flask-WTF checks that the form came from the site, as a browser says it did.
+wrk.headers["Referer"] = "%(referer)s"
 local counter = 0
 request = function()
   counter = counter + 1
@@ -148,7 +154,8 @@ end
 
 def wrk_post(base, path, duration, connections, cookie, token):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(POST_SCRIPT % {"cookie": cookie, "token": urllib.parse.quote(token), "path": path})
+        script.write(POST_SCRIPT % {"cookie": cookie, "token": urllib.parse.quote(token), "path": path,
+                                    "referer": base + path})
     try:
         command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", "-s", script.name,
                    base + path]
@@ -156,6 +163,20 @@ def wrk_post(base, path, duration, connections, cookie, token):
     finally:
         os.unlink(script.name)
     return common.parse_wrk(out)
+
+
+def member_of(env, data):
+    """A generated member of the instance (pages_bench.bench_member, on either database)."""
+    url = env.get("FORUM_DATABASE_URL")
+    if not url:
+        return common.bench_member(data)
+    from sqlalchemy import create_engine, text
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT pseudonym FROM member WHERE pseudonym LIKE 'membre-%' "
+                                        "ORDER BY id LIMIT 1 OFFSET 19")).scalar()
+    engine.dispose()
+    return found
 
 
 def csrf_token(base, cookie):
@@ -184,7 +205,8 @@ def measure_mode(mode, args, pages, target_topic, env):
     rows = []
     base = f"http://127.0.0.1:{port}"
     try:
-        readers = [("anonymous", None)] + ([("member", common.login_cookie(base))] if args.member else [])
+        member = member_of(env, env["FORUM_INSTANCE_PATH"])
+        readers = [("anonymous", None)] + ([("member", common.login_cookie(base, member))] if args.member else [])
         for reader, cookie in readers:
             for name, path in pages.items():
                 request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
@@ -197,7 +219,7 @@ def measure_mode(mode, args, pages, target_topic, env):
                 rows.append((reader, name, size, *measured(forum, lambda: common.wrk(
                     base + path, args.duration, args.connections, cookie))))
         if not args.no_posting:
-            cookie = common.login_cookie(base)
+            cookie = common.login_cookie(base, member)
             token = csrf_token(base, cookie)
             rows.append(("member", "posting a reply (POST + 303)", 0, *measured(forum, lambda: wrk_post(
                 base, f"/sujet/{target_topic}/repondre", min(args.duration, 5), args.connections, cookie, token))))
@@ -205,6 +227,65 @@ def measure_mode(mode, args, pages, target_topic, env):
     finally:
         common.stop(forum)
     return hello_rate, rows, rss
+
+
+def serve_host(host, port, env):
+    """One application host: gunicorn -c gunicorn.conf.py, one gevent worker, on ``host``."""
+    command = [os.path.join(SERVE_BIN, "gunicorn"), "-c", "gunicorn.conf.py", "app:app"]
+    env = dict(env, AGORA_BIND=f"{host}:{port}", AGORA_WORKERS="1", FORUM_PROXY_COUNT="1", FORUM_WEB_ONLY="true")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://{host}:{port}/aide", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    common.stop(process)
+    raise RuntimeError(f"gunicorn on {host}:{port} did not start")
+
+
+def measure_nginx(args, pages, target_topic, env):
+    """Rows (page, direct req/s, p99, through nginx req/s, p99, overhead) for two hosts."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nginx_front import Front
+    ports = [common.free_port() for _ in range(4)]
+    hosts = [("127.0.0.2", ports[0]), ("127.0.0.3", ports[1])]
+    servers = [serve_host(host, port, env) for host, port in hosts]
+    front = None
+    try:
+        front = Front([f"{host}:{port}" for host, port in hosts], ports[2], ports[3])
+        bases = [f"http://{host}:{port}" for host, port in hosts]
+        half = max(args.connections // 2, 1)
+
+        def direct(run):
+            with ThreadPoolExecutor(2) as pool:
+                results = list(pool.map(run, bases))
+            return (sum(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results),
+                    sum(r[3] for r in results))
+
+        rows = []
+        for name in ("topic 100 posts, threaded", "topic 20 posts"):
+            path = pages[name]
+            straight = direct(lambda base: common.wrk(base + path, args.duration, half))
+            proxied = common.wrk(front.url + path, args.duration, args.connections)
+            rows.append((name, straight, proxied))
+        if not args.no_posting:
+            member = member_of(env, env["FORUM_INSTANCE_PATH"])
+            cookie = common.login_cookie(bases[0], member)
+            token = csrf_token(bases[0], cookie)
+            path = f"/sujet/{target_topic}/repondre"
+            duration = min(args.duration, 5)
+            straight = direct(lambda base: wrk_post(base, path, duration, half, cookie, token))
+            proxied = wrk_post(front.url, path, duration, args.connections, cookie, token)
+            rows.append(("posting a reply (POST + 303)", straight, proxied))
+        return rows
+    finally:
+        if front is not None:
+            front.stop()
+        for server in servers:
+            common.stop(server)
 
 
 def server_pids(process):
@@ -250,6 +331,8 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--member", action="store_true", help="also measure as a logged-in member")
     parser.add_argument("--no-posting", action="store_true")
+    parser.add_argument("--through-nginx", action="store_true",
+                        help="with production: two hosts, directly and through nginx with HTTPS, side by side")
     parser.add_argument("--serve-venv", help="serve from this virtualenv (pip install -e '.[prod]'): "
                                              "what a production worker holds in memory, without test tools")
     args = parser.parse_args()
@@ -280,6 +363,16 @@ def main():
             print(f"| {reader} | {name} | {size / 1024:.0f} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
                   f"{cpu:.1f} | {100 * rate / hello[0]:.1f} % |")
         print(f"\nRSS per process after the run: {', '.join(f'{kib / 1024:.0f} MiB' for kib in rss)}", flush=True)
+        if mode == "production" and args.through_nginx:
+            rows = measure_nginx(args, pages, target_topic, env)
+            print(f"\n### through nginx: HTTPS, 2 hosts (127.0.0.2, 127.0.0.3, one gevent worker each); "
+                  f"wrk -c {args.connections} -d {args.duration}s\n")
+            print("| page | direct req/s | direct p99 ms | through nginx req/s | nginx p99 ms | errors | "
+                  "proxy overhead |")
+            print("|---|---:|---:|---:|---:|---:|---:|")
+            for name, straight, proxied in rows:
+                print(f"| {name} | {straight[0]:,.1f} | {straight[2]:.1f} | {proxied[0]:,.1f} | {proxied[2]:.1f} | "
+                      f"{straight[3] + proxied[3]} | {100 * (1 - proxied[0] / straight[0]):.1f} % |", flush=True)
 
 
 if __name__ == "__main__":
