@@ -1,8 +1,8 @@
 """Load benchmark: the embedded mode and the production mode, each beside a bare Flask "hello"
 served the same way (the ceiling).
 
-    python bench/load_bench.py [--modes embedded,production,sync] [--duration 10] [--connections 8]
-                               [--member] [--no-posting] [--through-nginx]
+    python bench/load_bench.py [--modes embedded,production,sync,nginx] [--duration 10] [--connections 8]
+                               [--member] [--no-posting]
 
 - embedded: SQLite, `python app.py` (one process, Werkzeug threads, Socket.IO threading mode);
   hello served by Werkzeug threads too.
@@ -10,7 +10,7 @@ served the same way (the ceiling).
   with 2 gevent workers (AGORA_WORKERS=2); hello served by gunicorn -k gevent -w 2.
 - sync: SQLite under `gunicorn -w 2 -k sync`, as the FlaskBB peer is measured (see
   ../shared/bench/peers/), for the side-by-side ratio.
-- --through-nginx (with production): two application hosts, gunicorn on 127.0.0.2 and 127.0.0.3
+- nginx: the production settings on two application hosts, gunicorn on 127.0.0.2 and 127.0.0.3
   (one gevent worker each), measured directly (one wrk per host at once, half the connections
   each, rates added up) and through nginx with HTTPS (deploy/nginx/agora.conf, bench/nginx_front.py)
   in the same run: the topic pages and posting, and the proxy's overhead.
@@ -245,6 +245,22 @@ def serve_host(host, port, env):
     raise RuntimeError(f"gunicorn on {host}:{port} did not start")
 
 
+def front_login(front, pseudonym):
+    import http.cookiejar
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=front.ssl_context()),
+                                         urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(front.url + "/connexion").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "login": pseudonym, "password": "agora-bench-2026",
+                                   "submit": "1"}).encode()
+    answer = opener.open(urllib.request.Request(front.url + "/connexion", data,
+                                                headers={"Referer": front.url + "/connexion"}))
+    if answer.url.endswith("/connexion"):
+        raise RuntimeError(f"{pseudonym} could not log in")
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
 def measure_nginx(args, pages, target_topic, env):
     """Rows (page, direct req/s, p99, through nginx req/s, p99, overhead) for two hosts."""
     from concurrent.futures import ThreadPoolExecutor
@@ -259,27 +275,41 @@ def measure_nginx(args, pages, target_topic, env):
         bases = [f"http://{host}:{port}" for host, port in hosts]
         half = max(args.connections // 2, 1)
 
+        application = [pid for server in servers for pid in server_pids(server)]
+
+        def cpu_of(run, pids):
+            """(rate, p50, p99, errors, CPU ms per request of ``pids``) of ``run()``."""
+            before, started = cpu_seconds(pids), time.monotonic()
+            rate, p50, p99, errors = run()
+            return rate, p50, p99, errors, 1000 * (cpu_seconds(pids) - before) / max(rate * (time.monotonic() - started), 1)
+
         def direct(run):
-            with ThreadPoolExecutor(2) as pool:
-                results = list(pool.map(run, bases))
-            return (sum(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results),
-                    sum(r[3] for r in results))
+            def both():
+                with ThreadPoolExecutor(2) as pool:
+                    results = list(pool.map(run, bases))
+                return (sum(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results),
+                        sum(r[3] for r in results))
+            return cpu_of(both, application)
+
+        def proxied(run):
+            return cpu_of(run, application + front.pids())
 
         rows = []
         for name in ("topic 100 posts, threaded", "topic 20 posts"):
             path = pages[name]
             straight = direct(lambda base: common.wrk(base + path, args.duration, half))
-            proxied = common.wrk(front.url + path, args.duration, args.connections)
-            rows.append((name, straight, proxied))
+            through = proxied(lambda: common.wrk(front.url + path, args.duration, args.connections))
+            rows.append((name, straight, through))
         if not args.no_posting:
-            member = member_of(env, env["FORUM_INSTANCE_PATH"])
-            cookie = common.login_cookie(bases[0], member)
+            # Logged in through nginx: the hosts' cookies are Secure, which a client sends over
+            # HTTPS only (wrk then sends them as a plain header, to the hosts directly too).
+            cookie = front_login(front, member_of(env, env["FORUM_INSTANCE_PATH"]))
             token = csrf_token(bases[0], cookie)
             path = f"/sujet/{target_topic}/repondre"
             duration = min(args.duration, 5)
             straight = direct(lambda base: wrk_post(base, path, duration, half, cookie, token))
-            proxied = wrk_post(front.url, path, duration, args.connections, cookie, token)
-            rows.append(("posting a reply (POST + 303)", straight, proxied))
+            through = proxied(lambda: wrk_post(front.url, path, duration, args.connections, cookie, token))
+            rows.append(("posting a reply (POST + 303)", straight, through))
         return rows
     finally:
         if front is not None:
@@ -331,8 +361,6 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--member", action="store_true", help="also measure as a logged-in member")
     parser.add_argument("--no-posting", action="store_true")
-    parser.add_argument("--through-nginx", action="store_true",
-                        help="with production: two hosts, directly and through nginx with HTTPS, side by side")
     parser.add_argument("--serve-venv", help="serve from this virtualenv (pip install -e '.[prod]'): "
                                              "what a production worker holds in memory, without test tools")
     args = parser.parse_args()
@@ -341,12 +369,15 @@ def main():
         SERVE_BIN = os.path.join(args.serve_venv, "bin")
 
     for mode in args.modes.split(","):
-        env = base_env(args.data if mode != "production" else args.data + "-pg")
-        if mode == "production":
+        env = base_env(args.data if mode not in ("production", "nginx") else args.data + "-pg")
+        if mode in ("production", "nginx"):
             env.update(FORUM_DATABASE_URL=args.pg_url, FORUM_REDIS_URL=args.redis_url,
                        FORUM_SEARCH_BACKEND="postgres")
             pages, target_topic = prepare_postgres(args.pg_url, args.data + "-pg", env)
             served = "PostgreSQL + Redis, gunicorn -c gunicorn.conf.py (2 gevent workers)"
+            if mode == "nginx":
+                print_nginx(args, measure_nginx(args, pages, target_topic, env))
+                continue
         elif mode == "embedded":
             pages, target_topic = prepare_sqlite(args.data, env)
             served = "SQLite, python app.py (one process, threads)"
@@ -363,16 +394,19 @@ def main():
             print(f"| {reader} | {name} | {size / 1024:.0f} | {rate:,.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
                   f"{cpu:.1f} | {100 * rate / hello[0]:.1f} % |")
         print(f"\nRSS per process after the run: {', '.join(f'{kib / 1024:.0f} MiB' for kib in rss)}", flush=True)
-        if mode == "production" and args.through_nginx:
-            rows = measure_nginx(args, pages, target_topic, env)
-            print(f"\n### through nginx: HTTPS, 2 hosts (127.0.0.2, 127.0.0.3, one gevent worker each); "
-                  f"wrk -c {args.connections} -d {args.duration}s\n")
-            print("| page | direct req/s | direct p99 ms | through nginx req/s | nginx p99 ms | errors | "
-                  "proxy overhead |")
-            print("|---|---:|---:|---:|---:|---:|---:|")
-            for name, straight, proxied in rows:
-                print(f"| {name} | {straight[0]:,.1f} | {straight[2]:.1f} | {proxied[0]:,.1f} | {proxied[2]:.1f} | "
-                      f"{straight[3] + proxied[3]} | {100 * (1 - proxied[0] / straight[0]):.1f} % |", flush=True)
+
+
+def print_nginx(args, rows):
+    print(f"\n### nginx: HTTPS, 2 hosts (127.0.0.2, 127.0.0.3, one gevent worker each), PostgreSQL + Redis; "
+          f"wrk -c {args.connections} -d {args.duration}s\n")
+    print("| page | direct req/s | p99 ms | server CPU ms/req | through nginx req/s | p99 ms | "
+          "server + nginx CPU ms/req | errors | fewer req/s | more server CPU |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, straight, through in rows:
+        print(f"| {name} | {straight[0]:,.1f} | {straight[2]:.1f} | {straight[4]:.2f} | {through[0]:,.1f} | "
+              f"{through[2]:.1f} | {through[4]:.2f} | {straight[3] + through[3]} | "
+              f"{100 * (1 - through[0] / straight[0]):.1f} % | {100 * (through[4] / straight[4] - 1):.1f} % |",
+              flush=True)
 
 
 if __name__ == "__main__":
