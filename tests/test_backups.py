@@ -243,3 +243,37 @@ def test_replies_posted_during_a_backup_lose_none_acknowledged_before_it(demo_ap
         source = {row.id: row.source for row in db.session.execute(select(Post.id, Post.source))}
     assert set(before) <= set(restored)
     assert all(source[post_id] == body for post_id, body in restored.items())
+
+
+@pytest.mark.parametrize("name", ["../secret_key", "/etc/agora.env", "uploads/../../x", "uploads//x"])
+def test_an_archive_naming_a_path_outside_the_instance_is_refused(app, tmp_path, name):
+    """A crafted archive (a manifest that even agrees with it) never writes outside the folder a
+    restore checks into: its odd name is refused before anything is extracted."""
+    import hashlib
+    import io
+    import json
+    import tarfile
+    data = b"contenu"
+    path = tmp_path / "crafted.tar.gz"
+    manifest = json.dumps({"format": 1, "created_at": "2026-12-07T00:00:00Z", "dialect": "sqlite", "revision": None,
+                           "database": "database.sqlite", "files": {
+                               "database.sqlite": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+                               name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}}}).encode()
+    with tarfile.open(path, "w:gz") as tar:
+        for member, content in (("database.sqlite", data), (name, data), ("manifest.json", manifest)):
+            info = tarfile.TarInfo(member)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    result = run(app, "verify", str(path))
+    assert result.exit_code == 1 and "élément inattendu" in result.output, result.output
+
+
+def test_a_link_inside_an_archive_is_refused(app, tmp_path):
+    import tarfile
+    path = tmp_path / "link.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        info = tarfile.TarInfo("uploads/lien")
+        info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(info)
+    result = run(app, "verify", str(path))
+    assert result.exit_code == 1 and "élément inattendu" in result.output
