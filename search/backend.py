@@ -78,6 +78,10 @@ class Backend(abc.ABC):
         """How many jobs wait for ``drain``."""
 
     @abc.abstractmethod
+    def lag_seconds(self) -> float:
+        """How long the oldest job waiting for ``drain`` has waited, in seconds (/metrics)."""
+
+    @abc.abstractmethod
     def rebuild(self, batches: Iterable, progress: Callable[[int], None] | None = None) -> int:
         """Replace the whole index with these documents (batches of ``PostDoc``, read from the
         database as they are consumed); returns the number of documents read. Work pending

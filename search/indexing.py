@@ -15,17 +15,15 @@ reindex``: jobs and documents are idempotent ("make the index match the database
 import logging
 
 from flask import current_app
-from sqlalchemy import event as sa_event, func, select
+from sqlalchemy import event as sa_event, select
 from sqlalchemy.orm import Session
 
 from forum import events
-from forum.clock import now
 from forum.decisions.models import Poll
 from forum.extensions import db
 
 from . import backend as interface
 from .documents import all_documents, opening_post_ids
-from .models import SearchJob
 
 log = logging.getLogger(__name__)
 # A decision is searched with the post that opened it (its question, options and outcome are in
@@ -118,9 +116,8 @@ def pending_jobs():
 
 
 def journal_lag_seconds():
-    """How long the oldest job of the indexing journal has waited (0 when it is empty): /metrics."""
-    oldest = db.session.scalar(select(func.min(SearchJob.created_at)))
-    return (now() - oldest).total_seconds() if oldest is not None else 0
+    """How long the oldest change not yet in the index has waited (0 when none): /metrics."""
+    return backend().lag_seconds()
 
 
 def reindex(progress=None, batch=1000):

@@ -15,6 +15,7 @@ import logging
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from forum.clock import now
 from forum.extensions import db
 
 from .backend import Backend
@@ -80,6 +81,10 @@ class JournaledBackend(Backend):
 
     def pending(self):
         return db.session.scalar(select(func.count()).select_from(SearchJob))
+
+    def lag_seconds(self):
+        oldest = db.session.scalar(select(func.min(SearchJob.created_at)))
+        return (now() - oldest).total_seconds() if oldest is not None else 0.0
 
     def rebuild(self, batches, progress=None):
         with Session(db.engine) as session:

@@ -86,6 +86,9 @@ class PostgresBackend(Backend):
     def pending(self):
         return 0
 
+    def lag_seconds(self):
+        return 0.0      # indexed in the writer's own transaction: nothing waits
+
     def _index(self, session, docs):
         """Add or replace these documents (idempotent); a non-searchable one is removed."""
         docs = list(docs)

@@ -122,3 +122,19 @@ def test_text_lines_for_make_run(app_factory, caplog):
     with caplog.at_level(logging.INFO, logger="agora.requests"):
         app.test_client().get("/aide")
     assert re.fullmatch(r"GET charter\.help_page 200 \d+\.\d ms", request_lines(caplog)[-1])
+
+
+def test_the_search_journals_lag_is_the_age_of_its_oldest_job(app_factory, forum):
+    from sqlalchemy import update
+
+    from search.models import SearchJob
+    app = app_factory(SEARCH_DRAIN_AFTER_COMMIT=False)     # jobs wait for `flask search drain`
+    forum = type(forum)(app)
+    forum.topic(forum.member("Nadia"), forum.space("Logement"), "Un sujet pas encore indexé")
+    with app.app_context():
+        db.session.execute(update(SearchJob).values(created_at=now() - timedelta(minutes=5)))
+        db.session.commit()
+    found = samples(app.test_client().get("/metrics"))
+    assert 300 <= value(found, "agora_search_journal_lag_seconds") < 400
+    assert app.test_cli_runner().invoke(args=["search", "drain"]).exit_code == 0
+    assert value(samples(app.test_client().get("/metrics")), "agora_search_journal_lag_seconds") == 0
