@@ -41,13 +41,7 @@ def _sqlite_path():
 def snapshot(target):
     """Write a consistent copy of the database to the file ``target``."""
     if dialect() == "sqlite":
-        source = sqlite3.connect(_sqlite_path())
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        _copy_sqlite(_sqlite_path(), target)
         return
     _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", _libpq_url()],
          _("La copie de la base PostgreSQL (pg_dump) a échoué"))
@@ -77,13 +71,7 @@ def load(source):
         path = _sqlite_path()
         # The snapshot is copied beside the database, then renamed over it: never a half file.
         staged = f"{path}.restoring"
-        copy = sqlite3.connect(staged)
-        snapshot_db = sqlite3.connect(source)
-        try:
-            snapshot_db.backup(copy)
-        finally:
-            snapshot_db.close()
-            copy.close()
+        _copy_sqlite(source, staged)
         for leftover in (f"{path}-wal", f"{path}-shm"):
             if os.path.exists(leftover):
                 os.remove(leftover)
@@ -91,6 +79,16 @@ def load(source):
         return
     _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
           f"--dbname={_libpq_url()}", source], _("Le chargement de la base PostgreSQL (pg_restore) a échoué"))
+
+
+def _copy_sqlite(source, target):
+    """SQLite's online backup from the file ``source`` into ``target``, in one step."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()
 
 
 def _run(command, failure):
