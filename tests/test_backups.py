@@ -116,34 +116,52 @@ def test_the_demo_restored_into_an_empty_instance_holds_every_row_and_file(demo_
         close_app(again)
 
 
-def damaged(path, how):
+def damaged(path, how, where=0.5):
     with open(path, "rb") as handle:
         data = bytearray(handle.read())
     if how == "truncated":
         data = data[: len(data) * 2 // 3]
     else:
-        data[len(data) // 2] ^= 0xFF
-    broken = f"{path}.{how}.tar.gz"
+        data[int(len(data) * where)] ^= 0xFF
+    broken = f"{path}.{how}-{where}.tar.gz"
     with open(broken, "wb") as handle:
         handle.write(bytes(data))
     return broken
+
+
+# Every refusal of a damaged archive is one of these French messages (never a traceback).
+REFUSALS = ("illisible ou tronquée", "altéré", "élément inattendu", "n'a pas de manifeste",
+            "Il manque à l'archive", "absent de son manifeste", "manifeste de l'archive est illisible",
+            "ne contient pas de base de données", "Format d'archive inconnu")
 
 
 @pytest.mark.parametrize("how", ["truncated", "altered"])
 def test_a_damaged_archive_is_refused_by_verify_and_by_restore_before_anything_is_written(
         demo_app, empty_target, tmp_path, how):
     with_upload(demo_app)
-    broken = damaged(archive_of(demo_app, tmp_path / "archives"), how)
+    archive = archive_of(demo_app, tmp_path / "archives")
+    broken = damaged(archive, how)
     verified = run(demo_app, "verify", broken)
     assert verified.exit_code == 1
-    assert "illisible ou tronquée" in verified.output or "altéré" in verified.output, verified.output
+    assert any(refusal in verified.output for refusal in REFUSALS), verified.output
 
     target = empty_target()
     restored = run(target, "restore", broken)
-    assert restored.exit_code == 1 and ("illisible" in restored.output or "altéré" in restored.output)
+    assert restored.exit_code == 1 and any(refusal in restored.output for refusal in REFUSALS), restored.output
     with target.app_context():
         assert inspect(db.engine).get_table_names() == []
     assert not os.path.exists(target.config["UPLOAD_DIR"])
+
+
+def test_one_byte_changed_anywhere_in_the_archive_is_found(demo_app, tmp_path):
+    """Past gzip's header, any changed byte is found: the gzip trailer's checksum is read even
+    when tarfile stops early at a header it cannot read."""
+    with_upload(demo_app)
+    archive = archive_of(demo_app, tmp_path / "archives")
+    for where in (0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 0.999):
+        verified = run(demo_app, "verify", damaged(archive, "altered", where))
+        assert verified.exit_code == 1, (where, verified.output)
+        assert any(refusal in verified.output for refusal in REFUSALS), (where, verified.output)
 
 
 def test_an_instance_with_data_is_not_overwritten_without_force(demo_app, tmp_path, forum_of_demo):

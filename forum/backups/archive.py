@@ -167,6 +167,10 @@ def verify(path, extract_to=None):
                     if out is not None:
                         out.close()
                 found[member.name] = (size, digest.hexdigest())
+            # tarfile stops at the end-of-archive blocks (or at a header it cannot read) without
+            # reading gzip's trailer: read to the end so that its checksum sees every byte.
+            for _chunk in iter(lambda: tar.fileobj.read(CHUNK), b""):
+                pass
     except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise Invalid(_("L'archive est illisible ou tronquée (%(error)s).", error=error)) from error
     if manifest is None:
