@@ -78,8 +78,9 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses
+    from . import api, backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses
     cli.init_app(app)
+    api.init_app(app)
     backups.init_app(app)
     realtime.init_app(app)
     notifications.init_app(app)

@@ -42,6 +42,12 @@ ERROR_MESSAGES = {
           lazy_gettext("Le forum ne peut pas joindre sa base de données. Réessayez dans quelques instants.")),
 }
 
+# Discourse's error_type for each status: its API clients read it (``{"errors": [...], "error_type"}``).
+ERROR_TYPES = {400: "invalid_parameters", 401: "not_logged_in", 403: "invalid_access", 404: "not_found",
+               405: "invalid_parameters", 409: "conflict", 410: "not_found", 413: "invalid_parameters",
+               415: "invalid_parameters", 422: "invalid_parameters", 429: "rate_limit",
+               500: "server_error", 503: "server_error"}
+
 # Fields worth giving back to the member when their form could not be accepted.
 KEPT_FIELDS = ("title", "body", "bio", "description")
 
@@ -121,7 +127,10 @@ def _touch_last_seen():
 def _render_error(status, message=None, **context):
     title, default = ERROR_MESSAGES.get(status, (gettext("Erreur"), gettext("Une erreur s'est produite.")))
     if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
-        return make_response({"error": str(message or default), "status": status}, status)
+        text = str(message or default)
+        # Discourse's shape (``errors``, ``error_type``) and Agora's first one (``error``, ``status``).
+        return make_response({"errors": [text], "error_type": ERROR_TYPES.get(status, "unknown"),
+                              "error": text, "status": status}, status)
     return make_response(render_template("error.html", status=status, title=title,
                                          message=message or default, **context), status)
 
