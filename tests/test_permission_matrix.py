@@ -275,6 +275,14 @@ def _values(app):
             "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
+            # The API (Discourse's addresses): a category (a space) by id, with or without its slug;
+            # a topic by slug and id, or by id and post number; a member by name; a tag by name.
+            "category_id": ids(Space),
+            "category_id,slug": [(space.id, space.slug) for space in db.session.scalars(db.select(Space))],
+            "slug,topic_id": [(topic.slug, topic.id) for topic in db.session.scalars(db.select(Topic))],
+            "post_number,topic_id": [(1, topic_id) for topic_id in ids(Topic)],
+            "username": [m.pseudonym for m in members],
+            "name": db.session.scalars(db.select(Tag.slug)).all(),
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
             "key,name": [(a.key, a.url_name) for a in db.session.scalars(db.select(attachments.Attachment))],
             # A version of a post (its number, then the post): the first of each post.
@@ -350,7 +358,9 @@ def _about(app, world, endpoint, combo):
             about.add(by_id.get(db.session.get(Meeting, combo["meeting_id"]).space_id))
         if "synthesis_id" in combo:
             about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
-        if "slug" in combo and endpoint not in ("topics.tag",):
+        if "category_id" in combo:
+            about.add(by_id.get(combo["category_id"]))
+        if "slug" in combo and endpoint not in ("topics.tag", "api.topic", "api.category"):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
                 about.add(by_id.get(space.id))
