@@ -142,7 +142,9 @@ class Client:
         self.token = CSRF.search(self.http.get("/aide").get_data(as_text=True)).group(1)
 
     def post(self, path, data):
-        return self.http.post(path, data={"csrf_token": self.token, "submit": "1", **data})
+        # The API refuses names it does not know: no submit button there.
+        button = {} if path.endswith(".json") else {"submit": "1"}
+        return self.http.post(path, data={"csrf_token": self.token, **button, **data})
 
 
 def decision(w, **extra):
@@ -175,6 +177,15 @@ CASES = [
      "vous pouvez retirer des mots de votre message"),
     ("bob", "/message/{alice_opening}/supprimer", {}, 403, None),
     ("eve", "/message/{rc13_post}/supprimer", {}, 404, None),
+    # The API (forum/api/): its session writes need the CSRF token like any form
+    ("outsider", "/posts.json", {"topic_id": "{t13}", "raw": "Je réponds."}, 403, "Demandez à rejoindre ce comité"),
+    ("silenced", "/posts.json", {"topic_id": "{t13}", "raw": "Je réponds."}, 403, "lecture seule"),
+    ("eve", "/posts.json", {"topic_id": "{rc13_topic}", "raw": "Je réponds."}, 404, None),
+    ("outsider", "/posts.json", {"category": "{c13}", "title": "Un sujet du 13", "raw": "Un message."}, 403,
+     "Demandez à rejoindre ce comité"),
+    ("eve", "/posts.json", {"category": "{r_c13}", "title": "Un sujet caché", "raw": "Un message."}, 422,
+     "Choisissez un espace"),
+    ("anonymous", "/posts.json", {"topic_id": "{t_public}", "raw": "Je réponds."}, 403, None),
     ("anonymous", "/brouillon", {"lieu": "sujet-{t_public}", "body": "Brouillon anonyme."}, 302, None),
     # Reporting and appealing
     ("bob", "/message/{bob_reply}/signaler", {"reason": "{article}", "message": "Moi-même."}, 403, None),

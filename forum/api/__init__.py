@@ -18,6 +18,8 @@ def init_app(app):
     from .blueprint import bp
     app.register_blueprint(bp)
     app.after_request(_utf8_json)
+    # JSON in UTF-8 as Discourse writes it: French words stay readable (and shorter) in answers.
+    app.json.ensure_ascii = False
 
 
 def _utf8_json(response):

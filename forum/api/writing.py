@@ -33,6 +33,7 @@ def parameters(allowed):
     else:
         values = MultiDict(request.form)
         values.update(MultiDict(request.args))
+        values.pop("csrf_token", None)   # a browser's session write carries it (checked before)
     unknown = sorted(name for name in values if name not in allowed)
     if unknown:
         raise Invalid(_("Paramètre inconnu : %(name)s.", name=unknown[0]), status=400)
