@@ -3,9 +3,10 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from forum.api.listing import can_create_topic
 from forum.topics.reading import clamp_page
 
-from . import searching
+from . import discourse, searching
 
 bp = Blueprint("search", __name__)
 
@@ -78,4 +79,5 @@ def results_json():
         "suggestion": found.suggestion,
         "results": [_result(item) for item in found.items],
         "documents": [_document(item) for item in found.documents],
+        **discourse.shape(found, can_create_topic(current_user)),
     })

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from forum.accounts import registration
 from forum.extensions import db
-from forum.permissions import can_delete_post, can_edit_post, can_edit_tags, can_read_space, can_see_post
+from forum.permissions import (can_delete_post, can_edit_post, can_edit_tags, can_read_space, can_see_post, is_member,
+                               readable_spaces, why_cannot_post)
 from forum.topics import reading
 from forum.topics.models import Post, Space
 
@@ -16,6 +17,11 @@ from . import shapes
 def more_url(path, pagination):
     """Discourse's ``more_topics_url`` (its pages count from 0), or None on the last page."""
     return f"{path}?page={pagination.page}" if pagination.has_next else None
+
+
+def can_create_topic(viewer):
+    """Discourse's ``can_create_topic``: may ``viewer`` start a topic in at least one space?"""
+    return is_member(viewer) and any(why_cannot_post(viewer, space) is None for space in readable_spaces(viewer))
 
 
 def space_topics(space_id):

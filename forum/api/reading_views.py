@@ -8,34 +8,29 @@ from flask import abort, request, url_for
 from flask_login import current_user
 
 from forum.numbers import parse_int
-from forum.permissions import is_member, readable_spaces, why_cannot_post, why_cannot_reply
+from forum.permissions import readable_spaces, why_cannot_post, why_cannot_reply
 from forum.topics import reading
-from forum.topics.finding import get_readable_space, get_readable_topic, get_tag, get_visible_post
+from forum.topics.finding import get_readable_topic, get_tag, get_visible_post
 
 from . import shapes
 from .blueprint import bp
-from .listing import members_shown, more_url, space_topics, topic_detail, user_profile
+from .listing import can_create_topic, members_shown, more_url, space_topics, topic_detail, user_profile
 
 
 def _list_page():
     return min(parse_int(request.args.get("page"), 0) or 0, 100000) + 1
 
 
-def _can_create_topic():
-    return is_member(current_user) and any(why_cannot_post(current_user, space) is None
-                                           for space in readable_spaces(current_user))
-
-
 @bp.route("/latest.json")
 def latest():
     rows, pagination = reading.latest_page(current_user, _list_page())
-    return shapes.topic_list(rows, more_url("/latest", pagination), pagination.per_page, _can_create_topic())
+    return shapes.topic_list(rows, more_url("/latest", pagination), pagination.per_page, can_create_topic(current_user))
 
 
 @bp.route("/categories.json")
 def categories():
     spaces = [space for space in readable_spaces(current_user)]
-    return {"category_list": {"can_create_category": False, "can_create_topic": _can_create_topic(),
+    return {"category_list": {"can_create_category": False, "can_create_topic": can_create_topic(current_user),
                               "categories": [shapes.category(space) for space in spaces]}}
 
 
@@ -78,7 +73,7 @@ def tag(name):
     found = get_tag(name)
     data = reading.tag_page(current_user, found, reading.DEFAULT_SORT, _list_page())
     return shapes.topic_list(data["rows"], more_url(f"/tag/{found.slug}", data["pagination"]),
-                             data["pagination"].per_page, _can_create_topic(),
+                             data["pagination"].per_page, can_create_topic(current_user),
                              tags=[{"id": found.slug, "name": found.slug, "text": found.name,
                                     "topic_count": data["pagination"].total, "staff": False}])
 

@@ -132,3 +132,14 @@ def test_bad_addresses_are_discourse_errors_never_a_server_error(client, world, 
     assert response.status_code in (200, 404), (url, response.status_code)
     if response.status_code != 200:
         assert response.get_json()["error_type"] == "not_found"
+
+
+def test_search_answers_in_discourse_s_shape_with_the_same_totals(client, login, world):
+    anonymous = client.get("/search.json", query_string={"q": "texte"}).get_json()
+    assert anonymous["grouped_search_result"]["term"] == "texte"
+    assert [post["topic_id"] for post in anonymous["posts"]] == [world["topic"].id]
+    assert anonymous["total"] == len(anonymous["posts"]) == 1
+    assert anonymous["topics"][0]["id"] == world["topic"].id and "xqsecret" not in str(anonymous)
+    insider = login(world["insider"]).get("/search.json", query_string={"q": "texte"}).get_json()
+    assert {post["topic_id"] for post in insider["posts"]} == {world["topic"].id, world["secret"].id}
+    assert insider["grouped_search_result"]["post_ids"] == [post["id"] for post in insider["posts"]]
