@@ -12,9 +12,14 @@ from forum.permissions import readable_spaces, why_cannot_post, why_cannot_reply
 from forum.topics import reading
 from forum.topics.finding import get_readable_topic, get_tag, get_visible_post
 
+from forum.web import page_cache
+
 from . import shapes
 from .blueprint import bp
 from .listing import can_create_topic, members_shown, more_url, space_topics, topic_detail, user_profile
+
+# What a list across spaces depends on (the home page's scopes).
+ALL_SPACES = [page_cache.SITE, "space-*"]
 
 
 def _list_page():
@@ -22,12 +27,14 @@ def _list_page():
 
 
 @bp.route("/latest.json")
+@page_cache.for_visitors(lambda: ALL_SPACES, members=True)
 def latest():
     rows, pagination = reading.latest_page(current_user, _list_page())
     return shapes.topic_list(rows, more_url("/latest", pagination), pagination.per_page, can_create_topic(current_user))
 
 
 @bp.route("/categories.json")
+@page_cache.for_visitors(lambda: ALL_SPACES, members=True)
 def categories():
     spaces = [space for space in readable_spaces(current_user)]
     return {"category_list": {"can_create_category": False, "can_create_topic": can_create_topic(current_user),
@@ -36,6 +43,7 @@ def categories():
 
 @bp.route("/c/<int:category_id>.json")
 @bp.route("/c/<slug>/<int:category_id>.json")
+@page_cache.for_visitors(lambda category_id, slug=None: [page_cache.SITE, f"space-{category_id}"], members=True)
 def category(category_id, slug=None):
     space = space_topics(category_id)
     data = reading.space_page(current_user, space, reading.DEFAULT_SORT, None, _list_page())
@@ -48,6 +56,7 @@ def category(category_id, slug=None):
 @bp.route("/t/<int:topic_id>.json")
 @bp.route("/t/<slug>/<int:topic_id>.json")
 @bp.route("/t/<int:topic_id>/<int:post_number>.json")
+@page_cache.for_visitors(lambda topic_id, **_: [page_cache.SITE, f"topic-{topic_id}"], members=True)
 def topic(topic_id, slug=None, post_number=None):
     topic = get_readable_topic(topic_id)
     return topic_detail(topic, parse_int(request.args.get("page"), 1) or 1, post_number,
@@ -61,6 +70,7 @@ def post(post_id):
 
 
 @bp.route("/tags.json")
+@page_cache.for_visitors(lambda: ALL_SPACES, members=True)
 def tags():
     listed = reading.tags_page(current_user)["tags"]
     return {"tags": [{"id": item.tag.slug, "text": item.tag.name, "name": item.tag.slug, "count": item.topics,
@@ -69,6 +79,7 @@ def tags():
 
 
 @bp.route("/tag/<name>.json")
+@page_cache.for_visitors(lambda name: ALL_SPACES, members=True)
 def tag(name):
     found = get_tag(name)
     data = reading.tag_page(current_user, found, reading.DEFAULT_SORT, _list_page())
