@@ -276,11 +276,10 @@ def _values(app):
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             # The API (Discourse's addresses): a category (a space) by id, with or without its slug;
-            # a topic by slug and id, or by id and post number; a member by name; a tag by name.
+            # a topic by slug and id; a member by name; a tag by name.
             "category_id": ids(Space),
             "category_id,slug": [(space.id, space.slug) for space in db.session.scalars(db.select(Space))],
             "slug,topic_id": [(topic.slug, topic.id) for topic in db.session.scalars(db.select(Topic))],
-            "post_number,topic_id": [(1, topic_id) for topic_id in ids(Topic)],
             "username": [m.pseudonym for m in members],
             "name": db.session.scalars(db.select(Tag.slug)).all(),
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],

@@ -11,12 +11,21 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``writing`` and ``writing_views``: a new topic or a reply, an edit.
 """
 
+from forum.extensions import csrf
+
+# Discourse's addresses, which only the API answers.
+JSON_PREFIXES = ("/posts", "/t/", "/c/", "/u/", "/tag/", "/api/")
+
 
 def init_app(app):
     # Views register their routes on the blueprint when imported.
     from . import notification_views, reading_views, writing_views  # noqa: F401
     from .blueprint import bp
+    # The blueprint asks for the CSRF token itself: only of writes from a session (blueprint.py).
+    csrf.exempt(bp)
     app.register_blueprint(bp)
+    # Errors of these addresses are JSON even when no route matched them (forum/web/pages.py).
+    app.extensions["agora_json_prefixes"] = JSON_PREFIXES
     app.after_request(_utf8_json)
     # JSON in UTF-8 as Discourse writes it: French words stay readable (and shorter) in answers.
     app.json.ensure_ascii = False

@@ -2,14 +2,13 @@
 and what the reading views share (a category by id, the next page's address)."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 
 from forum.accounts import registration
 from forum.extensions import db
-from forum.permissions import (can_delete_post, can_edit_post, can_edit_tags, can_read_space, can_see_post, is_member,
+from forum.permissions import (can_delete_post, can_edit_post, can_edit_tags, can_read_space, is_member,
                                readable_spaces, why_cannot_post)
 from forum.topics import reading
-from forum.topics.models import Post, Space
+from forum.topics.models import Space
 
 from . import shapes
 
@@ -32,14 +31,6 @@ def space_topics(space_id):
     return space
 
 
-def _page_of(topic, post_number):
-    """The page of the topic's posts (by number) that holds ``post_number``, if the viewer sees it."""
-    found = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == post_number))
-    if found is None or not can_see_post(current_user, found):
-        abort(404)
-    return reading.post_page(current_user, found, "chrono")
-
-
 def _post(view):
     shape = shapes.post(view, getattr(current_user, "id", None))
     shape["can_edit"] = can_edit_post(current_user, view.post)
@@ -47,11 +38,9 @@ def _post(view):
     return shape
 
 
-def topic_detail(topic, page, post_number, can_reply):
+def topic_detail(topic, page, can_reply):
     """``/t/{id}.json``: the topic, a page of its posts in order (``post_stream.posts``) and the ids
     of every post the viewer sees (``post_stream.stream``)."""
-    if post_number is not None:
-        page = _page_of(topic, post_number)
     data = reading.topic_page(current_user, topic, "chrono", page)
     views = ([data["opening"]] if data["opening"] else []) + list(data["replies"])
     participants = {}
@@ -65,7 +54,7 @@ def topic_detail(topic, page, post_number, can_reply):
         "timeline_lookup": [], "suggested_topics": [], "chunk_size": data["pagination"].per_page,
         "word_count": None, "deleted_at": None, "user_id": topic.author_id, "draft": None,
         "draft_key": f"topic_{topic.id}", "draft_sequence": 0, "posted": False,
-        "current_post_number": post_number or (views[0].post.number if views else 1),
+        "current_post_number": views[0].post.number if views else 1,
         "participant_count": len(participants), "show_read_indicator": False, "thumbnails": None,
         "slow_mode_seconds": 0, "slow_mode_enabled_until": None, "pinned_at": None, "pinned_until": None,
         "details": {

@@ -1,13 +1,13 @@
 """``/notifications.json``: a member's notifications in Discourse's shape (its list, read the same
 way as the notifications page: what may no longer be read is left out)."""
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 
 from forum.notifications import inbox
 from forum.notifications.models import KIND_MENTION, KIND_POST, KIND_QUOTE, KIND_REPLY, KIND_TOPIC
 from forum.permissions import is_member
 
-from . import shapes
+from . import arguments, shapes
 from .blueprint import bp
 
 # Discourse's notification types for Agora's kinds; the others are its ``custom`` (14).
@@ -34,9 +34,17 @@ def _notification(item):
 
 @bp.route("/notifications.json")
 def notifications():
+    """The member's notifications, newest first.
+    ---
+    get:
+      summary: Mes notifications
+      parameters: [{name: page, in: query, schema: {type: integer, minimum: 1, maximum: 99999}}]
+      security: [{ApiKey: [], ApiUsername: []}]
+      responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/Notifications"}}}}}
+    """
     if not is_member(current_user):
         abort(403)
-    data = inbox.page(current_user, (request.args.get("page") or "1"))
+    data = inbox.page(current_user, arguments.page(1))
     pagination = data["pagination"]
     items = [_notification(item) for item in data["items"]]
     return {"notifications": items, "total_rows_notifications": pagination.total,

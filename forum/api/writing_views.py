@@ -28,6 +28,28 @@ def _author():
 @bp.route("/posts", methods=["POST"])
 @limiter.limit(posting_limit, key_func=member_key, deduct_when=_written)
 def create_post():
+    """A reply (``topic_id``) or a new topic (``title``, ``category``).
+    ---
+    post:
+      summary: Écrire un message ou ouvrir un sujet
+      security: [{ApiKey: [], ApiUsername: []}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                raw: {type: string, minLength: 1}
+                topic_id: {type: integer, minimum: 1}
+                reply_to_post_number: {type: integer, minimum: 1}
+                title: {type: string}
+                category: {type: integer, minimum: 1}
+                tags: {type: array, items: {type: string}}
+                archetype: {const: regular}
+              required: [raw]
+      responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}}
+    """
     author = _author()
     post = writing.create(author, writing.parameters(writing.CREATE_FIELDS))
     return shapes.post(reading.post_view(author, post), author.id, raw=True)
@@ -37,6 +59,26 @@ def create_post():
 @bp.route("/posts/<int:post_id>", methods=["PUT"])
 @limiter.limit(posting_limit, key_func=member_key, deduct_when=_written)
 def edit_post(post_id):
+    """A new text for one's own post.
+    ---
+    put:
+      summary: Modifier son message
+      security: [{ApiKey: [], ApiUsername: []}]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                post:
+                  type: object
+                  additionalProperties: false
+                  properties: {raw: {type: string, minLength: 1}, edit_reason: {type: string}}
+                  required: [raw]
+              required: [post]
+      responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/EditedPost"}}}}}
+    """
     editor = _author()
     post = writing.edit(editor, get_visible_post(post_id), writing.parameters(writing.EDIT_FIELDS))
     return {"post": shapes.post(reading.post_view(editor, post), editor.id, raw=True)}

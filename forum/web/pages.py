@@ -126,7 +126,8 @@ def _touch_last_seen():
 
 def _render_error(status, message=None, **context):
     title, default = ERROR_MESSAGES.get(status, (gettext("Erreur"), gettext("Une erreur s'est produite.")))
-    if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
+    if request.path.endswith(".json") or request.path.startswith(current_app.extensions.get("agora_json_prefixes", ())) \
+            or request.accept_mimetypes.best == "application/json":
         text = str(message or default)
         # Discourse's shape (``errors``, ``error_type``) and Agora's first one (``error``, ``status``).
         return make_response({"errors": [text], "error_type": ERROR_TYPES.get(status, "unknown"),
@@ -139,6 +140,8 @@ def _http_error(error):
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
     response = _render_error(error.code, None)
+    if error.code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     if error.code == 429 and getattr(error, "retry_after", None):
         response.headers["Retry-After"] = str(int(error.retry_after))
     return response

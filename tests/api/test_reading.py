@@ -129,9 +129,10 @@ def test_notifications_are_the_member_s_own(client, login, world, forum):
                                  "/tag/%00.json", "/u/%20.json"])
 def test_bad_addresses_are_discourse_errors_never_a_server_error(client, world, url):
     response = client.get(url)
-    assert response.status_code in (200, 404), (url, response.status_code)
-    if response.status_code != 200:
-        assert response.get_json()["error_type"] == "not_found"
+    assert response.status_code in (400, 404), (url, response.status_code)
+    assert response.get_json()["error_type"] == ("not_found" if response.status_code == 404 else "invalid_parameters")
+    if response.status_code == 400:
+        assert "page" in response.get_json()["errors"][0]
 
 
 def test_search_answers_in_discourse_s_shape_with_the_same_totals(client, login, world):
