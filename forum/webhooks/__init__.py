@@ -11,13 +11,14 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
   transaction of the change;
 - ``sending``: the background sender (signature, timeout, retries with backoff, automatic
   disabling, pruning of the log); ``cli``: ``flask webhooks deliver``;
+- ``forgetting``: an erased member's deliveries leave the logs;
 - ``managing``: create, change, disable, enable, delete, send again (audited);
 - ``display``, ``forms``, ``views``: /coordination/webhooks.
 """
 from forum import events
 from forum.notifications import mailing
 
-from . import cli, payloads, sending
+from . import cli, forgetting, payloads, sending
 
 EVERY = 0       # the background thread's every turn (it sleeps up to a minute, or is woken)
 PRUNE_EVERY = 3600
@@ -32,5 +33,6 @@ def init_app(app):
         events.subscribe(app, event_type, handler, phase="transaction")
         events.subscribe(app, event_type, sending.wake)
     events.subscribe(app, events.WebhookAdministered, sending.wake)
+    events.subscribe(app, events.MemberErased, forgetting.on_member_erased, phase="transaction")
     mailing.register_periodic(app, sending.periodic, every=EVERY)
     mailing.register_periodic(app, sending.prune_periodic, every=PRUNE_EVERY)

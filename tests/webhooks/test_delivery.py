@@ -191,3 +191,17 @@ def test_every_act_on_a_webhook_is_in_the_audit_log_without_its_secret(hooks_app
             (f"webhook_{a}", admin.id, webhook.id) for a in ("created", "secret_renewed", "disabled", "enabled",
                                                              "deleted")]
         assert not any(webhook.secret in json.dumps([e.before, e.after]) for e in entries)
+
+
+def test_an_erased_member_leaves_the_logs(hooks_app, forum, receiver, make_webhook):
+    from forum.accounts import erasure
+    webhook = make_webhook(receiver.url, events=[TOPIC_CREATED, POST_CREATED])
+    alice, bruno = forum.member("Alice"), forum.member("Bruno")
+    topic = forum.topic(alice, forum.space("Accueil"), "Sujet d'Alice")
+    forum.reply(bruno, topic, "Réponse de Bruno.")
+    deliver(hooks_app)
+    with hooks_app.app_context():
+        erasure.erase(db.session.get(Member, alice.id), "anonymise")
+    left = deliveries(hooks_app, webhook)
+    assert [e for e, *_ in left] == [POST_CREATED] and "Bruno" in left[0][-1]
+    assert not any("Alice" in payload for *_, payload in left)
