@@ -205,3 +205,39 @@ def test_an_erased_member_leaves_the_logs(hooks_app, forum, receiver, make_webho
     left = deliveries(hooks_app, webhook)
     assert [e for e, *_ in left] == [POST_CREATED] and "Bruno" in left[0][-1]
     assert not any("Alice" in payload for *_, payload in left)
+
+
+def test_a_closed_decision_and_a_published_synthesis_go_where_a_visitor_reads(hooks_app, forum, receiver,
+                                                                              make_webhook):
+    from forum.decisions import closing, voting
+    from forum.syntheses import lifecycle, writing
+    from forum.topics.models import Space, Topic
+    from forum.webhooks.models import DECISION_CLOSED, SYNTHESIS_PUBLISHED
+    committee = forum.committee("13")
+    bureau = forum.space("Bureau", visibility="restricted", committees=[committee])
+    webhook = make_webhook(receiver.url, events=[DECISION_CLOSED, SYNTHESIS_PUBLISHED])
+    forum.moderator(committee, pseudonym="Modeste", committees=[committee])
+    forum.moderator(bureau, pseudonym="Modeste2", committees=[committee])
+    alice = forum.member("Alice", committees=[committee])
+    public_topic, bureau_topic = forum.topic(alice, committee), forum.topic(alice, bureau)
+    with hooks_app.app_context():
+        for topic, question in ((public_topic, "Quel jour public ?"), (bureau_topic, "Quel jour xqbureau ?")):
+            poll = voting.open_poll(db.session.get(Member, alice.id), db.session.get(Topic, topic.id),
+                                    voting.PollSettings(kind="single", question=question,
+                                                        closes_at=now() + timedelta(days=3),
+                                                        options=["Mardi", "Jeudi"]), "Décidons.")
+            closing.close_poll(poll, db.session.get(Member, alice.id))
+        for space, title, who in ((committee, "Synthèse publique", "Modeste"), (bureau, "Synthèse xqbureau",
+                                                                                  "Modeste2")):
+            member = db.session.scalar(select(Member).where(Member.pseudonym == who))
+            synthesis = writing.start(member, db.session.get(Space, space.id), title, "## Partie\n\nTexte.")
+            lifecycle.ask_review(member, synthesis)
+            lifecycle.approve(member, synthesis)
+            lifecycle.publish(member, synthesis)
+    deliver(hooks_app)
+    bodies = receiver.bodies()
+    assert [next(iter(b)) for b in bodies] == ["decision", "synthesis"]
+    assert bodies[0]["decision"]["question"] == "Quel jour public ?"
+    assert bodies[1]["synthesis"]["title"] == "Synthèse publique" and bodies[1]["synthesis"]["version"] == 1
+    assert not any(b"xqbureau" in body for _h, body in receiver.requests)
+    assert len(deliveries(hooks_app, webhook)) == 2
