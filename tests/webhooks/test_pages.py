@@ -172,3 +172,10 @@ def test_no_input_makes_a_500(hooks_app, as_admin, make_webhook):
             assert as_admin.post(path, data).status_code in (303, 400, 422)
 
     fuzz()
+
+
+def test_the_demo_webhook_is_disabled_and_sends_nothing(demo_app):
+    with demo_app.app_context():
+        [webhook] = db.session.scalars(select(Webhook)).all()
+        assert not webhook.active and webhook.url.startswith("https://messagerie.example.org/")
+        assert db.session.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
