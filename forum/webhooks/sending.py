@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.clock import now
 from forum.extensions import db
@@ -34,7 +35,7 @@ from forum.notifications import mailing
 from forum.notifications.mail import absolute_url
 
 from . import addresses, payloads
-from .models import CLAIMED, DELIVERED, EVENT_TYPES, FAILED, FINISHED, PENDING, SKIPPED, WebhookDelivery
+from .models import CLAIMED, DELIVERED, EVENT_TYPES, FAILED, FINISHED, PENDING, SKIPPED, Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +101,12 @@ def _describe(error):
     return f"{type(error).__name__} : {error}"[:200]
 
 
-def attempt(webhook, delivery):
+def attempt(url, body, sent_headers):
     """Send once: (status or None, error text or "", duration in milliseconds)."""
-    body = delivery.payload.encode("utf-8")
-    config = current_app.config
     started = time.monotonic()
     status, error = None, ""
     try:
-        status = post(webhook.url, body, headers(webhook, delivery, body), config["WEBHOOK_TIMEOUT"])
+        status = post(url, body, sent_headers, current_app.config["WEBHOOK_TIMEOUT"])
         if not 200 <= status < 300:
             error = f"HTTP {status}"
     except addresses.Refused as refusal:
@@ -138,7 +137,11 @@ def record(webhook, delivery, status, error, duration, moment, report):
         webhook.failures = 0
         report.delivered += 1
         return
-    webhook.failures += 1
+    # Counted in the database (two senders may fail for the same webhook at once).
+    failures = db.session.execute(update(Webhook).where(Webhook.id == webhook.id)
+                                  .values(failures=Webhook.failures + 1).returning(Webhook.failures)
+                                  .execution_options(synchronize_session=False)).scalar_one()
+    set_committed_value(webhook, "failures", failures)
     report.failed += 1
     if delivery.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
         delivery.state = FAILED
@@ -178,8 +181,10 @@ def send_one(delivery_id, moment, report):
         delivery.state, delivery.error = SKIPPED, "plus lisible par ce webhook : non envoyé"
         report.skipped += 1
     else:
+        body = delivery.payload.encode("utf-8")
+        url, sent_headers = webhook.url, headers(webhook, delivery, body)
         db.session.commit()     # no transaction stays open while the receiver answers
-        status, error, duration = attempt(webhook, delivery)
+        status, error, duration = attempt(url, body, sent_headers)
         record(webhook, delivery, status, error, duration, now(), report)
     db.session.commit()
 
