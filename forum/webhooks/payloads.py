@@ -165,7 +165,8 @@ def still_readable(webhook, delivery):
         return topic is not None and rules.covers(webhook, topic.space_id) and topic_body(viewer, topic) is not None
     if delivery.subject_type == "decision":
         poll = db.session.get(Poll, delivery.subject_id)
-        return poll is not None and rules.covers(webhook, poll.topic.space_id) and decision_rules.can_see_poll(viewer, poll)
+        return poll is not None and rules.covers(webhook, poll.topic.space_id) \
+            and decision_rules.can_see_poll(viewer, poll)
     if delivery.subject_type == "synthesis":
         synthesis = db.session.get(Synthesis, delivery.subject_id)
         return synthesis is not None and rules.covers(webhook, synthesis.space_id) \

@@ -139,8 +139,8 @@ def test_a_hidden_posts_text_is_never_sent(hooks_app, forum, receiver, make_webh
     assert not any(b"Alice" in body for headers, body in receiver.requests
                    if headers["X-Discourse-Event"] == HIDDEN)
     hidden = [json.loads(p)["post"] for e, s, *_, p in deliveries(hooks_app, open_hook) if e == HIDDEN]
-    assert hidden == [{"id": public_reply.id, "topic_id": public_reply.topic_id, "category_id": hidden[0]["category_id"],
-                       "post_number": 2, "hidden": True, "url": hidden[0]["url"]}]
+    assert hidden == [{"id": public_reply.id, "topic_id": public_reply.topic_id, "post_number": 2, "hidden": True,
+                       "category_id": hidden[0]["category_id"], "url": hidden[0]["url"]}]
     # The opening post went; the reply, hidden before its turn, did not.
     assert [s for e, s, *_ in deliveries(hooks_app, scoped) if e == POST_CREATED] == [DELIVERED, SKIPPED]
     assert [e for e, *_ in deliveries(hooks_app, scoped) if e == HIDDEN] == [HIDDEN]
