@@ -53,11 +53,16 @@ def post_body(viewer, post):
         return None
     topic = post.topic
     parent = db.session.get(Post, post.parent_id) if post.parent_id else None
-    return {"post": {"id": post.id, "topic_id": topic.id, "topic_title": topic.title, "topic_slug": topic.slug,
+    # A topic whose opening post is hidden keeps its title out, as the public moderation log does.
+    opening = post if post.number == 1 else db.session.scalar(
+        select(Post).where(Post.topic_id == topic.id, Post.number == 1))
+    titled = opening is not None and permissions.can_read_post_text(viewer, opening)
+    return {"post": {"id": post.id, "topic_id": topic.id, "topic_title": topic.title if titled else None,
+                     "topic_slug": topic.slug if titled else None,
                      "category_id": topic.space_id, "post_number": post.number,
                      "reply_to_post_number": parent.number if parent else None,
                      "username": _author(viewer, post), "created_at": iso(post.created_at),
-                     "raw": post.source, "cooked": post.html,
+                     "cooked": post.html,     # the HTML pages show (the Markdown may hold what it drops)
                      "url": absolute_url("topics.post", post_id=post.id)}}
 
 

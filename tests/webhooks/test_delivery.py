@@ -241,3 +241,19 @@ def test_a_closed_decision_and_a_published_synthesis_go_where_a_visitor_reads(ho
     assert bodies[1]["synthesis"]["title"] == "Synthèse publique" and bodies[1]["synthesis"]["version"] == 1
     assert not any(b"xqbureau" in body for _h, body in receiver.requests)
     assert len(deliveries(hooks_app, webhook)) == 2
+
+
+def test_a_reply_under_a_hidden_opening_post_comes_without_the_topics_title(hooks_app, forum, receiver,
+                                                                            make_webhook):
+    make_webhook(receiver.url, events=[POST_CREATED])
+    alice, bruno = forum.member("Alice"), forum.member("Bruno")
+    topic = forum.topic(alice, forum.space("Accueil"), "Titre xqtitre", body="<!-- xqcomment --> Texte.")
+    with hooks_app.app_context():
+        opening = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
+        posting.set_post_state(opening, POST_HIDDEN)
+        db.session.commit()
+    forum.reply(bruno, topic, "Une réponse.")
+    deliver(hooks_app)
+    [body] = receiver.bodies()            # the opening post, hidden before its turn, did not go
+    assert body["post"]["post_number"] == 2 and body["post"]["topic_title"] is None
+    assert not any(b"xqtitre" in raw or b"xqcomment" in raw for _h, raw in receiver.requests)
