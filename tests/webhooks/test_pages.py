@@ -61,6 +61,10 @@ def test_an_administrator_creates_a_webhook_and_sees_its_secret(hooks_app, as_ad
         assert webhook.url == "https://hooks.example.org/agora" and webhook.event_list == [TOPIC_CREATED]
         assert re.fullmatch(r"[0-9a-f]{64}", webhook.secret) and webhook.secret in page
     assert "Sujet créé" in page and "X-Discourse-Event-Signature" in page
+    listing = text(as_admin.get("/coordination/webhooks/"))
+    assert "Chat de l'équipe" in listing and "https://hooks.example.org/agora" in listing and "actif" in listing
+    edit = as_admin.get(f"/coordination/webhooks/{webhook.id}/modifier")
+    assert edit.status_code == 200 and 'value="https://hooks.example.org/agora"' in edit.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("data,field,words", [
