@@ -79,7 +79,8 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import api, backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses
+    from . import (api, backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses,
+                   webhooks)
     cli.init_app(app)
     api.init_app(app)
     backups.init_app(app)
@@ -90,6 +91,7 @@ def create_app(test_config=None):
     capitalisation.init_app(app)
     participation.init_app(app)
     meetings.init_app(app)
+    webhooks.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

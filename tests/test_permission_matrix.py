@@ -49,6 +49,7 @@ from forum.syntheses import lifecycle, skeleton, writing
 from forum.syntheses.models import Synthesis
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
+from forum.webhooks.models import Webhook
 from moderation import reporting, sanctions, topic_decisions
 from moderation.models import Appeal, Decision
 
@@ -273,6 +274,7 @@ def _values(app):
             "resource_id": ids(Resource), "meeting_id": ids(Meeting), "claim_id": ids(TravelClaim),
             "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
             "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "webhook_id": ids(Webhook) or [1],
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             # The API (Discourse's addresses): a category (a space) by id, with or without its slug;

@@ -30,6 +30,7 @@ from forum.notifications.models import Notification
 from forum.syntheses import comments, lifecycle, writing
 from forum.syntheses.models import Synthesis, SynthesisComment
 from forum.topics.models import Space, Topic
+from forum.webhooks.models import Webhook, WebhookDelivery
 from moderation.models import Appeal, WatchedWord
 
 from .conftest import BACKENDS
@@ -113,6 +114,7 @@ def world(request, migrated, tmp_path_factory):
         built.rows.update(m13_started=(Meeting, meeting.id), claim13=(TravelClaim, claim13.id))
         built.article = str(article)
         _meetings(built, alice, mod13)
+        _webhooks(built)
     yield built
     close_world(built)
 
@@ -129,6 +131,19 @@ def _meetings(built, alice, mod13):
     db.session.commit()
     built.rows.update(m13_held=(Meeting, held.id), item13=(AgendaItem, retained.id),
                       item13_proposed=(AgendaItem, proposed.id))
+
+
+def _webhooks(built):
+    """A webhook of the administrators, with one delivery in its log (forum/webhooks/)."""
+    hook = Webhook(url="https://hooks.example.org/agora", secret="s" * 64, events="topic_created", active=True,
+                   disabled_reason="", failures=0, created_by_id=built.rows["admin"][1])
+    db.session.add(hook)
+    db.session.flush()
+    sent = WebhookDelivery(webhook_id=hook.id, event="topic_created", event_id="e" * 36, payload="{}",
+                           state="delivered", attempts=1, subject_type="", error="")
+    db.session.add(sent)
+    db.session.commit()
+    built.rows.update(hook=(Webhook, hook.id), hook_delivery=(WebhookDelivery, sent.id))
 
 
 class Client:
@@ -364,6 +379,17 @@ CASES = [
     ("mod13", "/reunion/{m13}/compte-rendu", {"general": "D'avance."}, 409, "une fois la réunion commencée"),
     ("eve", "/reunion/{m_rc13}/compte-rendu", {"general": "Par Eve."}, 404, None),
     ("bob", "/reunion/{m13_held}/compte-rendu/synthese", {}, 403, None),
+    # Webhooks: the administrators' only (a coordinator is refused too)
+    ("coordinator", "/coordination/webhooks/nouveau", {"url": "https://ailleurs.example.org/",
+                                                       "events": "post_created"}, 403, None),
+    ("anonymous", "/coordination/webhooks/nouveau", {"url": "https://ailleurs.example.org/",
+                                                     "events": "post_created"}, 302, None),
+    ("coordinator", "/coordination/webhooks/{hook}/modifier", {"url": "https://ailleurs.example.org/",
+                                                               "events": "post_created"}, 403, None),
+    ("coordinator", "/coordination/webhooks/{hook}/desactiver", {}, 403, None),
+    ("bob", "/coordination/webhooks/{hook}/reactiver", {}, 403, None),
+    ("coordinator", "/coordination/webhooks/{hook}/supprimer", {}, 403, None),
+    ("coordinator", "/coordination/webhooks/{hook}/envois/{hook_delivery}/renvoyer", {}, 403, None),
 ]
 
 
