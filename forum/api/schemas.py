@@ -133,7 +133,17 @@ ERROR = _object({"errors": {"type": "array", "items": STRING, "minItems": 1}, "e
 
 EDITED = _object({"post": {"$ref": "#/components/schemas/Post"}})
 
+# What the writes read (``writing.py``): a reply names its topic, a new topic its title and space.
+NEW_POST = {"type": "object", "additionalProperties": False, "required": ["raw"], "properties": {
+    "raw": {"type": "string", "minLength": 1}, "topic_id": {"type": "integer", "minimum": 1},
+    "reply_to_post_number": {"type": "integer", "minimum": 1}, "title": STRING,
+    "category": {"type": "integer", "minimum": 1}, "tags": {"type": "array", "items": STRING},
+    "archetype": {"const": "regular"}}}
+POST_EDIT = {"type": "object", "additionalProperties": False, "required": ["post"], "properties": {
+    "post": {"type": "object", "additionalProperties": False, "required": ["raw"],
+             "properties": {"raw": {"type": "string", "minLength": 1}, "edit_reason": STRING}}}}
+
 COMPONENTS = {"User": USER, "Poster": POSTER, "TopicListItem": TOPIC_ITEM, "TopicList": TOPIC_LIST,
               "Category": CATEGORY, "CategoryList": CATEGORY_LIST, "Post": POST, "Topic": TOPIC, "Tags": TAGS,
               "Profile": PROFILE, "Notifications": NOTIFICATIONS, "Search": SEARCH, "Error": ERROR,
-              "EditedPost": EDITED}
+              "EditedPost": EDITED, "NewPost": NEW_POST, "PostEdit": POST_EDIT}

@@ -33,21 +33,7 @@ def create_post():
     post:
       summary: Écrire un message ou ouvrir un sujet
       security: [{ApiKey: [], ApiUsername: []}]
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              additionalProperties: false
-              properties:
-                raw: {type: string, minLength: 1}
-                topic_id: {type: integer, minimum: 1}
-                reply_to_post_number: {type: integer, minimum: 1}
-                title: {type: string}
-                category: {type: integer, minimum: 1}
-                tags: {type: array, items: {type: string}}
-                archetype: {const: regular}
-              required: [raw]
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/NewPost"}}}}
       responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}}
     """
     author = _author()
@@ -64,19 +50,7 @@ def edit_post(post_id):
     put:
       summary: Modifier son message
       security: [{ApiKey: [], ApiUsername: []}]
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              additionalProperties: false
-              properties:
-                post:
-                  type: object
-                  additionalProperties: false
-                  properties: {raw: {type: string, minLength: 1}, edit_reason: {type: string}}
-                  required: [raw]
-              required: [post]
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/PostEdit"}}}}
       responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/EditedPost"}}}}}
     """
     editor = _author()
