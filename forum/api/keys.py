@@ -16,11 +16,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import delete, func, select, update
 
 from forum import events, permissions
-from forum.accounts import erasure
+from forum.accounts import erasure, portability
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Conflict, Forbidden, Invalid, NotFound
@@ -190,6 +190,19 @@ def forget_member(event):
     db.session.execute(delete(ApiKey).where(ApiKey.member_id == event.member_id))
 
 
+ARCHIVE_LABELS = {"label": lazy_gettext("Nom"), "scope": lazy_gettext("Permet"),
+                  "created_at": lazy_gettext("Créée le"), "last_used_at": lazy_gettext("Dernière utilisation"),
+                  "revoked_at": lazy_gettext("Révoquée le")}
+
+
+def archived(member):
+    """The member's keys in their « Mes données » archive (never the key: only its hash is kept)."""
+    return [{"label": row.label, "scope": row.scope, "created_at": portability.iso(row.created_at),
+             "last_used_at": portability.iso(row.last_used_at), "revoked_at": portability.iso(row.revoked_at)}
+            for row in keys_of(member)]
+
+
 def init_app(app):
+    portability.register_section(app, "cles-api", lazy_gettext("Vos clés d'API"), archived, ARCHIVE_LABELS)
     events.subscribe(app, events.MemberAdministered, revoke_member_keys, phase="transaction")
     events.subscribe(app, events.MemberErased, forget_member, phase="transaction")

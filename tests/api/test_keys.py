@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from forum.accounts import deactivation, erasure
+from forum.accounts import deactivation, erasure, portability
 from forum.accounts.models import Member
 from forum.api import keys
 from forum.api.key_models import ApiKey
@@ -269,3 +269,12 @@ def test_no_cors_headers_unless_the_origin_is_configured(app_factory, configured
         assert preflight.headers.get("Access-Control-Allow-Origin") == (origin if allowed else None)
     # A page elsewhere never gets them for the pages themselves.
     assert "Access-Control-Allow-Origin" not in client.get("/", headers={"Origin": "https://outil.example.org"}).headers
+
+
+def test_the_members_keys_are_in_their_archive_without_the_key(app, act, login, world):
+    key = make_key(login(world["alice"]), label="Tableau de bord")
+    content = act(portability.collect, world["alice"])
+    (entry,) = content["cles-api"]
+    assert entry["label"] == "Tableau de bord" and entry["scope"] == "read" and entry["revoked_at"] is None
+    assert key not in repr(content) and keys.key_hash(key) not in repr(content)
+    assert act(portability.collect, world["bob"])["cles-api"] == []
