@@ -212,7 +212,15 @@ def test_keys_die_with_deactivation_and_erasure(app, act, login, world):
 
 
 def test_each_key_has_its_rate_limit(app_factory):
-    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_API_KEY="3 per minute")
+    check_rate_limit(app_factory(RATELIMIT_ENABLED=True, RATELIMIT_API_KEY="3 per minute"))
+
+
+def test_the_rate_limit_counts_in_redis_for_every_process(app_factory, redis_url):
+    check_rate_limit(app_factory(RATELIMIT_ENABLED=True, RATELIMIT_API_KEY="3 per minute",
+                                 RATELIMIT_STORAGE_URI=redis_url))
+
+
+def check_rate_limit(app):
     alice = Forum(app).member("Alice")
     with app.app_context():
         (_row, first), (_other, second) = (keys.create(db.session.get(Member, alice.id), "read") for _ in range(2))
@@ -227,6 +235,9 @@ def test_each_key_has_its_rate_limit(app_factory):
 
 def test_last_use_is_written_at_most_once_a_minute(app, login, world):
     key = make_key(login(world["alice"]))
+    with app.app_context():
+        db.session.get(Member, world["alice"].id).last_seen_at = None
+        db.session.commit()
     as_json(app.test_client(), "/session/current.json", key)
     first = key_rows(app)[0].last_used_at
     as_json(app.test_client(), "/session/current.json", key)
@@ -236,6 +247,9 @@ def test_last_use_is_written_at_most_once_a_minute(app, login, world):
         db.session.commit()
     as_json(app.test_client(), "/session/current.json", key)
     assert key_rows(app)[0].last_used_at > first - timedelta(minutes=1)
+    # A tool's use is not the member's visit: their notification emails are not held back by it.
+    with app.app_context():
+        assert db.session.get(Member, world["alice"].id).last_seen_at is None
 
 
 def test_bad_form_input_is_422_and_the_number_of_keys_is_limited(app, act, login, world):
