@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 KEY_BYTES = 32                          # 64 hexadecimal characters, as Discourse's keys
 KEY_SHAPE = re.compile(r"[0-9a-f]{64}")
 LABEL_MAX = 100
+USERNAME_MAX = 100                      # longer than any pseudonym
 MAX_LIVE_KEYS = 25                      # per member: more is a mistake, or an attempt to fill the table
 USE_PRECISION = timedelta(minutes=1)    # last_used_at is written at most once a minute per key
 DEACTIVATED = "deactivated"             # MemberAdministered.action (forum/accounts/deactivation.py)
@@ -138,7 +139,12 @@ def revoke_by_administrator(key_id):
 
 
 def member_named(username):
-    key = pseudonym_key((username or "").strip())
+    """The member whose pseudonym is ``username`` (case-folded), or None (also for what no
+    pseudonym can be: too long, control characters, which PostgreSQL's text refuses)."""
+    username = (username or "").strip()
+    if len(username) > USERNAME_MAX or any(ord(char) < 32 or ord(char) == 127 for char in username):
+        return None
+    key = pseudonym_key(username)
     return db.session.scalar(select(Member).where(Member.pseudonym_key == key)) if key else None
 
 

@@ -171,6 +171,8 @@ def test_a_global_key_acts_as_the_member_named(app, act, world):
         assert as_json(client, "/session/current.json", key, name).get_json()["current_user"]["username"] == name
     assert_refused(as_json(client, "/session/current.json", key))                 # no Api-Username
     assert_refused(as_json(client, "/session/current.json", key, "Personne"))     # nobody of that name
+    for odd in ("Bob\x00", "\x00", "B" * 5000, "Bob\x7f", "é" * 60):      # never a 500, on any database
+        assert_refused(as_json(client, "/session/current.json", key, odd))
     answer = client.post(f"/sujet/{world['topic'].id}/repondre", headers=with_key(key, "Bob"),
                          data={"body": "Bob, par la clé globale.", "submit": "1"})
     assert answer.status_code in (302, 303)
