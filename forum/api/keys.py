@@ -63,7 +63,9 @@ def key_hash(key):
 
 
 def _checked(scope, label):
-    label = " ".join((label or "").split())
+    # Control characters go (PostgreSQL's text refuses NUL), runs of spaces become one.
+    label = "".join(char for char in (label or "") if ord(char) >= 32 and ord(char) != 127 or char in "\t\n")
+    label = " ".join(label.split())
     if scope not in SCOPES:
         raise Invalid({"scope": _("Choisissez ce que la clé permet : lire, ou lire et écrire.")})
     if len(label) > LABEL_MAX:

@@ -294,3 +294,10 @@ def test_the_members_keys_are_in_their_archive_without_the_key(app, act, login, 
     assert entry["label"] == "Tableau de bord" and entry["scope"] == "read" and entry["revoked_at"] is None
     assert key not in repr(content) and keys.key_hash(key) not in repr(content)
     assert act(portability.collect, world["bob"])["cles-api"] == []
+
+
+def test_a_label_with_control_characters_is_cleaned_never_a_500(app, login, world):
+    browser = login(world["alice"])
+    make_key(browser, label="Robot\x00 du\tcomité\x7f")
+    (row,) = key_rows(app)
+    assert row.label == "Robot du comité"
