@@ -82,11 +82,13 @@ def _count(row):
     setting = current_app.config["RATELIMIT_API_KEY"]
     if not current_app.config["RATELIMIT_ENABLED"] or not setting:
         return
+    # Counted by the key's hash (a part): unique across databases, unlike its row's number.
+    identity = row.key_hash[:32]
     try:
         strategy = limiter.limiter
         for item in limits.parse_many(setting):
-            if not strategy.hit(item, "api-key", str(row.id)):
-                reset = strategy.get_window_stats(item, "api-key", str(row.id)).reset_time
+            if not strategy.hit(item, "api-key", identity):
+                reset = strategy.get_window_stats(item, "api-key", identity).reset_time
                 raise TooManyRequests(retry_after=max(1, int(reset - time.time()) + 1))
     except TooManyRequests:
         raise
