@@ -305,3 +305,12 @@ def test_a_label_with_control_characters_is_cleaned_never_a_500(app, login, worl
     make_key(browser, label="Robot\x00 du\tcomité\x7f")
     (row,) = key_rows(app)
     assert row.label == "Robot du comité"
+
+
+def test_a_staff_key_waits_for_two_step_login_where_it_is_required(app_factory):
+    app = app_factory(TWO_STEP_REQUIRED_FOR_STAFF=True)
+    admin = Forum(app).member("Admin", role="admin")
+    with app.app_context():
+        _row, key = keys.create_by_administrator("read", "", db.session.get(Member, admin.id))
+    answer = as_json(app.test_client(), "/session/current.json", key)
+    assert answer.status_code == 303 and "/preferences/deux-etapes" in answer.headers["Location"]
