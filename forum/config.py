@@ -67,6 +67,11 @@ SETTINGS = {
                                                          "sent per member."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
+    "RATELIMIT_API_KEY": ("60 per minute", "Requests allowed per API key, whatever it asks (Discourse's default "
+                                            "for its keys); beyond, 429 with Retry-After."),
+    "API_CORS_ORIGINS": ("", "Other sites whose pages may call the JSON API with a key (CORS), separated by "
+                             "spaces, e.g. \"https://tableau.example.org\"; empty: none (never with the "
+                             "member's cookie)."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),
     "RATELIMIT_REPORTING": ("10 per hour;40 per day", "Reports (signalements) allowed per member."),
     "RATELIMIT_REPORTING_NEW_MEMBER": ("3 per hour;10 per day", "Reports allowed per member during their first days."),

@@ -32,6 +32,7 @@ from PIL import Image
 from forum import dates
 from forum.accounts import membership
 from forum.accounts.models import Member
+from forum.api import keys as api_keys
 from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
 from forum.charter import versions
@@ -400,6 +401,32 @@ def test_every_route_shows_exactly_what_permissions_allow(app, world, viewer):
     assert problems == [], "\n".join(problems)
     # Not vacuous: the viewer does find what they may read (pages and search alike).
     assert seen == readable
+
+
+def _markers(response):
+    body = response.get_data().decode("utf-8", "replace")
+    return {key for key, marker in MARKERS.items() if marker in body}
+
+
+@pytest.mark.parametrize("viewer", ["committee_member", "suspended"])
+def test_an_api_key_reads_exactly_what_its_member_reads_by_session(app, world, viewer):
+    """Issue 22: a key's request is its member's (forum/api/authentication.py), whatever the
+    route: the same status and the same markers as the member's session; a revoked key, nothing."""
+    browser, member = _as(app, world, viewer)
+    with app.app_context():
+        row, key = api_keys.create_by_administrator("read", "matrice", db.session.get(Member, member.id))
+    keyed, problems = app.test_client(), []
+    for _endpoint, url, _about in _urls(app, world):
+        by_session, by_key = browser.get(url), keyed.get(url, headers={"Api-Key": key})
+        if (by_session.status_code, _markers(by_session)) != (by_key.status_code, _markers(by_key)):
+            problems.append(f"{url}: session {by_session.status_code} {sorted(_markers(by_session))}, "
+                            f"key {by_key.status_code} {sorted(_markers(by_key))}")
+    assert problems == [], "\n".join(problems)
+    with app.app_context():
+        api_keys.revoke_by_administrator(row.id)
+    for _endpoint, url, _about in _urls(app, world)[::7]:
+        answer = keyed.get(url, headers={"Api-Key": key})
+        assert answer.status_code == 403 and not _markers(answer), url
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)

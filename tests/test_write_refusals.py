@@ -16,6 +16,8 @@ from sqlalchemy import select
 from forum import dates
 from forum.accounts import sessions
 from forum.accounts.models import Member
+from forum.api import keys as api_keys
+from forum.api.key_models import ApiKey
 from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
 from forum.charter import versions as charter
@@ -53,6 +55,8 @@ def world(request, migrated, tmp_path_factory):
         db.session.add_all([appeal, word, notice])
         db.session.commit()
         alice_session = sessions.open_session(alice, "Firefox")
+        alice_key, _clear = api_keys.create(alice, "write", "Robot d'Alice")
+        built.rows.update(alice_key=(ApiKey, alice_key.id))
         # Decisions in the comité 13's topic: one open, one closed with its outcome and an action.
         topic = db.session.get(Topic, built.rows["t13"][1])
         open_one = voting.open_poll(alice, topic, voting.PollSettings(
@@ -352,6 +356,10 @@ CASES = [
     # a member's calendar feed is theirs alone; only a visitor is refused
     ("anonymous", "/preferences/calendrier/nouvelle-adresse", {"submit": "1"}, 302, None),
     ("anonymous", "/preferences/calendrier/supprimer", {"submit": "1"}, 302, None),
+    # API keys (issue 22): a member's keys are theirs alone; another member does not find them
+    ("bob", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),
+    ("coordinator", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),
+    ("anonymous", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 302, None),
     # attendance and travel costs
     ("bob", "/reunion/{m13_started}/presences", {"status-{alice}": "present"}, 403, "Seuls les organisateurs"),
     ("alice", "/reunion/{m13_started}/presences/ajouter", {"pseudonym": "bob"}, 403, "Seuls les organisateurs"),
@@ -477,6 +485,7 @@ NO_ONE_TO_REFUSE = {
     "invitations.accept": "the signed link is the permission (tests/test_invitations.py)",
     "deletion.cancel_link": "the signed link is the permission (tests/erasure/test_deletion.py)",
     "language": "the asker's own language",
+    "api.keys": "the asker's own keys (tests/api/test_keys.py: shown once, limited in number)",
     "realtime.bench_emit": "off unless the benchmark configures it (tests/test_fuzz.py)",
 }
 

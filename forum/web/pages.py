@@ -3,7 +3,7 @@ import hashlib
 import os
 from datetime import timedelta
 
-from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -113,8 +113,10 @@ def _security_headers(response):
 
 
 def _touch_last_seen():
-    """Record activity at most once every 5 minutes (a write per page would serialize SQLite)."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    """Record activity at most once every 5 minutes (a write per page would serialize SQLite).
+    A tool's request with an API key is not the member on the site (their notification emails
+    wait while they are): the key notes its own last use (forum/api/keys.py)."""
+    if request.endpoint == "static" or not current_user.is_authenticated or g.get("authenticated_by_key"):
         return
     moment = now()
     stale = current_user.last_seen_at is None or moment - current_user.last_seen_at > timedelta(minutes=5)
