@@ -1,7 +1,7 @@
 """webhooks: administrators' webhooks and their deliveries (outbox and log)
 
 Revision ID: 2330
-Revises: 2200
+Revises: 2300
 Create Date: 2026-12-07 16:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '2330'
-down_revision = '2200'
+down_revision = "2300"
 branch_labels = None
 depends_on = None
 
