@@ -39,7 +39,7 @@ def notifications():
     get:
       summary: Mes notifications
       parameters: [{name: page, in: query, schema: {type: integer, minimum: 1, maximum: 99999}}]
-      security: [{ApiKey: [], ApiUsername: []}]
+      security: [{ApiKey: []}]
       responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/Notifications"}}}}}
     """
     if not is_member(current_user):

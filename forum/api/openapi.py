@@ -19,11 +19,14 @@ ERRORS = {"400": "Paramètres incorrects (invalid_parameters)", "403": "Refusé 
           "404": "Introuvable, ou pas ouvert à qui demande (not_found)", "405": "Méthode non permise ici",
           "429": "Trop de requêtes (rate_limit)"}
 WRITE_ERRORS = {"409": "Conflit", "413": "Envoi trop volumineux", "422": "Saisie à corriger (le message dit quoi)"}
-KEY_SECURITY = [{"ApiKey": [], "ApiUsername": []}]
+# A member's key names its member; an administrator's global key also needs Api-Username.
+KEY_SECURITY = [{"ApiKey": []}]
 
 
-def is_api(endpoint):
-    return endpoint.startswith("api.") or endpoint in EXTRA_ENDPOINTS
+def is_api(rule):
+    """The JSON routes of the API (its blueprint also holds the settings' « Clés d'API » pages)."""
+    json = rule.rule.endswith(".json") or rule.rule.startswith(("/posts", "/api/"))
+    return json and (rule.endpoint.startswith("api.") or rule.endpoint in EXTRA_ENDPOINTS)
 
 
 def document(app):
@@ -42,9 +45,11 @@ def _build(app):
     spec.components.response("Error", {"description": "Erreur au format de Discourse", "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
     spec.components.security_scheme("ApiKey", {"type": "apiKey", "in": "header", "name": "Api-Key"})
-    spec.components.security_scheme("ApiUsername", {"type": "apiKey", "in": "header", "name": "Api-Username"})
+    spec.components.security_scheme("ApiUsername", {
+        "type": "apiKey", "in": "header", "name": "Api-Username",
+        "description": "Le pseudonyme du membre pour qui agit une clé globale (inutile avec la clé d'un membre)."})
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule):
-        if not is_api(rule.endpoint):
+        if not is_api(rule):
             continue
         declared = yaml_utils.load_operations_from_docstring(app.view_functions[rule.endpoint].__doc__ or "")
         operations = {}

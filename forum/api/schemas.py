@@ -133,6 +133,9 @@ ERROR = _object({"errors": {"type": "array", "items": STRING, "minItems": 1}, "e
 
 EDITED = _object({"post": {"$ref": "#/components/schemas/Post"}})
 
+CURRENT_USER = _object({"current_user": {"allOf": [{"$ref": "#/components/schemas/User"}, _object({
+    "admin": BOOLEAN, "moderator": BOOLEAN, "staff": BOOLEAN, "silenced": BOOLEAN, "locale": STRING})]}})
+
 # What the writes read (``writing.py``): a reply names its topic, a new topic its title and space.
 NEW_POST = {"type": "object", "additionalProperties": False, "required": ["raw"], "properties": {
     "raw": {"type": "string", "minLength": 1}, "topic_id": {"type": "integer", "minimum": 1},
@@ -146,4 +149,5 @@ POST_EDIT = {"type": "object", "additionalProperties": False, "required": ["post
 COMPONENTS = {"User": USER, "Poster": POSTER, "TopicListItem": TOPIC_ITEM, "TopicList": TOPIC_LIST,
               "Category": CATEGORY, "CategoryList": CATEGORY_LIST, "Post": POST, "Topic": TOPIC, "Tags": TAGS,
               "Profile": PROFILE, "Notifications": NOTIFICATIONS, "Search": SEARCH, "Error": ERROR,
-              "EditedPost": EDITED, "NewPost": NEW_POST, "PostEdit": POST_EDIT}
+              "EditedPost": EDITED, "NewPost": NEW_POST, "PostEdit": POST_EDIT,
+              "CurrentUser": CURRENT_USER}

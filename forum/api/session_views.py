@@ -5,19 +5,25 @@ from flask_login import current_user
 
 from forum.errors import NotFound
 
+from . import shapes
 from .blueprint import bp
 
 
 def current_user_data(member):
     """Discourse's ``current_user``: the pseudonym is both the username and the name (Agora
     has no other); no avatars yet (an empty template)."""
-    return {"id": member.id, "username": member.pseudonym, "name": member.pseudonym, "avatar_template": "",
-            "admin": member.is_admin, "moderator": member.is_coordinator, "staff": member.is_coordinator,
-            "silenced": member.is_silenced, "locale": member.locale or ""}
+    return {**shapes.user(member), "admin": member.is_admin, "moderator": member.is_coordinator,
+            "staff": member.is_coordinator, "silenced": member.is_silenced, "locale": member.locale or ""}
 
 
 @bp.get("/session/current.json", endpoint="current_session")
 def current_session():
+    """Who this request is authenticated as.
+    ---
+    get:
+      summary: Qui suis-je (clé ou session)
+      responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/CurrentUser"}}}}}
+    """
     if not current_user.is_authenticated:
         raise NotFound(_("Personne n'est connecté dans cette requête."))
     return {"current_user": current_user_data(current_user)}

@@ -40,19 +40,29 @@ def parameters(allowed):
     return values
 
 
+# What a JSON body must give for each name (a form gives text, read by ``_number`` where needed).
+NUMBERS = {"topic_id", "category", "reply_to_post_number"}
+LISTS = {"tags", "tags[]"}
+
+
 def _flatten(body, prefix=None):
-    """``{"post": {"raw": …}}`` as Discourse's form names (``post[raw]``); lists as repeated names."""
+    """``{"post": {"raw": …}}`` as Discourse's form names (``post[raw]``); lists as repeated names.
+    Each value has the type the OpenAPI document gives its name (forum/api/schemas.py)."""
     for name, value in body.items():
         key = f"{prefix}[{name}]" if prefix else str(name)
-        if isinstance(value, dict) and prefix is None:
+        if isinstance(value, dict) and value and prefix is None:
             yield from _flatten(value, key)
-        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            for item in value:
-                yield key, item
-        elif isinstance(value, (str, int)) and not isinstance(value, bool):
-            yield key, str(value)
-        elif value is not None:
+            continue
+        if key in LISTS:
+            expected = isinstance(value, list) and all(isinstance(item, str) for item in value)
+        elif key in NUMBERS:
+            expected = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            expected = isinstance(value, str)
+        if not expected:
             raise Invalid(_("Le paramètre %(name)s n'a pas le bon type.", name=key), status=400)
+        for item in value if isinstance(value, list) else [value]:
+            yield key, str(item)
 
 
 def _number(values, name):
@@ -68,16 +78,17 @@ def _number(values, name):
 def create(author, values):
     """A reply when ``topic_id`` is given (to ``reply_to_post_number``, else the topic), else a new
     topic in the space ``category``; returns the post written."""
+    numbers = {name: _number(values, name) for name in sorted(NUMBERS)}   # each checked, used or not
     if values.get("archetype", "regular") != "regular":
         raise Invalid({"archetype": _("Seuls les sujets ordinaires peuvent être créés ici.")})
-    topic_id = _number(values, "topic_id")
+    topic_id = numbers["topic_id"]
     body = values.get("raw", "")
     if topic_id is not None:
         topic = db.session.get(Topic, topic_id)
         if topic is None or not can_read_topic(author, topic):
             raise NotFound(_("Ce sujet n'existe pas, ou il ne vous est pas ouvert."))
-        return posting.reply(author, topic, body, _parent(author, topic, _number(values, "reply_to_post_number")))
-    space_id = _number(values, "category")
+        return posting.reply(author, topic, body, _parent(author, topic, numbers["reply_to_post_number"]))
+    space_id = numbers["category"]
     space = db.session.get(Space, space_id) if space_id is not None else None
     if space is None or not can_read_space(author, space):
         raise Invalid({"category": _("Choisissez un espace (category) qui vous est ouvert.")})

@@ -32,7 +32,7 @@ def create_post():
     ---
     post:
       summary: Écrire un message ou ouvrir un sujet
-      security: [{ApiKey: [], ApiUsername: []}]
+      security: [{ApiKey: []}]
       requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/NewPost"}}}}
       responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}}
     """
@@ -49,7 +49,7 @@ def edit_post(post_id):
     ---
     put:
       summary: Modifier son message
-      security: [{ApiKey: [], ApiUsername: []}]
+      security: [{ApiKey: []}]
       requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/PostEdit"}}}}
       responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/EditedPost"}}}}}
     """

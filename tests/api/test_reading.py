@@ -126,7 +126,7 @@ def test_notifications_are_the_member_s_own(client, login, world, forum):
 
 @pytest.mark.parametrize("url", ["/t/0.json", "/t/99999999999999999999.json", "/posts/-1.json", "/c/x/0.json",
                                  "/latest.json?page=-5", "/latest.json?page=abc", "/t/1.json?page=zz",
-                                 "/tag/%00.json", "/u/%20.json"])
+                                 "/tag/%00.json", "/u/%20.json", "/u/%00.json", "/c/%00/1.json"])
 def test_bad_addresses_are_discourse_errors_never_a_server_error(client, world, url):
     response = client.get(url)
     assert response.status_code in (400, 404), (url, response.status_code)
