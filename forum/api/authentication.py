@@ -40,7 +40,8 @@ CORS_METHODS = "GET, POST, PUT, DELETE"
 
 
 def carries_key(incoming):
-    return KEY_HEADER in incoming.headers
+    """An empty ``Api-Key`` is no key: clients send one for a visitor (pydiscourse does)."""
+    return bool(incoming.headers.get(KEY_HEADER, "").strip())
 
 
 class KeySessions(SecureCookieSessionInterface):
