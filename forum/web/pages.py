@@ -141,7 +141,7 @@ def _render_error(status, message=None, **context):
         text = str(message or default)
         # Discourse's shape (``errors``, ``error_type``) and Agora's first one (``error``, ``status``).
         return make_response({"errors": [text], "error_type": ERROR_TYPES.get(status, "unknown"),
-                              "error": text, "status": status}, status)
+                              "error": text, "status": status, **context}, status)
     return make_response(render_template("error.html", status=status, title=title,
                                          message=message or default, **context), status)
 
@@ -149,11 +149,13 @@ def _render_error(status, message=None, **context):
 def _http_error(error):
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
-    response = _render_error(error.code, None)
+    wait = int(getattr(error, "retry_after", None) or 0) if error.code == 429 else 0
+    # Discourse's clients wait ``extras.wait_seconds`` before trying again (pydiscourse does).
+    response = _render_error(error.code, None, **({"extras": {"wait_seconds": wait}} if wait else {}))
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
-    if error.code == 429 and getattr(error, "retry_after", None):
-        response.headers["Retry-After"] = str(int(error.retry_after))
+    if wait:
+        response.headers["Retry-After"] = str(wait)
     return response
 
 

@@ -237,6 +237,7 @@ def check_rate_limit(app):
     refused = as_json(client, "/session/current.json", first)
     assert_refused(refused, 429, "rate_limit")
     assert 1 <= int(refused.headers["Retry-After"]) <= 61
+    assert refused.get_json()["extras"]["wait_seconds"] == int(refused.headers["Retry-After"])   # pydiscourse waits that long
     assert as_json(client, "/session/current.json", second).status_code == 200     # its own count
 
 
