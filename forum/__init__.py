@@ -78,7 +78,7 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses
+    from . import backups, capitalisation, cli, decisions, feeds, meetings, notifications, participation, syntheses
     cli.init_app(app)
     backups.init_app(app)
     realtime.init_app(app)
@@ -88,6 +88,7 @@ def create_app(test_config=None):
     capitalisation.init_app(app)
     participation.init_app(app)
     meetings.init_app(app)
+    feeds.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

@@ -272,11 +272,10 @@ def _reader(members):
             int(now().timestamp()) // MEMBER_PAGE_SECONDS)
 
 
-def for_visitors(scopes, variant=None, members=False):
-    """Serve the view's page from the cache to anonymous visitors (and, with ``members``, to each
-    member their own); ``scopes(**view_args)`` names the content versions the page depends on.
-    ``variant()``, if given, is added to the key: what else changes the page without a write
-    (the next meetings end by the clock)."""
+def for_visitors(scopes, variant=None, members=False, mimetype="text/html"):
+    """Serve the view's page from the cache to visitors (with ``members``, to each member their
+    own); ``scopes(**view_args)``: the content versions it depends on; ``variant()``: what else
+    changes it without a write (meetings end by the clock); another ``mimetype``: a feed, kept as is."""
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
@@ -291,10 +290,10 @@ def for_visitors(scopes, variant=None, members=False):
             if body is not None:
                 if reader and current_app.config["PAGE_CACHE_VERIFY"]:
                     _verify(body, view(**kwargs))
-                return _personal(body, bool(reader))
+                return _personal(body, bool(reader), mimetype)
             response = make_response(view(**kwargs))
-            if response.status_code == 200 and response.mimetype == "text/html" and "_flashes" not in session:
-                store.put(key, _generic(response.get_data(as_text=True), bool(reader)))
+            if response.status_code == 200 and response.mimetype == mimetype and "_flashes" not in session:
+                store.put(key, _generic(response.get_data(as_text=True), bool(reader), mimetype))
             return response
         return wrapper
     return decorate
@@ -309,8 +308,10 @@ def _hole_mark(number):
     return f"\x00agora-hole-{number}\x00"
 
 
-def _generic(body, member):
+def _generic(body, member, mimetype="text/html"):
     """The page as kept: this request's CSRF token, live cursor (and a member's holes) marked."""
+    if mimetype != "text/html":     # a feed: nothing of the request in it
+        return body
     body = body.replace(generate_csrf(), CSRF_MARK)
     cursor = _cursor()
     if cursor:
@@ -323,8 +324,10 @@ def _generic(body, member):
     return body
 
 
-def _personal(body, member):
+def _personal(body, member, mimetype="text/html"):
     """The kept page with this request's CSRF token, live cursor and holes."""
+    if mimetype != "text/html":
+        return make_response(body, {"Content-Type": f"{mimetype}; charset=utf-8", "X-Agora-Cache": "hit"})
     body = body.replace(CSRF_MARK, generate_csrf())
     cursor = _cursor()
     if cursor:
