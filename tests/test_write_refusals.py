@@ -326,6 +326,9 @@ CASES = [
     # a member's calendar feed is theirs alone; only a visitor is refused
     ("anonymous", "/preferences/calendrier/nouvelle-adresse", {"submit": "1"}, 302, None),
     ("anonymous", "/preferences/calendrier/supprimer", {"submit": "1"}, 302, None),
+    # a member's private feed address likewise (forum/feeds/)
+    ("anonymous", "/preferences/flux/nouvelle-adresse", {"submit": "1"}, 302, None),
+    ("anonymous", "/preferences/flux/supprimer", {"submit": "1"}, 302, None),
     # attendance and travel costs
     ("bob", "/reunion/{m13_started}/presences", {"status-{alice}": "present"}, 403, "Seuls les organisateurs"),
     ("alice", "/reunion/{m13_started}/presences/ajouter", {"pseudonym": "bob"}, 403, "Seuls les organisateurs"),
