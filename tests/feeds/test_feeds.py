@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.feeds.models import FeedToken
 from forum.topics.models import POST_HIDDEN, Member, Post, Space
 
-from moderation import redaction
+from moderation import post_decisions, redaction
 
 from ..helpers import Browser, Forum, text
 
@@ -212,3 +212,36 @@ def test_pages_link_to_their_feeds(app, login, world):
     assert 'href="/flux/espace/' not in bureau and 'href="/preferences/flux"' in bureau
     public = text(visitor.get(f"/espace/{world['public'].slug}"))
     assert f'href="/flux/espace/{world["public"].slug}.atom"' in public
+
+
+def test_the_moderation_log_feed_is_its_page_and_never_a_hidden_text(app, forum, login, world):
+    topic = forum.topic(world["author"], world["public"], "Titre xqtitre", "Ouverture xqouverture")
+    reply = forum.reply(world["author"], world["open_topic"], "Propos xqcache")
+    forum.charter()      # the articles a decision cites (published once the posts are written)
+    coordinator = forum.member("coordination", role="coordinator")
+    with app.app_context():
+        article = str(charter.current_version().articles[0].id)
+        moderator = db.session.get(Member, coordinator.id)
+        for post_id in (forum.opening(topic).id, reply.id):
+            post_decisions.hide(moderator, db.session.get(Post, post_id), [article], "Hors charte.")
+    browser = login(world["reader"])
+    page = text(browser.get(f"/espace/{world['public'].slug}/journal-de-moderation"))
+    prefix = make_token(browser)
+    response = app.test_client().get(f"{prefix}/espace/{world['public'].slug}/journal-de-moderation.atom")
+    feed = parse(response)
+    body = response.get_data(as_text=True)
+    assert len(feed.entries) == page.count("<tr>") - 1 == 2
+    for hidden in ("xqtitre", "xqouverture", "xqcache", "autrice"):
+        assert hidden not in body, hidden
+    assert "sujet masqué" in body and "Sujet ouvert" in body
+    aliases = set(re.findall(r"membre [A-Z2-7]{6}", page))
+    assert aliases and all(alias in body for alias in aliases)
+    # No public address: the page is for members.
+    assert app.test_client().get(f"/flux/espace/{world['public'].slug}/journal-de-moderation.atom").status_code == 404
+
+
+def test_a_visitor_s_feed_is_limited_per_network(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [client.get("/flux/recents.atom").status_code for _ in range(601)]
+    assert statuses[:600] == [200] * 600 and statuses[600] == 429
