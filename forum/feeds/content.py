@@ -12,11 +12,13 @@ gone from the stored text: moderation/redaction.py), its author only when
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum.capitalisation import listing
 from forum.decisions import followup
 from forum.extensions import db
 from forum.notifications.mail import absolute_url
 from forum.permissions import can_read_post_text, can_see_post_author
 from forum.syntheses import reading as syntheses
+from forum.syntheses.models import Synthesis
 from forum.topics import reading
 from forum.topics.models import Post
 
@@ -91,19 +93,34 @@ def topic(viewer, topic, token=None):
                  absolute_url("topics.topic", topic_id=topic.id, slug=topic.slug), entries, topic_id=topic.id)
 
 
-def published_syntheses(viewer, space, token=None):
-    """The published syntheses of the space's list, each as its last published version."""
+def _synthesis_entries(viewer, found):
+    """Published syntheses as entries, each as its last published version (withdrawn
+    quotations left out by the syntheses' own reading, as on its page)."""
     entries = []
-    for synthesis in syntheses.of_space(viewer, space):
-        if not synthesis.is_published:
-            continue
+    for synthesis in found:
         page = syntheses.page(viewer, synthesis, synthesis.published_version)
         link = absolute_url("syntheses.show", synthesis_id=synthesis.id)
         entries.append(Entry(id=link, title=page.title, link=link, updated=page.version.published_at,
                              published=synthesis.published_at, author=", ".join(page.named) or None,
                              html=str(page.html), key=synthesis.id))
+    return entries
+
+
+def published_syntheses(viewer, space, token=None):
+    """The published syntheses of the space's list."""
+    found = [s for s in syntheses.of_space(viewer, space) if s.is_published]
     return _feed("feeds.syntheses", token, _("Synthèses publiées de « %(space)s »", space=space.name),
-                 absolute_url("syntheses.of_space", slug=space.slug), entries, slug=space.slug)
+                 absolute_url("syntheses.of_space", slug=space.slug), _synthesis_entries(viewer, found),
+                 slug=space.slug)
+
+
+def capitalised_syntheses(viewer, token=None):
+    """The first page of « Capitalisation » showing syntheses only (every readable space)."""
+    ids = [e.id for e in listing.capitalisation_page(viewer, {"type": listing.SYNTHESIS}).entries]
+    rows = {s.id: s for s in db.session.scalars(select(Synthesis).where(Synthesis.id.in_(ids)))} if ids else {}
+    return _feed("feeds.all_syntheses", token, _("Synthèses publiées"),
+                 absolute_url("capitalisation.index", type=listing.SYNTHESIS),
+                 _synthesis_entries(viewer, [rows[i] for i in ids if i in rows]))
 
 
 def outcomes(viewer, space, token=None):

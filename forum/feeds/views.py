@@ -43,6 +43,11 @@ def topic(viewer, token, topic_id):
     return content.topic(viewer, get_readable_topic(topic_id, viewer), token)
 
 
+@feed_view("/syntheses.atom", "all_syntheses", scopes=lambda: [page_cache.SITE, "space-*", "capitalisation"])
+def all_syntheses(viewer, token):
+    return content.capitalised_syntheses(viewer, token)
+
+
 # Their pages are not kept for visitors (a synthesis's versions, a decision's outcome bump the
 # site's or a topic's version, not the space's): the feeds are not either.
 @feed_view("/espace/<slug>/syntheses.atom", "syntheses")

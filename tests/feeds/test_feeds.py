@@ -59,7 +59,7 @@ def world(forum):
 
 def test_visitors_feeds_parse_and_never_show_a_restricted_space(app, world):
     client = app.test_client()
-    urls = ["/flux/recents.atom", f"/flux/espace/{world['public'].slug}.atom",
+    urls = ["/flux/recents.atom", "/flux/syntheses.atom", f"/flux/espace/{world['public'].slug}.atom",
             f"/flux/etiquette/{world['tag'].slug}.atom", f"/flux/sujet/{world['open_topic'].id}.atom",
             f"/flux/espace/{world['public'].slug}/syntheses.atom", f"/flux/espace/{world['public'].slug}/decisions.atom"]
     for url in urls:

@@ -90,6 +90,9 @@ def test_each_feed_lists_what_its_page_lists(app, viewer):
 
     home = browser.get("/").get_data(as_text=True)
     same("home", _topics_listed(_section(home, "derniers")), f"{prefix}/recents.atom", r"/sujet/(\d+)")
+    page = browser.get("/capitalisation?type=synthese").get_data(as_text=True)
+    same("all_syntheses", {int(i) for i in re.findall(r'<h3><a href="/synthese/(\d+)"', page)},
+         f"{prefix}/syntheses.atom", r"/synthese/(\d+)")
     for slug in spaces:
         if same_status(f"/espace/{slug}", f"{prefix}/espace/{slug}.atom"):
             page = browser.get(f"/espace/{slug}").get_data(as_text=True)
@@ -120,4 +123,4 @@ def test_each_feed_lists_what_its_page_lists(app, viewer):
         same_status(f"/sujet/{topic_id}", f"{prefix}/sujet/{topic_id}.atom")
     assert problems == [], "\n".join(problems)
     # Not vacuous: the demo gives every kind of feed something to list (anonymous: no log).
-    assert found >= {"home", "space", "tag", "syntheses", "outcomes", *(["log"] if viewer else [])}, found
+    assert found >= {"home", "space", "tag", "syntheses", "all_syntheses", "outcomes", *(["log"] if viewer else [])}, found
