@@ -34,7 +34,7 @@ PARTS = [
                                          "forum/accounts/membership_views.py", "forum/accounts/membership.py")),
     ("notification counter", ("forum/notifications/inbox.py",)),
     ("watching state", ("forum/notifications/watching.py", "forum/notifications/views.py:watch_context")),
-    ("post fragments", ("page_cache.py:post_fragment", "page_cache.py:topic_versions",
+    ("post fragments", ("fragments.py:post_fragment", "fragments.py:topic_versions",
                         "moderation/display.py:post_moderation_links", "templates/_post.html")),
     ("page content", ("forum/topics/reading.py", "forum/topics/finding.py", "forum/decisions/display.py",
                       "forum/syntheses/reading.py", "forum/topics/drafts.py")),

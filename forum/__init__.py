@@ -66,7 +66,7 @@ def create_app(test_config=None):
     from .charter import views as charter_views
     from .coordination import member_views, views as coordination_views
     from .topics import views as topic_views
-    from .web import compression, metrics, page_cache, pages, probes, request_log, transport
+    from .web import compression, fragments, metrics, page_cache, pages, probes, request_log, transport
     for blueprint in (topic_views.bp, charter_views.bp, account_views.bp, recovery_views.bp, invitation_views.bp,
                       deletion_views.bp, twostep_views.bp, data_export_views.bp, coordination_views.bp,
                       member_views.bp, probes.bp):
@@ -75,11 +75,14 @@ def create_app(test_config=None):
     compression.init_app(app)
     pages.init_app(app)
     page_cache.init_app(app)
+    fragments.init_app(app)
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import backups, capitalisation, cli, decisions, feeds, meetings, notifications, participation, syntheses
+    from . import (api, backups, capitalisation, cli, decisions, feeds, meetings, notifications, participation, syntheses,
+                   webhooks)
     cli.init_app(app)
+    api.init_app(app)
     backups.init_app(app)
     realtime.init_app(app)
     notifications.init_app(app)
@@ -89,6 +92,7 @@ def create_app(test_config=None):
     participation.init_app(app)
     meetings.init_app(app)
     feeds.init_app(app)
+    webhooks.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

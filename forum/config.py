@@ -67,6 +67,11 @@ SETTINGS = {
                                                          "sent per member."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
+    "RATELIMIT_API_KEY": ("60 per minute", "Requests allowed per API key, whatever it asks (Discourse's default "
+                                            "for its keys); beyond, 429 with Retry-After."),
+    "API_CORS_ORIGINS": ("", "Other sites whose pages may call the JSON API with a key (CORS), separated by "
+                             "spaces, e.g. \"https://tableau.example.org\"; empty: none (never with the "
+                             "member's cookie)."),
     "NEW_MEMBER_DAYS": (3, "A member counts as new during this many days after registration."),
     "RATELIMIT_REPORTING": ("10 per hour;40 per day", "Reports (signalements) allowed per member."),
     "RATELIMIT_REPORTING_NEW_MEMBER": ("3 per hour;10 per day", "Reports allowed per member during their first days."),
@@ -96,6 +101,15 @@ SETTINGS = {
                                       "(not sent if the member read it or came to the site meanwhile)."),
     "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
                                         "`flask notifications send-emails` runs from cron instead."),
+    "WEBHOOK_TIMEOUT": (10, "Seconds a webhook's receiver has to connect and to answer each read, per attempt."),
+    "WEBHOOK_MAX_ATTEMPTS": (5, "Attempts of one webhook delivery before it is given up (the first one included)."),
+    "WEBHOOK_RETRY_DELAY": (60, "Seconds before a failed webhook delivery is tried again, doubled at each new "
+                                "attempt (60, 120, 240…)."),
+    "WEBHOOK_DISABLE_AFTER": (10, "Failed attempts in a row (whatever the deliveries) after which a webhook is "
+                                  "disabled, until an administrator enables it again."),
+    "WEBHOOK_LOG_DAYS": (30, "Days a finished webhook delivery stays in its webhook's log."),
+    "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": (False, "Let webhooks send to this machine and to private networks "
+                                               "(loopback, 10.x, 192.168.x…): refused by default."),
     "EXPORT_BACKGROUND_POSTS": (500, "A member with more posts than this gets their data archive (\"Mes données\") "
                                      "prepared in the background and a link by email, instead of at once."),
     "EXPORT_PER_DAY": (3, "Data archives a member may ask for in 24 hours (one at a time)."),

@@ -118,6 +118,17 @@ class MemberAdministered(Event):
 
 
 @dataclass(frozen=True)
+class WebhookAdministered(Event):
+    """An administrator created, changed, disabled, enabled or deleted a webhook (``action``);
+    ``before`` and ``after``: what changed, never the secret. Moderation's audit log records it."""
+    actor_id: int
+    webhook_id: int
+    action: str
+    before: dict | None = None
+    after: dict | None = None
+
+
+@dataclass(frozen=True)
 class SpaceChanged(Event):
     """A space was created or its visibility or access lists changed."""
     space_id: int

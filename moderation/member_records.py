@@ -3,7 +3,8 @@
 - A member's data archive (``forum/accounts/portability.py``): the reports they made and the
   decisions about them, as they see them on the site (the moderator's name left out; a topic's
   title only when its space is open to them).
-- The audit log: the coordination's acts on accounts (``MemberAdministered``).
+- The audit log: the coordination's acts on accounts (``MemberAdministered``), and the
+  administrators' acts on webhooks (``WebhookAdministered``).
 """
 from flask_babel import lazy_gettext
 from sqlalchemy import select
@@ -68,9 +69,16 @@ def record_administration(event):
           after={"at": iso(now())})
 
 
+def record_webhook(event):
+    """One line of the audit log per administrator's act on a webhook (in the act's transaction)."""
+    audit(db.session.get(Member, event.actor_id), f"webhook_{event.action}", "webhook", event.webhook_id,
+          before=event.before, after=event.after)
+
+
 def init_app(app):
     portability.register_section(app, "signalements", lazy_gettext("Signalements que vous avez faits"),
                                  reports_made, LABELS)
     portability.register_section(app, "decisions", lazy_gettext("Décisions de modération vous concernant"),
                                  decisions_about, LABELS)
     events.subscribe(app, events.MemberAdministered, record_administration, phase="transaction")
+    events.subscribe(app, events.WebhookAdministered, record_webhook, phase="transaction")

@@ -3,9 +3,11 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from forum.api import arguments
+from forum.api.listing import can_create_topic
 from forum.topics.reading import clamp_page
 
-from . import searching
+from . import discourse, searching
 
 bp = Blueprint("search", __name__)
 
@@ -66,6 +68,15 @@ def _document(item):
 
 @bp.route("/search.json")
 def results_json():
+    """What the search page finds, with Discourse's fields.
+    ---
+    get:
+      summary: Rechercher
+      parameters: [{name: q, in: query, description: "the first 1,000 characters are read", schema: {type: string}},
+                   {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 99999}}]
+      responses: {"200": {content: {application/json: {schema: {$ref: "#/components/schemas/Search"}}}}}
+    """
+    arguments.page(1)   # the API reads its arguments strictly (the page takes the nearest)
     found = _run()
     return jsonify({
         "query": found.text,
@@ -78,4 +89,5 @@ def results_json():
         "suggestion": found.suggestion,
         "results": [_result(item) for item in found.items],
         "documents": [_document(item) for item in found.documents],
+        **discourse.shape(found, can_create_topic(current_user)),
     })

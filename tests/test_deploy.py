@@ -63,7 +63,7 @@ def test_the_scheduled_work_runs_every_task(app, tmp_path):
                AGORA_VENV=os.path.dirname(os.path.dirname(sys.executable)))     # the tests' own
     script = os.path.join(SYSTEMD, "agora-tasks")
     for frequency, tasks in (("frequent", ["notifications send-emails", "decisions close-due", "decisions remind",
-                                           "meetings remind"]),
+                                           "meetings remind", "webhooks deliver"]),
                              ("hourly", ["moderation escalate-reports", "digest send"]),
                              ("daily", ["accounts purge", "moderation purge-redactions", "backup create"])):
         done = subprocess.run([script, frequency], capture_output=True, text=True, env=env, timeout=300)

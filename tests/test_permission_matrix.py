@@ -32,6 +32,7 @@ from PIL import Image
 from forum import dates
 from forum.accounts import membership
 from forum.accounts.models import Member
+from forum.api import keys as api_keys
 from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
 from forum.charter import versions
@@ -51,6 +52,7 @@ from forum.syntheses import lifecycle, skeleton, writing
 from forum.syntheses.models import Synthesis
 from forum.topics import attachments
 from forum.topics.models import Post, Space, Tag, Topic
+from forum.webhooks.models import Webhook
 from moderation import reporting, sanctions, topic_decisions
 from moderation.models import Appeal, Decision
 
@@ -275,8 +277,16 @@ def _values(app):
             "resource_id": ids(Resource), "meeting_id": ids(Meeting), "claim_id": ids(TravelClaim),
             "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
             "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
+            "webhook_id": ids(Webhook) or [1],
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
+            # The API (Discourse's addresses): a category (a space) by id, with or without its slug;
+            # a topic by slug and id; a member by name; a tag by name.
+            "category_id": ids(Space),
+            "category_id,slug": [(space.id, space.slug) for space in db.session.scalars(db.select(Space))],
+            "slug,topic_id": [(topic.slug, topic.id) for topic in db.session.scalars(db.select(Topic))],
+            "username": [m.pseudonym for m in members],
+            "name": db.session.scalars(db.select(Tag.slug)).all(),
             "token": [preferences.unsubscribe_token(m.id, scope) for m in members[:2] for scope in preferences.SCOPES],
             "key,name": [(a.key, a.url_name) for a in db.session.scalars(db.select(attachments.Attachment))],
             # A version of a post (its number, then the post): the first of each post.
@@ -352,7 +362,9 @@ def _about(app, world, endpoint, combo):
             about.add(by_id.get(db.session.get(Meeting, combo["meeting_id"]).space_id))
         if "synthesis_id" in combo:
             about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
-        if "slug" in combo and endpoint not in ("topics.tag", "feeds.tag"):
+        if "category_id" in combo:
+            about.add(by_id.get(combo["category_id"]))
+        if "slug" in combo and endpoint not in ("topics.tag", "feeds.tag", "api.topic", "api.category"):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
                 about.add(by_id.get(space.id))
@@ -409,6 +421,32 @@ def test_every_route_shows_exactly_what_permissions_allow(app, world, viewer):
     assert problems == [], "\n".join(problems)
     # Not vacuous: the viewer does find what they may read (pages and search alike).
     assert seen == readable
+
+
+def _markers(response):
+    body = response.get_data().decode("utf-8", "replace")
+    return {key for key, marker in MARKERS.items() if marker in body}
+
+
+@pytest.mark.parametrize("viewer", ["committee_member", "suspended"])
+def test_an_api_key_reads_exactly_what_its_member_reads_by_session(app, world, viewer):
+    """Issue 22: a key's request is its member's (forum/api/authentication.py), whatever the
+    route: the same status and the same markers as the member's session; a revoked key, nothing."""
+    browser, member = _as(app, world, viewer)
+    with app.app_context():
+        row, key = api_keys.create_by_administrator("read", "matrice", db.session.get(Member, member.id))
+    keyed, problems = app.test_client(), []
+    for _endpoint, url, _about in _urls(app, world):
+        by_session, by_key = browser.get(url), keyed.get(url, headers={"Api-Key": key})
+        if (by_session.status_code, _markers(by_session)) != (by_key.status_code, _markers(by_key)):
+            problems.append(f"{url}: session {by_session.status_code} {sorted(_markers(by_session))}, "
+                            f"key {by_key.status_code} {sorted(_markers(by_key))}")
+    assert problems == [], "\n".join(problems)
+    with app.app_context():
+        api_keys.revoke_by_administrator(row.id)
+    for _endpoint, url, _about in _urls(app, world)[::7]:
+        answer = keyed.get(url, headers={"Api-Key": key})
+        assert answer.status_code == 403 and not _markers(answer), url
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from forum import dates
 from forum.accounts import sessions
 from forum.accounts.models import Member
+from forum.api import keys as api_keys
+from forum.api.key_models import ApiKey
 from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
 from forum.charter import versions as charter
@@ -30,6 +32,7 @@ from forum.notifications.models import Notification
 from forum.syntheses import comments, lifecycle, writing
 from forum.syntheses.models import Synthesis, SynthesisComment
 from forum.topics.models import Space, Topic
+from forum.webhooks.models import Webhook, WebhookDelivery
 from moderation.models import Appeal, WatchedWord
 
 from .conftest import BACKENDS
@@ -52,6 +55,8 @@ def world(request, migrated, tmp_path_factory):
         db.session.add_all([appeal, word, notice])
         db.session.commit()
         alice_session = sessions.open_session(alice, "Firefox")
+        alice_key, _clear = api_keys.create(alice, "write", "Robot d'Alice")
+        built.rows.update(alice_key=(ApiKey, alice_key.id))
         # Decisions in the comité 13's topic: one open, one closed with its outcome and an action.
         topic = db.session.get(Topic, built.rows["t13"][1])
         open_one = voting.open_poll(alice, topic, voting.PollSettings(
@@ -113,6 +118,7 @@ def world(request, migrated, tmp_path_factory):
         built.rows.update(m13_started=(Meeting, meeting.id), claim13=(TravelClaim, claim13.id))
         built.article = str(article)
         _meetings(built, alice, mod13)
+        _webhooks(built)
     yield built
     close_world(built)
 
@@ -131,6 +137,19 @@ def _meetings(built, alice, mod13):
                       item13_proposed=(AgendaItem, proposed.id))
 
 
+def _webhooks(built):
+    """A webhook of the administrators, with one delivery in its log (forum/webhooks/)."""
+    hook = Webhook(url="https://hooks.example.org/agora", secret="s" * 64, events="topic_created", active=True,
+                   disabled_reason="", failures=0, created_by_id=built.rows["admin"][1])
+    db.session.add(hook)
+    db.session.flush()
+    sent = WebhookDelivery(webhook_id=hook.id, event="topic_created", event_id="e" * 36, payload="{}",
+                           state="delivered", attempts=1, subject_type="", error="")
+    db.session.add(sent)
+    db.session.commit()
+    built.rows.update(hook=(Webhook, hook.id), hook_delivery=(WebhookDelivery, sent.id))
+
+
 class Client:
     def __init__(self, world, pseudonym):
         self.http = world.app.test_client()
@@ -142,7 +161,9 @@ class Client:
         self.token = CSRF.search(self.http.get("/aide").get_data(as_text=True)).group(1)
 
     def post(self, path, data):
-        return self.http.post(path, data={"csrf_token": self.token, "submit": "1", **data})
+        # The API refuses names it does not know: no submit button there.
+        button = {} if path.endswith(".json") else {"submit": "1"}
+        return self.http.post(path, data={"csrf_token": self.token, **button, **data})
 
 
 def decision(w, **extra):
@@ -175,6 +196,15 @@ CASES = [
      "vous pouvez retirer des mots de votre message"),
     ("bob", "/message/{alice_opening}/supprimer", {}, 403, None),
     ("eve", "/message/{rc13_post}/supprimer", {}, 404, None),
+    # The API (forum/api/): its session writes need the CSRF token like any form
+    ("outsider", "/posts.json", {"topic_id": "{t13}", "raw": "Je réponds."}, 403, "Demandez à rejoindre ce comité"),
+    ("silenced", "/posts.json", {"topic_id": "{t13}", "raw": "Je réponds."}, 403, "lecture seule"),
+    ("eve", "/posts.json", {"topic_id": "{rc13_topic}", "raw": "Je réponds."}, 404, None),
+    ("outsider", "/posts.json", {"category": "{c13}", "title": "Un sujet du 13", "raw": "Un message."}, 403,
+     "Demandez à rejoindre ce comité"),
+    ("eve", "/posts.json", {"category": "{r_c13}", "title": "Un sujet caché", "raw": "Un message."}, 422,
+     "Choisissez un espace"),
+    ("anonymous", "/posts.json", {"topic_id": "{t_public}", "raw": "Je réponds."}, 403, None),
     ("anonymous", "/brouillon", {"lieu": "sujet-{t_public}", "body": "Brouillon anonyme."}, 302, None),
     # Reporting and appealing
     ("bob", "/message/{bob_reply}/signaler", {"reason": "{article}", "message": "Moi-même."}, 403, None),
@@ -329,6 +359,10 @@ CASES = [
     # a member's private feed address likewise (forum/feeds/)
     ("anonymous", "/preferences/flux/nouvelle-adresse", {"submit": "1"}, 302, None),
     ("anonymous", "/preferences/flux/supprimer", {"submit": "1"}, 302, None),
+    # API keys (issue 22): a member's keys are theirs alone; another member does not find them
+    ("bob", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),
+    ("coordinator", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),
+    ("anonymous", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 302, None),
     # attendance and travel costs
     ("bob", "/reunion/{m13_started}/presences", {"status-{alice}": "present"}, 403, "Seuls les organisateurs"),
     ("alice", "/reunion/{m13_started}/presences/ajouter", {"pseudonym": "bob"}, 403, "Seuls les organisateurs"),
@@ -356,6 +390,17 @@ CASES = [
     ("mod13", "/reunion/{m13}/compte-rendu", {"general": "D'avance."}, 409, "une fois la réunion commencée"),
     ("eve", "/reunion/{m_rc13}/compte-rendu", {"general": "Par Eve."}, 404, None),
     ("bob", "/reunion/{m13_held}/compte-rendu/synthese", {}, 403, None),
+    # Webhooks: the administrators' only (a coordinator is refused too)
+    ("coordinator", "/coordination/webhooks/nouveau", {"url": "https://ailleurs.example.org/",
+                                                       "events": "post_created"}, 403, None),
+    ("anonymous", "/coordination/webhooks/nouveau", {"url": "https://ailleurs.example.org/",
+                                                     "events": "post_created"}, 302, None),
+    ("coordinator", "/coordination/webhooks/{hook}/modifier", {"url": "https://ailleurs.example.org/",
+                                                               "events": "post_created"}, 403, None),
+    ("coordinator", "/coordination/webhooks/{hook}/desactiver", {}, 403, None),
+    ("bob", "/coordination/webhooks/{hook}/reactiver", {}, 403, None),
+    ("coordinator", "/coordination/webhooks/{hook}/supprimer", {}, 403, None),
+    ("coordinator", "/coordination/webhooks/{hook}/envois/{hook_delivery}/renvoyer", {}, 403, None),
 ]
 
 
@@ -443,6 +488,7 @@ NO_ONE_TO_REFUSE = {
     "invitations.accept": "the signed link is the permission (tests/test_invitations.py)",
     "deletion.cancel_link": "the signed link is the permission (tests/erasure/test_deletion.py)",
     "language": "the asker's own language",
+    "api.keys": "the asker's own keys (tests/api/test_keys.py: shown once, limited in number)",
     "realtime.bench_emit": "off unless the benchmark configures it (tests/test_fuzz.py)",
 }
 

@@ -16,7 +16,7 @@ from forum import dates
 from forum.accounts.models import College, Member
 from forum.extensions import db
 from forum.topics.reading import Pagination, clamp_page
-from forum.web import page_cache
+from forum.web import fragments
 
 from . import kinds, results, rules
 from .models import MEETING, RANKED, RESULTS_AFTER_VOTE, SCORE, Ballot, PollVoter
@@ -74,9 +74,9 @@ def results_part(poll, show_tally, with_choices):
 def shared_html(poll, view):
     """The results part's HTML for ``view`` (a PollView), from the fragment store when its topic
     has not changed since (every ballot, closing or edit bumps the topic's version)."""
-    key = ("poll-results", poll.id, page_cache.topic_versions(poll.topic_id), view.show_tally, view.with_choices,
+    key = ("poll-results", poll.id, fragments.topic_versions(poll.topic_id), view.show_tally, view.with_choices,
            str(get_locale()))
-    return page_cache.shared_fragment(key, lambda: render_template(
+    return fragments.shared_fragment(key, lambda: render_template(
         "decisions/_results.html", poll=poll, part=results_part(poll, view.show_tally, view.with_choices)))
 
 
@@ -218,8 +218,8 @@ def who_votes(poll):
 
 def head_html(poll):
     """The block's head (kind, closing, voters, who votes), kept like the results part."""
-    key = ("poll-head", poll.id, page_cache.topic_versions(poll.topic_id), str(get_locale()))
-    return page_cache.shared_fragment(key, lambda: render_template(
+    key = ("poll-head", poll.id, fragments.topic_versions(poll.topic_id), str(get_locale()))
+    return fragments.shared_fragment(key, lambda: render_template(
         "decisions/_head.html", poll=poll, kind_name=str(kinds.KIND_NAMES.get(poll.kind, poll.kind)),
         who_votes=who_votes(poll)))
 

@@ -19,8 +19,8 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
-from . import (capitalisation_demo, decisions_demo, demo_accounts, meetings_demo, participation_demo,
-               syntheses_demo)
+from . import (api_demo, capitalisation_demo, decisions_demo, demo_accounts, meetings_demo,
+               participation_demo, syntheses_demo, webhooks_demo)
 
 DEMO_PASSWORD = "agora-demo-2026"
 
@@ -262,6 +262,8 @@ def seed():
     capitalisation_demo.seed()
     participation_demo.seed()
     meetings_demo.seed()
+    webhooks_demo.seed()
+    api_demo.seed()
     for seeder in list(registry.of().seeders):
         seeder()
     return accounts

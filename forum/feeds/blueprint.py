@@ -55,7 +55,7 @@ def feed_view(rule, endpoint, scopes=None, on=bp, public=True):
     def decorate(make):
         def anonymous(**args):
             return atom.response(make(reader(None), None, **args))
-        kept = page_cache.for_visitors(scopes, mimetype=atom.MIMETYPE)(anonymous) if scopes else anonymous
+        kept = page_cache.for_visitors(scopes)(anonymous) if scopes else anonymous
 
         @wraps(make)
         def view(token=None, **args):

@@ -220,6 +220,13 @@ def latest_topics(viewer, limit=10):
     return _topic_rows(viewer, topics)
 
 
+def latest_page(viewer, page=1):
+    """Every topic of the spaces ``viewer`` reads, archived spaces left out, by latest activity,
+    a page at a time (the API's ``/latest.json``)."""
+    open_ids = [space.id for space in readable_spaces(viewer) if space.archived_at is None]
+    return _list_topics(viewer, select(Topic).where(Topic.space_id.in_(open_ids)), DEFAULT_SORT, page, False)
+
+
 # --- a topic ----------------------------------------------------------------------------
 
 @dataclass
@@ -259,6 +266,10 @@ def latest_posts(viewer, topic, limit):
     first (its feed: forum/feeds/)."""
     posts = db.session.scalars(_visible_posts_query(viewer, topic).order_by(Post.number.desc()).limit(limit)).all()
     return [post_view(viewer, post) for post in posts]
+def visible_post_ids(viewer, topic):
+    """The ids of the posts of ``topic`` that ``viewer`` sees (placeholders included), in order."""
+    return db.session.scalars(_visible_posts_query(viewer, topic).with_only_columns(Post.id)
+                              .order_by(Post.number)).all()
 
 
 def topic_page(viewer, topic, view="arbre", page=1):

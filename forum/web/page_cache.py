@@ -24,8 +24,6 @@ from flask import current_app, g, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from jinja2 import pass_context
-from markupsafe import Markup
 from sqlalchemy import Column, Integer, String, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -35,7 +33,6 @@ from forum.clock import now
 from forum.extensions import db
 from forum.topics.models import Topic
 
-from .memo import request_memo
 from .navigation import is_navigation
 
 SITE = "site"
@@ -247,7 +244,6 @@ def init_app(app):
     app.extensions["agora_member_page_cache"] = PageStore(budget // 4)
     app.extensions["agora_fragment_cache"] = PageStore(budget // 4)
     app.extensions["agora_page_holes"] = []
-    app.jinja_env.globals["post_fragment"] = post_fragment
 
 
 def register_hole(app, render):
@@ -272,10 +268,11 @@ def _reader(members):
             int(now().timestamp()) // MEMBER_PAGE_SECONDS)
 
 
-def for_visitors(scopes, variant=None, members=False, mimetype="text/html"):
-    """Serve the view's page from the cache to visitors (with ``members``, to each member their
-    own); ``scopes(**view_args)``: the content versions it depends on; ``variant()``: what else
-    changes it without a write (meetings end by the clock); another ``mimetype``: a feed, kept as is."""
+def for_visitors(scopes, variant=None, members=False):
+    """Serve the view's page from the cache to anonymous visitors (and, with ``members``, to each
+    member their own); ``scopes(**view_args)`` names the content versions the page depends on.
+    ``variant()``, if given, is added to the key: what else changes the page without a write
+    (the next meetings end by the clock)."""
     def decorate(view):
         @wraps(view)
         def wrapper(**kwargs):
@@ -290,13 +287,35 @@ def for_visitors(scopes, variant=None, members=False, mimetype="text/html"):
             if body is not None:
                 if reader and current_app.config["PAGE_CACHE_VERIFY"]:
                     _verify(body, view(**kwargs))
-                return _personal(body, bool(reader), mimetype)
+                if body.startswith("\x00"):     # kept as it is (JSON, Atom): its type, then itself
+                    mimetype, _mark, kept = body[1:].partition("\x00")
+                    return _as_kept(kept, mimetype)
+                return _personal(body, bool(reader))
             response = make_response(view(**kwargs))
-            if response.status_code == 200 and response.mimetype == mimetype and "_flashes" not in session:
-                store.put(key, _generic(response.get_data(as_text=True), bool(reader), mimetype))
+            if response.status_code == 200 and "_flashes" not in session:
+                kept = _kept(response, bool(reader))
+                if kept is not None:
+                    store.put(key, kept)
             return response
         return wrapper
     return decorate
+
+
+def _kept(response, member):
+    """What is kept of an answer: a page with its personal parts marked; JSON (the API's) and Atom
+    (the feeds') as they are, after their type between NULs, since they hold no form token, live
+    cursor nor hole. None: not kept."""
+    if response.mimetype == "text/html":
+        return _generic(response.get_data(as_text=True), member)
+    if response.mimetype in KEPT_AS_IS:
+        return f"\x00{response.mimetype}\x00" + response.get_data(as_text=True)
+    return None
+
+
+def _as_kept(body, mimetype):
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["X-Agora-Cache"] = "hit"
+    return response
 
 
 def _cursor():
@@ -304,14 +323,16 @@ def _cursor():
     return started.isoformat() if started else None
 
 
+# Answers kept as they are (a kept one starts with a NUL, which no page does).
+KEPT_AS_IS = ("application/json", "application/atom+xml")
+
+
 def _hole_mark(number):
     return f"\x00agora-hole-{number}\x00"
 
 
-def _generic(body, member, mimetype="text/html"):
+def _generic(body, member):
     """The page as kept: this request's CSRF token, live cursor (and a member's holes) marked."""
-    if mimetype != "text/html":     # a feed: nothing of the request in it
-        return body
     body = body.replace(generate_csrf(), CSRF_MARK)
     cursor = _cursor()
     if cursor:
@@ -324,10 +345,8 @@ def _generic(body, member, mimetype="text/html"):
     return body
 
 
-def _personal(body, member, mimetype="text/html"):
+def _personal(body, member):
     """The kept page with this request's CSRF token, live cursor and holes."""
-    if mimetype != "text/html":
-        return make_response(body, {"Content-Type": f"{mimetype}; charset=utf-8", "X-Agora-Cache": "hit"})
     body = body.replace(CSRF_MARK, generate_csrf())
     cursor = _cursor()
     if cursor:
@@ -346,55 +365,8 @@ def _verify(kept, fresh):
     """Tests (``PAGE_CACHE_VERIFY``): a member's kept page must be the page rendered now; a
     difference is a write that forgot to bump a version the page depends on."""
     fresh = make_response(fresh)
-    rendered = _generic(fresh.get_data(as_text=True), True)
+    rendered = _kept(fresh, True)
     if fresh.status_code != 200 or rendered != kept:
         at = next((i for i, (a, b) in enumerate(zip(kept, rendered)) if a != b), min(len(kept), len(rendered)))
         raise AssertionError(f"stale kept page {request.full_path} (status {fresh.status_code}): kept "
                              f"{kept[max(0, at - 200):at + 200]!r} now {rendered[max(0, at - 200):at + 200]!r}")
-
-
-# --- members: a post of a page, rendered once per kind of viewer ------------------------------
-
-@pass_context
-def post_fragment(context, item, topic, view, macro):
-    """``macro(item, topic, view)`` (a post as the reader sees it), kept for members.
-
-    A post's HTML for a member depends on the post and its topic (their versions), and on who
-    reads only through a few facts: whether they may read its text, have read it, wrote it
-    (and are read-only), may reply, and which moderation links they get (built first: it is cheap). Those facts are
-    the key, so members who see a post the same way share its fragment.
-    """
-    store = current_app.extensions["agora_fragment_cache"]
-    if not current_user.is_authenticated or store.max_bytes <= 0:
-        return macro(item, topic, view)
-    post = item.post
-    links = context.get("post_moderation_links")
-    key = (post.id, view, str(get_locale()), topic_versions(topic.id), item.show_text, item.unread,
-           item.in_reply_to.id if item.in_reply_to is not None else None, item.show_author, item.reply_to_named,
-           current_user.id == post.author_id, not context.get("cannot_reply"),
-           # A read-only author's own post offers "Retirer du texte" instead of "Modifier".
-           current_user.id == post.author_id and current_user.is_silenced,
-           str(links(post, topic)) if links is not None else "")
-    html = store.get(key)
-    if html is None:
-        html = macro(item, topic, view)
-        store.put(key, str(html))
-        return html
-    return Markup(html)
-
-
-def shared_fragment(key, render):
-    """HTML that every member who sees it the same way shares (``key`` says how, with the
-    versions it depends on), kept beside the post fragments; ``render()`` on a miss."""
-    store = current_app.extensions["agora_fragment_cache"]
-    if store.max_bytes <= 0:
-        return Markup(render())
-    html = store.get(key)
-    if html is None:
-        html = str(render())
-        store.put(key, html)
-    return Markup(html)
-
-
-def topic_versions(topic_id):
-    return request_memo(("content-versions", topic_id), lambda: current_versions([SITE, f"topic-{topic_id}"]))

@@ -3,7 +3,7 @@ import hashlib
 import os
 from datetime import timedelta
 
-from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -41,6 +41,12 @@ ERROR_MESSAGES = {
     503: (lazy_gettext("Service momentanément indisponible"),
           lazy_gettext("Le forum ne peut pas joindre sa base de données. Réessayez dans quelques instants.")),
 }
+
+# Discourse's error_type for each status: its API clients read it (``{"errors": [...], "error_type"}``).
+ERROR_TYPES = {400: "invalid_parameters", 401: "not_logged_in", 403: "invalid_access", 404: "not_found",
+               405: "invalid_parameters", 409: "conflict", 410: "not_found", 413: "invalid_parameters",
+               415: "invalid_parameters", 422: "invalid_parameters", 429: "rate_limit",
+               500: "server_error", 503: "server_error"}
 
 # Fields worth giving back to the member when their form could not be accepted.
 KEPT_FIELDS = ("title", "body", "bio", "description")
@@ -107,8 +113,10 @@ def _security_headers(response):
 
 
 def _touch_last_seen():
-    """Record activity at most once every 5 minutes (a write per page would serialize SQLite)."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    """Record activity at most once every 5 minutes (a write per page would serialize SQLite).
+    A tool's request with an API key is not the member on the site (their notification emails
+    wait while they are): the key notes its own last use (forum/api/keys.py)."""
+    if request.endpoint == "static" or not current_user.is_authenticated or g.get("authenticated_by_key"):
         return
     moment = now()
     stale = current_user.last_seen_at is None or moment - current_user.last_seen_at > timedelta(minutes=5)
@@ -120,8 +128,12 @@ def _touch_last_seen():
 
 def _render_error(status, message=None, **context):
     title, default = ERROR_MESSAGES.get(status, (gettext("Erreur"), gettext("Une erreur s'est produite.")))
-    if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
-        return make_response({"error": str(message or default), "status": status}, status)
+    if request.path.endswith(".json") or request.path.startswith(current_app.extensions.get("agora_json_prefixes", ())) \
+            or request.accept_mimetypes.best == "application/json":
+        text = str(message or default)
+        # Discourse's shape (``errors``, ``error_type``) and Agora's first one (``error``, ``status``).
+        return make_response({"errors": [text], "error_type": ERROR_TYPES.get(status, "unknown"),
+                              "error": text, "status": status}, status)
     return make_response(render_template("error.html", status=status, title=title,
                                          message=message or default, **context), status)
 
@@ -130,6 +142,8 @@ def _http_error(error):
     if error.code in (301, 302, 303, 307, 308) or error.code is None:
         return error
     response = _render_error(error.code, None)
+    if error.code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     if error.code == 429 and getattr(error, "retry_after", None):
         response.headers["Retry-After"] = str(int(error.retry_after))
     return response

@@ -55,6 +55,7 @@ def pages_for(role, site, app):
             ("mes données", "/preferences/mes-donnees"),
             ("adresse électronique", "/preferences/adresse"),
             ("mes flux", "/preferences/flux"),
+            ("clés d'API", "/preferences/cles-api"),
         ]
     if role == "moderator":
         pages += [("invitations", "/invitations"), ("file de modération", "/moderation/"),

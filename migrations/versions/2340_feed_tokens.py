@@ -1,7 +1,7 @@
 """feed tokens: a member's private Atom feed address (its token kept hashed)
 
-Revision ID: 2300
-Revises: 2200
+Revision ID: 2340
+Revises: 2330
 Create Date: 2026-12-07 16:00:00.000000
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '2300'
-down_revision = '2200'
+revision = '2340'
+down_revision = '2330'
 branch_labels = None
 depends_on = None
 
