@@ -176,7 +176,8 @@ def test_bad_input_is_404_never_500(app, world):
                 "/flux/sujet/99999999.atom", "/flux/sujet/9223372036854775808.atom", "/flux/sujet/-1.atom",
                 "/flux/espace/inconnu/syntheses.atom", "/flux/espace/inconnu/decisions.atom",
                 f"/flux/espace/{world['public'].slug}/journal-de-moderation.atom",
-                "/flux/prive/x/espace/inconnu/journal-de-moderation.atom"):
+                "/flux/prive/x/espace/inconnu/journal-de-moderation.atom", "/flux/etiquette/%00.atom",
+                "/flux/espace/%00.atom", "/flux/espace/a%00b/decisions.atom", "/flux/prive/%00/recents.atom"):
         assert client.get(url).status_code == 404, url
 
 
