@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from . import config as settings, registry
 from .extensions import babel, csrf, db, limiter, login_manager, socketio
-from .numbers import BoundedIntConverter
+from .numbers import BoundedIntConverter, TextConverter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Packages built on the core; each has ``init_app(app)``. The core never imports them.
@@ -28,6 +28,7 @@ def create_app(test_config=None):
                 static_folder=os.path.join(ROOT, "static"))
     # Before any route is added: every <int:…> of the app is bounded (forum/numbers.py).
     app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter   # no NUL
     app.config.from_mapping(settings.defaults())
     app.config.from_prefixed_env("FORUM")
     if test_config:
@@ -79,7 +80,7 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import (api, backups, capitalisation, cli, decisions, meetings, notifications, participation, syntheses,
+    from . import (api, backups, capitalisation, cli, decisions, feeds, meetings, notifications, participation, syntheses,
                    webhooks)
     cli.init_app(app)
     api.init_app(app)
@@ -91,6 +92,7 @@ def create_app(test_config=None):
     capitalisation.init_app(app)
     participation.init_app(app)
     meetings.init_app(app)
+    feeds.init_app(app)
     webhooks.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):

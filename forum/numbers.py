@@ -7,7 +7,7 @@ number in ``timedelta`` arithmetic overflows too: a 404 or a French refusal, nev
 """
 import re
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 MAX_INT = 2**63 - 1       # the widest integer column (BIGINT, SQLite's INTEGER)
 # ASCII digits only: str.isdigit() also accepts "²" or "١", which int() refuses or reads.
@@ -32,6 +32,15 @@ def parse_ids(values):
     """The ids among ``values`` (from a multiple choice), as a set: the others are left out,
     for the caller to refuse by comparing counts."""
     return {number for number in (parse_int(value, 1) for value in values or ()) if number is not None}
+
+
+class TextConverter(UnicodeConverter):
+    """Flask's default ``<…>`` and ``<string:…>``, without NUL: a NUL in an address segment
+    (``/espace/%00``) matches no route (404), where PostgreSQL refuses it in any query (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\x00]", 1)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -12,7 +12,8 @@ from forum.permissions import register_rules
 # registers how each decision is undone (``deciding.reversal``).
 from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
 from . import (cli, coordination_views, demo, display, guards, member_records, permissions,  # noqa: F401
-               post_decisions, redaction, redaction_views, review_views, sanctions, topic_decisions, views)
+               feed_views, post_decisions, redaction, redaction_views, review_views, sanctions,
+               topic_decisions, views)
 from .blueprint import bp
 
 

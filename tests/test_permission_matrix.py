@@ -39,7 +39,9 @@ from forum.charter import versions
 from forum.clock import now
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
+from forum.errors import Forbidden
 from forum.extensions import db, socketio
+from forum.feeds import tokens as feed_tokens
 from forum.meetings import agenda, agenda_mail, registering, scheduling
 from forum.meetings.models import Meeting, TravelClaim
 from forum.notifications import mailing, preferences, weekly
@@ -362,11 +364,28 @@ def _about(app, world, endpoint, combo):
             about.add(by_id.get(db.session.get(Synthesis, combo["synthesis_id"]).space_id))
         if "category_id" in combo:
             about.add(by_id.get(combo["category_id"]))
-        if "slug" in combo and endpoint not in ("topics.tag", "api.topic", "api.category"):
+        if "slug" in combo and endpoint not in ("topics.tag", "feeds.tag", "api.topic", "api.category"):
             space = db.session.scalar(db.select(Space).where(Space.slug == combo["slug"]))
             if space is not None:
                 about.add(by_id.get(space.id))
         return about - {None}
+
+
+def _private_feeds(app, world, member, urls):
+    """The viewer's own private feeds (forum/feeds/): every public feed's address with their
+    token, and each space's moderation log (a feed with a private address only)."""
+    try:
+        with app.app_context():
+            token = feed_tokens.create(db.session.get(Member, member.id))
+    except Forbidden:        # a suspended member makes none (theirs answers 404: tests/feeds)
+        return []
+    found = [(endpoint, f"/flux/prive/{token}{url[len('/flux'):]}", about) for endpoint, url, about in urls
+             if endpoint.startswith("feeds.") and url.startswith("/flux/") and not url.startswith("/flux/prive/")]
+    with app.test_request_context():
+        from flask import url_for
+        found += [("moderation.log_feed", url_for("moderation.log_feed", slug=space.slug, token=token), {key})
+                  for key, space in world["spaces"].items()]
+    return found
 
 
 def _leaks(body, forbidden):
@@ -379,7 +398,8 @@ def test_every_route_shows_exactly_what_permissions_allow(app, world, viewer):
     readable = _readable(app, world, member)
     forbidden = set(MARKERS) - readable
     problems, seen = [], set()
-    for endpoint, url, about in _urls(app, world):
+    urls = _urls(app, world)
+    for endpoint, url, about in urls + (_private_feeds(app, world, member, urls) if member else []):
         response = browser.get(url)
         body = response.get_data().decode("utf-8", "replace")
         if response.status_code >= 500:

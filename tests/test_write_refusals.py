@@ -356,6 +356,9 @@ CASES = [
     # a member's calendar feed is theirs alone; only a visitor is refused
     ("anonymous", "/preferences/calendrier/nouvelle-adresse", {"submit": "1"}, 302, None),
     ("anonymous", "/preferences/calendrier/supprimer", {"submit": "1"}, 302, None),
+    # a member's private feed address likewise (forum/feeds/)
+    ("anonymous", "/preferences/flux/nouvelle-adresse", {"submit": "1"}, 302, None),
+    ("anonymous", "/preferences/flux/supprimer", {"submit": "1"}, 302, None),
     # API keys (issue 22): a member's keys are theirs alone; another member does not find them
     ("bob", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),
     ("coordinator", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),

@@ -10,16 +10,17 @@ from forum.permissions import can_read_space, can_see_post
 from .models import Post, Space, Tag, Topic
 
 
-def get_readable_space(slug):
+def get_readable_space(slug, viewer=None):
+    """``viewer``: the current user unless given (a private feed's member, forum/feeds/)."""
     space = db.session.scalar(select(Space).where(Space.slug == slug))
-    if space is None or not can_read_space(current_user, space):
+    if space is None or not can_read_space(current_user if viewer is None else viewer, space):
         abort(404)
     return space
 
 
-def get_readable_topic(topic_id):
+def get_readable_topic(topic_id, viewer=None):
     topic = db.session.get(Topic, topic_id)
-    if topic is None or not can_read_space(current_user, topic.space):
+    if topic is None or not can_read_space(current_user if viewer is None else viewer, topic.space):
         abort(404)
     return topic
 

@@ -22,6 +22,7 @@ SORTS = {
     "reponses": (Topic.reply_count.desc(), Topic.last_post_at.desc()),
 }
 DEFAULT_SORT = "activite"
+HOME_LATEST = 8         # the home page's latest discussions (and the feed of the forum: forum/feeds/)
 VIEWS = ("arbre", "chrono")
 
 KIND_LABELS = {
@@ -99,7 +100,7 @@ def home_page(viewer):
         items = [SpaceSummary(s, *counts.get(s.id, (0, 0))) for s in spaces if s.kind == kind]
         if items:
             groups.append((KIND_LABELS[kind], items))
-    latest = latest_topics(viewer, limit=8)
+    latest = latest_topics(viewer, limit=HOME_LATEST)
     archived = [s for s in readable_spaces(viewer) if s.archived_at is not None]
     return {"groups": groups, "latest": latest, "archived": archived}
 
@@ -260,6 +261,11 @@ def _visible_posts_query(viewer, topic):
     return query
 
 
+def latest_posts(viewer, topic, limit):
+    """The last ``limit`` posts of ``topic`` that ``viewer`` sees (text or placeholder), newest
+    first (its feed: forum/feeds/)."""
+    posts = db.session.scalars(_visible_posts_query(viewer, topic).order_by(Post.number.desc()).limit(limit)).all()
+    return [post_view(viewer, post) for post in posts]
 def visible_post_ids(viewer, topic):
     """The ids of the posts of ``topic`` that ``viewer`` sees (placeholders included), in order."""
     return db.session.scalars(_visible_posts_query(viewer, topic).with_only_columns(Post.id)

@@ -287,8 +287,9 @@ def for_visitors(scopes, variant=None, members=False):
             if body is not None:
                 if reader and current_app.config["PAGE_CACHE_VERIFY"]:
                     _verify(body, view(**kwargs))
-                if body.startswith(JSON_MARK):
-                    return current_app.response_class(body[len(JSON_MARK):], mimetype="application/json")
+                if body.startswith("\x00"):     # kept as it is (JSON, Atom): its type, then itself
+                    mimetype, _mark, kept = body[1:].partition("\x00")
+                    return _as_kept(kept, mimetype)
                 return _personal(body, bool(reader))
             response = make_response(view(**kwargs))
             if response.status_code == 200 and "_flashes" not in session:
@@ -301,13 +302,20 @@ def for_visitors(scopes, variant=None, members=False):
 
 
 def _kept(response, member):
-    """What is kept of an answer: a page with its personal parts marked; JSON (the API's) as it is,
-    since it holds no form token, live cursor nor hole. None: not kept."""
+    """What is kept of an answer: a page with its personal parts marked; JSON (the API's) and Atom
+    (the feeds') as they are, after their type between NULs, since they hold no form token, live
+    cursor nor hole. None: not kept."""
     if response.mimetype == "text/html":
         return _generic(response.get_data(as_text=True), member)
-    if response.mimetype == "application/json":
-        return JSON_MARK + response.get_data(as_text=True)
+    if response.mimetype in KEPT_AS_IS:
+        return f"\x00{response.mimetype}\x00" + response.get_data(as_text=True)
     return None
+
+
+def _as_kept(body, mimetype):
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["X-Agora-Cache"] = "hit"
+    return response
 
 
 def _cursor():
@@ -315,8 +323,8 @@ def _cursor():
     return started.isoformat() if started else None
 
 
-# Starts a kept JSON answer (a page never starts with a NUL).
-JSON_MARK = "\x00json\x00"
+# Answers kept as they are (a kept one starts with a NUL, which no page does).
+KEPT_AS_IS = ("application/json", "application/atom+xml")
 
 
 def _hole_mark(number):

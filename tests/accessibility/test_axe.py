@@ -54,6 +54,7 @@ def pages_for(role, site, app):
             ("connexion en deux étapes", "/preferences/deux-etapes"),
             ("mes données", "/preferences/mes-donnees"),
             ("adresse électronique", "/preferences/adresse"),
+            ("mes flux", "/preferences/flux"),
             ("clés d'API", "/preferences/cles-api"),
         ]
     if role == "moderator":

@@ -244,7 +244,8 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "SynthesisRevision", "SynthesisComment", "SynthesisFile",
                   "CapitalDocument",   # issue 18: search's documents of syntheses and resources
                   # issue 23: who came, travel costs, calendar subscriptions
-                  "Attendance", "TravelClaim", "CalendarFeed"}
+                  "Attendance", "TravelClaim", "CalendarFeed",
+                  "FeedToken"}    # issue 22: a member's private feed address
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
