@@ -3,7 +3,7 @@ import hashlib
 import os
 from datetime import timedelta
 
-from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -57,7 +57,6 @@ def init_app(app):
     # Flask's hooks, and must not be framed, sniffed or kept by a cache either.
     app.wsgi_app = DefaultHeaders(app.wsgi_app, TRANSPORT_HEADERS)
     app.after_request(_security_headers)
-    app.before_request(_no_nul_in_address)
     app.before_request(_touch_last_seen)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Refused, _refused)
@@ -111,13 +110,6 @@ def _security_headers(response):
         # Pages shown to a member are theirs alone: no shared cache may keep them.
         headers.setdefault("Cache-Control", "private, no-store")
     return response
-
-
-def _no_nul_in_address():
-    """No address of the site holds a NUL: a slug with one is not found (PostgreSQL refuses the
-    character in a query: it would be a 500)."""
-    if "\x00" in request.path:
-        abort(404)
 
 
 def _touch_last_seen():
