@@ -245,7 +245,8 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "CapitalDocument",   # issue 18: search's documents of syntheses and resources
                   # issue 23: who came, travel costs, calendar subscriptions
                   "Attendance", "TravelClaim", "CalendarFeed",
-                  "FeedToken"}    # issue 22: a member's private feed address
+                  # issue 22: a member's private feed address, API keys, webhooks and their deliveries
+                  "FeedToken", "ApiKey", "Webhook", "WebhookDelivery"}
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
