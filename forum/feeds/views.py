@@ -8,7 +8,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.notifications import mail
 from forum.topics.finding import get_readable_space, get_readable_topic, get_tag
-from forum.topics.models import Space
+from forum.permissions import readable_spaces
+from forum.topics.models import VISIBILITY_PUBLIC, Space
 from forum.web import page_cache
 from forum.web.forms import ConfirmForm, require_confirmation
 
@@ -71,8 +72,11 @@ def settings():
 def create():
     require_confirmation()
     token = tokens.create(current_user)
+    # The spaces a visitor cannot read, each with its own address: what a member came for.
+    reserved = [(space, mail.absolute_url("feeds.space", token=token, slug=space.slug))
+                for space in readable_spaces(current_user) if space.visibility != VISIBILITY_PUBLIC]
     return render_template("feeds/token.html", url=mail.absolute_url("feeds.latest", token=token),
-                           prefix=mail.absolute_url("feeds.latest", token=token).rsplit("/", 1)[0])
+                           prefix=mail.absolute_url("feeds.latest", token=token).rsplit("/", 1)[0], reserved=reserved)
 
 
 @bp.post("/preferences/flux/supprimer", endpoint="delete")
