@@ -8,7 +8,8 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``listing``: a topic with its post stream, a member's profile, what the reading views share;
 - ``reading_views``: latest, categories, a category's topics, a topic, a post, tags, a member;
 - ``notification_views``: a member's notifications;
-- ``writing`` and ``writing_views``: a new topic or a reply, an edit.
+- ``writing`` and ``writing_views``: a new topic or a reply, an edit;
+- ``openapi`` and ``schemas``: the OpenAPI 3.1 document; ``arguments``: query arguments, strictly;
 - ``key_models``: API keys (only their hash kept); ``keys``: made, listed, revoked, checked;
   they die with their member (deactivation, erasure);
 - ``authentication``: requests with ``Api-Key`` / ``Api-Username`` act as the key's member
