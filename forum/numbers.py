@@ -2,14 +2,16 @@
 
 Every id or count a visitor types goes through ``parse_int`` (forms, query strings) or, in
 an address, through ``BoundedIntConverter``, which replaces Flask's ``int`` converter for the
-whole app. Past 2^63 - 1, SQLite raises ``OverflowError`` and PostgreSQL a range error; a
-number in ``timedelta`` arithmetic overflows too: a 404 or a French refusal, never a 500.
+whole app. Every id column is an ``INTEGER``: PostgreSQL's holds 2^31 - 1 and answers a range
+error past it (SQLite's past 2^63 - 1: ``OverflowError``); a number in ``timedelta`` arithmetic
+overflows too: a 404 or a French refusal, never a 500.
 """
 import re
 
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
-MAX_INT = 2**63 - 1       # the widest integer column (BIGINT, SQLite's INTEGER)
+# The widest id column: PostgreSQL's INTEGER (schemathesis found /c/9223372036854775806.json a 500).
+MAX_INT = 2**31 - 1
 # ASCII digits only: str.isdigit() also accepts "²" or "١", which int() refuses or reads.
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,20}")
 

@@ -32,8 +32,8 @@ QUERY_NAMES = ("page", "tri", "vue", "a", "de", "citer", "next", "etiquette", "q
                "comite", "etat", "role", "version", "texte", "periode")
 
 NUMBERS = st.one_of(st.integers(min_value=-2 ** 70, max_value=2 ** 70).map(str),
-                    st.sampled_from(["0", "-1", "9223372036854775807", "9223372036854775808", "18446744073709551616",
-                                     "10000000000000000000000000", "1e9", "0x10", "NaN", "", " 1", "1.5"]))
+                    st.sampled_from(["0", "-1", "2147483647", "2147483648", "9223372036854775807", "9223372036854775808",
+                                     "18446744073709551616", "10000000000000000000000000", "1e9", "0x10", "NaN", "", " 1", "1.5"]))
 TEXTS = st.one_of(st.text(max_size=40), st.sampled_from(["\x00", "a\x00b", "%00", "../../etc/passwd", "<script>",
                                                          "é" * 300, "x" * 20000, "\ud7ff", "\u202e", "Ω≈ç√"]))
 VALUES = st.one_of(NUMBERS, TEXTS)

@@ -1,6 +1,6 @@
 """Security by default: headers, CSRF on every form, rate limits, secrets, errors without traces."""
 import pytest
-from werkzeug.routing.converters import NumberConverter
+from werkzeug.routing.converters import AnyConverter, NumberConverter
 
 from forum import create_app
 
@@ -27,7 +27,8 @@ CSRF_EXEMPT = {
 
 def _address(rule):
     """The rule's address with a value of the right kind for each argument."""
-    values = {name: 1 if isinstance(converter, NumberConverter) else "x"
+    values = {name: 1 if isinstance(converter, NumberConverter)
+              else sorted(converter.items)[0] if isinstance(converter, AnyConverter) else "x"
               for name, converter in rule._converters.items()}
     return rule.build(values, append_unknown=False)[1]
 

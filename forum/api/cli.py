@@ -3,6 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from forum.errors import Refused
+from forum.numbers import MAX_INT
 
 from . import keys
 from .key_models import SCOPES
@@ -35,7 +36,7 @@ def create_key(pseudonym, is_global, scope, label):
 
 
 @group.command("revoke-key")
-@click.argument("key_id", type=click.IntRange(1, 2 ** 63 - 1))
+@click.argument("key_id", type=click.IntRange(1, MAX_INT))
 def revoke_key(key_id):
     """Revoke the key KEY_ID (its number, printed at its creation and by list-keys)."""
     try:

@@ -62,7 +62,7 @@ def topic_detail(topic, page, can_reply):
             "can_reply_as_new_topic": False, "notification_level": 1,
             "participants": [shapes.user(member) for member in participants.values()],
             "created_by": shapes.user(topic.author),
-            "last_poster": shapes.user(topic.last_post_author or topic.author),
+            "last_poster": shapes.user(topic.last_post_author) if topic.last_post_author is not None else None,
         },
         "page": data["pagination"].page, "pages": data["pagination"].pages,
     })

@@ -10,6 +10,8 @@ import re
 
 from apispec import APISpec, yaml_utils
 
+from forum.numbers import MAX_INT
+
 from .schemas import COMPONENTS
 
 # The other packages' routes that belong to the API (the core never imports them: named here).
@@ -71,6 +73,6 @@ def _suffix(path):
 
 
 def _path_parameter(kind, name):
-    schema = {"type": "integer", "minimum": 1, "maximum": 2 ** 63 - 1} if kind == "int" else \
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_INT} if kind == "int" else \
         {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}
     return {"name": name, "in": "path", "required": True, "schema": schema}

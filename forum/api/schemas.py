@@ -90,7 +90,7 @@ TOPIC = {"allOf": [{"$ref": "#/components/schemas/TopicListItem"}, _object({
                         "notification_level": INTEGER,
                         "participants": {"type": "array", "items": {"$ref": "#/components/schemas/User"}},
                         "created_by": {"$ref": "#/components/schemas/User"},
-                        "last_poster": {"$ref": "#/components/schemas/User"}}),
+                        "last_poster": {"anyOf": [{"$ref": "#/components/schemas/User"}, {"type": "null"}]}}),
     "chunk_size": INTEGER, "participant_count": INTEGER, "current_post_number": INTEGER,
     "user_id": INTEGER, "page": INTEGER, "pages": INTEGER,
 })]}

@@ -36,7 +36,7 @@ def topic_item(row):
     if topic.last_post_author_id not in (None, topic.author_id):
         posters.append({"extras": "latest", "description": "Most Recent Poster",
                         "user_id": topic.last_post_author_id, "primary_group_id": None})
-    last_poster = topic.last_post_author or topic.author
+    last_poster = topic.last_post_author   # None when the last post is no longer published
     return {
         "id": topic.id, "title": topic.title, "fancy_title": str(escape(topic.title)), "slug": topic.slug,
         "posts_count": topic.reply_count + 1, "reply_count": topic.reply_count,
@@ -48,7 +48,7 @@ def topic_item(row):
         "pinned": topic.pinned, "unpinned": None, "visible": True, "closed": not topic.is_open,
         "archived": topic.space.archived_at is not None, "bookmarked": None, "liked": None,
         "tags": _tag_names(topic), "views": 0, "like_count": 0, "has_summary": False,
-        "last_poster_username": last_poster.pseudonym, "category_id": topic.space_id,
+        "last_poster_username": last_poster.pseudonym if last_poster is not None else "", "category_id": topic.space_id,
         "pinned_globally": False, "featured_link": None, "posters": posters,
         "decision_closes_at": when(row.decision_closes_at),
     }

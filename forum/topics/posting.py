@@ -112,16 +112,11 @@ def _count_published(post, topic, delta):
         topic_values.update(last_post_at=_greatest(Topic.last_post_at, post.created_at),
                             last_post_number=_greatest(Topic.last_post_number, post.number),
                             last_post_author_id=post.author_id)
-    elif post.author_id == topic.last_post_author_id:
-        # The last activity shown beside the topic is a published post's: a hidden post's
-        # author is not named anywhere its text is not shown (forum.permissions.can_see_post_author).
-        latest = db.session.execute(
-            select(Post.created_at, Post.number, Post.author_id)
-            .where(Post.topic_id == topic.id, Post.state == POST_VISIBLE, Post.id != post.id)
-            .order_by(Post.number.desc()).limit(1)).first()
-        if latest is not None:
-            topic_values.update(last_post_at=latest.created_at, last_post_number=latest.number,
-                                last_post_author_id=latest.author_id)
+    elif post.number == topic.last_post_number:
+        # The last activity shown beside the topic names no author whose post is no longer
+        # published: a hidden post's author is named nowhere its text is not shown
+        # (forum.permissions.can_see_post_author). Its date stays: lists and counts keep theirs.
+        topic_values["last_post_author_id"] = None
     if topic_values:
         db.session.execute(update(Topic).where(Topic.id == topic.id).values(**topic_values))
     db.session.expire(topic, ["reply_count", "last_post_at", "last_post_number", "last_post_author_id"])
