@@ -80,8 +80,8 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import (api, backups, capitalisation, cli, decisions, feeds, meetings, notifications, participation, syntheses,
-                   webhooks)
+    from . import (api, backups, capitalisation, cli, conversations, decisions, feeds, meetings, notifications,
+                   participation, syntheses, webhooks)
     cli.init_app(app)
     api.init_app(app)
     backups.init_app(app)
@@ -92,6 +92,7 @@ def create_app(test_config=None):
     capitalisation.init_app(app)
     participation.init_app(app)
     meetings.init_app(app)
+    conversations.init_app(app)
     feeds.init_app(app)
     webhooks.init_app(app)
 

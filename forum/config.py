@@ -66,6 +66,9 @@ SETTINGS = {
     "RATELIMIT_INVITATIONS": ("30 per hour;200 per day", "Invitation forms (one address, a CSV file, a resend) "
                                                          "sent per member."),
     "RATELIMIT_POSTING": ("6 per minute;120 per day", "Posts allowed per member."),
+    "RATELIMIT_CONVERSATIONS": ("5 per hour;20 per day", "Conversations a member may start (private messages and "
+                                "letters to a group inbox); answers count as posts."),
+    "CONVERSATION_MAX_PARTICIPANTS": (20, "Most members in one private conversation, its author included."),
     "RATELIMIT_POSTING_NEW_MEMBER": ("2 per minute;20 per day", "Posts allowed per member during their first days."),
     "RATELIMIT_API_KEY": ("60 per minute", "Requests allowed per API key, whatever it asks (Discourse's default "
                                             "for its keys); beyond, 429 with Retry-After."),

@@ -194,6 +194,15 @@ class TopicAnnounced(Event):
 
 
 @dataclass(frozen=True)
+class ConversationMessageAdded(Event):
+    """A message was added to a private conversation: ``member_ids`` are its readers but its
+    author (told in their own rooms, never in a shared one)."""
+    conversation_id: int
+    number: int
+    member_ids: tuple
+
+
+@dataclass(frozen=True)
 class TopicRead(Event):
     """A member has now read a topic up to post ``number`` (only published when it advanced)."""
     member_id: int

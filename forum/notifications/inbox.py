@@ -17,7 +17,7 @@ from forum.topics.reading import Pagination, clamp_page
 
 from .mail import site_url
 from .models import (KIND_ACTION_DUE, KIND_ANNOUNCEMENT, KIND_MENTION, KIND_OUTCOME_REVIEW, KIND_POST, KIND_QUOTE,
-                     KIND_REPLY, KIND_SYNTHESIS, KIND_SYNTHESIS_EDITOR, KIND_TOPIC, KIND_VOTE_REMINDER, Notification)
+                     KIND_MESSAGE, KIND_REPLY, KIND_SYNTHESIS, KIND_SYNTHESIS_EDITOR, KIND_TOPIC, KIND_VOTE_REMINDER, Notification)
 
 PER_PAGE = 30
 # What showing a notification needs, loaded in a few IN queries for a whole list.
@@ -76,6 +76,8 @@ def sentence(kind, actor, title, space="", text="", gettext=None):
         return _("Nouvelle synthèse publiée : « %(title)s »", title=text)
     if kind == KIND_SYNTHESIS_EDITOR:
         return _("%(actor)s vous invite à rédiger la synthèse « %(title)s »", actor=actor, title=text)
+    if kind == KIND_MESSAGE:
+        return _("%(actor)s vous a écrit : « %(title)s »", actor=actor, title=text)
     if kind == KIND_ACTION_DUE:
         return _("Une action vous attend : « %(what)s », dans « %(title)s »", what=text, title=title)
     return text or _("Notification")
@@ -112,6 +114,8 @@ def readable(member, notification):
     post = notification.post
     if notification.kind in (KIND_SYNTHESIS, KIND_SYNTHESIS_EDITOR):   # its package says whether it may still be read
         return permissions.ask("may_read_synthesis_notice", member, notification)
+    if notification.kind == KIND_MESSAGE:
+        return permissions.ask("may_read_conversation_notice", member, notification)
     if notification.post_id is None:
         return True
     return post is not None and post.is_visible and can_read_post_text(member, post)

@@ -32,9 +32,11 @@ KIND_OUTCOME_REVIEW = "outcome_review"   # an outcome's review date has come
 KIND_ACTION_DUE = "action_due"           # an action item assigned to me is due
 KIND_SYNTHESIS = "synthesis"   # a synthesis was published (forum/syntheses/announcing.py): text, url
 KIND_SYNTHESIS_EDITOR = "synthesis_editor"   # I was invited to write a synthesis (forum/syntheses/writing.py)
+KIND_MESSAGE = "message"       # a private message, or an answer in a group inbox (forum/conversations/): text, url
 DECISION_KINDS = (KIND_VOTE_REMINDER, KIND_OUTCOME_REVIEW, KIND_ACTION_DUE)
 # Emailed to "direct only" members too: an announcement is meant to reach every member.
-DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE, KIND_ANNOUNCEMENT) + DECISION_KINDS
+DIRECT_KINDS = (KIND_MENTION, KIND_REPLY, KIND_QUOTE, KIND_NOTICE, KIND_COLLEGE, KIND_ANNOUNCEMENT,
+                KIND_MESSAGE) + DECISION_KINDS
 
 # Email choices.
 EMAIL_ALL = "all"            # every notification, soon after it happens

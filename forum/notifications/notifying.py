@@ -245,3 +245,18 @@ def on_member_access_changed(event):
         db.session.execute(delete(Notification).where(Notification.id.in_(gone)))
         inbox.announce_counts([member.id])
 
+
+
+def notify_members(member_ids, kind, *, actor_id, text, url):
+    """Notifications of a package's own (a private message: ``forum/conversations/``), one per
+    member, emailed as each member chose; added in the caller's transaction, counts announced."""
+    member_ids = sorted(set(member_ids))
+    if not member_ids:
+        return
+    moment = now()
+    modes = preferences.email_modes(member_ids)
+    for member_id in member_ids:
+        db.session.add(Notification(member_id=member_id, kind=kind, actor_id=actor_id, text=text[:2000], url=url,
+                                    created_at=moment, **_mail_fields(kind, modes[member_id], moment)))
+    db.session.flush()
+    inbox.announce_counts(member_ids)

@@ -83,6 +83,14 @@ def on_notifications_changed(event):
         hub.emit("notifications", {"unread": event.unread}, member_room(event.member_id))
 
 
+def on_conversation_message(event):
+    hub = _hub()
+    if hub is not None:
+        for member_id in event.member_ids:
+            hub.emit("conversation_message", {"conversation_id": event.conversation_id, "number": event.number},
+                     member_room(member_id))
+
+
 def on_ballot_cast(event):
     """Participation only: the tally may be hidden from some watchers (after their vote, until
     the closing), so no figure of any option travels; the page fetches the block with its rights."""
@@ -119,6 +127,7 @@ SUBSCRIBERS = (
     (events.TopicChanged, on_topic_changed),
     (events.PostsMoved, on_posts_moved),
     (events.NotificationsChanged, on_notifications_changed),
+    (events.ConversationMessageAdded, on_conversation_message),
     (events.BallotCast, on_ballot_cast),
     (events.PollClosed, on_poll_closed),
     (events.MemberAccessChanged, on_member_access_changed),

@@ -1,0 +1,18 @@
+"""Private conversations and group inboxes (« messages privés »: [Conversations](../../docs/conversations.md)).
+
+Part of the core (``create_app`` calls ``init_app``). Modules:
+
+- ``models``: conversations, their participants, messages, group members' reading, reports;
+- ``rules``: who reads, starts, answers, reaches whom (asked by every path out);
+- ``writing``: starting (to members, to a group), answering, reading, reporting; notifications;
+- ``reading``: a member's inbox and a conversation as plain data;
+- ``forms``, ``blueprint``, ``views``.
+"""
+from forum import permissions
+
+
+def init_app(app):
+    from . import models, rules, views  # noqa: F401  (views register their routes; models join the metadata)
+    from .blueprint import bp
+    app.register_blueprint(bp)
+    permissions.register_rules(app, {"may_read_conversation_notice": rules.may_read_notice})
