@@ -37,6 +37,8 @@ from forum.capitalisation import resources
 from forum.capitalisation.models import Resource
 from forum.charter import versions
 from forum.clock import now
+from forum.conversations import writing as conversations
+from forum.conversations.models import Conversation
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import Poll
 from forum.errors import Forbidden
@@ -147,6 +149,8 @@ def _world(forum):
         forum.run(_capitalise, authors[key].id, space.id, marker)
         forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
         forum.run(_meet, moderator.id, authors[key].id, space.id, topics[key].id, marker)
+    forum.run(_converse, people["committee_member"].id, people["college_member"].id, people["outsider"].id,
+              c13.id)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -155,6 +159,23 @@ def _world(forum):
 def _ask_to_join(member_id, committee_id):
     membership.request_committee(db.session.get(Member, member_id), db.session.get(Space, committee_id),
                                  "Je suis du 13, laissez-moi lire le bureau.")
+
+
+# Private conversations (forum/conversations/): each marker, and who alone may read it.
+CONVERSATIONS = {"xqprivek": {"committee_member", "college_member"}, "xqcoordk": {"outsider", "coordinator"},
+                 "xqmodek": {"college_member", "coordinator"}}
+
+
+def _converse(first_id, second_id, third_id, committee_id):
+    """A private conversation answered once, a letter to the coordination, one to the comité's
+    moderation (the coordination reads it too): their titles and texts carry their markers."""
+    first, second, third = (db.session.get(Member, i) for i in (first_id, second_id, third_id))
+    first.created_at = second.created_at = now() - timedelta(days=30)   # past their first days
+    message = conversations.start(first, [second], "Conversation xqprivek", "Message xqprivek")
+    conversations.answer(second, message.conversation, "Réponse xqprivek")
+    conversations.write_to_group(third, "coordination", None, "Lettre xqcoordk", "Texte xqcoordk")
+    conversations.write_to_group(second, "moderation", db.session.get(Space, committee_id), "Lettre xqmodek",
+                                 "Texte xqmodek")
 
 
 def _announce(coordinator_id, topic_id):
@@ -278,6 +299,8 @@ def _values(app):
             "fmt,synthesis_id": [(fmt, i) for fmt in ("md", "html") for i in ids(Synthesis)],
             "fmt,number,synthesis_id": [(fmt, 1, i) for fmt in ("pdf", "odt") for i in ids(Synthesis)], "appeal_id": ids(Appeal) or [1], "notification_id": ids(Notification),
             "webhook_id": ids(Webhook) or [1],
+            "conversation_id": ids(Conversation), "conversation_id,number": [(i, 1) for i in ids(Conversation)],
+            "group": ["coordination", "moderation"],
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             # The API (Discourse's addresses): a category (a space) by id, with or without its slug;
@@ -449,6 +472,64 @@ def test_an_api_key_reads_exactly_what_its_member_reads_by_session(app, world, v
         # A marker typed in the address may come back (the error page's links name it); no other.
         typed = {name for name, marker in MARKERS.items() if marker in url}
         assert answer.status_code == 403 and not _markers(answer) - typed, url
+
+
+def _conversation_leaks(body, viewer):
+    return sorted(marker for marker, readers in CONVERSATIONS.items() if viewer not in readers and marker in body)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_conversations_show_through_no_path_to_anyone_outside_them(app, world, viewer):
+    """Issue 21: every GET route (pages, JSON, search, feeds, the private feeds), the viewer's
+    emails and digest: a conversation's marker only for its readers, and its readers do see it."""
+    browser, member = _as(app, world, viewer)
+    urls = _urls(app, world)
+    urls += _private_feeds(app, world, member, urls) if member else []
+    problems, seen = [], set()
+    for _endpoint, url, _about in urls + [("search", f"/recherche?q={m}", set()) for m in CONVERSATIONS]:
+        response = browser.get(url)
+        body = response.get_data().decode("utf-8", "replace")
+        leaks = [m for m in _conversation_leaks(body, viewer) if m not in url]
+        if leaks:
+            problems.append(f"{url}: shows {leaks}")
+        seen.update(marker for marker in CONVERSATIONS
+                    if marker in body and marker not in url and response.status_code == 200)
+    mails = []
+    folder = os.path.join(app.instance_path, "mail")
+    for name in sorted(os.listdir(folder)) if member and os.path.isdir(folder) else []:
+        with open(os.path.join(folder, name), "rb") as handle:
+            message = email.message_from_binary_file(handle, policy=policy.default)
+        if member.email in message["To"]:
+            mails.append(message.as_string())
+    if member:
+        with app.app_context():
+            row = db.session.get(Member, member.id)
+            mails.extend(weekly.render(compose(row, now() - timedelta(days=7), now() + timedelta(minutes=1)), row))
+    problems += [f"email or digest: {_conversation_leaks(body, viewer)}" for body in mails
+                 if _conversation_leaks(body, viewer)]
+    assert problems == [], "\n".join(problems)
+    assert seen == {marker for marker, readers in CONVERSATIONS.items() if viewer in readers}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_conversation_s_live_message_reaches_only_its_readers(app, world, viewer):
+    http, member = _as(app, world, viewer)
+    client = socketio.test_client(app, flask_test_client=http.client)
+    try:
+        client.get_received()
+        with app.app_context():
+            for conversation in db.session.scalars(db.select(Conversation)):
+                conversations.answer(db.session.get(Member, conversation.author_id), conversation, "Encore")
+        assert app.extensions["agora_realtime"].flush()
+        told = {p["args"][0]["conversation_id"] for p in client.get_received() if p["name"] == "conversation_message"}
+        with app.app_context():
+            titles = {c.id: c.title.split()[-1] for c in db.session.scalars(db.select(Conversation))}
+            authors = {c.id: c.author_id for c in db.session.scalars(db.select(Conversation))}
+        expected = {i for i, marker in titles.items() if viewer in CONVERSATIONS[marker]
+                    and (member is None or authors[i] != member.id)}
+        assert told == expected
+    finally:
+        client.disconnect()
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)

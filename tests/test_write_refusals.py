@@ -23,6 +23,8 @@ from forum.capitalisation.models import Resource
 from forum.charter import versions as charter
 from forum.charter.models import CharterArticle
 from forum.clock import now
+from forum.conversations import writing as conversations
+from forum.conversations.models import Conversation
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
@@ -119,6 +121,7 @@ def world(request, migrated, tmp_path_factory):
         built.article = str(article)
         _meetings(built, alice, mod13)
         _webhooks(built)
+        _conversations(built, alice, bob)
     yield built
     close_world(built)
 
@@ -135,6 +138,13 @@ def _meetings(built, alice, mod13):
     db.session.commit()
     built.rows.update(m13_held=(Meeting, held.id), item13=(AgendaItem, retained.id),
                       item13_proposed=(AgendaItem, proposed.id))
+
+
+def _conversations(built, alice, bob):
+    """A private conversation from Alice to Bob (both past their first days)."""
+    alice.created_at = bob.created_at = now() - timedelta(days=30)
+    message = conversations.start(alice, [bob], "Entre nous", "Bonjour Bob.")
+    built.rows.update(conv_ab=(Conversation, message.conversation_id))
 
 
 def _webhooks(built):
@@ -401,6 +411,16 @@ CASES = [
     ("bob", "/coordination/webhooks/{hook}/reactiver", {}, 403, None),
     ("coordinator", "/coordination/webhooks/{hook}/supprimer", {}, 403, None),
     ("coordinator", "/coordination/webhooks/{hook}/envois/{hook_delivery}/renvoyer", {}, 403, None),
+    # Conversations (forum/conversations/): outsiders do not know they exist
+    ("outsider", "/messages/{conv_ab}/repondre", {"body": "Intrus."}, 404, None),
+    ("coordinator", "/messages/{conv_ab}/repondre", {"body": "Intrus."}, 404, None),
+    ("outsider", "/messages/{conv_ab}/message/1/signaler", {"reason": "Intrus."}, 404, None),
+    ("alice", "/messages/{conv_ab}/message/1/signaler", {"reason": "Le mien."}, 403, "Vous ne pouvez signaler que"),
+    ("silenced", "/messages/nouveau", {"recipients": "alice", "title": "Bonjour Alice", "body": "Coucou."}, 403,
+     "lecture seule"),
+    ("outsider", "/messages/nouveau", {"recipients": "alice", "title": "Bonjour Alice", "body": "Coucou."}, 403,
+     "premiers jours"),
+    ("anonymous", "/messages/ecrire/coordination", {"title": "Bonjour", "body": "Coucou."}, 302, None),
 ]
 
 
