@@ -11,8 +11,8 @@ from forum.permissions import register_rules
 # Importing the view modules adds their routes to ``bp``; importing the decision modules
 # registers how each decision is undone (``deciding.reversal``).
 from . import models  # noqa: F401  (the tables belong to the one metadata, for migrations)
-from . import (cli, coordination_views, demo, display, guards, member_records, permissions,  # noqa: F401
-               feed_views, post_decisions, redaction, redaction_views, review_views, sanctions,
+from . import (cli, coordination_views, demo, display, guards, member_records, message_report_views,  # noqa: F401
+               permissions, feed_views, post_decisions, redaction, redaction_views, review_views, sanctions,
                topic_decisions, views)
 from .blueprint import bp
 

@@ -301,6 +301,8 @@ def _values(app):
             "webhook_id": ids(Webhook) or [1],
             "conversation_id": ids(Conversation), "conversation_id,number": [(i, 1) for i in ids(Conversation)],
             "group": ["coordination", "moderation"],
+            # A reported private message (none here: tests/conversations/test_reports.py reads one).
+            "report_id": [1],
             "slug": db.session.scalars(db.select(Space.slug)).all() + db.session.scalars(db.select(Tag.slug)).all(),
             "pseudonym": [m.pseudonym for m in members],
             # The API (Discourse's addresses): a category (a space) by id, with or without its slug;

@@ -24,7 +24,7 @@ from forum.charter import versions as charter
 from forum.charter.models import CharterArticle
 from forum.clock import now
 from forum.conversations import writing as conversations
-from forum.conversations.models import Conversation
+from forum.conversations.models import Conversation, ConversationReport
 from forum.decisions import closing, outcomes, voting
 from forum.decisions.models import ActionItem, Poll
 from forum.extensions import db
@@ -144,7 +144,9 @@ def _conversations(built, alice, bob):
     """A private conversation from Alice to Bob (both past their first days)."""
     alice.created_at = bob.created_at = now() - timedelta(days=30)
     message = conversations.start(alice, [bob], "Entre nous", "Bonjour Bob.")
-    built.rows.update(conv_ab=(Conversation, message.conversation_id))
+    conversations.report(bob, message, "Déplacé.")
+    report = db.session.scalar(select(ConversationReport))
+    built.rows.update(conv_ab=(Conversation, message.conversation_id), conv_report=(ConversationReport, report.id))
 
 
 def _webhooks(built):
@@ -421,6 +423,7 @@ CASES = [
     ("outsider", "/messages/nouveau", {"recipients": "alice", "title": "Bonjour Alice", "body": "Coucou."}, 403,
      "premiers jours"),
     ("anonymous", "/messages/ecrire/coordination", {"title": "Bonjour", "body": "Coucou."}, 302, None),
+    ("mod13", "/moderation/messages-signales/{conv_report}/clore", {}, 403, None),
 ]
 
 
