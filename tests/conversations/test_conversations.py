@@ -165,3 +165,27 @@ def test_writes_need_post_and_their_csrf_token(people, login):
     assert alice.post(f"/messages/{number}/repondre", {"body": "Sans jeton"}, csrf=False).status_code == 400
     assert alice.post("/messages/nouveau", {"recipients": "Bob", "title": "Sans jeton", "body": "x"},
                       csrf=False).status_code == 400
+
+
+@pytest.mark.parametrize("mode, shown", [("anonymise", "Je témoigne ici."), ("remove", "Message retiré à la demande")])
+def test_an_erased_member_s_conversations_stay_readable_by_the_others(app, people, login, mode, shown):
+    from forum.accounts import erasure
+    from forum.accounts.models import Member
+    number = conversation_id(start(login(people.alice), "Bob", body="Je témoigne ici."))
+    with app.app_context():
+        erasure.erase(db.session.get(Member, people.alice.id), mode)
+    page = text(login(people.bob).get(f"/messages/{number}"))
+    assert shown in page and "Ancien membre" in page and "Alice" not in page
+    if mode == "remove":
+        assert "Je témoigne ici." not in page
+
+
+def test_a_member_s_messages_are_in_their_archive(app, people, login):
+    from forum.accounts import portability
+    from forum.accounts.models import Member
+    start(login(people.alice), "Bob", title="Mon objet", body="Mon texte à moi.")
+    with app.app_context():
+        archive = portability.collect(db.session.get(Member, people.alice.id))
+        theirs = portability.collect(db.session.get(Member, people.bob.id))
+    assert [(m["conversation"], m["text"]) for m in archive["messages-prives"]] == [("Mon objet", "Mon texte à moi.")]
+    assert theirs["messages-prives"] == []
