@@ -12,14 +12,14 @@ from forum.topics.models import KIND_COMMITTEE, Space
 class ConversationForm(FlaskForm):
     recipients = StringField(_l("Destinataires"))
     title = StringField(_l("Objet"))
-    body = TextAreaField(_l("Message"))
+    body = TextAreaField(_l("Message"), render_kw={"rows": 8})
     submit = SubmitField(_l("Envoyer"))
 
 
 class GroupForm(FlaskForm):
     committee = SelectField(_l("Comité"), choices=[], validate_choice=False)
     title = StringField(_l("Objet"))
-    body = TextAreaField(_l("Message"))
+    body = TextAreaField(_l("Message"), render_kw={"rows": 8})
     submit = SubmitField(_l("Envoyer"))
 
     def with_committees(self):
@@ -31,7 +31,7 @@ class GroupForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    body = TextAreaField(_l("Votre réponse"))
+    body = TextAreaField(_l("Votre réponse"), render_kw={"rows": 5})
     submit = SubmitField(_l("Répondre"))
 
 

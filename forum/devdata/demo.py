@@ -19,7 +19,7 @@ from forum.topics import posting
 from forum.topics.models import (KIND_COMMITTEE, KIND_REGIONAL, KIND_THEME, VISIBILITY_MEMBERS,
                                  VISIBILITY_PUBLIC, VISIBILITY_RESTRICTED, Post, Space, Tag, Topic)
 
-from . import (api_demo, capitalisation_demo, decisions_demo, demo_accounts, meetings_demo,
+from . import (api_demo, capitalisation_demo, conversations_demo, decisions_demo, demo_accounts, meetings_demo,
                participation_demo, syntheses_demo, webhooks_demo)
 
 DEMO_PASSWORD = "agora-demo-2026"
@@ -263,6 +263,7 @@ def seed():
     participation_demo.seed()
     meetings_demo.seed()
     webhooks_demo.seed()
+    conversations_demo.seed()
     api_demo.seed()
     for seeder in list(registry.of().seeders):
         seeder()

@@ -1,0 +1,74 @@
+"""Conversations in a real browser: « Écrire à la coordination » from the help page without
+JavaScript on a phone, the answer of a coordinator seen live by the member with JavaScript on;
+no WCAG 2.1 A or AA violation found by axe-core on the pages."""
+import pytest
+from playwright.sync_api import expect
+
+from ..accessibility.conftest import axe_source  # noqa: F401  (a fixture)
+from ..accessibility.test_axe import axe_violations, describe
+from ..helpers import log_in, open_page
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def backend():
+    """Browser tests run on SQLite only (the pages do not depend on the database)."""
+    return "sqlite"
+
+
+def test_a_member_writes_to_the_coordination_and_sees_the_answer_come(people, live_server, chromium, login):
+    phone = chromium.new_context(java_script_enabled=False, viewport=PHONE)
+    page = open_page(phone)
+    log_in(page, live_server, people.newcomer)      # in their first days: groups only
+    page.goto(f"{live_server.url}/aide")
+    page.get_by_role("link", name="Écrire à la coordination").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Écrire à la coordination")
+    page.get_by_label("Objet").fill("Je n'arrive pas à publier")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator(".field-invalid")).to_contain_text("Le message est vide")
+    expect(page.get_by_label("Objet")).to_have_value("Je n'arrive pas à publier")
+    page.get_by_label("Message").fill("Le bouton « Publier » ne fait rien sur mon téléphone.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator(".conversation-message")).to_have_count(1)
+    conversation = page.url.split("/messages/")[1].split("#")[0]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.close()
+
+    desktop = chromium.new_context()
+    member = open_page(desktop)
+    log_in(member, live_server, people.newcomer)
+    member.goto(f"{live_server.url}/messages/{conversation}")
+    expect(member.locator("body[data-live=connected]")).to_have_count(1)
+    coordinator = login(people.coordinator)
+    answered = coordinator.post(f"/messages/{conversation}/repondre",
+                                {"body": "Essayez de recharger la page, puis dites-nous.", "submit": "1"})
+    assert answered.status_code == 303
+    expect(member.locator(".conversation-message")).to_have_count(2)
+    expect(member.locator("#message-2")).to_contain_text("Essayez de recharger la page")
+    expect(member.locator("#message-2")).to_contain_text("Coord")
+    expect(member.locator("#compteur-notifications")).to_have_text("1")
+    assert member.problems == []
+    desktop.close()
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_the_conversation_pages_have_no_wcag_violation(who, people, live_server, chromium, login,
+                                                       axe_source):  # noqa: F811
+    number = login(people.alice).post("/messages/nouveau", {
+        "recipients": "Bob", "title": "Le transport jeudi", "body": "On y va ensemble ?", "submit": "1"}
+    ).headers["Location"].split("/messages/")[1]
+    context = chromium.new_context()
+    context.add_init_script(path=axe_source)
+    page = open_page(context)
+    log_in(page, live_server, getattr(people, who))
+    found = {}
+    for path in ("/messages", f"/messages/{number}", "/messages/nouveau", "/messages/ecrire/coordination",
+                 "/messages/ecrire/moderation"):
+        page.goto(live_server.url + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    context.close()
+    assert not found, "\n" + describe(found)
+    assert page.problems == []
