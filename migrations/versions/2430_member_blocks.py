@@ -31,7 +31,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('member') as batch:
-        batch.drop_column('refuses_messages')
+    if op.get_bind().dialect.name == 'sqlite':   # in place: SQLite's batch copy would DROP member (see 1820)
+        op.execute('ALTER TABLE member DROP COLUMN refuses_messages')
+    else:
+        op.drop_column('member', 'refuses_messages')
     op.drop_index(op.f('ix_member_block_blocked_id'), table_name='member_block')
     op.drop_table('member_block')
