@@ -2,6 +2,7 @@
 notifications a blocked member would cause do not reach the blocker, the buttons are POST with
 CSRF, and the blocks go with an erased account and come in the data archive."""
 import re
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from forum import events
 from forum.accounts import blocking, erasure, portability
 from forum.accounts.models import Member, MemberBlock
+from forum.devdata import demo
 from forum.errors import Invalid, NotFound
 from forum.extensions import db
 from forum.notifications.models import KIND_MENTION, KIND_NOTICE, KIND_REPLY, Notification
@@ -214,3 +216,12 @@ def test_the_data_archive_holds_whom_i_blocked_and_my_refusal(app, people):
     assert archive["profil"]["refuses_messages"] is True
     assert [row["pseudonym"] for row in archive["membres-bloques"]] == ["Bob"]
     assert "Carol" not in str(archive["membres-bloques"])
+
+
+def test_the_demo_has_karim_refusing_messages_and_blocking_a_former_member(demo_app):
+    browser = Browser(demo_app.test_client())
+    browser.login(SimpleNamespace(pseudonym="Karim"), password=demo.DEMO_PASSWORD)
+    page = text(browser.get("/preferences"))
+    assert re.search(r'<input checked id="messages-refuses_messages"', page)
+    assert 'action="/membre/Marc.Ancien/debloquer"' in page
+    assert "Débloquer" in text(browser.get("/membre/Marc.Ancien"))
