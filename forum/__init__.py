@@ -64,6 +64,7 @@ def create_app(test_config=None):
     from .accounts import (data_export_views, deletion_views, invitation_views, recovery_views, twostep_views,
                            views as account_views)
     from .accounts import membership_views  # noqa: F401  (its routes join the accounts blueprint)
+    from .accounts import blocking_views  # noqa: F401  (its routes join the accounts blueprint)
     from .charter import views as charter_views
     from .coordination import member_views, views as coordination_views
     from .topics import views as topic_views

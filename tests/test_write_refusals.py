@@ -371,6 +371,14 @@ CASES = [
     # a member's private feed address likewise (forum/feeds/)
     ("anonymous", "/preferences/flux/nouvelle-adresse", {"submit": "1"}, 302, None),
     ("anonymous", "/preferences/flux/supprimer", {"submit": "1"}, 302, None),
+    # blocking a member (issue 21): oneself never (said on the page it goes back to), a visitor no one
+    ("alice", "/membre/alice/bloquer", {"submit": "1"}, 303, None),
+    ("alice", "/membre/personne-inconnue/bloquer", {"submit": "1"}, 404, None),
+    ("anonymous", "/membre/bob/bloquer", {"submit": "1"}, 302, None),
+    ("alice", "/membre/alice/debloquer", {"submit": "1"}, 303, None),
+    ("anonymous", "/membre/bob/debloquer", {"submit": "1"}, 302, None),
+    ("anonymous", "/preferences/messages-prives", {"messages-refuses_messages": "y", "messages-submit": "1"},
+     302, None),
     # API keys (issue 22): a member's keys are theirs alone; another member does not find them
     ("bob", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),
     ("coordinator", "/preferences/cles-api/{alice_key}/revoquer", {"submit": "1"}, 404, None),

@@ -147,6 +147,7 @@ def _reset_account(member, name, email):
     member.role, member.locale, member.bio = ROLE_MEMBER, None, ""
     member.last_seen_at = member.convention_signed_at = member.email_confirmed_at = None
     member.silenced_until = member.suspended_until = None
+    member.refuses_messages = False   # its blocks, both ways, go with the member's own rows
     member.committees = []
 
 

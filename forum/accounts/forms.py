@@ -67,6 +67,13 @@ class AddMemberForm(FlaskForm):
     submit = SubmitField(lazy_gettext("Ajouter au comité"))
 
 
+class MessagesForm(FlaskForm):
+    """Refusing private messages (forum/accounts/blocking.py)."""
+    refuses_messages = BooleanField(lazy_gettext(
+        "Refuser les messages privés (la modération et la coordination peuvent toujours vous écrire)"))
+    submit = SubmitField(lazy_gettext("Enregistrer ce choix"))
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField(lazy_gettext("Mot de passe actuel"))
     new_password = PasswordField(lazy_gettext("Nouveau mot de passe"))

@@ -45,7 +45,7 @@ class Member(UserMixin, db.Model):
     __page_cache_private__ = frozenset({
         "last_seen_at", "locale", "password_hash", "email", "bio", "convention_signed_at",
         "email_confirmed_at", "email_confirmation_required", "silenced_until", "suspended_until",
-        "created_at", "committees", "deactivated_at", "awaiting_approval"})
+        "created_at", "committees", "deactivated_at", "awaiting_approval", "refuses_messages"})
     # What no page shows, not even to the member: changing it alone keeps their kept pages.
     __page_cache_unseen__ = frozenset({"last_seen_at"})
 
@@ -82,6 +82,8 @@ class Member(UserMixin, db.Model):
     # Registered while FORUM_REGISTRATION_MODE is "approval": cannot log in until the
     # coordination approves (forum/accounts/approval.py).
     awaiting_approval = Column(Boolean, nullable=False, default=False, server_default=false())
+    # Refuses private messages, but from the moderation and the coordination (forum/accounts/blocking.py).
+    refuses_messages = Column(Boolean, nullable=False, default=False, server_default=false())
 
     college = relationship(College, lazy="joined")
     committees = relationship("Space", secondary=committee_membership, order_by="Space.position")
@@ -139,6 +141,17 @@ class Member(UserMixin, db.Model):
         if "_committee_ids" not in self.__dict__:
             self.__dict__["_committee_ids"] = {space.id for space in self.committees}
         return self.__dict__["_committee_ids"]
+
+
+class MemberBlock(db.Model):
+    """``blocker`` blocked ``blocked``: no private message, mention or notification from them
+    reaches ``blocker`` (forum/accounts/blocking.py). Both go with either account."""
+    __tablename__ = "member_block"
+    __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
+
+    blocker_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    blocked_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at = Column(DateTime, nullable=False, default=now)
 
 
 class MemberSession(db.Model):

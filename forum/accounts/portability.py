@@ -32,6 +32,7 @@ from forum.topics.attachments import Attachment, clean_filename
 from forum.topics.drafts import Draft
 from forum.topics.models import Post, PostRevision, Topic
 
+from . import blocking
 from .sessions import sessions_of
 
 ATTACHMENT_FOLDER = "pieces-jointes"
@@ -70,6 +71,7 @@ def _profile(member):
         "email_confirmed_at": iso(member.email_confirmed_at), "last_seen_at": iso(member.last_seen_at),
         "silenced_until": iso(member.silenced_until), "suspended_until": iso(member.suspended_until),
         "email_mode": mail.email_mode, "weekly_digest": mail.digest,
+        "refuses_messages": member.refuses_messages,
     }
 
 
@@ -155,6 +157,7 @@ LABELS = {
     "updated_at": lazy_gettext("Enregistré le"), "filename": lazy_gettext("Nom du fichier"),
     "type": lazy_gettext("Type"), "size": lazy_gettext("Taille (octets)"), "post_id": lazy_gettext("Message"),
     "file": lazy_gettext("Fichier dans l'archive"), "device": lazy_gettext("Appareil"),
+    "refuses_messages": lazy_gettext("Messages privés refusés"),
 }
 
 CORE_SECTIONS = (
@@ -164,6 +167,7 @@ CORE_SECTIONS = (
     Section("brouillons", lazy_gettext("Brouillons"), _drafts, LABELS),
     Section("pieces-jointes", lazy_gettext("Pièces jointes envoyées"), _attachments, LABELS),
     Section("sessions", lazy_gettext("Sessions (appareils connectés)"), _sessions, LABELS),
+    Section("membres-bloques", lazy_gettext("Membres que vous avez bloqués"), blocking.archived, LABELS),
 )
 
 

@@ -1,10 +1,11 @@
 """The demo's share of member administration: a former member whose account the administrator
 deactivated (the coordination's list shows them with the "désactivé" filter), and a past
-request of Karim's for his data (the "Mes données" page counts it)."""
+request of Karim's for his data (the "Mes données" page counts it). Karim refuses private
+messages and blocked that former member (his preferences list him, with « Débloquer »)."""
 from datetime import timedelta
 
 from forum.accounts import data_export, deactivation
-from forum.accounts.models import College, Member
+from forum.accounts.models import College, Member, MemberBlock
 from forum.clock import now
 from forum.extensions import db
 from forum.text.pseudonyms import pseudonym_key
@@ -19,6 +20,10 @@ def seed(members, password_hash):
                     last_seen_at=now() - timedelta(days=120), convention_signed_at=now() - timedelta(days=200),
                     committees=list(members["Lucas"].committees))
     db.session.add(former)
+    db.session.flush()
+    members["Karim"].refuses_messages = True
+    db.session.add(MemberBlock(blocker_id=members["Karim"].id, blocked_id=former.id,
+                               created_at=now() - timedelta(days=130)))
     db.session.commit()
     deactivation.deactivate(members["Admin-Agora"], former)
     db.session.add(data_export.DataExport(member_id=members["Karim"].id, state=data_export.DELIVERED,

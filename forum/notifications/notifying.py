@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from forum import events
+from forum.accounts.blocking import blockers_of
 from forum.accounts.models import College, Member
 from forum.clock import now
 from forum.extensions import db
@@ -93,6 +94,9 @@ def recipients(event, post, topic):
     is_new_topic = post.number == 1
     for member_id in watching.watchers(topic, new_topic=is_new_topic):
         offer(member_id, KIND_TOPIC if is_new_topic else KIND_POST)
+    # Who blocked the author hears nothing of them: mention, reply, quote or watched topic.
+    for member_id in blockers_of(wanted, event.author_id):
+        del wanted[member_id]
     return wanted, parent_author
 
 
@@ -132,8 +136,10 @@ def on_post_edited(event):
         return []
     already = set(db.session.scalars(select(Notification.member_id).where(
         Notification.post_id == post.id, Notification.kind.not_in(DECISION_KINDS))))
-    members = {m.id: m for m in db.session.scalars(
-        select(Member).where(Member.id.in_(set(event.mentioned_ids) - already - {post.author_id})))}
+    mentioned = set(event.mentioned_ids) - already - {post.author_id}
+    # Neither the editor nor the author may reach, by an edit, who blocked them.
+    mentioned -= blockers_of(mentioned, event.editor_id) | blockers_of(mentioned, post.author_id)
+    members = {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(mentioned)))}
     levels = watching.topic_levels(post.topic, members, posted_ids=set())
     modes = preferences.email_modes(members)
     moment = now()

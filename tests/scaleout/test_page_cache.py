@@ -246,12 +246,14 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   # issue 23: who came, travel costs, calendar subscriptions
                   "Attendance", "TravelClaim", "CalendarFeed",
                   # issue 22: a member's private feed address, API keys, webhooks and their deliveries
-                  "FeedToken", "ApiKey", "Webhook", "WebhookDelivery"}
+                  "FeedToken", "ApiKey", "Webhook", "WebhookDelivery",
+                  "MemberBlock"}   # issue 21: whom a member blocked
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
                                  "email_confirmation_required", "deactivated_at",
-                                 "awaiting_approval"}   # private from the start
+                                 "awaiting_approval",
+                                 "refuses_messages"}   # private from the start
 
 
 def test_models_declare_the_same_privacy_page_cache_named_before(app):
