@@ -14,9 +14,10 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
+from forum.accounts import blocking
 from forum.clock import now
 from forum.extensions import db
-from forum.permissions import can_moderate, holds_a_role, is_coordinator, is_member
+from forum.permissions import can_moderate, is_coordinator, is_member
 
 from .models import COORDINATION, MODERATION, Conversation
 
@@ -63,18 +64,13 @@ def why_cannot_write_privately(sender):
     return None
 
 
-def speaks_for_the_forum(sender):
-    """Moderators and the coordination reach a member who refuses private messages."""
-    return holds_a_role(sender)
-
-
 def why_cannot_reach(sender, recipient):
     """None if ``sender`` may write to ``recipient`` privately, else why (in French)."""
     if recipient.id == sender.id:
         return _("Vous ne pouvez pas vous écrire à vous-même.")
     if not recipient.is_active:
         return _("%(name)s ne peut pas recevoir de messages en ce moment.", name=recipient.pseudonym)
-    return None
+    return blocking.why_cannot_message(sender, recipient)
 
 
 def why_cannot_answer(viewer, conversation):
@@ -86,8 +82,9 @@ def why_cannot_answer(viewer, conversation):
     if viewer.is_silenced:
         return _("Votre compte est en lecture seule : vous pouvez écrire à la coordination ou à la "
                  "modération de votre comité.")
+    # A refusal of private messages is for new conversations; a block also ends the answers.
     others = [p.member for p in conversation.participants if p.member_id != viewer.id]
-    if others and not any(why_cannot_reach(viewer, other) is None for other in others):
+    if others and all(not other.is_active or blocking.has_blocked(other, viewer) for other in others):
         return _("Plus personne dans cette conversation ne peut recevoir vos messages.")
     return None
 

@@ -189,3 +189,30 @@ def test_a_member_s_messages_are_in_their_archive(app, people, login):
         theirs = portability.collect(db.session.get(Member, people.bob.id))
     assert [(m["conversation"], m["text"]) for m in archive["messages-prives"]] == [("Mon objet", "Mon texte à moi.")]
     assert theirs["messages-prives"] == []
+
+
+def test_a_member_who_refuses_messages_is_reached_only_by_moderators_and_the_coordination(app, people, login, act):
+    from forum.accounts import blocking
+    from forum.accounts.models import Member
+    with app.app_context():
+        blocking.set_refuses_messages(db.session.get(Member, people.bob.id), True)
+    response = start(login(people.alice), "Bob", body="Texte gardé.")
+    assert response.status_code == 422 and "Bob refuse les messages privés" in text(response)
+    assert "Texte gardé." in text(response)
+    for staff in (people.mod13, people.coordinator):
+        assert start(login(staff), "Bob").status_code == 303
+
+
+def test_a_blocked_member_can_neither_start_nor_go_on(app, people, login):
+    from forum.accounts import blocking
+    from forum.accounts.models import Member
+    alice = login(people.alice)
+    number = conversation_id(start(alice, "Bob"))
+    with app.app_context():
+        blocking.block(db.session.get(Member, people.bob.id), db.session.get(Member, people.alice.id))
+    refused = start(alice, "Bob", body="Encore moi.")
+    assert refused.status_code == 422 and "Bob ne reçoit pas vos messages privés" in text(refused)
+    answer = alice.post(f"/messages/{number}/repondre", {"body": "Tu es là ?", "submit": "1"})
+    assert answer.status_code == 403 and "Plus personne" in text(answer)
+    # Bob still writes to Alice in their conversation, and to the coordination.
+    assert login(people.bob).post(f"/messages/{number}/repondre", {"body": "Stop.", "submit": "1"}).status_code == 303
