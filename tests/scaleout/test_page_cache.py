@@ -247,7 +247,9 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "Attendance", "TravelClaim", "CalendarFeed",
                   # issue 22: a member's private feed address, API keys, webhooks and their deliveries
                   "FeedToken", "ApiKey", "Webhook", "WebhookDelivery",
-                  "MemberBlock"}   # issue 21: whom a member blocked
+                  "MemberBlock",   # issue 21: whom a member blocked
+                  # issue 21: private conversations, read by their participants and groups only
+                  "Conversation", "ConversationParticipant", "ConversationMessage", "GroupRead", "ConversationReport"}
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
