@@ -60,6 +60,9 @@ class Refusal:
         if self.reason == TOO_BIG:
             return _("%(group)s n'a pas été prévenu : ce groupe compte plus de %(max)d membres.",
                      group=name, max=self.limit)
+        if self.reason == EMPTY and self.kind == MODERATION:
+            return _("%(group)s n'a prévenu personne : ce comité n'a pas de modérateur pour l'instant. "
+                     "Mentionnez @coordination pour demander de l'aide.", group=name)
         if self.reason == EMPTY:
             return _("%(group)s n'a prévenu personne : ce groupe n'a aucun membre pour l'instant.", group=name)
         if self.kind == COLLEGE:

@@ -215,3 +215,11 @@ def test_the_college_choice_is_saved_from_the_preferences_page(app, browser, for
     assert response.status_code == 303
     post = forum.reply(w.coord, w.topic, "@college-professionnels-du-travail-social")
     assert notified(app, post) == [member.id]
+
+
+def test_a_call_to_a_comite_without_moderators_points_to_the_coordination(app, forum, world):
+    w = world
+    assert refusals(app, w.carl, "Aidez-moi @moderation-13") == [("moderation-13", group_mentions.EMPTY)]
+    with app.app_context():
+        [refusal] = group_refusals(db.session.get(Member, w.carl.id), "Aidez-moi @moderation-13")
+    assert "Mentionnez @coordination pour demander de l'aide." in refusal.message
