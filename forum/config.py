@@ -104,6 +104,8 @@ SETTINGS = {
                                       "(not sent if the member read it or came to the site meanwhile)."),
     "NOTIFICATION_EMAIL_THREAD": (True, "Send notification emails from a thread of the web process; false when "
                                         "`flask notifications send-emails` runs from cron instead."),
+    "GROUP_MENTION_MAX_MEMBERS": (100, "Members past which a group mentioned (@comite-13, @college-…) is not "
+                                       "notified; the author is told."),
     "WEBHOOK_TIMEOUT": (10, "Seconds a webhook's receiver has to connect and to answer each read, per attempt."),
     "WEBHOOK_MAX_ATTEMPTS": (5, "Attempts of one webhook delivery before it is given up (the first one included)."),
     "WEBHOOK_RETRY_DELAY": (60, "Seconds before a failed webhook delivery is tried again, doubled at each new "

@@ -72,6 +72,7 @@ def _profile(member):
         "silenced_until": iso(member.silenced_until), "suspended_until": iso(member.suspended_until),
         "email_mode": mail.email_mode, "weekly_digest": mail.digest,
         "refuses_messages": member.refuses_messages,
+        "college_mentions": bool(mail.college_mentions),
     }
 
 
@@ -148,7 +149,8 @@ LABELS = {
     "created_at": lazy_gettext("Créé le"), "email_confirmed_at": lazy_gettext("Adresse confirmée le"),
     "last_seen_at": lazy_gettext("Dernière activité"), "silenced_until": lazy_gettext("Lecture seule jusqu'au"),
     "suspended_until": lazy_gettext("Suspendu jusqu'au"), "email_mode": lazy_gettext("Courriels de notification"),
-    "weekly_digest": lazy_gettext("Résumé hebdomadaire"), "what": lazy_gettext("Consentement"),
+    "weekly_digest": lazy_gettext("Résumé hebdomadaire"),
+    "college_mentions": lazy_gettext("Mentionnable avec @college-…"), "what": lazy_gettext("Consentement"),
     "version": lazy_gettext("Version"), "at": lazy_gettext("Date"), "id": lazy_gettext("Identifiant"),
     "state": lazy_gettext("État"), "topic": lazy_gettext("Sujet"), "space": lazy_gettext("Espace"),
     "number": lazy_gettext("Numéro dans le sujet"), "url": lazy_gettext("Adresse"), "edited_at": lazy_gettext("Modifié le"),

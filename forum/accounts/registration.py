@@ -13,6 +13,7 @@ from forum.clock import now
 from forum.errors import Conflict, Invalid
 from forum.extensions import db
 from forum.numbers import parse_ids, parse_int
+from forum.text import group_mentions
 from forum.text.pseudonyms import (PSEUDONYM_PATTERN, mixes_scripts, pseudonym_key, pseudonym_suggestion,
                                    pseudonym_skeleton)
 from forum.topics.models import KIND_COMMITTEE, Space
@@ -45,6 +46,9 @@ def check_pseudonym(pseudonym):
                                       "par une lettre ou un chiffre.")})
     if mixes_scripts(pseudonym):
         raise Invalid({"pseudonym": _("Un pseudonyme ne peut pas mélanger plusieurs alphabets.")})
+    if group_mentions.is_reserved(pseudonym):
+        raise Invalid({"pseudonym": _("Ce pseudonyme est réservé aux mentions de groupe (@coordination, "
+                                      "@comite-…, @moderation-…, @college-…) : choisissez-en un autre.")})
 
 
 def pseudonym_clash(pseudonym):

@@ -11,6 +11,7 @@ from forum.accounts.registration import hash_password
 from forum.charter import versions as charter
 from forum.clock import now
 from forum.extensions import db
+from forum.notifications.models import MailPreference
 from forum.text.pseudonyms import pseudonym_key
 from forum.text.slugs import slugify
 
@@ -149,7 +150,7 @@ DEBATES = [
      ["participation"],
      "Voici la proposition d'ordre du jour :\n\n1. Restitution du groupe « non-recours »\n"
      "2. Préparation de la contribution au conseil national\n3. Questions diverses\n\n"
-     "Vos ajouts sont les bienvenus jusqu'à vendredi.",
+     "Vos ajouts sont les bienvenus jusqu'à vendredi, @comite-13.",
      [("Nadia.M", "Je propose d'ajouter un point sur l'accueil des nouveaux membres.", []),
       ("Karim", "Est-ce que la plénière sera aussi accessible à distance ?",
        [("Coordination-PACA", "Oui, un lien de visioconférence sera envoyé, et la salle reste ouverte "
@@ -245,6 +246,9 @@ def seed():
     for member in members.values():
         charter.record_acceptance(member, version)
     by_department["13"].moderators.append(members["Mod-13"])
+    # Two members accept @college-… mentions (« Mes courriels »); the others never chose.
+    db.session.add_all(MailPreference(member_id=members[name].id, email_mode="direct", digest=True,
+                                      college_mentions=True) for name in ("Karim", "Claire-IRTS"))
     _seed_requests(members, by_department["13"], started)
     db.session.commit()
     recovery_demo.seed(password_hash, colleges[1], [by_department["06"]])   # a registration to confirm

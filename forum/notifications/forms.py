@@ -19,6 +19,7 @@ class MailForm(FlaskForm):
     email_mode = RadioField(lazy_gettext("Courriels de notification"), validate_choice=False,
                             choices=list(MODE_LABELS.items()))
     digest = BooleanField(lazy_gettext("Recevoir chaque semaine « Les nouvelles de vos comités »"))
+    college_mentions = BooleanField(lazy_gettext("Les membres peuvent me mentionner avec @college-…"))
     submit = SubmitField(lazy_gettext("Enregistrer mes choix"))
 
     @classmethod
@@ -27,4 +28,5 @@ class MailForm(FlaskForm):
         form = cls()
         if request.method == "GET":
             form.email_mode.data, form.digest.data = current.email_mode, current.digest
+            form.college_mentions.data = bool(current.college_mentions)
         return form

@@ -1,6 +1,6 @@
 """Notifications, watch levels, members' email choices, and the record of digests sent."""
 from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint)
+                        String, Text, UniqueConstraint, false)
 from sqlalchemy.orm import relationship
 
 from forum.accounts.models import Member
@@ -133,6 +133,9 @@ class MailPreference(db.Model):
     member_id = Column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
     email_mode = Column(String(10), nullable=False, default=EMAIL_DIRECT)
     digest = Column(Boolean, nullable=False, default=True)
+    # « Les membres peuvent me mentionner avec @college-… »: chosen, never assumed (a collège
+    # may be sensitive; forum/text/group_mentions.py).
+    college_mentions = Column(Boolean, nullable=False, default=False, server_default=false())
     updated_at = Column(DateTime, nullable=False, default=now)
 
 

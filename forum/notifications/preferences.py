@@ -36,7 +36,8 @@ def wants_mail(mode, kind):
 def get(member_id):
     """The member's choices (a row with the defaults, not added, when they never chose)."""
     row = db.session.get(MailPreference, member_id)
-    return row or MailPreference(member_id=member_id, email_mode=DEFAULT_MODE, digest=DEFAULT_DIGEST)
+    return row or MailPreference(member_id=member_id, email_mode=DEFAULT_MODE, digest=DEFAULT_DIGEST,
+                                 college_mentions=False)
 
 
 def email_modes(member_ids):
@@ -51,17 +52,20 @@ def email_modes(member_ids):
 def _row(member_id):
     row = db.session.get(MailPreference, member_id)
     if row is None:
-        row = MailPreference(member_id=member_id, email_mode=DEFAULT_MODE, digest=DEFAULT_DIGEST)
+        row = MailPreference(member_id=member_id, email_mode=DEFAULT_MODE, digest=DEFAULT_DIGEST,
+                             college_mentions=False)
         db.session.add(row)
     return row
 
 
-def save(member, email_mode, digest):
-    """Record ``member``'s choices; commits."""
+def save(member, email_mode, digest, college_mentions=None):
+    """Record ``member``'s choices (``college_mentions``: None keeps it); commits."""
     if email_mode not in EMAIL_MODES:
         raise Invalid({"email_mode": _("Choisissez quand recevoir des courriels dans la liste.")})
     row = _row(member.id)
     row.email_mode, row.digest, row.updated_at = email_mode, bool(digest), now()
+    if college_mentions is not None:
+        row.college_mentions = bool(college_mentions)
     db.session.commit()
     return row
 

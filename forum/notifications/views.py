@@ -143,7 +143,8 @@ def watch_context(sender, template, context, **extra):
 @login_required
 def preferences_page():
     form = MailForm.of(preferences.get(current_user.id))
-    submission = submit(form, lambda: preferences.save(current_user, form.email_mode.data, form.digest.data))
+    submission = submit(form, lambda: preferences.save(current_user, form.email_mode.data, form.digest.data,
+                                                       form.college_mentions.data))
     if submission.done:
         flash(_("Vos choix de courriels sont enregistrés."))
         return redirect(url_for("notifications.preferences"), 303)

@@ -41,7 +41,7 @@ LINK_REL = "nofollow ugc noopener"
 
 # Classes our own rules write; anything else a member types is dropped.
 _CLASSES = {
-    "a": {"mention", "hashtag", "external-image"},
+    "a": {"mention", "group-mention", "hashtag", "external-image"},
     "blockquote": {"quote"},
     "p": {"quote-source"},
     "li": {"task-list-item"},
@@ -143,7 +143,10 @@ def sanitize(html):
 
 # --- parsing: mentions, hashtags, quotes ----------------------------------------------------
 
-MENTION = re.compile(rf"@({PSEUDONYM})")
+# A group's handle (forum/text/group_mentions.py) may be longer than a pseudonym: a collège's
+# slug runs to 40 characters. Tried first; registration keeps pseudonyms out of these forms.
+GROUP_HANDLE = r"(?i:(?:comite|moderation|college)-[a-z0-9](?:[a-z0-9\-]{0,58}[a-z0-9])?)(?![\w\-])"
+MENTION = re.compile(rf"@({GROUP_HANDLE}|{PSEUDONYM})")
 HASHTAG = re.compile(r"#([a-z0-9][a-z0-9\-]{0,59})(?![\w\-])")
 
 
@@ -210,7 +213,11 @@ def _adjust_tokens(state):
 
 def _render_mention(self, tokens, idx, options, env):
     token = tokens[idx]
-    member = env.get("agora_members", {}).get(pseudonym_key(token.meta["name"]))
+    key = pseudonym_key(token.meta["name"])
+    group = env.get("agora_groups", {}).get(key)
+    if group is not None:
+        return f'<a class="group-mention" href="{escapeHtml(group.url)}">{escapeHtml(token.content)}</a>'
+    member = env.get("agora_members", {}).get(key)
     if member is None:
         return escapeHtml(token.content)
     return f'<a class="mention" href="{escapeHtml(member.url)}">{escapeHtml(token.content)}</a>'
@@ -263,8 +270,9 @@ class MemberLink:
 
 @dataclass
 class Resolution:
-    """What the caller found: members by pseudonym key, hashtag URLs, linkable quoted posts."""
+    """What the caller found: members by pseudonym key, groups by handle, hashtag URLs, linkable quoted posts."""
     members: dict = field(default_factory=dict)        # pseudonym key -> MemberLink
+    groups: dict = field(default_factory=dict)         # handle key -> a group (.url); wins over a member
     hashtags: dict = field(default_factory=dict)       # slug -> URL
     posts: dict = field(default_factory=dict)          # post id -> URL
 
@@ -304,6 +312,7 @@ class Document:
     def html(self, resolution=None):
         resolution = resolution or Resolution()
         self.env["agora_members"] = resolution.members
+        self.env["agora_groups"] = resolution.groups
         self.env["agora_hashtag_urls"] = resolution.hashtags
         self.env["agora_post_urls"] = resolution.posts
         return sanitize(parser().renderer.render(self.tokens, parser().options, self.env))

@@ -17,6 +17,7 @@ from forum.extensions import db
 from forum.permissions import can_read_post_text, can_read_space
 from forum.topics.models import Post, Space, Tag
 
+from . import group_mentions
 from .markup import Document, MemberLink, Resolution, render
 from .pseudonyms import pseudonym_key
 
@@ -24,10 +25,15 @@ from .pseudonyms import pseudonym_key
 @dataclass(frozen=True)
 class Rendered:
     html: str
-    # Members named outside quotes (the author excluded), in order of first mention.
+    # Members named outside quotes (the author excluded), in order of first mention; the
+    # members of the groups mentioned (forum/text/group_mentions.py) come after them.
     mentioned_ids: tuple = ()
     # Quoted posts whose text the author may read.
     quoted_post_ids: tuple = ()
+    # {member id: the key (pseudonym or group handle) they were first mentioned by}.
+    mentioned_by: dict = None
+    # Groups mentioned that were not notified, and why (group_mentions.Refusal).
+    refusals: tuple = ()
 
 
 def profile_url(pseudonym):
@@ -42,6 +48,9 @@ def resolve(document, author):
     """Look up what ``document`` names, as ``author`` may see it."""
     resolution = Resolution()
     keys = {pseudonym_key(name) for name in document.names}
+    groups = group_mentions.resolve(keys, author)
+    resolution.groups = groups
+    keys -= set(groups)
     if keys:
         for member_id, pseudonym, key in db.session.execute(
                 select(Member.id, Member.pseudonym, Member.pseudonym_key)
@@ -70,16 +79,32 @@ def render_post(author, source):
     resolution = resolve(document, author)
     html = document.html(resolution)
     author_id = getattr(author, "id", None)
-    mentioned = []
-    for key in document.mentioned_keys():
+    mentioned, refusals = {}, []
+    keys = document.mentioned_keys()
+    for key in keys:
         link = resolution.members.get(key)
-        if link is not None and link.id != author_id and link.id not in mentioned:
-            mentioned.append(link.id)
-    return Rendered(html, tuple(mentioned), tuple(sorted(resolution.posts)))
+        if key not in resolution.groups and link is not None and link.id != author_id:
+            mentioned.setdefault(link.id, key)
+    for key in keys:
+        group = resolution.groups.get(key)
+        if group is not None:
+            ids, refusal = group_mentions.notified(group, author)
+            for member_id in ids:
+                mentioned.setdefault(member_id, key)
+            if refusal is not None:
+                refusals.append(refusal)
+    return Rendered(html, tuple(mentioned), tuple(sorted(resolution.posts)), mentioned, tuple(refusals))
 
 
 def render_preview(author, source):
     return render_post(author, source).html
+
+
+def group_refusals(author, source):
+    """The groups ``source`` mentions that would not be notified, were ``author`` to publish it."""
+    if not group_mentions.MAY_NAME_A_GROUP.search(source or ""):
+        return ()       # most texts: no second rendering
+    return render_post(author, source).refusals
 
 
 def rerender_all(batch_size=500, progress=None):

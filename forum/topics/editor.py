@@ -5,7 +5,7 @@ typed, a preview or a draft stays on the page, a refusal shows next to its field
 """
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from forum.errors import Refused
 from forum.extensions import db
 from forum.numbers import parse_int
 from forum.permissions import can_read_post_text
-from forum.text.references import render_preview
+from forum.text.references import group_refusals, render_post
 from forum.web.forms import Submission, attempt, fill_errors
 
 from . import attachments, drafts
@@ -26,6 +26,8 @@ class Editing(Submission):
     preview: str = None
     draft: object = None
     draft_saved: bool = False
+    # What the preview tells of the groups mentioned that would not be notified.
+    notices: tuple = ()
 
 
 def run(form, publish, draft_key=None, draft_fields=None, author=None):
@@ -47,11 +49,22 @@ def run(form, publish, draft_key=None, draft_fields=None, author=None):
             editing.draft = drafts.save(current_user, draft_key, form.body.data, **(draft_fields or {}))
             editing.draft_saved = editing.draft is not None
         if form.preview.data:
-            editing.preview = render_preview(author or current_user, form.body.data or "")
+            rendered = render_post(author or current_user, form.body.data or "")
+            editing.preview = rendered.html
+            editing.notices = tuple(refusal.message for refusal in rendered.refusals)
     else:
         submission = attempt(form, publish)
         editing.done, editing.value, editing.status = submission.done, submission.value, submission.status
+        if submission.done:
+            tell_refusals(author or current_user, form.body.data or "")
     return editing
+
+
+def tell_refusals(author, body):
+    """After publishing: the groups the text mentions that were not notified, and why (the
+    text is published all the same)."""
+    for refusal in group_refusals(author, body):
+        flash(refusal.message)
 
 
 def take_uploads(form, member):

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from forum import events, registry
-from forum.accounts.models import Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
@@ -269,12 +268,10 @@ def apply_edit(post, editor, body, title=None, note=""):
 
 
 def _newly_mentioned(rendered, keys_before):
-    """Members mentioned by the new text and not by the old one (ids, in order)."""
-    if not rendered.mentioned_ids:
-        return ()
-    keys = dict(db.session.execute(select(Member.id, Member.pseudonym_key)
-                                   .where(Member.id.in_(rendered.mentioned_ids))).all())
-    return tuple(i for i in rendered.mentioned_ids if keys.get(i) not in keys_before)
+    """Members mentioned by the new text and not by the old one (ids, in order): by a name or
+    a group's handle the old text did not have."""
+    by = rendered.mentioned_by or {}
+    return tuple(i for i in rendered.mentioned_ids if by.get(i) not in keys_before)
 
 
 def removes_only(before, after):

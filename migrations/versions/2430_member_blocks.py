@@ -2,7 +2,7 @@
 member.refuses_messages (private messages refused, but from the moderation and the coordination)
 
 Revision ID: 2430
-Revises: 2400
+Revises: 2420
 Create Date: 2026-12-07 19:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '2430'
-down_revision = '2400'
+down_revision = '2420'
 branch_labels = None
 depends_on = None
 
