@@ -73,8 +73,8 @@ def show(conversation_id):
     return _page(conversation, AnswerForm())
 
 
-def _page(conversation, form, status=200):
-    return render_template("conversations/show.html", conversation=conversation, form=form,
+def _page(conversation, form, status=200, refused=None):
+    return render_template("conversations/show.html", conversation=conversation, form=form, refused=refused,
                            label=reading.recipients_label(conversation, current_user), report_form=ReportForm(),
                            cannot_answer=rules.why_cannot_answer(current_user, conversation)), status
 
@@ -122,4 +122,5 @@ def report(conversation_id, number):
     if submission.done:
         flash(_("Merci : la coordination lira ce message et ce qui l'entoure, rien d'autre de la conversation."))
         return redirect(url_for(".show", conversation_id=conversation_id), 303)
-    return _page(message.conversation, AnswerForm(), submission.status)
+    return _page(message.conversation, AnswerForm(), submission.status,
+                 refused=" ".join([*getattr(form, "form_errors", []), *form.reason.errors]))
