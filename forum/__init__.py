@@ -80,8 +80,8 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import (api, backups, capitalisation, cli, decisions, feeds, meetings, notifications, participation, syntheses,
-                   webhooks)
+    from . import (announcements, api, backups, capitalisation, cli, decisions, feeds, meetings, notifications,
+                   participation, syntheses, webhooks)
     cli.init_app(app)
     api.init_app(app)
     backups.init_app(app)
@@ -93,6 +93,7 @@ def create_app(test_config=None):
     participation.init_app(app)
     meetings.init_app(app)
     feeds.init_app(app)
+    announcements.init_app(app)
     webhooks.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
