@@ -1,4 +1,4 @@
-"""Announcements of the coordination (« annonces », [Moderation](../../docs/moderation.md#annonces)):
+"""Announcements of the coordination (« annonces », [Coordination](../../docs/coordination.md#pinned-topics-and-announcements)):
 a topic the coordination announces to every member or to chosen comités, until a date.
 
 Part of the core (``create_app`` calls ``init_app``); moderation's ``topic_decisions.announce_topic``
@@ -14,7 +14,7 @@ decides, this package holds what the decision leaves behind and who it reaches. 
 
 
 def init_app(app):
-    # Views register their routes; models are part of the one metadata.
-    from . import models, showing, views  # noqa: F401
+    # Views register their routes; showing imports the models (part of the one metadata).
+    from . import showing, views
     app.register_blueprint(views.bp)
     showing.init_app(app)

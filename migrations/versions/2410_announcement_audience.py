@@ -16,8 +16,7 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('topic', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('announced_until', sa.DateTime(), nullable=True))
+    op.add_column('topic', sa.Column('announced_until', sa.DateTime(), nullable=True))
     op.create_table('announcement_committee',
     sa.Column('topic_id', sa.Integer(), nullable=False),
     sa.Column('committee_id', sa.Integer(), nullable=False),
@@ -43,5 +42,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_announcement_dismissal_member_id'))
     op.drop_table('announcement_dismissal')
     op.drop_table('announcement_committee')
-    with op.batch_alter_table('topic', schema=None) as batch_op:
-        batch_op.drop_column('announced_until')
+    # In place: SQLite's batch table copy would DROP the topic table that posts still reference.
+    if op.get_bind().dialect.name == 'sqlite':   # SQLite >= 3.35 drops a column in place
+        op.execute('ALTER TABLE topic DROP COLUMN announced_until')
+    else:
+        op.drop_column('topic', 'announced_until')

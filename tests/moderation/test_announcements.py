@@ -60,6 +60,7 @@ def test_an_announcement_to_chosen_comites_reaches_only_their_members(world, log
     eve_home = _home_block(login(world.eve).get("/"))
     assert TITLE in eve_home and "12 mars à Marseille" in eve_home and "Masquer cette annonce" in eve_home
     assert _home_block(login(world.alice).get("/")) == ""
+    assert login(world.alice).post(f"/annonces/{topic.id}/masquer", {"submit": "1"}).status_code == 404
     assert _home_block(client.get("/")) == ""                       # visitors: not addressed to them
     assert _digest_titles(app, world.eve) == [TITLE]
     assert _digest_titles(app, world.alice) == []
