@@ -133,6 +133,8 @@ def test_the_coordination_orders_pins_announces_and_tags(device, javascript, sit
 
     member = chromium.new_context(viewport=PHONE if device == "telephone" else DESKTOP, locale="fr-FR",
                                   java_script_enabled=javascript)
+    if javascript:
+        member.add_init_script(path=axe_source)
     page = open_page(member)
     log_in(page, live_server, site.bob)
     page.goto(f"{live_server.url}/notifications")
@@ -144,6 +146,9 @@ def test_the_coordination_orders_pins_announces_and_tags(device, javascript, sit
     block = page.locator("#annonces-accueil")
     expect(block).to_contain_text(site.topic.title)
     assert page.evaluate("document.documentElement.scrollWidth") <= (PHONE if device == "telephone" else DESKTOP)["width"]
+    if javascript:
+        violations = axe_violations(page)
+        assert not violations, "\n" + describe({"accueil-annonce": violations})
     page.screenshot(path=str(tmp_path / f"{device}-{'js' if javascript else 'sans-js'}-membre-accueil.png"),
                     full_page=True)
     block.get_by_role("button", name="Masquer cette annonce").click()
