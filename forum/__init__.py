@@ -81,8 +81,8 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import (api, backups, capitalisation, cli, conversations, decisions, feeds, meetings, notifications,
-                   participation, syntheses, webhooks)
+    from . import (announcements, api, backups, capitalisation, cli, conversations, decisions, feeds, meetings,
+                   notifications, participation, syntheses, webhooks)
     cli.init_app(app)
     api.init_app(app)
     backups.init_app(app)
@@ -95,6 +95,7 @@ def create_app(test_config=None):
     meetings.init_app(app)
     conversations.init_app(app)
     feeds.init_app(app)
+    announcements.init_app(app)
     webhooks.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):

@@ -41,7 +41,7 @@ ACTION_LABELS = {
     "slow_mode_off": lazy_gettext("Mode lent levé"),
     "pin": lazy_gettext("Sujet épinglé"),
     "unpin": lazy_gettext("Sujet désépinglé"),
-    "announce": lazy_gettext("Annonce à tous les membres"),
+    "announce": lazy_gettext("Annonce de la coordination"),
     "warn": lazy_gettext("Avertissement"),
     "withdraw_warning": lazy_gettext("Avertissement retiré"),
     "silence": lazy_gettext("Lecture seule"),

@@ -1,8 +1,11 @@
 """The moderation part of the demo: watched words, a report waiting, a decision under appeal."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from forum.accounts.models import Member
 from forum.charter import versions as charter
+from forum.clock import now
 from forum.extensions import db
 from forum.topics import posting
 from forum.topics.models import Post, Space, Topic
@@ -56,7 +59,7 @@ def seed():
 
 
 def _announcement(coordination):
-    """A call of the coordination to every member (pinned, notified, in the digest), and a
+    """A call of the coordination to every member (pinned, notified, on the home page, in the digest), and a
     pinned topic of the comité 13."""
     regional = db.session.scalar(select(Space).where(Space.slug == "coordination-regionale"))
     topic = posting.start_topic(
@@ -65,7 +68,9 @@ def _announcement(coordination):
         "à 16 h 30. Chaque comité y présentera sa contribution au conseil national.\n\n"
         "Les frais de déplacement des personnes accompagnées sont pris en charge : dites-le en vous "
         "inscrivant auprès de votre comité.")
-    topic_decisions.announce_topic(coordination, topic, "Appel à tous les membres des comités.")
+    # On the home page of every member for a month from the seeding, whenever it runs.
+    topic_decisions.announce_topic(coordination, topic, "Appel à tous les membres des comités.",
+                                   until=f"{now() + timedelta(days=30):%d/%m/%Y}")
     agenda = _topic("Ordre du jour de la prochaine plénière")
     topic_decisions.pin_topic(_member("Mod-13"), agenda, "À lire avant la plénière.")
 

@@ -42,6 +42,11 @@ class DecisionForm(FlaskForm):
     duration = StringField(lazy_gettext("Durée"))
     unit = SelectField(lazy_gettext("Unité"), validate_choice=False,
                        choices=[("jours", lazy_gettext("jours")), ("heures", lazy_gettext("heures"))])
+    # An announcement: its last day on the home page and its audience (forum/announcements/audience.py).
+    until = StringField(lazy_gettext("Épinglée sur l'accueil jusqu'au (jj/mm/aaaa, inclus)"))
+    audience = RadioField(lazy_gettext("Adressée à"), validate_choice=False, default="tous", choices=[
+        ("tous", lazy_gettext("Tous les membres")), ("comites", lazy_gettext("Aux comités cochés"))])
+    committees = MultiCheckboxField(lazy_gettext("Comités"), choices=[])
     submit = SubmitField(lazy_gettext("Confirmer"))
 
     def __init__(self, *args, **kwargs):

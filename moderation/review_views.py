@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forum.accounts.models import Member
+from forum.announcements import audience
 from forum.extensions import db
 from forum.permissions import can_moderate, can_read_post_text, can_see_post, is_coordinator
 from forum.topics.models import Post, Space, Topic
@@ -63,8 +64,10 @@ TOPIC_ACTIONS = {
                  lazy_gettext("Sujet épinglé : il paraît en tête de son espace.")),
     "desepingler": (lambda me, topic, f: topic_decisions.unpin_topic(me, topic, f.justification.data),
                     lazy_gettext("Sujet désépinglé.")),
-    "annoncer": (lambda me, topic, f: topic_decisions.announce_topic(me, topic, f.justification.data),
-                 lazy_gettext("Annonce faite : chaque membre qui peut lire cet espace en est averti.")),
+    "annoncer": (lambda me, topic, f: topic_decisions.announce_topic(me, topic, f.justification.data, f.until.data,
+                                                                     f.audience.data, f.committees.data),
+                 lazy_gettext("Annonce faite : chaque membre à qui elle s'adresse et qui peut lire cet espace "
+                              "en est averti.")),
 }
 
 MEMBER_ACTIONS = {
@@ -161,8 +164,10 @@ def _topic_context(topic, forms, failed):
     # A topic moved here keeps the decisions of its former space: listed only if that space is
     # readable.
     decisions = queue.decisions(current_user, Decision.topic_id == topic.id)
+    forms["annoncer"].committees.choices = audience.committee_choices()
     return {"topic": topic, "slow": db.session.get(topic_decisions.TopicSlowMode, topic.id), "decisions": decisions,
-            "may_announce": is_coordinator(current_user)}
+            "may_announce": is_coordinator(current_user), "announced_to": audience.committee_names(topic.id),
+            "announced_last_day": audience.last_moment(topic.announced_until) if topic.announced_until else None}
 
 
 def _member_context(member, forms, failed):

@@ -1,9 +1,11 @@
 """Decisions on a topic: lock and unlock, move, split a reply off (and merge it back), slow mode,
-pin and unpin, announce (the coordination: pinned and told to every reader of the space)."""
+pin and unpin, announce (the coordination: pinned, and told to the readers of the space in its
+audience, every member or chosen comités, on their home page until its end: forum/announcements/)."""
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from forum import events
+from forum.announcements import audience
 from forum.errors import Conflict, Forbidden, Invalid
 from forum.extensions import db
 from forum.numbers import parse_int
@@ -201,8 +203,10 @@ def end_slow_mode(moderator, topic, justification="", articles=(), reverses=None
     return decision
 
 
-def _set_pin(moderator, topic, action, justification, reverses=None):
-    """Pin (``pin``), unpin (``unpin``: an announcement ends too) or announce (``announce``)."""
+def _set_pin(moderator, topic, action, justification, reverses=None, until="", to=audience.EVERYONE,
+             committees=()):
+    """Pin (``pin``), unpin (``unpin``: an announcement ends too) or announce (``announce``: on
+    the home page until the day ``until``, to every member or the ``committees`` chosen)."""
     justification = clean_justification(justification, required=False)
     space = _begin(moderator, topic)
     if action == "announce" and not is_coordinator(moderator):
@@ -211,6 +215,7 @@ def _set_pin(moderator, topic, action, justification, reverses=None):
         raise Conflict({None: _("Cet espace est archivé : une annonce n'y a pas sa place.")})
     if action == "announce" and topic.is_announcement:
         raise Conflict({None: _("Ce sujet est déjà une annonce.")})
+    ending, chosen = audience.check(until, to, committees) if action == "announce" else (None, ())
     if action == "pin" and topic.pinned:
         raise Conflict({None: _("Ce sujet est déjà épinglé.")})
     if action == "unpin" and not topic.pinned:
@@ -218,12 +223,17 @@ def _set_pin(moderator, topic, action, justification, reverses=None):
     before = _state(topic)
     topic.pinned = action != "unpin"
     topic.announced_at = now() if action == "announce" else None if action == "unpin" else topic.announced_at
+    if action == "announce":
+        audience.store(topic, ending, chosen)
+    elif action == "unpin":
+        audience.clear(topic)
     target = reverses or (deciding.in_force(deciding.Decision.topic_id == topic.id, ("pin", "announce"))
                           if action == "unpin" else None)
     # Nobody is sanctioned: the author is not sent a notice (an announcement tells every reader).
+    details = {"until": ending.isoformat(), "committees": list(chosen)} if action == "announce" else None
     decision = record(moderator, action, member=topic.author, space=space, topic=topic,
                       justification=justification, reverses=target, before=before, after=_state(topic),
-                      notify=False)
+                      notify=False, details=details)
     events.publish(events.TopicChanged(topic_id=topic.id, space_id=topic.space_id))
     if action == "announce":
         events.publish(events.TopicAnnounced(topic_id=topic.id, space_id=topic.space_id, actor_id=moderator.id))
@@ -239,8 +249,10 @@ def unpin_topic(moderator, topic, justification="", reverses=None):
     return _set_pin(moderator, topic, "unpin", justification, reverses)
 
 
-def announce_topic(moderator, topic, justification=""):
-    return _set_pin(moderator, topic, "announce", justification)
+def announce_topic(moderator, topic, justification="", until="", to=audience.EVERYONE, committees=()):
+    """``until``: the last day on the home page, as typed (jj/mm/aaaa); ``to``: ``audience.EVERYONE``
+    or ``audience.COMMITTEES`` (then the ids of ``committees``)."""
+    return _set_pin(moderator, topic, "announce", justification, until=until, to=to, committees=committees)
 
 
 # --- reversals --------------------------------------------------------------------------

@@ -29,6 +29,9 @@ def test_seed_demo_then_browse(app, client):
     for name in ("Éthique et déontologie", "Non-recours et fracture numérique", "Désinstitutionnalisation",
                  "Territorialisation de l'action", "Éducation et politiques de jeunesse", "Comité du Var"):
         assert name in home
+    # The coordination's announcement to every member, in a public space: on the visitors' home page too.
+    block = re.search(r'<section class="announcements".*?</section>', home, re.S).group(0)
+    assert "Journée régionale du travail social : inscriptions ouvertes" in block
     topic_id = re.search(r'href="/sujet/(\d+)/', home).group(1)
     assert client.get(f"/sujet/{topic_id}").status_code == 200
 

@@ -179,7 +179,9 @@ def _converse(first_id, second_id, third_id, committee_id):
 
 
 def _announce(coordinator_id, topic_id):
-    topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id))
+    # To every member, on the home page for a week: the matrix walks the home page too.
+    topic_decisions.announce_topic(db.session.get(Member, coordinator_id), db.session.get(Topic, topic_id),
+                                   until=f"{now() + timedelta(days=7):%d/%m/%Y}")
 
 
 def _decide(author_id, topic_id, marker):

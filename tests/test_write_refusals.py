@@ -35,6 +35,7 @@ from forum.syntheses import comments, lifecycle, writing
 from forum.syntheses.models import Synthesis, SynthesisComment
 from forum.topics.models import Space, Topic
 from forum.webhooks.models import Webhook, WebhookDelivery
+from moderation import topic_decisions
 from moderation.models import Appeal, WatchedWord
 
 from .conftest import BACKENDS
@@ -119,6 +120,8 @@ def world(request, migrated, tmp_path_factory):
         db.session.commit()
         built.rows.update(m13_started=(Meeting, meeting.id), claim13=(TravelClaim, claim13.id))
         built.article = str(article)
+        topic_decisions.announce_topic(coordinator, db.session.get(Topic, built.rows["t_rc13"][1]),
+                                       until=f"{now() + timedelta(days=5):%d/%m/%Y}")
         _meetings(built, alice, mod13)
         _webhooks(built)
         _conversations(built, alice, bob)
@@ -236,6 +239,10 @@ CASES = [
     ("mod83", "/moderation/sujets/{t13}/epingler", {"justification": ""}, 403, None),
     ("mod83", "/moderation/sujets/{t13}/desepingler", {"justification": ""}, 403, None),
     ("mod13", "/moderation/sujets/{t13}/annoncer", {"justification": ""}, 403, "Seule la coordination"),
+    # An announcement to every member in the space reserved to the 13: the Var cannot dismiss it
+    # (nor learn it exists); a visitor is sent to log in.
+    ("mod83", "/annonces/{rc13_topic}/masquer", {}, 404, None),
+    ("anonymous", "/annonces/{rc13_topic}/masquer", {}, 302, None),
     ("bob", "/moderation/membres/{alice}/avertir", "decision", 403, None),
     ("mod83", "/moderation/membres/{bob}/suspendre", "decision_suspend", 404, None),
     ("mod13", "/moderation/membres/{mod13b}/avertir", "decision", 403, None),

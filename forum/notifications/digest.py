@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from forum import dates, registry
 from forum.accounts.models import Member
+from forum.announcements import audience
 from forum.charter import versions as charter
 from forum.charter.models import CharterAcceptance
 from forum.extensions import db
@@ -260,6 +261,11 @@ class DigestSource:
         return self._memo("announcements", lambda: self._openings(Topic.announced_at, with_tags=False))
 
     @property
+    def announcement_audiences(self):
+        """{topic id: comités} of the period's announcements addressed to chosen comités."""
+        return self._memo("audiences", lambda: audience.committees_of([e.id for e in self.announcements]))
+
+    @property
     def active_topics(self):
         """Topics by number of replies published in the period, busiest first."""
         def build():
@@ -345,8 +351,9 @@ def compose(member, since, until, source=None, previewer=None):
         return entry.space_id in readable and not mutes.hides(topic_id, entry.space_id, entry.tag_ids)
 
     digest = Digest(since, until)
-    # An announcement is for every reader of its space: mutes do not hide it.
-    digest.announcements = [entry for entry in source.announcements if entry.space_id in readable]
+    # An announcement is for every reader of its space in its audience: mutes do not hide it.
+    digest.announcements = [entry for entry in source.announcements if entry.space_id in readable
+                            and audience.reaches(member, source.announcement_audiences.get(entry.id))]
     announced = {entry.id for entry in digest.announcements}
     by_space = {}
     for entry in source.new_topics:

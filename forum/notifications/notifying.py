@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from forum import events
 from forum.accounts.blocking import blockers_of
 from forum.accounts.models import College, Member
+from forum.announcements import audience
 from forum.clock import now
 from forum.extensions import db
 from forum.permissions import can_read_post_text
@@ -152,14 +153,16 @@ def on_post_edited(event):
 
 @_never_breaks_the_change
 def on_topic_announced(event):
-    """Every active member who may read the announcement is told, whatever they watch: it is
-    tied to the opening post, so it goes if that post is hidden (``on_post_state_changed``)."""
+    """Every active member who may read the announcement and is in its audience (every member,
+    or the comités chosen) is told, whatever they watch: it is tied to the opening post, so it
+    goes if that post is hidden (``on_post_state_changed``)."""
     topic = db.session.get(Topic, event.topic_id)
     opening = db.session.scalar(select(Post).where(Post.topic_id == event.topic_id, Post.number == 1))
     if topic is None or opening is None or not opening.is_visible:
         return []
+    committees = audience.committees_of([topic.id]).get(topic.id)
     readers = [member for member in db.session.scalars(select(Member).where(Member.id != event.actor_id))
-               if member.is_active and can_read_post_text(member, opening)]
+               if member.is_active and can_read_post_text(member, opening) and audience.reaches(member, committees)]
     already = set(db.session.scalars(select(Notification.member_id).where(
         Notification.post_id == opening.id, Notification.kind == KIND_ANNOUNCEMENT)))
     modes = preferences.email_modes([member.id for member in readers])

@@ -120,6 +120,8 @@ class Topic(db.Model):
     pinned = Column(Boolean, nullable=False, default=False)
     # An announcement of the coordination: pinned, notified to every reader of its space, in the digest.
     announced_at = Column(DateTime, nullable=True)
+    # Until when it is on the home page of its audience (forum/announcements/): naive UTC.
+    announced_until = Column(DateTime, nullable=True)
     created_at = Column(DateTime, nullable=False, default=now)
     last_post_at = Column(DateTime, nullable=False, default=now)
     last_post_author_id = Column(ForeignKey("member.id"), nullable=True)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.announcements import showing as announcements
 from forum.coordination.structure import all_tags
 from forum.errors import Invalid, Refused
 from forum.extensions import db, limiter
@@ -35,10 +36,16 @@ def _space_scopes(slug):
     return [page_cache.SITE, f"space-{space_id}"]
 
 
+def _home_changes():
+    """What changes the home page by the clock alone: a meeting or an announcement ends."""
+    return upcoming.next_change(), announcements.next_change()
+
+
 @bp.route("/")
-@page_cache.for_visitors(lambda: ALL_SPACES, variant=upcoming.next_change, members=True)
+@page_cache.for_visitors(lambda: ALL_SPACES, variant=_home_changes, members=True)
 def home():
     return render_template("home.html", meetings=meetings.upcoming(current_user, upcoming.HOME_LIMIT),
+                           announcements=announcements.current(current_user),
                            **reading.home_page(current_user))
 
 

@@ -1,8 +1,12 @@
 """In a real browser: printing a topic never prints moderated text, whoever prints (issue 16,
 item 8); the coordination orders spaces, pins, announces and tags (items 7 and 12), on a
 360 px phone and a desktop, with JavaScript on and off. Screenshots go to the test's folder."""
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
+
+from forum.clock import now
 
 from ..helpers import log_in, open_page
 from .test_axe import axe_violations, describe
@@ -85,6 +89,12 @@ def test_the_coordination_orders_pins_announces_and_tags(device, javascript, sit
     shot("bureau-du-sujet")
     page.locator("form#epingler button").click()
     expect(page.locator(".notices")).to_contain_text("Sujet épinglé")
+    page.locator("form#annoncer button").click()              # no end date: refused at its field
+    expect(page.locator("#annoncer-until-erreurs")).to_contain_text("Une date de fin (jj/mm/aaaa)")
+    shot("annonce-sans-date")
+    page.problems[:] = [p for p in page.problems if "422" not in p]   # the browser logs the status itself
+    page.fill("#annoncer-until", f"{now() + timedelta(days=7):%d/%m/%Y}")
+    page.check("#annoncer-audience-tous")
     page.locator("form#annoncer button").click()
     expect(page.locator(".notices")).to_contain_text("Annonce faite")
     page.goto(f"{live_server.url}/sujet/{site.topic.id}")
@@ -123,10 +133,26 @@ def test_the_coordination_orders_pins_announces_and_tags(device, javascript, sit
 
     member = chromium.new_context(viewport=PHONE if device == "telephone" else DESKTOP, locale="fr-FR",
                                   java_script_enabled=javascript)
+    if javascript:
+        member.add_init_script(path=axe_source)
     page = open_page(member)
     log_in(page, live_server, site.bob)
     page.goto(f"{live_server.url}/notifications")
     expect(page.locator("main")).to_contain_text("Annonce de la coordination dans Comité des Bouches-du-Rhône")
     page.screenshot(path=str(tmp_path / f"{device}-{'js' if javascript else 'sans-js'}-membre-notifications.png"),
                     full_page=True)
+    # On Bob's home page until its end, then hidden for him by its button (a form, with or without JavaScript).
+    page.goto(f"{live_server.url}/")
+    block = page.locator("#annonces-accueil")
+    expect(block).to_contain_text(site.topic.title)
+    assert page.evaluate("document.documentElement.scrollWidth") <= (PHONE if device == "telephone" else DESKTOP)["width"]
+    if javascript:
+        violations = axe_violations(page)
+        assert not violations, "\n" + describe({"accueil-annonce": violations})
+    page.screenshot(path=str(tmp_path / f"{device}-{'js' if javascript else 'sans-js'}-membre-accueil.png"),
+                    full_page=True)
+    block.get_by_role("button", name="Masquer cette annonce").click()
+    expect(page.locator(".notices")).to_contain_text("Annonce masquée")
+    expect(page.locator("#annonces-accueil")).to_have_count(0)
+    assert page.problems == []
     member.close()

@@ -65,7 +65,8 @@ def test_only_the_coordination_announces_and_every_reader_is_told(world, login, 
         suspended.suspended_until = now() + timedelta(days=2)
         db.session.commit()
     done = login(world.coordinator).post(f"/moderation/sujets/{topic.id}/annoncer",
-                                         {"justification": "", "submit": "1"})
+                                         {"justification": "", "until": f"{now() + timedelta(days=3):%d/%m/%Y}",
+                                          "audience": "tous", "submit": "1"})
     assert done.status_code == 303
     pinned, announced, _tags = _topic(app, topic.id)
     assert pinned and announced is not None

@@ -249,7 +249,8 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "FeedToken", "ApiKey", "Webhook", "WebhookDelivery",
                   "MemberBlock",   # issue 21: whom a member blocked
                   # issue 21: private conversations, read by their participants and groups only
-                  "Conversation", "ConversationParticipant", "ConversationMessage", "GroupRead", "ConversationReport"}
+                  "Conversation", "ConversationParticipant", "ConversationMessage", "GroupRead", "ConversationReport",
+                  "AnnouncementDismissal"}   # issue 21: a member hid an announcement from their home page
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
@@ -275,3 +276,33 @@ def test_models_declare_the_same_privacy_page_cache_named_before(app):
     member = db.inspect(Member)
     assert PRIVATE_MEMBER_COLUMNS_BEFORE <= set(member.column_attrs.keys())
     assert "committees" in member.relationships.keys()
+
+
+def test_an_announcement_leaves_kept_home_pages_when_dismissed_or_ended(app, forum):
+    """A member's dismissal bumps their own version; the end date changes the key by the clock
+    (nothing is written when an announcement ends)."""
+    from datetime import timedelta   # why: only this test counts days
+    from sqlalchemy import update
+    from forum.clock import now
+    from moderation import topic_decisions
+    author, space, topic = scene(forum)
+    coordinator = forum.member("Coordination", role="coordinator")
+    with app.app_context():
+        topic_decisions.announce_topic(db.session.get(Member, coordinator.id), db.session.get(Topic, topic.id),
+                                       until=f"{now() + timedelta(days=3):%d/%m/%Y}")
+    visitor, member = app.test_client(), Browser(app.test_client())
+    member.login(forum.member("Karim"))
+    for browser in (visitor, member):
+        browser.get("/")
+        kept = browser.get("/")
+        assert is_hit(kept) and 'class="announcements"' in text(kept)
+    assert member.post(f"/annonces/{topic.id}/masquer", {"submit": "1"}).status_code == 303
+    member.get("/")                                     # the notice: a page not kept
+    again = member.get("/")
+    assert 'class="announcements"' not in text(again)
+    assert 'class="announcements"' in text(visitor.get("/"))
+    with app.app_context():
+        db.session.execute(update(Topic).where(Topic.id == topic.id).values(announced_until=now() - timedelta(minutes=1)))
+        db.session.commit()
+    ended = visitor.get("/")
+    assert not is_hit(ended) and 'class="announcements"' not in text(ended)
