@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import events
+from forum.accounts import blocking
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
@@ -113,6 +114,8 @@ def _published(conversation, author, body):
     db.session.flush()
     _mark(author, conversation, message.number)
     told = readers(conversation) - {author.id}
+    if not conversation.is_group:   # a member who blocked the author is not told (a group inbox always is)
+        told -= blocking.blockers_of(told, author.id)
     notify_members(told, KIND_MESSAGE, actor_id=author.id, text=conversation.title,
                    url=conversation_path(conversation, message.number))
     events.publish(events.ConversationMessageAdded(conversation_id=conversation.id, number=message.number,

@@ -216,3 +216,17 @@ def test_a_blocked_member_can_neither_start_nor_go_on(app, people, login):
     assert answer.status_code == 403 and "Plus personne" in text(answer)
     # Bob still writes to Alice in their conversation, and to the coordination.
     assert login(people.bob).post(f"/messages/{number}/repondre", {"body": "Stop.", "submit": "1"}).status_code == 303
+
+
+def test_in_a_conversation_of_three_a_member_who_blocked_the_author_is_not_told(app, people, login):
+    from forum.accounts import blocking
+    from forum.accounts.models import Member
+    bob = login(people.bob)
+    number = conversation_id(start(bob, "Alice, Carol", title="À trois"))
+    with app.app_context():
+        blocking.block(db.session.get(Member, people.carol.id), db.session.get(Member, people.alice.id))
+    assert login(people.alice).post(f"/messages/{number}/repondre", {"body": "Moi aussi.", "submit": "1"}
+                                    ).status_code == 303
+    assert len(notified(app, people.carol)) == 1     # Bob's opening only
+    assert len(notified(app, people.bob)) == 1       # Alice's answer
+    assert "Moi aussi." in text(login(people.carol).get(f"/messages/{number}"))
