@@ -18,7 +18,6 @@ from forum.extensions import db
 # Conversation.group
 COORDINATION = "coordination"   # « Écrire à la coordination »
 MODERATION = "moderation"       # « Écrire à la modération du comité … » (committee_id set)
-GROUPS = (COORDINATION, MODERATION)
 
 # ConversationReport.state
 REPORT_OPEN = "open"

@@ -54,10 +54,6 @@ def inbox(viewer, limit=200):
     return rows
 
 
-def unread_total(viewer):
-    return sum(1 for row in inbox(viewer) if row.unread)
-
-
 def recipients_label(conversation, viewer):
     """Who the conversation is with, as its reader sees it."""
     if conversation.is_group:
