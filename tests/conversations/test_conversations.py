@@ -230,3 +230,17 @@ def test_in_a_conversation_of_three_a_member_who_blocked_the_author_is_not_told(
     assert len(notified(app, people.carol)) == 1     # Bob's opening only
     assert len(notified(app, people.bob)) == 1       # Alice's answer
     assert "Moi aussi." in text(login(people.carol).get(f"/messages/{number}"))
+
+
+def test_a_message_s_notification_names_it_only_while_its_member_may_read_it(app, people, login):
+    from forum.topics.models import Space
+    login(people.alice).post("/messages/ecrire/moderation", {
+        "committee": people.marseille.slug, "title": "Lettre xqlettre", "body": "Pour la modération.", "submit": "1"})
+    moderator = login(people.mod13)
+    assert "Lettre xqlettre" in text(moderator.get("/notifications"))
+    with app.app_context():   # no longer a moderator of the comité: the letter is not theirs to read
+        space = db.session.get(Space, people.marseille.id)   # held: a collection only weakly refers to it
+        space.moderators.clear()
+        db.session.commit()
+    page = text(moderator.get("/notifications"))
+    assert page and "xqlettre" not in page
