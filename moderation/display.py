@@ -5,7 +5,7 @@ hidden post, citing the article), ``post_moderation_links(post, topic)`` (Signal
 ``moderation_nav()`` (the menu entries), ``space_moderation_links(space)`` and
 ``read_only_decision_url()`` (where a read-only member reads, and may contest, why).
 """
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -14,7 +14,7 @@ from sqlalchemy import exists, select
 from forum.charter.citations import references
 from forum.extensions import db
 from forum.permissions import can_moderate, is_member
-from forum.topics.models import Post
+from forum.topics.models import KIND_COMMITTEE, Post
 from forum.web.links import link_url
 
 from . import queue
@@ -41,12 +41,27 @@ def _holds(topic_id):
 def hidden_post_notice(post):
     hold, articles = _holds(post.topic_id).get(post.id, (None, []))
     if hold is not None and hold.reason == HOLD_THRESHOLD:
-        return gettext("Message masqué en attente de modération : plusieurs membres l'ont signalé.")
-    if not articles:
-        return gettext("Message masqué par la modération.")
-    # Each article as the decision cited it (its version then), and where it is today.
-    return Markup(escape(gettext("Message masqué par la modération — %(articles)s"))) % {
-        "articles": references(articles)}
+        notice = escape(gettext("Message masqué en attente de modération : plusieurs membres l'ont signalé."))
+    elif not articles:
+        notice = escape(gettext("Message masqué par la modération."))
+    else:
+        # Each article as the decision cited it (its version then), and where it is today.
+        notice = Markup(escape(gettext("Message masqué par la modération — %(articles)s"))) % {
+            "articles": references(articles)}
+    if is_member(current_user) and current_user.id == post.author_id:
+        notice += Markup(" ") + _write_to_moderation_link(post.topic.space)
+    return notice
+
+
+def _write_to_moderation_link(space):
+    """The author of a hidden post may ask why, or disagree: to the comité's moderation, or to the
+    coordination for a space outside the comités (issue 21, « Boîtes de groupe »)."""
+    if space is not None and space.kind == KIND_COMMITTEE:
+        url, text = (url_for("conversations.to_group", group="moderation", comite=space.slug),
+                     gettext("Écrire à la modération de ce comité"))
+    else:
+        url, text = url_for("conversations.to_group", group="coordination"), gettext("Écrire à la coordination")
+    return Markup('<a href="%s">%s</a>') % (url, text)
 
 
 def _rights(space):

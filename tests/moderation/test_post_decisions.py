@@ -35,12 +35,18 @@ def test_hide_cites_the_article_keeps_the_text_and_is_explained(world, login, ap
     reader = text(login(world.carol).get(f"/sujet/{world.topic13.id}"))
     assert 'Message masqué par la modération — <a href="/reglement#article-2">article 2</a>' in reader
     assert "rue des Lilas" not in reader
+    # Only the author is offered to write to the comité's moderation, from the notice itself.
+    moderation_letter = f'href="/messages/ecrire/moderation?comite={world.c13.slug}"'
+    assert moderation_letter not in reader
+    author_page = text(login(world.bob).get(f"/sujet/{world.topic13.id}"))
+    assert f"{moderation_letter}>Écrire à la modération de ce comité</a>" in author_page
     told = [(t, url) for member_id, t, url in notices if member_id == world.bob.id]
     assert len(told) == 1
     assert "Message masqué" in told[0][0] and "article 2" in told[0][0] and "contester" in told[0][0]
     assert "Modo13" not in told[0][0] and told[0][1].startswith("/moderation/mes-decisions#decision-")
     mine = text(login(world.bob).get("/moderation/mes-decisions"))
     assert "Une personne tierce est reconnaissable." in mine and "Contester cette décision" in mine
+    assert f"{moderation_letter}>Écrire à la modération de ce comité</a>" in mine
 
 
 def test_hide_needs_an_article_and_a_justification(world, login, app):
