@@ -208,7 +208,11 @@ def notice_text(decision):
         text += " " + _("Motif : %(reason)s", reason=decision.justification)
     if (decision.details or {}).get("with_warning"):
         text += " " + _("Cette décision vaut aussi avertissement.")
-    if decision.action in APPEALABLE:
+    if decision.action == "suspend":
+        # The appeal page needs a login; the one door a suspension leaves is the coordination.
+        text += " " + _("Pendant la suspension, vous pouvez écrire à la coordination, aussi pour contester cette "
+                        "décision : saisissez votre identifiant et votre mot de passe sur la page de connexion.")
+    elif decision.action in APPEALABLE:
         text += " " + _("Vous pouvez contester cette décision : un autre modérateur l'examinera.")
     return text
 

@@ -1,4 +1,5 @@
-"""The moderation part of the demo: watched words, a report waiting, a decision under appeal."""
+"""The moderation part of the demo: watched words, a report waiting, a decision under appeal, a
+suspended member's letter to the coordination."""
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -6,11 +7,12 @@ from sqlalchemy import select
 from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.clock import now
+from forum.conversations import suspended, writing
 from forum.extensions import db
 from forum.topics import posting
 from forum.topics.models import Post, Space, Topic
 
-from . import appeals, post_decisions, redaction, reporting, settings, topic_decisions
+from . import appeals, post_decisions, redaction, reporting, sanctions, settings, topic_decisions
 
 WORDS = [("casino en ligne", "block"), ("cagnotte en ligne", "approve"), ("né le", "flag"), ("née le", "flag")]
 
@@ -56,6 +58,7 @@ def seed():
 
     _withdrawn_version(agenda, karim)
     _announcement(coordination)
+    _suspension(coordination)
 
 
 def _announcement(coordination):
@@ -73,6 +76,20 @@ def _announcement(coordination):
                                    until=f"{now() + timedelta(days=30):%d/%m/%Y}")
     agenda = _topic("Ordre du jour de la prochaine plénière")
     topic_decisions.pin_topic(_member("Mod-13"), agenda, "À lire avant la plénière.")
+
+
+def _suspension(coordination):
+    """Théo.R, suspended for a week, wrote to the coordination from the login page (the one door a
+    suspension leaves: forum/conversations/suspended.py) and was answered."""
+    theo = _member("Théo.R")
+    sanctions.sanction(coordination, theo, "suspend", 7, "jours", [_article(1)],
+                       "Propos insultants répétés envers un membre, après un avertissement.")
+    letter = suspended.write_letter(theo, "Je conteste ma suspension",
+                                    "Bonjour, je reconnais que j'ai été trop loin avec Lucas, mais il me provoquait "
+                                    "depuis des semaines. Une semaine, c'est long : je prépare la plénière du 84.")
+    writing.answer(coordination, letter.conversation,
+                   "Bonjour Théo, merci de nous avoir écrit. Nous allons relire l'échange avec Lucas et vous "
+                   "répondons avant jeudi. La plénière du 84 vous attendra.")
 
 
 def _withdrawn_version(agenda, karim):

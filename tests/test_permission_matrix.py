@@ -59,7 +59,7 @@ from moderation import reporting, sanctions, topic_decisions
 from moderation.models import Appeal, Decision
 
 from .conftest import BACKENDS
-from .helpers import Browser, Forum
+from .helpers import PASSWORD, Browser, Forum
 from .permission_world import close_app, open_app
 
 MARKERS = {"public": "xqpublik", "committee": "xqcomitek", "bureau": "xqburok", "college": "xqcollek",
@@ -150,7 +150,7 @@ def _world(forum):
         forum.run(_synthesise, authors[key].id, topics[key].id, moderator.id, marker)
         forum.run(_meet, moderator.id, authors[key].id, space.id, topics[key].id, marker)
     forum.run(_converse, people["committee_member"].id, people["college_member"].id, people["outsider"].id,
-              c13.id)
+              c13.id, people["suspended"].id)
     forum.run(mailing.send_due, force=True)
     return {"spaces": spaces, "people": people, "topics": topics, "posts": posts, "version": version,
             "tag": shared_tag}
@@ -162,20 +162,27 @@ def _ask_to_join(member_id, committee_id):
 
 
 # Private conversations (forum/conversations/): each marker, and who alone may read it.
+# The suspended member wrote before the suspension: a letter to the coordination, which its
+# proof opens (forum/conversations/suspended.py), and a private conversation, which it does not.
 CONVERSATIONS = {"xqprivek": {"committee_member", "college_member"}, "xqcoordk": {"outsider", "coordinator"},
-                 "xqmodek": {"college_member", "coordinator"}}
+                 "xqmodek": {"college_member", "coordinator"}, "xqsuspk": {"suspended", "coordinator"},
+                 "xqsprivk": {"committee_member"}}
 
 
-def _converse(first_id, second_id, third_id, committee_id):
+def _converse(first_id, second_id, third_id, committee_id, suspended_id):
     """A private conversation answered once, a letter to the coordination, one to the comité's
-    moderation (the coordination reads it too): their titles and texts carry their markers."""
-    first, second, third = (db.session.get(Member, i) for i in (first_id, second_id, third_id))
-    first.created_at = second.created_at = now() - timedelta(days=30)   # past their first days
+    moderation (the coordination reads it too), the suspended member's letter and conversation:
+    their titles and texts carry their markers."""
+    first, second, third, suspended = (db.session.get(Member, i) for i in (first_id, second_id, third_id,
+                                                                          suspended_id))
+    first.created_at = second.created_at = suspended.created_at = now() - timedelta(days=30)   # past their first days
     message = conversations.start(first, [second], "Conversation xqprivek", "Message xqprivek")
     conversations.answer(second, message.conversation, "Réponse xqprivek")
     conversations.write_to_group(third, "coordination", None, "Lettre xqcoordk", "Texte xqcoordk")
     conversations.write_to_group(second, "moderation", db.session.get(Space, committee_id), "Lettre xqmodek",
                                  "Texte xqmodek")
+    conversations.write_to_group(suspended, "coordination", None, "Lettre xqsuspk", "Texte xqsuspk")
+    conversations.start(suspended, [first], "Conversation xqsprivk", "Message xqsprivk")
 
 
 def _announce(coordinator_id, topic_id):
@@ -269,7 +276,13 @@ def _as(app, world, viewer):
         if viewer == "suspended":
             row.suspended_until = now() + timedelta(days=3)
             db.session.commit()
-        elif viewer == "lost_committee" and row.committees:   # left at the module's first turn
+    if viewer == "suspended":
+        # Its password, refused, still proves who it is: the one door left (its letters to the coordination).
+        assert browser.post("/connexion", {"login": member.pseudonym, "password": PASSWORD, "submit": "1"}
+                            ).status_code == 403
+    with app.app_context():
+        row = db.session.get(Member, member.id)
+        if viewer == "lost_committee" and row.committees:   # left at the module's first turn
             membership.leave(row, row.committees[0])
     return browser, member
 
@@ -522,7 +535,8 @@ def test_a_conversation_s_live_message_reaches_only_its_readers(app, world, view
         client.get_received()
         with app.app_context():
             for conversation in db.session.scalars(db.select(Conversation)):
-                conversations.answer(db.session.get(Member, conversation.author_id), conversation, "Encore")
+                # Past the rules (a suspended author may not answer here): who is told is the subject.
+                conversations.add_answer(db.session.get(Member, conversation.author_id), conversation, "Encore")
         assert app.extensions["agora_realtime"].flush()
         told = {p["args"][0]["conversation_id"] for p in client.get_received() if p["name"] == "conversation_message"}
         with app.app_context():

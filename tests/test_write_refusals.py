@@ -527,6 +527,11 @@ NO_ONE_TO_REFUSE = {
     "deletion.cancel_link": "the signed link is the permission (tests/erasure/test_deletion.py)",
     "language": "the asker's own language",
     "api.keys": "the asker's own keys (tests/api/test_keys.py: shown once, limited in number)",
+    "conversations.suspended_letters": "the suspended proof of this browser is the permission, its member's "
+                                       "own letters only (tests/conversations/test_suspended.py)",
+    "conversations.suspended_letter": "the suspended proof of this browser is the permission, its member's "
+                                      "own letters only (tests/conversations/test_suspended.py)",
+    "conversations.suspended_end": "ends this browser's own suspended proof",
     "realtime.bench_emit": "off unless the benchmark configures it (tests/test_fuzz.py)",
 }
 

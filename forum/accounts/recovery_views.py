@@ -82,6 +82,8 @@ def _log_in(member, remember=False):
     unless the account may not log in now (``signin.why_cannot_log_in``)."""
     session.pop("link_sent", None)
     if reason := signin.why_cannot_log_in(member):
+        if member.is_suspended:
+            signin.remember_suspended(member)   # may still write to the coordination (login.html)
         flash(reason)
         return redirect(url_for("accounts.login"), 303)
     return redirect(signin.complete_login(member, remember=remember), 303)

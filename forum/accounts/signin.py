@@ -8,6 +8,11 @@ A member with two-step login on is not logged in by the first proof: the browser
 *pending* state (in the signed Flask session; five minutes; bound to the member and to their
 password hash, so a new password voids it) and the two-step page asks for a code, whose
 acceptance calls ``finish_login``.
+
+A suspended member is never logged in, but once they have proved who they are (their password, a
+login link), this browser may write to the coordination and read its answers for a while: the
+*suspended proof* (in the signed Flask session; 30 minutes; bound to the member and their
+password hash like the pending state). ``forum/conversations/suspended.py`` is its only reader.
 """
 import hashlib
 from datetime import datetime, timedelta
@@ -29,6 +34,9 @@ from .models import Member
 PENDING_KEY = "deux_etapes"
 PENDING_SALT = "agora-deux-etapes"
 PENDING_LIFETIME = timedelta(minutes=5)
+SUSPENDED_KEY = "compte_suspendu"
+SUSPENDED_SALT = "agora-compte-suspendu"
+SUSPENDED_LIFETIME = timedelta(minutes=30)
 EPOCH = datetime(1970, 1, 1)   # the pending state's time, in whole seconds since (naive UTC, as now())
 
 
@@ -65,14 +73,15 @@ def complete_login(member, remember=False, next_url=None):
 def finish_login(member, remember=False):
     """Open the session and set the cookie: every step is done; commits."""
     session.pop(PENDING_KEY, None)
+    session.pop(SUSPENDED_KEY, None)
     sessions.open_session(member, request.user_agent.string)
     login_user(member, remember=remember)
 
 
 # --- the state between the two steps ---------------------------------------------------------
 
-def _serializer():
-    return URLSafeSerializer(current_app.secret_key, salt=PENDING_SALT)
+def _serializer(salt=PENDING_SALT):
+    return URLSafeSerializer(current_app.secret_key, salt=salt)
 
 
 def _fingerprint(member):
@@ -80,9 +89,13 @@ def _fingerprint(member):
     return hashlib.sha256(member.password_hash.encode()).hexdigest()[:16]
 
 
+def _seconds(moment=None):
+    return int(((moment or now()) - EPOCH).total_seconds())
+
+
 def pending_token(member, remember=False, next_url=None, moment=None):
     """The signed pending state of ``member`` (``moment``: when the first step was passed)."""
-    issued = int(((moment or now()) - EPOCH).total_seconds())
+    issued = _seconds(moment)
     return _serializer().dumps({"m": member.id, "p": _fingerprint(member), "r": bool(remember),
                                 "n": next_url or "", "t": issued})
 
@@ -120,3 +133,34 @@ def pending_member_id():
     except BadSignature:
         return None
     return data.get("m") if isinstance(data, dict) else None
+
+
+# --- a suspended member's proof -----------------------------------------------------------------
+
+def remember_suspended(member, moment=None):
+    """``member``, suspended, proved who they are in this browser: keep it for a while (issue 21:
+    « un membre suspendu peut encore écrire à la coordination »). Nothing is logged in."""
+    session[SUSPENDED_KEY] = _serializer(SUSPENDED_SALT).dumps(
+        {"m": member.id, "p": _fingerprint(member), "t": _seconds(moment)})
+
+
+def suspended_member():
+    """The member this browser proved to be, while they are still suspended (neither deactivated
+    nor back to normal: then they log in) and the proof is less than 30 minutes old and names
+    their current password; else None (and the proof is forgotten)."""
+    token = session.get(SUSPENDED_KEY)
+    if token is None:
+        return None
+    try:
+        data = _serializer(SUSPENDED_SALT).loads(token)
+    except BadSignature:
+        data = None
+    member = db.session.get(Member, data["m"]) if isinstance(data, dict) and isinstance(data.get("m"), int) \
+        else None
+    issued = data.get("t") if isinstance(data, dict) else None
+    if member is None or not isinstance(issued, int) or data.get("p") != _fingerprint(member) \
+            or now() - (EPOCH + timedelta(seconds=issued)) > SUSPENDED_LIFETIME \
+            or not member.is_suspended or member.is_deactivated:
+        session.pop(SUSPENDED_KEY, None)
+        return None
+    return member

@@ -44,7 +44,8 @@ def login():
         unconfirmed = member.email if member is not None and recovery.awaits_confirmation(member) else None
     elif request.method == "POST":
         status = 400
-    return render_template("login.html", form=form, unconfirmed=unconfirmed), status
+    return render_template("login.html", form=form, unconfirmed=unconfirmed,
+                           suspended=signin.suspended_member() is not None), status
 
 
 def _login_refusal(member):
@@ -52,6 +53,8 @@ def _login_refusal(member):
     if member is None:
         return _("Identifiant ou mot de passe incorrect."), 401
     if reason := signin.why_cannot_log_in(member):
+        if member.is_suspended:
+            signin.remember_suspended(member)   # may still write to the coordination (login.html)
         return reason, 403
     if recovery.awaits_confirmation(member):   # a new account: its address first (docs/architecture.md)
         return _("Votre adresse n'est pas encore confirmée : ouvrez le lien reçu par courriel, ou "

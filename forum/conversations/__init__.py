@@ -14,7 +14,7 @@ from forum import permissions
 
 
 def init_app(app):
-    from . import member_records, models, rules, views  # noqa: F401  (views register their routes; models join the metadata)
+    from . import member_records, models, rules, suspended_views, views  # noqa: F401  (views register their routes; models join the metadata)
     from .blueprint import bp
     app.register_blueprint(bp)
     member_records.init_app(app)

@@ -89,6 +89,17 @@ def why_cannot_answer(viewer, conversation):
     return None
 
 
+def why_suspended_cannot_write(member, conversation=None):
+    """None if ``member``, suspended and proven (``forum/accounts/signin.suspended_member``), may
+    write a new letter to the coordination, or, with ``conversation``, read and answer it: their
+    own letters to the coordination, and nothing else (issue 21)."""
+    if member is None or not member.is_suspended or member.is_deactivated:
+        return _("Saisissez d'abord votre identifiant et votre mot de passe.")
+    if conversation is not None and (conversation.group != COORDINATION or member.id not in conversation.member_ids):
+        return _("Cette conversation ne vous est pas ouverte.")
+    return None
+
+
 def may_read_notice(member, notification):
     """A message's notification names its conversation only while its member may read it."""
     found = _PATH.match(notification.url or "")

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import events
-from forum.accounts import blocking
+from forum.accounts import blocking, mailer
 from forum.accounts.models import ROLE_ADMIN, ROLE_COORDINATOR, Member
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
+from forum.notifications import mail
 from forum.notifications.models import KIND_MESSAGE
 from forum.notifications.notifying import notify_members
 from forum.permissions import is_member
@@ -90,6 +91,11 @@ def write_to_group(sender, group, committee, title, body):
     """A conversation with a group inbox: any member, even read-only or new, may write one."""
     if not is_member(sender):
         raise Forbidden(_("Connectez-vous pour écrire un message."))
+    return open_group_conversation(sender, group, committee, title, body)
+
+
+def open_group_conversation(sender, group, committee, title, body):
+    """The conversation ``sender`` writes to a group, whoever checked they may."""
     if group not in (COORDINATION, MODERATION) or (group == MODERATION) != (committee is not None):
         raise Invalid({"committee": _("Choisissez à qui vous écrivez.")})
     conversation = Conversation(title=clean_title(title), author_id=sender.id, group=group, committee=committee,
@@ -103,6 +109,11 @@ def answer(viewer, conversation, body):
     reason = rules.why_cannot_answer(viewer, conversation)
     if reason:
         raise Forbidden(reason)
+    return add_answer(viewer, conversation, body)
+
+
+def add_answer(viewer, conversation, body):
+    """``viewer``'s message in ``conversation``, whoever checked they may write there."""
     # The row is locked (PostgreSQL) so that two answers at once get two numbers.
     db.session.execute(select(Conversation.id).where(Conversation.id == conversation.id).with_for_update())
     db.session.refresh(conversation, ["message_count"])
@@ -121,7 +132,22 @@ def _published(conversation, author, body):
     events.publish(events.ConversationMessageAdded(conversation_id=conversation.id, number=message.number,
                                                    member_ids=tuple(sorted(told))))
     db.session.commit()
+    _tell_suspended(conversation, author)
     return message
+
+
+def _tell_suspended(conversation, author):
+    """The suspended author of a letter to the coordination gets no notification until the
+    suspension ends: an email tells them an answer awaits (forum/conversations/suspended.py)."""
+    if conversation.group != COORDINATION:
+        return
+    for participant in conversation.participants:
+        member = participant.member
+        if member.id != author.id and member.is_suspended and not member.is_deactivated and member.email:
+            subject = mail.gettext_for(member.locale)(mailer.N_("La coordination vous a répondu"))
+            text, html = mail.render("letter_answered", locale=member.locale, member=member, subject=subject,
+                                     url=mail.absolute_url("accounts.login"))
+            mailer.send_now(mail.build(member, "[Agora] " + subject, text, html, category="compte"))
 
 
 def readers(conversation):

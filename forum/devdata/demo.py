@@ -113,6 +113,8 @@ MEMBERS = [
     ("Mod-13", "moderation13", 3, ["13"], None, True),
     # A newcomer: asked to join the comité 13 (pending), reads only what members read.
     ("Ines.B", "ines", 1, [], None, True),
+    # Suspended for a week by the coordination (moderation/demo.py): writes to it, nothing else.
+    ("Théo.R", "theo", 1, ["84"], None, True),
 ]
 
 # (space, author, title, tags, body, replies); a reply is (author, body, replies)

@@ -30,7 +30,7 @@ from forum.registry import of as registry_of
 from forum.topics.models import TopicRead
 
 from . import inbox, mail, preferences
-from .models import DECISION_KINDS, MAIL_CLAIMED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
+from .models import DECISION_KINDS, KIND_NOTICE, MAIL_CLAIMED, MAIL_PENDING, MAIL_SENT, MAIL_SKIPPED, Notification
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +88,17 @@ def _already_read(member, notification):
 
 def worth_sending(member, mode, notification):
     """Checked again at sending time: choices, permissions and reading may have changed."""
-    return (notification.read_at is None and member.is_active
+    return (notification.read_at is None and (member.is_active or _told_while_suspended(member, notification))
             and preferences.wants_mail(mode, notification.kind)
             and inbox.readable(member, notification)
             and not _already_read(member, notification))
+
+
+def _told_while_suspended(member, notification):
+    """A suspended member is emailed the moderation's notices about them (the suspension itself
+    first): they cannot log in to read them, and need to know why and that they may still write
+    to the coordination (docs/conversations.md)."""
+    return notification.kind == KIND_NOTICE and member.is_suspended and not member.is_deactivated
 
 
 def link(notification):

@@ -72,3 +72,72 @@ def test_the_conversation_pages_have_no_wcag_violation(who, people, live_server,
     context.close()
     assert not found, "\n" + describe(found)
     assert page.problems == []
+
+
+def _refused_then_door(page, live_server, member):
+    """The login page refuses ``member`` (suspended) and shows the one door left."""
+    from ..helpers import PASSWORD
+    page.goto(f"{live_server.url}/connexion")
+    page.fill("#login", member.pseudonym)
+    page.fill("#password", PASSWORD)
+    page.locator("main button[type=submit][name=submit]").click()
+    expect(page.locator("main")).to_contain_text("Votre compte est suspendu")
+    page.locator("main").get_by_role("link", name="Écrire à la coordination").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Écrire à la coordination")
+
+
+def _suspend(app, member):
+    from datetime import timedelta
+
+    from forum.accounts.models import Member
+    from forum.clock import now
+    from forum.extensions import db
+    with app.app_context():
+        db.session.get(Member, member.id).suspended_until = now() + timedelta(days=3)
+        db.session.commit()
+
+
+def test_a_suspended_member_writes_from_the_login_page_on_a_phone_without_javascript(
+        app, people, live_server, chromium, login):
+    _suspend(app, people.alice)
+    phone = chromium.new_context(java_script_enabled=False, viewport=PHONE)
+    page = open_page(phone)
+    _refused_then_door(page, live_server, people.alice)
+    page.get_by_label("Objet").fill("Je conteste ma suspension")
+    page.get_by_label("Message").fill("Je citais un courrier, je n'ai insulté personne.")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator(".conversation-message")).to_have_count(1)
+    number = int(page.url.split("/messages/compte-suspendu/")[1].split("#")[0])
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    answered = login(people.coordinator).post(f"/messages/{number}/repondre",
+                                              {"body": "Nous relisons l'échange.", "submit": "1"})
+    assert answered.status_code == 303
+    page.reload()
+    expect(page.locator("#message-2")).to_contain_text("Nous relisons l'échange.")
+    page.get_by_role("button", name="Terminer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
+    page.goto(f"{live_server.url}/messages/compte-suspendu/{number}")
+    expect(page.locator("main")).not_to_contain_text("Nous relisons")
+    # The refused login answers 403 (and so does the door once closed): nothing else may fail.
+    assert [problem for problem in page.problems if "403 (FORBIDDEN)" not in problem] == []
+    phone.close()
+
+
+def test_the_suspended_member_s_pages_have_no_wcag_violation(app, people, live_server, chromium,
+                                                           axe_source):  # noqa: F811
+    _suspend(app, people.alice)
+    context = chromium.new_context()
+    context.add_init_script(path=axe_source)
+    page = open_page(context)
+    _refused_then_door(page, live_server, people.alice)
+    found = {"/messages/compte-suspendu": axe_violations(page)}
+    page.get_by_label("Objet").fill("Une question")
+    page.get_by_label("Message").fill("Combien de temps dure ma suspension ?")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator(".conversation-message")).to_have_count(1)
+    found["/messages/compte-suspendu/<id>"] = axe_violations(page)
+    context.close()
+    found = {path: violations for path, violations in found.items() if violations}
+    assert not found, "\n" + describe(found)
+    # The refused login answers 403 (and so does the door once closed): nothing else may fail.
+    assert [problem for problem in page.problems if "403 (FORBIDDEN)" not in problem] == []

@@ -62,6 +62,21 @@ def test_suspension_logs_the_member_out_and_refuses_login(world, login, app, act
         assert member.is_suspended and member.suspended_until == decision.until
 
 
+def test_the_suspended_member_is_emailed_the_suspension_and_where_to_write(world, login, app, act):
+    from forum.notifications import mailing
+
+    from ..helpers import email_text, sent_emails
+    act(sanctions.sanction, world.coordinator, world.bob, "suspend", 2, "jours", [world.articles[1]],
+        "Insultes envers un membre.")
+    with app.app_context():
+        mailing.send_due(moment=now() + timedelta(minutes=11))
+    [notice] = [m for m in sent_emails(app, world.bob.email) if "Décision de modération" in email_text(m)]
+    body = " ".join(email_text(notice).split())
+    assert "Insultes envers un membre." in body
+    assert "vous pouvez écrire à la coordination, aussi pour contester cette décision" in body
+    assert "un autre modérateur l'examinera" not in body
+
+
 def test_sanctions_belong_to_the_coordination(world, login, app):
     moderator = login(world.mod13)
     page = text(moderator.get(f"/moderation/membres/{world.bob.id}"))
