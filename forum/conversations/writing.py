@@ -18,7 +18,7 @@ from forum.notifications.notifying import notify_members
 from forum.permissions import is_member
 from forum.text.pseudonyms import pseudonym_key
 from forum.text.references import render_post
-from forum.topics import drafts
+from forum.topics import attachments, drafts
 from forum.topics.models import KIND_COMMITTEE, Space
 from forum.topics.posting import clean_body, clean_title
 
@@ -113,6 +113,7 @@ def answer(viewer, conversation, body):
 def _published(conversation, author, body, draft_key):
     message = _add_message(conversation, author, body)
     db.session.flush()
+    attachments.claim_for_message(message, message.source)
     drafts.discard(author, draft_key)
     _mark(author, conversation, message.number)
     told = readers(conversation) - {author.id}
