@@ -241,7 +241,11 @@ def can_delete_post(viewer, post):
 
 
 def can_download_attachment(viewer, attachment):
-    """An attachment follows its post; before any post holds it, only its uploader sees it."""
+    """An attachment follows its post, or its private message; before either holds it, only its
+    uploader sees it."""
+    if attachment.conversation_message_id is not None:
+        # The conversations' rule, registered by forum/conversations (it imports this module).
+        return ask("may_read_conversation_message", viewer, attachment.conversation_message_id)
     if attachment.post_id is None:
         return is_member(viewer) and viewer.id == attachment.uploader_id
     return can_read_post_text(viewer, attachment.post)

@@ -15,6 +15,7 @@ from forum.accounts import membership
 from forum.accounts.invitation_models import Invitation
 from forum.accounts.models import Member
 from forum.clock import now
+from forum.conversations.models import Conversation, ConversationMessage, ConversationParticipant
 from forum.extensions import db
 from forum.topics.attachments import Attachment
 from forum.topics.models import Post, Space, Topic
@@ -171,9 +172,10 @@ def build(w):
         db.session.commit()
         w.rows["req_college"] = (type(req13), membership.pending_of(unconfirmed)[0].id)
 
-        def attachment(name, uploader, post=None):
+        def attachment(name, uploader, post=None, message=None):
             row = Attachment(key=name, stored_name=name, filename=f"{name}.pdf", content_type="application/pdf",
-                             size=1, uploader_id=uploader.id, post_id=w.rows[post][1] if post else None)
+                             size=1, uploader_id=uploader.id, post_id=w.rows[post][1] if post else None,
+                             conversation_message_id=message.id if message else None)
             db.session.add(row)
             db.session.flush()
             w.rows[name] = (Attachment, row.id)
@@ -182,6 +184,15 @@ def build(w):
         attachment("att_visible", bob, "bob_reply")
         attachment("att_rc13", alice, "rc13_post")
         attachment("att_hidden", bob, "bob_hidden")
+        # A file joined to a private message between Alice and Bob (forum/conversations/).
+        conversation = Conversation(title="Entre Alice et Bob", author_id=alice.id, message_count=1)
+        conversation.participants += [ConversationParticipant(member_id=alice.id),
+                                      ConversationParticipant(member_id=bob.id)]
+        message = ConversationMessage(conversation=conversation, number=1, author_id=alice.id, source="Pièce",
+                                      html="<p>Pièce</p>")
+        db.session.add_all([conversation, message])
+        db.session.flush()
+        attachment("att_message", alice, message=message)
 
         def decision(name, moderator, concerned, space, action="hide"):
             row = Decision(action=action, moderator_id=w.rows[moderator][1], member_id=w.rows[concerned][1],

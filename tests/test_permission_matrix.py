@@ -172,12 +172,16 @@ CONVERSATIONS = {"xqprivek": {"committee_member", "college_member"}, "xqcoordk":
 def _converse(first_id, second_id, third_id, committee_id, suspended_id):
     """A private conversation answered once, a letter to the coordination, one to the comité's
     moderation (the coordination reads it too), the suspended member's letter and conversation:
-    their titles and texts carry their markers."""
+    their titles and texts carry their markers. The answer joins a file whose content carries the
+    marker too (its name does not: an address naming a marker is not checked), downloaded by the
+    conversation's two readers only."""
     first, second, third, suspended = (db.session.get(Member, i) for i in (first_id, second_id, third_id,
                                                                           suspended_id))
     first.created_at = second.created_at = suspended.created_at = now() - timedelta(days=30)   # past their first days
     message = conversations.start(first, [second], "Conversation xqprivek", "Message xqprivek")
-    conversations.answer(second, message.conversation, "Réponse xqprivek")
+    joined = attachments.store(second, "piece-conversation.pdf", b"%PDF-1.4\n% Contenu xqprivek\n%%EOF\n")
+    db.session.commit()
+    conversations.answer(second, message.conversation, f"Réponse xqprivek\n\n{joined.markdown()}")
     conversations.write_to_group(third, "coordination", None, "Lettre xqcoordk", "Texte xqcoordk")
     conversations.write_to_group(second, "moderation", db.session.get(Space, committee_id), "Lettre xqmodek",
                                  "Texte xqmodek")
@@ -502,6 +506,19 @@ def test_an_api_key_reads_exactly_what_its_member_reads_by_session(app, world, v
 
 def _conversation_leaks(body, viewer):
     return sorted(marker for marker, readers in CONVERSATIONS.items() if viewer not in readers and marker in body)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_conversation_s_file_is_downloaded_by_its_readers_only(app, world, viewer):
+    """The walk above sends every viewer to every attachment; here, not vacuous: the file joined
+    to the private answer (``_converse``) is refused to all but the conversation's readers."""
+    browser, _member = _as(app, world, viewer)
+    with app.app_context():
+        [url] = [a.url for a in db.session.scalars(db.select(attachments.Attachment).where(
+            attachments.Attachment.conversation_message_id.is_not(None)))]
+    answer = browser.get(url)
+    expected = (200, True) if viewer in CONVERSATIONS["xqprivek"] else (404, False)
+    assert (answer.status_code, b"xqprivek" in answer.get_data()) == expected
 
 
 @pytest.mark.parametrize("viewer", [v for v in VIEWERS if v != "anonymous"])

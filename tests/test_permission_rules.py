@@ -166,6 +166,10 @@ WRITING = (
         ("coordinator", "att_unposted", False), ("suspended", "att_unposted_suspended", False),
         ("anonymous", "att_visible", True), ("outsider", "att_rc13", False), ("alice", "att_rc13", True),
         ("alice", "att_hidden", False), ("bob", "att_hidden", True), ("mod13", "att_hidden", True),
+        # A private message's file: its conversation's readers only, its uploader included.
+        ("alice", "att_message", True), ("bob", "att_message", True), ("outsider", "att_message", False),
+        ("mod13", "att_message", False), ("coordinator", "att_message", False), ("admin", "att_message", False),
+        ("anonymous", "att_message", False), ("anonymous_user", "att_message", False),
     ])
 )
 

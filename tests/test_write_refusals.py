@@ -431,6 +431,9 @@ CASES = [
     # Conversations (forum/conversations/): outsiders do not know they exist
     ("outsider", "/messages/{conv_ab}/repondre", {"body": "Intrus."}, 404, None),
     ("coordinator", "/messages/{conv_ab}/repondre", {"body": "Intrus."}, 404, None),
+    ("outsider", "/messages/{conv_ab}/repondre", {"body": "Intrus.", "save_draft": "1"}, 404, None),
+    ("outsider", "/brouillon", {"lieu": "conversation-{conv_ab}", "body": "Brouillon d'intrus."}, 404, None),
+    ("coordinator", "/brouillon", {"lieu": "conversation-{conv_ab}", "body": "Brouillon d'intrus."}, 404, None),
     ("outsider", "/messages/{conv_ab}/message/1/signaler", {"reason": "Intrus."}, 404, None),
     ("alice", "/messages/{conv_ab}/message/1/signaler", {"reason": "Le mien."}, 403, "Vous ne pouvez signaler que"),
     ("silenced", "/messages/nouveau", {"recipients": "alice", "title": "Bonjour Alice", "body": "Coucou."}, 403,

@@ -19,9 +19,10 @@ to anyone who knew when that person joined.
 
 Rows that belong to the member only (a foreign key to ``member.id`` with ``ondelete=CASCADE``)
 are deleted, whatever area or package declares them, unless their model says
-``__erasure__ = "keep"`` (moderation appeals, attachments of posts that stay, this module's own
-record). A model whose rows are derived from others and rewritten by the events published here
-says ``__erasure__ = "derived"`` (the search documents): it is not scrubbed directly.
+``__erasure__ = "keep"`` (moderation appeals, attachments of posts and private messages that
+stay, this module's own record). A model whose rows are derived from others and rewritten by
+the events published here says ``__erasure__ = "derived"`` (the search documents): it is not
+scrubbed directly.
 """
 import os
 import re
@@ -39,7 +40,7 @@ from forum.notifications.models import MAIL_PENDING, MAIL_SKIPPED, Notification
 from forum.text.pseudonyms import pseudonym_key
 from forum.text.references import render_post
 from forum.text.slugs import slugify
-from forum.topics import posting
+from forum.topics import attachments, posting
 from forum.topics.attachments import Attachment
 from forum.topics.models import POST_REMOVED, Post, PostRevision, Topic
 
@@ -111,8 +112,11 @@ def _erase(member, actor, mode):
     name, email = FORMER_NAME.format(number=number), FORMER_EMAIL.format(number=number)
     old_names, old_email = {member.pseudonym, member.pseudonym_key}, member.email
     files = _remove_posts(member) if mode == MODE_REMOVE else []
-    files += _delete_files(select(Attachment).where(Attachment.uploader_id == member.id,
-                                                    Attachment.post_id.is_(None)))
+    # The files nothing holds; when the contributions go, those of the private messages too,
+    # which forum/conversations/member_records.py empties (a message holds only its author's).
+    files += _delete_files(select(Attachment).where(
+        Attachment.uploader_id == member.id,
+        Attachment.post_id.is_(None) if mode == MODE_REMOVE else attachments.unclaimed()))
     _reset_account(member, name, email)
     db.session.flush()   # the comités through the relationship first, then the rest in SQL
     _delete_own_rows(member)

@@ -18,4 +18,6 @@ def init_app(app):
     from .blueprint import bp
     app.register_blueprint(bp)
     member_records.init_app(app)
-    permissions.register_rules(app, {"may_read_conversation_notice": rules.may_read_notice})
+    permissions.register_rules(app, {"may_read_conversation_notice": rules.may_read_notice,
+                                     "may_read_conversation": rules.may_read_by_id,
+                                     "may_read_conversation_message": rules.may_read_message})

@@ -1,6 +1,7 @@
 """A member's private messages in their « Mes données » archive, and at their erasure: the
 conversations stay readable by the others, signed "Ancien membre N" (the erasure rewrites the
-name); when the member chose to remove their contributions, their messages are emptied."""
+name); when the member chose to remove their contributions, their messages are emptied (their
+files are deleted with the member's others, by forum/accounts/erasure.py)."""
 from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 

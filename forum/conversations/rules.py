@@ -19,7 +19,7 @@ from forum.clock import now
 from forum.extensions import db
 from forum.permissions import can_moderate, is_coordinator, is_member
 
-from .models import COORDINATION, MODERATION, Conversation
+from .models import COORDINATION, MODERATION, Conversation, ConversationMessage
 
 _PATH = re.compile(r"^/messages/(\d{1,12})(?:#message-\d{1,12})?$")
 
@@ -105,3 +105,17 @@ def may_read_notice(member, notification):
     found = _PATH.match(notification.url or "")
     conversation = db.session.get(Conversation, int(found.group(1))) if found else None
     return conversation is not None and can_read_conversation(member, conversation)
+
+
+def may_read_by_id(member, conversation_id):
+    """For the core, which cannot import this module (registered as ``may_read_conversation``):
+    a draft's place (forum/topics/drafts.py)."""
+    conversation = db.session.get(Conversation, conversation_id)
+    return conversation is not None and can_read_conversation(member, conversation)
+
+
+def may_read_message(member, message_id):
+    """Registered as ``may_read_conversation_message``: a message's attachments follow it
+    (``permissions.can_download_attachment``)."""
+    message = db.session.get(ConversationMessage, message_id)
+    return message is not None and can_read_conversation(member, message.conversation)

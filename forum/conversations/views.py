@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.extensions import db, limiter
+from forum.topics import drafts, editor
+from forum.topics.editor import Editing
 from forum.web.forms import submit
 from forum.web.ratelimits import member_key, posting_limit, succeeded
 
@@ -40,13 +42,15 @@ def new():
     form = ConversationForm()
     if request.method == "GET":
         form.recipients.data = request.args.get("a", "")[:200]
-    submission = submit(form, lambda: writing.start(
-        current_user, writing.find_recipients(current_user, form.recipients.data), form.title.data, form.body.data))
-    if submission.done:
-        return redirect(url_for(".show", conversation_id=submission.value.conversation_id), 303)
+    editing = editor.run(form, lambda: writing.start(
+        current_user, writing.find_recipients(current_user, form.recipients.data), form.title.data, form.body.data),
+        drafts.NEW_CONVERSATION, {"title": form.title.data}, tells_groups=False)
+    if editing.done:
+        return redirect(url_for(".show", conversation_id=editing.value.conversation_id), 303)
     cannot = rules.why_cannot_write_privately(current_user)
-    status = 403 if cannot and submission.status == 200 else submission.status
-    return render_template("conversations/new.html", form=form, cannot_write=cannot), status
+    status = 403 if cannot and editing.status == 200 else editing.status
+    return render_template("conversations/new.html", form=form.prefill(editing.draft), editing=editing,
+                           cannot_write=cannot), status
 
 
 @bp.route("/messages/ecrire/<any(coordination, moderation):group>", methods=["GET", "POST"])
@@ -56,13 +60,13 @@ def to_group(group):
     form = GroupForm().with_committees() if group == MODERATION else GroupForm()
     if request.method == "GET":
         form.committee.data = request.args.get("comite", "")[:60]
-    submission = submit(form, lambda: writing.write_to_group(
+    editing = editor.run(form, lambda: writing.write_to_group(
         current_user, group, writing.committee_for_group(form.committee.data) if group == MODERATION else None,
-        form.title.data, form.body.data))
-    if submission.done:
-        return redirect(url_for(".show", conversation_id=submission.value.conversation_id), 303)
-    return render_template("conversations/group.html", form=form, group=group,
-                           coordination=group == COORDINATION), submission.status
+        form.title.data, form.body.data), drafts.GROUP_LETTERS[group], {"title": form.title.data}, tells_groups=False)
+    if editing.done:
+        return redirect(url_for(".show", conversation_id=editing.value.conversation_id), 303)
+    return render_template("conversations/group.html", form=form.prefill(editing.draft), editing=editing, group=group,
+                           coordination=group == COORDINATION), editing.status
 
 
 @bp.route("/messages/<int:conversation_id>")
@@ -73,10 +77,14 @@ def show(conversation_id):
     return _page(conversation, AnswerForm())
 
 
-def _page(conversation, form, status=200, refused=None):
-    return render_template("conversations/show.html", conversation=conversation, form=form, refused=refused,
-                           label=reading.recipients_label(conversation, current_user), report_form=ReportForm(),
-                           cannot_answer=rules.why_cannot_answer(current_user, conversation)), status
+def _page(conversation, form, editing=None, refused=None):
+    """The conversation and its answer box: the answer being written (``editing``: its preview,
+    its refusal), else the member's saved draft."""
+    editing = editing or Editing(draft=drafts.load(current_user, drafts.conversation_key(conversation)))
+    return render_template("conversations/show.html", conversation=conversation, form=form.prefill(editing.draft),
+                           editing=editing, refused=refused, report_form=ReportForm(),
+                           label=reading.recipients_label(conversation, current_user),
+                           cannot_answer=rules.why_cannot_answer(current_user, conversation)), editing.status
 
 
 @bp.route("/messages/<int:conversation_id>/repondre", methods=["POST"])
@@ -85,11 +93,12 @@ def _page(conversation, form, status=200, refused=None):
 def answer(conversation_id):
     conversation = _readable(conversation_id)
     form = AnswerForm()
-    submission = submit(form, lambda: writing.answer(current_user, conversation, form.body.data))
-    if submission.done:
-        return redirect(url_for(".show", conversation_id=conversation.id, _anchor=f"message-{submission.value.number}"),
+    editing = editor.run(form, lambda: writing.answer(current_user, conversation, form.body.data),
+                         drafts.conversation_key(conversation), tells_groups=False)
+    if editing.done:
+        return redirect(url_for(".show", conversation_id=conversation.id, _anchor=f"message-{editing.value.number}"),
                         303)
-    return _page(conversation, form, submission.status)
+    return _page(conversation, form, editing)
 
 
 def _message(conversation_id, number):
@@ -122,5 +131,5 @@ def report(conversation_id, number):
     if submission.done:
         flash(_("Merci : la coordination lira ce message et ce qui l'entoure, rien d'autre de la conversation."))
         return redirect(url_for(".show", conversation_id=conversation_id), 303)
-    return _page(message.conversation, AnswerForm(), submission.status,
+    return _page(message.conversation, AnswerForm(), Editing(status=submission.status),
                  refused=" ".join([*getattr(form, "form_errors", []), *form.reason.errors]))

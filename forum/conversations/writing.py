@@ -19,6 +19,7 @@ from forum.notifications.notifying import notify_members
 from forum.permissions import is_member
 from forum.text.pseudonyms import pseudonym_key
 from forum.text.references import render_post
+from forum.topics import attachments, drafts
 from forum.topics.models import KIND_COMMITTEE, Space
 from forum.topics.posting import clean_body, clean_title
 
@@ -76,7 +77,7 @@ def start(sender, recipients, title, body):
     db.session.add(conversation)
     for member in [sender, *recipients]:
         conversation.participants.append(ConversationParticipant(member_id=member.id))
-    return _published(conversation, sender, body)
+    return _published(conversation, sender, body, drafts.NEW_CONVERSATION)
 
 
 def committee_for_group(slug):
@@ -102,7 +103,7 @@ def open_group_conversation(sender, group, committee, title, body):
                                 message_count=0)
     db.session.add(conversation)
     conversation.participants.append(ConversationParticipant(member_id=sender.id))
-    return _published(conversation, sender, body)
+    return _published(conversation, sender, body, drafts.GROUP_LETTERS[group])
 
 
 def answer(viewer, conversation, body):
@@ -117,12 +118,14 @@ def add_answer(viewer, conversation, body):
     # The row is locked (PostgreSQL) so that two answers at once get two numbers.
     db.session.execute(select(Conversation.id).where(Conversation.id == conversation.id).with_for_update())
     db.session.refresh(conversation, ["message_count"])
-    return _published(conversation, viewer, body)
+    return _published(conversation, viewer, body, drafts.conversation_key(conversation))
 
 
-def _published(conversation, author, body):
+def _published(conversation, author, body, draft_key):
     message = _add_message(conversation, author, body)
     db.session.flush()
+    attachments.claim_for_message(message, message.source)
+    drafts.discard(author, draft_key)
     _mark(author, conversation, message.number)
     told = readers(conversation) - {author.id}
     if not conversation.is_group:   # a member who blocked the author is not told (a group inbox always is)

@@ -7,7 +7,9 @@
 - Files live under ``UPLOAD_DIR`` with random names; the original name is only shown.
 - An attachment belongs to its uploader until a post that names it is published; then it
   follows that post: whoever may not read the post's text may not download it
-  (``permissions.can_download_attachment``).
+  (``permissions.can_download_attachment``). A private message (forum/conversations/) claims
+  files the same way; then only the readers of its conversation download them. A file is
+  claimed once, by a post or a message, never by both.
 """
 import io
 import os
@@ -41,7 +43,8 @@ REFERENCE = re.compile(r"/piece-jointe/([A-Za-z0-9_-]{16,40})/")
 
 class Attachment(db.Model):
     __page_cache__ = "private"   # public pages never show it (forum/web/page_cache.py)
-    # Erasing the uploader keeps the files of the posts that stay (forum/accounts/erasure.py).
+    # Erasing the uploader keeps the files of the posts and private messages that stay
+    # (forum/accounts/erasure.py).
     __erasure__ = "keep"
 
     id = Column(Integer, primary_key=True)
@@ -56,6 +59,9 @@ class Attachment(db.Model):
     uploader_id = Column(ForeignKey("member.id", ondelete="CASCADE"), nullable=False, index=True)
     # Set when the first post naming it is written: from then on it follows that post.
     post_id = Column(ForeignKey("post.id", ondelete="SET NULL"), nullable=True, index=True)
+    # Or set when a private message naming it is sent: then it follows that conversation.
+    conversation_message_id = Column(ForeignKey("conversation_message.id", ondelete="SET NULL"), nullable=True,
+                                     index=True)
     created_at = Column(DateTime, nullable=False, default=now)
 
     post = relationship("Post", lazy="joined")
@@ -208,16 +214,35 @@ def store(uploader, filename, data):
     return attachment
 
 
-def claim(post, body):
-    """Attach to ``post`` its author's files named in ``body`` that no post holds yet."""
+def unclaimed():
+    """The condition of a file that neither a post nor a private message holds yet."""
+    return Attachment.post_id.is_(None) & Attachment.conversation_message_id.is_(None)
+
+
+def _claimable(author_id, body):
+    """``author_id``'s own files named in ``body`` that nothing holds yet: another's file, or
+    one a post or a message already holds, is never taken (it would change who reads it)."""
     keys = set(REFERENCE.findall(body or ""))
     if not keys:
         return []
-    attachments = db.session.scalars(select(Attachment).where(
-        Attachment.key.in_(keys), Attachment.uploader_id == post.author_id,
-        Attachment.post_id.is_(None))).all()
+    return db.session.scalars(select(Attachment).where(
+        Attachment.key.in_(keys), Attachment.uploader_id == author_id, unclaimed())).all()
+
+
+def claim(post, body):
+    """Attach to ``post`` its author's files named in ``body`` that nothing holds yet."""
+    attachments = _claimable(post.author_id, body)
     for attachment in attachments:
         attachment.post_id = post.id
+    return attachments
+
+
+def claim_for_message(message, body):
+    """Attach to a private message (forum/conversations/) its author's files named in ``body``
+    that nothing holds yet."""
+    attachments = _claimable(message.author_id, body)
+    for attachment in attachments:
+        attachment.conversation_message_id = message.id
     return attachments
 
 

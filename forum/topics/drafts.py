@@ -1,7 +1,10 @@
 """Drafts: what a member is writing, kept on the server until it is published.
 
 One draft per member and place: a reply to a topic (``topic-<id>``), a new topic in a space
-(``space-<id>``) or a new topic whose space is not chosen yet (``new-topic``). Saved by the
+(``space-<id>``) or a new topic whose space is not chosen yet (``new-topic``); in the private
+conversations (forum/conversations/), an answer (``conversation-<id>``), a new conversation with
+members (``conversation-new``) or a letter to a group (``conversation-coordination``,
+``conversation-moderation``). Saved by the
 "Prévisualiser" and "Enregistrer le brouillon" buttons (no JavaScript needed) and by the
 editor's autosave; restored when the member comes back; discarded when the post is published.
 """
@@ -12,9 +15,11 @@ from sqlalchemy import (Column, DateTime, ForeignKey, Integer, String, Text, Uni
 from forum.clock import now
 from forum.errors import Forbidden, Invalid
 from forum.extensions import db
-from forum.permissions import can_read_space, can_read_topic, is_member
+from forum.permissions import ask, can_read_space, can_read_topic, is_member
 
 NEW_TOPIC = "new-topic"
+NEW_CONVERSATION = "conversation-new"
+GROUP_LETTERS = {"coordination": "conversation-coordination", "moderation": "conversation-moderation"}
 # Drafts are not posts: a generous limit, only there to keep rows bounded.
 MAX_DRAFT_CHARS = 100_000
 
@@ -40,6 +45,10 @@ def topic_key(topic):
 
 def space_key(space):
     return f"space-{space.id}" if space is not None else NEW_TOPIC
+
+
+def conversation_key(conversation):
+    return f"conversation-{conversation.id}"
 
 
 def load(member, key):
@@ -81,7 +90,9 @@ def discard(member, key):
 def key_for(member, kind, target):
     """Check that ``member`` may write a draft there and return its key.
 
-    ``kind`` is "topic" (``target`` a Topic), "space" (a Space) or "new-topic" (None).
+    ``kind`` is "topic" (``target`` a Topic), "space" (a Space), "new-topic" (None),
+    "conversation" (``target`` a conversation's id), "conversation-new" (None) or "letter"
+    (``target`` the group: "coordination", "moderation").
     """
     if kind == "topic" and target is not None and can_read_topic(member, target):
         return topic_key(target)
@@ -89,4 +100,12 @@ def key_for(member, kind, target):
         return space_key(target)
     if kind == NEW_TOPIC:
         return NEW_TOPIC
+    # The conversations' rule is asked through the registry: forum/conversations imports the
+    # editor, which imports this module (forum/conversations/__init__.py registers it).
+    if kind == "conversation" and target and ask("may_read_conversation", member, target):
+        return f"conversation-{target}"
+    if kind == NEW_CONVERSATION and is_member(member):
+        return NEW_CONVERSATION
+    if kind == "letter" and target in GROUP_LETTERS and is_member(member):
+        return GROUP_LETTERS[target]
     raise Invalid({"key": _("Brouillon sans destination.")}, status=404)

@@ -30,13 +30,15 @@ class Editing(Submission):
     notices: tuple = ()
 
 
-def run(form, publish, draft_key=None, draft_fields=None, author=None):
+def run(form, publish, draft_key=None, draft_fields=None, author=None, tells_groups=True):
     """Handle the editor's buttons for ``form``, sent by the current member.
 
     ``publish()`` is the domain action of the main button. With ``draft_key`` the member may
     save a draft (``draft_fields``: the extra fields kept with it, such as the title or the
     parent post); without it, preview is the only other button (an edit has no draft). The
-    preview renders as ``author`` would see it published (the post's author, for an edit)."""
+    preview renders as ``author`` would see it published (the post's author, for an edit).
+    ``tells_groups=False`` where a mention notifies nobody (a private message, in
+    forum/conversations/): no word then of the groups mentioned that would not be notified."""
     editing = Editing(draft=drafts.load(current_user, draft_key) if draft_key else None)
     if not form.validate_on_submit():
         editing.status = 400 if request.method == "POST" else 200
@@ -51,11 +53,11 @@ def run(form, publish, draft_key=None, draft_fields=None, author=None):
         if form.preview.data:
             rendered = render_post(author or current_user, form.body.data or "")
             editing.preview = rendered.html
-            editing.notices = tuple(refusal.message for refusal in rendered.refusals)
+            editing.notices = tuple(refusal.message for refusal in rendered.refusals) if tells_groups else ()
     else:
         submission = attempt(form, publish)
         editing.done, editing.value, editing.status = submission.done, submission.value, submission.status
-        if submission.done:
+        if submission.done and tells_groups:
             tell_refusals(author or current_user, form.body.data or "")
     return editing
 

@@ -257,4 +257,11 @@ def _draft_key(place):
         return drafts.key_for(current_user, "space", space)
     if place == "nouveau-sujet":
         return drafts.key_for(current_user, drafts.NEW_TOPIC, None)
+    # Private conversations (templates/conversations/): an answer, a new one, a letter to a group.
+    if place.startswith("conversation-") and parse_int(place[13:], 1):
+        return drafts.key_for(current_user, "conversation", parse_int(place[13:], 1))
+    if place == "nouvelle-conversation":
+        return drafts.key_for(current_user, drafts.NEW_CONVERSATION, None)
+    if place.startswith("lettre-"):
+        return drafts.key_for(current_user, "letter", place[7:])
     return drafts.key_for(current_user, None, None)
