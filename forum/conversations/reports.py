@@ -29,5 +29,17 @@ def context(report):
         .order_by(ConversationMessage.number)).all()
 
 
+def shows(viewer, message):
+    """Is ``message`` on the page of a report ``viewer`` reviews (the reported one or a neighbour)?
+    Its files then open to them too: a reported image is what must be seen."""
+    if not can_review(viewer):
+        return False
+    reported = db.session.scalar(select(ConversationReport.id).join(
+        ConversationMessage, ConversationMessage.id == ConversationReport.message_id).where(
+        ConversationMessage.conversation_id == message.conversation_id,
+        ConversationMessage.number.between(message.number - CONTEXT, message.number + CONTEXT)).limit(1))
+    return reported is not None
+
+
 def close(report):
     report.state = REPORT_CLOSED

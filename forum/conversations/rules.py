@@ -19,6 +19,7 @@ from forum.clock import now
 from forum.extensions import db
 from forum.permissions import can_moderate, is_coordinator, is_member
 
+from . import reports
 from .models import COORDINATION, MODERATION, Conversation, ConversationMessage
 
 _PATH = re.compile(r"^/messages/(\d{1,12})(?:#message-\d{1,12})?$")
@@ -116,6 +117,8 @@ def may_read_by_id(member, conversation_id):
 
 def may_read_message(member, message_id):
     """Registered as ``may_read_conversation_message``: a message's attachments follow it
-    (``permissions.can_download_attachment``)."""
+    (``permissions.can_download_attachment``), and open to the coordination on a report's page."""
     message = db.session.get(ConversationMessage, message_id)
-    return message is not None and can_read_conversation(member, message.conversation)
+    if message is None:
+        return False
+    return can_read_conversation(member, message.conversation) or reports.shows(member, message)

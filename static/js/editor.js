@@ -41,8 +41,10 @@
     // The texts come translated from the page (data-text-*); the French ones are fallbacks.
     function text(name, fallback) { return (status && status.getAttribute("data-text-" + name)) || fallback; }
 
-    // A copy kept on this device covers a lost connection between two saves.
-    var local = recall(place);
+    // A copy kept on this device covers a lost connection between two saves; never for a private
+    // message, which a shared computer (a library, an association's office) would keep after logout.
+    var keepsLocal = !textarea.hasAttribute("data-draft-private");
+    var local = keepsLocal ? recall(place) : null;
     if (!textarea.value && local) {
       textarea.value = local;
       say(text("restored", "Texte non envoyé retrouvé sur cet appareil."));
@@ -71,7 +73,7 @@
     }
 
     function changed() {
-      remember(place, textarea.value);
+      if (keepsLocal) { remember(place, textarea.value); }
       if (timer) { window.clearTimeout(timer); }
       timer = window.setTimeout(save, DELAY);
     }

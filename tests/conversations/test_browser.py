@@ -141,3 +141,24 @@ def test_the_suspended_member_s_pages_have_no_wcag_violation(app, people, live_s
     assert not found, "\n" + describe(found)
     # The refused login answers 403 (and so does the door once closed): nothing else may fail.
     assert [problem for problem in page.problems if "403 (FORBIDDEN)" not in problem] == []
+
+
+def test_a_private_message_being_written_is_kept_on_the_server_never_on_the_device(
+        people, live_server, chromium, login):
+    """A shared computer keeps what localStorage holds after logout: the editor keeps a topic's
+    draft there, never a private message's (data-draft-private)."""
+    number = login(people.alice).post("/messages/nouveau", {
+        "recipients": "Bob", "title": "Le transport jeudi", "body": "On y va ensemble ?", "submit": "1"}
+    ).headers["Location"].split("/messages/")[1]
+    context = chromium.new_context()
+    page = open_page(context)
+    log_in(page, live_server, people.bob)
+    page.goto(f"{live_server.url}/messages/{number}")
+    page.locator("#body").fill("Oui, je passe te prendre à 9 h devant la mairie.")
+    expect(page.locator("[data-draft-status]")).to_contain_text("Brouillon enregistré")
+    kept = page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('agora-brouillon:'))")
+    assert kept == []
+    page.reload()
+    expect(page.locator("#body")).to_have_value("Oui, je passe te prendre à 9 h devant la mairie.")  # the server's
+    assert page.problems == []
+    context.close()

@@ -164,6 +164,24 @@ def test_a_file_joined_to_a_message_is_downloaded_by_the_conversation_s_readers_
     assert client.get(attachment.url).status_code == 404
 
 
+def test_a_reported_message_s_file_opens_to_the_coordination_and_no_other(app, people, login):
+    """A reported image is what the coordination must see: the files of the messages its report
+    page shows (the reported one and its neighbours) open to it, the others stay closed."""
+    alice, bob = login(people.alice), login(people.bob)
+    number = conversation_id(start(alice, "Bob"))
+    for body in ("Premier fichier", "Deuxième", "Troisième", "Quatrième fichier"):
+        assert with_file(bob, f"/messages/{number}/repondre", {"body": body, "submit": "1"}).status_code == 303
+    first, *_, last = files(app)
+    coordinator = login(people.coordinator)
+    assert coordinator.get(last.url).status_code == 404
+    # Alice reports Bob's last message (number 5): its page shows messages 4 to 5.
+    assert alice.post(f"/messages/{number}/message/5/signaler", {"reason": "Image choquante"}).status_code == 303
+    assert coordinator.get(last.url).status_code == 200
+    assert coordinator.get(first.url).status_code == 404          # message 2: not on the report's page
+    for outsider in (people.carol, people.mod13):
+        assert login(outsider).get(last.url).status_code == 404
+
+
 def test_a_letter_s_file_is_read_by_the_group_it_is_written_to(app, people, login):
     letter = with_file(login(people.alice), "/messages/ecrire/moderation", {
         "committee": people.marseille.slug, "title": "Une pièce", "body": "Voici", "submit": "1"})

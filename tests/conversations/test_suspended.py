@@ -47,7 +47,7 @@ def suspended(app, people):
 def test_a_suspended_member_writes_to_the_coordination_who_answers_and_they_read_it(app, people, suspended,
                                                                                     login):
     browser, refused = proven(app, suspended)
-    assert "suspendu" in text(refused) and f'href="{LETTERS}">Écrire à la coordination' in text(refused)
+    assert "suspendu" in text(refused) and f'href="{LETTERS}" class="button">Écrire à la coordination' in text(refused)
     assert "30 minutes" in text(browser.get(LETTERS))
     response = write(browser)
     assert response.status_code == 303

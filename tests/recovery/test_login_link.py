@@ -48,7 +48,7 @@ def test_a_suspended_member_is_not_logged_in_by_a_link(forum, app, smtp):
     response = browser.post(link_path(mails_to(smtp, "camille@example.fr")[0]), {"submit": "1"}, follow_redirects=True)
     assert "suspendu" in text(response) and "Se connecter" in text(browser.get("/"))
     # What the link proved still opens the one door a suspension leaves: writing to the coordination.
-    assert 'href="/messages/compte-suspendu">Écrire à la coordination' in text(response)
+    assert 'href="/messages/compte-suspendu" class="button">Écrire à la coordination' in text(response)
     assert browser.get("/messages/compte-suspendu").status_code == 200
 
 
