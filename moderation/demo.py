@@ -8,6 +8,7 @@ from forum.accounts.models import Member
 from forum.charter import versions as charter
 from forum.clock import now
 from forum.conversations import suspended, writing
+from forum.devdata.demo import SUSPENDED
 from forum.extensions import db
 from forum.topics import posting
 from forum.topics.models import Post, Space, Topic
@@ -81,7 +82,7 @@ def _announcement(coordination):
 def _suspension(coordination):
     """Théo.R, suspended for a week, wrote to the coordination from the login page (the one door a
     suspension leaves: forum/conversations/suspended.py) and was answered."""
-    theo = _member("Théo.R")
+    theo = _member(SUSPENDED)
     sanctions.sanction(coordination, theo, "suspend", 7, "jours", [_article(1)],
                        "Propos insultants répétés envers un membre, après un avertissement.")
     letter = suspended.write_letter(theo, "Je conteste ma suspension",

@@ -116,6 +116,8 @@ MEMBERS = [
     # Suspended for a week by the coordination (moderation/demo.py): writes to it, nothing else.
     ("Théo.R", "theo", 1, ["84"], None, True),
 ]
+# The one demo member who cannot log in (the tests that log every demo member in leave him out).
+SUSPENDED = "Théo.R"
 
 # (space, author, title, tags, body, replies); a reply is (author, body, replies)
 DEBATES = [

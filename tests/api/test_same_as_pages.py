@@ -13,7 +13,8 @@ from forum.topics.models import Topic
 
 from ..helpers import Browser
 
-VIEWERS = [None] + [name for name, *_ in demo.MEMBERS]
+# Every demo member who can log in (the suspended one reaches only his letters: tests/conversations/test_suspended.py).
+VIEWERS = [None] + [name for name, *_ in demo.MEMBERS if name != demo.SUSPENDED]
 SPACE_LINK = re.compile(r'href="/espace/([^"/?#]+)"')
 TOPIC_LINK = re.compile(r'href="/sujet/(\d+)')
 POST_ID = re.compile(r'data-post-id="(\d+)"')
