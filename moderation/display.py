@@ -49,7 +49,7 @@ def hidden_post_notice(post):
         notice = Markup(escape(gettext("Message masqué par la modération — %(articles)s"))) % {
             "articles": references(articles)}
     if is_member(current_user) and current_user.id == post.author_id:
-        notice += Markup(" ") + _write_to_moderation_link(post.topic.space)
+        notice += Markup(" · ") + _write_to_moderation_link(post.topic.space)
     return notice
 
 
