@@ -15,93 +15,156 @@ from mailparser_reply import EmailReplyParser
 _PARSER = EmailReplyParser(languages=["fr", "en", "de", "es", "it", "nl", "pl"])
 
 EMPTY, DELIMITER, SIGNATURE, EMBEDDED, HEADER, QUOTE, TEXT = "e", "d", "s", "b", "h", "q", "t"
+_I = re.I
 
-_EMPTY = re.compile(r"^[\s>]*$")
-_DELIMITER = re.compile(r"^\s*(--|__|-\w-|[-_=*~#+]{4,}|[\u2013\u2014\u2015]{2,}|-- )\s*$|^-{3,}\s*\S.*\S\s*-{3,}$|"
-                        r"^\s*-{2,}\s*(message d'origine|original message|mensaje original|"
-                        r"messaggio originale|ursprüngliche nachricht|oorspronkelijk bericht)\s*-{2,}\s*$", re.I)
-_SIGNATURE = re.compile(
-    r"^\s*(envoy[ée] (de|depuis) (mon|ma|un|une|l'application)\b.*|obtenir outlook pour .*|"
-    r"sent (from|with|via) (my|a|an|the)?\s*\S.*|get outlook for .*|"
-    r"von meinem .* gesendet|gesendet von (meinem )?.*(iphone|ipad|android|handy|mobil).*|"
-    r"enviado (desde|de) (mi|el|un) .*|inviato da (il mio )?.*(iphone|ipad|android|samsung).*|"
-    r"verzonden (met|vanaf) (mijn )?.*|wys[łl]ane z .*|skickat fr[åa]n .*)$", re.I)
-_EMBEDDED = re.compile(
-    r"^\s*>?\s*(le .{3,200}a [ée]crit\s?:|on .{3,200}wrote:|am .{3,200}schrieb .{0,80}:|"
-    r"el .{3,200}escribi[óo]:|il .{3,200}scritto:|op .{3,200}geschreven.{0,20}:|"
-    r"dnia .{3,200}napisa[łl].{0,20}:|den .{3,200}skrev.{0,40}:|"
-    r"\d{4}[/.-]\d{1,2}[/.-]\d{1,2}.{0,200}<?\S+@\S+>?:?|.{3,200}<\S+@\S+>\s*(a [ée]crit|wrote|schrieb)\s*:?|"
-    r"(begin forwarded message|d[ée]but du message r[ée]exp[ée]di[ée]|message transf[ée]r[ée]|"
-    r"forwarded message|anfang der weitergeleiteten nachricht)\s*:?.*|"
-    r"-+\s*(forwarded message|message transf[ée]r[ée]|weitergeleitete nachricht)\s*-*|"
-    r"-+\s*(original message|message d'origine|mensaje original|ursprüngliche nachricht)\s*-*)\s*$", re.I)
-_HEADER = re.compile(
-    r"^\s*\*?(from|sent|to|cc|bcc|date|subject|reply-to|de|envoy[ée]|[àa]|objet|von|gesendet|an|betreff|"
-    r"datum|para|enviado|asunto|fecha|da|inviato|oggetto|a|van|verzonden|aan|onderwerp|od|wys[łl]ano|do|"
-    r"temat|från|skickat|till|ämne|от|отправлено|кому|тема|дата)\s?\*?\s?:\s?\*?.*$", re.I)
+_EMPTY = re.compile(r"^[\s>]*$")      # a quote's empty line is empty
+_DELIMITER = re.compile(r"^\s*[-_,=+~#*ᐧ—–]+\s*$")
+_SIGNATURE_CUT = re.compile(r"^-- $")          # RFC 3676 §4.3: what follows is the signature
+_SIGNATURES = [re.compile(p, _I) for p in (
+    r"^\s*envoy[ée] (de|depuis) (mon|ma|yahoo|l'application|outlook)\b",
+    r"^\s*(obtenir|t[ée]l[ée]charger) outlook pour ",
+    r"^\s*\w+ from mobile", r"^\s*[(<]*sent (from|via|with|by) .+[)>]*", r"^\s*from my .{1,20}$",
+    r"^\s*get outlook for ", r"^\s*von meinem .+ gesendet", r"^\s*diese nachricht wurde von .+ gesendet",
+    r"^\s*inviato da ", r"^\s*sendt fra min ", r"^\s*enviado do meu ", r"^\s*enviado desde mi ",
+    r"^\s*verzonden met ", r"^\s*verstuurd vanaf mijn ", r"^\s*från min ", r"^\s*從我的 iPhone 傳送")]
+
+# « Le lun. 7 déc. 2026 à 10:00, Alice <alice@…> a écrit : », in the languages of the corpus.
+_ON_DATE_WROTE = [re.compile(p, re.I | re.M | re.S) for p in (
+    r"^[ \t<>-]*(Le (?:(?!\b(?:Le|nous\sa\sdit|a\s+[ée]crit)\b).)+?(?:nous\sa\sdit|a\s+[ée]crit))[ \t.:>-]*$",
+    r"^[ \t<>-]*((?:On|At) (?:(?!\b(?:On|wrote|writes|says|said)\b).)+?(?:wrote|writes|says|said))[ \t.:>-]*$",
+    r"^[ \t<>-]*(In message (?:(?!\b(?:In message|writes)\b).)+?writes)[ \t.:>-]*$",
+    r"^[ \t<>-]*(在 (?:(?!\b(?:在|写道)\b).)+?写道)[ \t.:>-]*$",
+    r"^[ \t<>-]*(Op (?:(?!\b(?:Op|het\svolgende\sgeschreven|schreef)\b).)+?(?:het\svolgende\sgeschreven|schreef[^:]+))"
+    r"[ \t.:>-]*$",
+    r"^[ \t<>-]*(Am (?:(?!\b(?:Am|schrieben\sSie)\b).)+?schrieben\sSie)[ \t.:>-]*$",
+    r"^[ \t<>-]*(Am (?:(?!\b(?:Am|geschrieben)\b).)+?(?:geschrieben|schrieb[^:]+))[ \t.:>-]*$",
+    r"^[ \t<>-]*(Il (?:(?!\b(?:Il|ha\sscritto)\b).)+?ha\sscritto)[ \t.:>-]*$",
+    r"^[ \t<>-]*((?:Dnia|Dňa) (?:(?!\b(?:Dnia|Dňa|napisał)\b).)+?napisał(?:\(a\))?)[ \t.:>-]*$",
+    r"^[ \t<>-]*(Em (?:(?!\b(?:Em|escreveu)\b).)+?escreveu)[ \t.:>-]*$",
+    r"^[ \t<>-]*(El (?:(?!\b(?:El|escribi[óo])\b).)+?escribi[óo])[ \t.:>-]*$",
+)]
+_EMBEDDED = _ON_DATE_WROTE + [re.compile(p) for p in (
+    r"^[ \t>]*(?:Op|Am|Den|søn\.)\s.+\s(?:schreef|schrieb|skrev)\s[^:]+:",
+    r"\d{4}.{1,80}пользователь.{0,80}написал:", r"\d{4}.{1,80}napisał\(a\):", r"\d{4}.{1,80}пише:",
+    r"^.+\bwrote\b\s+\bon\b.+[^:]+:", r"^.+\bschrieb\b\s+\bam\b.+[^:]+:",
+    r"^[ \t>]*20\d\d-\d\d-\d\d \d\d:\d\d GMT\+\d\d:\d\d [\w \t]+$",
+    r"\d{4}.{1,80}\s?<[^@<>]+@[^@<>.]+\.[^@<>]+>:?$",
+    r"^.+ via .+ (?:wrote|schrieb):?[ \t]*$",
+    r"^.+\b[\w.+-]+@[\w.-]+\.\w{2,}\b.+(?:wrote|a [ée]crit)\s?:?$",
+)] + [re.compile(p, re.I) for p in (
+    r"^[ \t>]*Posted by .+ on \d{2}/\d{2}/\d{4}$",
+    r"^[ \t>]*Begin forwarded message:", r"^[ \t>]*D[ée]but du message r?[ée]?exp[ée]di[ée]|"
+    r"^[ \t>]*D[ée]but du message transf[ée]r[ée]",
+    r"^[ \t>*]*-{2,}[ \t]*(?:Forwarded|Original|Reply) Message[ \t]*-{2,}",
+    r"^[ \t>*]*-{2,}[ \t]*(?:Message transf[ée]r[ée]|Message d'origine|Message original)[ \t]*-{2,}",
+    r"^[ \t>*]*-{2,}[ \t]*Urspr[üu]ngliche Nachricht[ \t]*-{2,}",
+    r"^[ \t>*]*-{2,}[ \t]*Mensaje original[ \t]*-{2,}", r"^[ \t>*]*-{2,}[ \t]*原始邮件[ \t]*-{2,}",
+)]
+_HEADERS = [re.compile(r"^[ \t*]*(?:%s)[ \t*]*:.*\d+" % "|".join(names)) for names in (
+    ("Sendt",), ("Sent", "Date"), ("Date", "Le", "Envoy[ée]"), ("Gesendet",), ("Enviada em",), ("Enviado",),
+    ("Fecha",), ("Data",), ("Datum",), ("Skickat",), ("发送时间",))] + \
+    [re.compile(r"^[ \t*]*(?:%s)[ \t*]*:.*\w+" % "|".join(names), re.I) for names in (
+        ("Fra", "Til", "Emne"), ("From", "To", "Cc", "Reply-To", "Subject"),
+        ("De", "Exp[ée]diteur", "[ÀA]", "Destinataire", "R[ée]pondre [àa]", "Objet", "Cc"),
+        ("Von", "An", "Betreff"), ("De", "Para", "Assunto"), ("De", "Para", "Asunto"),
+        ("Da", "Risposta", "A", "Oggetto"), ("Van", "Beantwoorden - Aan", "Aan", "Onderwerp"),
+        ("Från", "Till", "Ämne"), ("发件人", "收件人", "主题"))]
 _QUOTE = re.compile(r"^\s*>")
-
-_FRENCH_WROTE = re.compile(r"^(le|on|am|el|il|op|dnia)\b[^\n]{0,200}?\n[^\n]{0,200}?"
-                           r"(a [ée]crit|wrote|schrieb|escribi[óo]|scritto|geschreven|napisa[łl])\s?:\s*$",
-                           re.I | re.M)
+_FENCE = re.compile(r"^\s*```")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
 
 def _join_wrapped_markers(text):
-    """« Le 3 mai 2026 à 10:00, Alice <alice@…> a\\n écrit : » is one marker wrapped in two."""
-    return _FRENCH_WROTE.sub(lambda m: " ".join(m.group(0).split()), text)
+    """« Le 3 mai 2026 à 10:00, Alice <alice@…> a\\n écrit : » is one marker wrapped over lines."""
+    if len(text) > 100_000:
+        return text            # the lazy patterns below are quadratic: a huge body stays as is
+    # « 2016-10-24 15:36 GMT+02:00 Alice <\nalice@example.org>: »
+    text = re.sub(r"(\d{4}[^\n]{1,80}<)\n([^\s<>@]+@[^\s<>]+>[^\n]{0,40}:?[ \t]*)$", r"\1\2", text, flags=re.M)
+    # « Max <max@example.org> schrieb am Fr., 28.\nApr. 2017 um 11:53 Uhr: » (Gmail, wrapped)
+    text = re.sub(r"^([^\n]*@[^\n]*\b(?:schrieb am|wrote on|a écrit le)\b[^\n]*[^:\n])\n([^\n]{1,40}:)[ \t]*$",
+                  r"\1 \2", text, flags=re.M)
+    for regex in _ON_DATE_WROTE:
+        for found in list(regex.finditer(text)):
+            marker = found.group(1)
+            if "\n" in marker:
+                text = text.replace(marker, re.sub(r"\n[\s>-]*", " ", marker))
+    return text
 
 
 def _kind(line):
-    for kind, pattern in ((EMPTY, _EMPTY), (DELIMITER, _DELIMITER), (SIGNATURE, _SIGNATURE),
-                          (EMBEDDED, _EMBEDDED), (HEADER, _HEADER), (QUOTE, _QUOTE)):
-        if pattern.match(line):
-            return kind
+    if _EMPTY.match(line):
+        return EMPTY
+    if _DELIMITER.match(line):
+        return DELIMITER
+    if any(r.search(_MARKDOWN_LINK.sub(r"\1", line)) for r in _SIGNATURES):
+        return SIGNATURE
+    if any(r.search(line) for r in _EMBEDDED):
+        return EMBEDDED
+    if any(r.search(line) for r in _HEADERS):
+        return HEADER
+    if _QUOTE.match(line):
+        return QUOTE
     return TEXT
 
 
-def _cut(pattern, lines, regex, keep_match=True):
-    found = re.search(regex, pattern)
-    if not found:
-        return pattern, lines
-    end = found.start() + (1 if keep_match else 0)
-    return pattern[:end], lines[:end]
+def _kinds(lines):
+    kinds, fenced = [], False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+            kinds.append(TEXT)
+        else:
+            kinds.append(TEXT if fenced and line.strip() else (EMPTY if fenced else _kind(line)))
+    return "".join(kinds)
 
 
-def _drop(pattern, lines, kind):
-    kept = [(k, line) for k, line in zip(pattern, lines) if k != kind]
+def _keep_until(pattern, lines, index):
+    return pattern[:index + 1], lines[:index + 1]
+
+
+def _without(pattern, lines, kinds):
+    kept = [(k, line) for k, line in zip(pattern, lines) if k not in kinds]
     return "".join(k for k, _ in kept), [line for _, line in kept]
 
 
 def trim(text):
-    """The new text of a reply (may be empty: the member wrote nothing above the quote)."""
+    """The new text of a reply (quotes only: kept, the caller decides; empty: nothing written)."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    if not text.strip():
+        return ""
     text = _join_wrapped_markers(text)
     lines = text.split("\n")
-    pattern = "".join(_kind(line) for line in lines)
-    # Everything after a delimiter (« -- », « -----Message d'origine----- »…) goes.
-    pattern, lines = _cut(pattern, lines, DELIMITER, keep_match=False)
-    pattern, lines = _drop(pattern, lines, SIGNATURE)
-    # A reply written below the quote ("bottom posting"): keep what follows the quote.
-    first_text = pattern.find(TEXT)
-    if first_text > 0 and pattern.startswith(EMBEDDED) and re.search(r"b[bqe]+$", pattern[:first_text]):
-        pattern, lines = pattern[first_text:], lines[first_text:]
-    # Text, then an embedded email's marker and no quote: the rest is the old message.
-    if re.search(r"te*b[^q]*$", pattern) and not re.match(r"^b[^q]*$", pattern):
-        index = re.search(r"te*b[^q]*$", pattern).start()
-        pattern, lines = pattern[:index + 1], lines[:index + 1]
-    # Text, then quotes and markers to the end: the quote goes.
-    found = re.search(r"te*[qbe]+$", pattern)
+    if "-- " in lines:                 # a signature by the standard: it goes, and all after it
+        lines = lines[:lines.index("-- ")]
+    pattern = _kinds(lines)
+    # A delimiter line (« -- », « ______ »): a signature or a footer follows.
+    if DELIMITER in pattern:
+        pattern, lines = pattern[:pattern.index(DELIMITER)], lines[:pattern.index(DELIMITER)]
+    pattern, lines = _without(pattern, lines, (SIGNATURE,))
+    # Written below the quote ("bottom posting"): what follows the quote is the reply.
+    first = pattern.find(TEXT)
+    if first > 0 and re.fullmatch(r"e*b[bqeh]*q[bqeh]*", pattern[:first]):
+        pattern, lines = pattern[first:], lines[first:]
+    # An embedded email's marker after text, and no quote after it: the rest is that email.
+    found = re.search(r"te*b[^q]*$", pattern)
     if found:
-        pattern, lines = pattern[:found.start() + 1], lines[:found.start() + 1]
-    pattern, lines = _drop(pattern, lines, EMBEDDED)
-    # Outlook's header block (De :, Envoyé :, À :, Objet :) may wrap: make it one block.
+        pattern, lines = _keep_until(pattern, lines, found.start())
+    # An embedded email's marker after text, followed by a quote to the end.
+    found = re.search(r"te*b[eqbh]*[te]*$", pattern)
+    if found:
+        pattern, lines = _keep_until(pattern, lines, found.start())
+    for index, kind in enumerate(pattern):
+        if kind == EMBEDDED:
+            lines[index] = ""
+    pattern = pattern.replace(EMBEDDED, EMPTY)
+    # Outlook's header block (« De : … Envoyé : … À : … Objet : ») may wrap: one block.
     found = re.search(r"h+[hte]+h+e", pattern)
     if found:
-        pattern = pattern[:found.start()] + "h" * (found.end() - found.start()) + pattern[found.end():]
+        pattern = pattern[:found.start()] + HEADER * (found.end() - found.start()) + pattern[found.end():]
     found = re.search(r"t[eq]*h{3,}", pattern)
     if found:
-        pattern, lines = pattern[:found.start() + 1], lines[:found.start() + 1]
-    pattern, lines = _drop(pattern, lines, HEADER)
+        pattern, lines = _keep_until(pattern, lines, found.start())
+    pattern, lines = _without(pattern, lines, (HEADER,))
     if TEXT in pattern:
         found = re.search(r"[eq]+$", pattern)
         if found:
