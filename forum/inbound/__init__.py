@@ -9,6 +9,7 @@ Part of the core (``create_app`` calls ``init_app``). Modules:
 - ``processing``: ``process(raw)``, the one path of every email received;
 - ``answering``: the short email that tells a member why their reply was refused;
 - ``models``: ``inbound_email``, each email received once, refused ones kept in quarantine;
+- ``ratelimit``: the posting rate limit, for replies by email;
 - ``server``: the SMTP/LMTP receiver (aiosmtpd); ``cli``: ``flask mail receive|serve|purge``.
 """
 

@@ -41,6 +41,8 @@ REASONS = {
                         N_("Utilisez le lien « Répondre par courriel » d'une notification récente, ou "
                            "répondez sur le site.")),
     "inactive": (N_("Votre compte n'est pas actif."), N_("Écrivez à la coordination.")),
+    "too_many": (N_("Vous avez publié beaucoup de messages en peu de temps : celui-ci n'a pas été publié."),
+                 N_("Attendez un peu, puis envoyez-le de nouveau ; votre texte est repris ci-dessous.")),
     "suspended": (N_("Votre compte est suspendu : vous ne pouvez pas publier pour le moment."),
                   N_("Vous pouvez écrire à la coordination depuis la page de connexion.")),
 }

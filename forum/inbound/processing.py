@@ -18,13 +18,13 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from forum.accounts.models import Member
 from forum.clock import now
-from forum.errors import Forbidden, Invalid
+from forum.errors import Refused
 from forum.extensions import db
 from forum.notifications import mail
 from forum.topics import posting
 from forum.topics.models import Post
 
-from . import addresses, answering, parsing, stripping, tokens
+from . import addresses, answering, parsing, ratelimit, stripping, tokens
 from .models import FAILED, IGNORED, POSTED, REFUSED, InboundEmail
 
 log = logging.getLogger(__name__)
@@ -152,13 +152,17 @@ def _post(refusal, member, post, body):
     except IntegrityError:
         db.session.rollback()
         return Outcome(DUPLICATE)
+    if not ratelimit.allowed(member):
+        db.session.rollback()
+        return refusal.refuse("too_many", member)
     with force_locale(member.locale or "fr"):
         try:
             reply = posting.reply(member, post.topic, body, parent=post,
                                   attach=lambda new: setattr(row, "post_id", new.id))
-        except (Forbidden, Invalid) as error:
+        except Refused as error:       # permissions, silence, règlement, watched words, slow mode…
             db.session.rollback()
             return refusal.refuse("refused", member, detail=error.message)
+    ratelimit.count(member)
     log.info("inbound email %s posted as post %s by member %s", refusal.message_id, reply.id, member.id)
     return Outcome(POSTED, post_id=reply.id)
 
