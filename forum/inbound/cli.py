@@ -26,6 +26,8 @@ def receive(recipients, sender):
     limit = current_app.config["INBOUND_EMAIL_MAX_BYTES"]
     # One byte more than the limit is enough to know it is too large; the rest is not read.
     raw = sys.stdin.buffer.read(limit + 1)
+    while sys.stdin.buffer.read(1 << 16):
+        pass       # the rest read and dropped: a mail server may take a closed pipe for a failure
     try:
         outcome = process(raw, recipients)
     except Unavailable as error:

@@ -5,6 +5,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from forum.inbound.server import controller
 
@@ -16,7 +17,6 @@ DOMAIN = "agora.test"
 
 @pytest.fixture
 def smtp():
-    from aiosmtpd.controller import Controller   # the member's mailbox: as tests/notifications
     mailbox = Mailbox()
     port = free_port()
     control = Controller(mailbox, hostname="127.0.0.1", port=port)

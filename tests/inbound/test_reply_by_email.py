@@ -1,4 +1,6 @@
 """Reply by email, end to end: notification → reply → post; and every refusal."""
+import base64
+import quopri
 import re
 from datetime import timedelta
 
@@ -254,8 +256,6 @@ def test_a_huge_email_is_refused_and_answered(app, thread, smtp):
     ("utf-8", "base64", "Œuvre collective, ½ journée"),
 ])
 def test_charsets_and_transfer_encodings(app, thread, charset, encoding, text):
-    import base64
-    import quopri
     space, alice, bob, topic, post = thread
     payload = text.encode(charset)
     body = base64.b64encode(payload) if encoding == "base64" else quopri.encodestring(payload)

@@ -1,18 +1,22 @@
 """Broken messages never raise; the pipe's exit codes; the upkeep."""
 import random
+import smtplib
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
 from forum import create_app
+from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
 from forum.inbound import addresses, upkeep
 from forum.inbound.models import InboundEmail
 from forum.inbound.processing import Outcome, process
+from forum.inbound.server import controller
 from forum.topics.models import Post
 
+from ..conftest import free_port
 from .conftest import DOMAIN, write
 
 
@@ -98,7 +102,6 @@ def test_a_deactivated_member_is_refused_silently(app, forum, smtp):
     with app.app_context():
         post_id = db.session.scalar(select(Post.id).where(Post.topic_id == topic.id))
         address = addresses.reply_address(post_id, alice.id)
-        from forum.accounts.models import Member
         db.session.execute(update(Member).where(Member.id == alice.id).values(deactivated_at=now()))
         db.session.commit()
         outcome = process(write(alice.email, address, "Encore moi.").as_bytes())
@@ -108,11 +111,6 @@ def test_a_deactivated_member_is_refused_silently(app, forum, smtp):
 
 @pytest.mark.parametrize("lmtp", [False, True])
 def test_the_receiver_speaks_smtp_and_lmtp(app, forum, lmtp):
-    import smtplib
-
-    from forum.inbound.server import controller
-
-    from ..conftest import free_port
     space = forum.space("Éthique")
     alice = forum.member("Alice")
     topic = forum.topic(alice, space, "Un sujet par LMTP")
