@@ -30,6 +30,7 @@ from .models import FAILED, IGNORED, POSTED, REFUSED, InboundEmail
 log = logging.getLogger(__name__)
 
 DUPLICATE = "duplicate"
+STRANGER_KEPT_BYTES = 64 * 1024
 _RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "To", "Cc")
 
 
@@ -73,10 +74,10 @@ def _quarantine_failure(raw):
 
 
 def _record(message_id, raw, outcome, reason=None, member=None, sender=None, detail=None, keep=False,
-            answered=None):
+            answered=None, size=None):
     db.session.add(InboundEmail(message_id=message_id, member_id=member.id if member else None,
                                 sender=(sender or "")[:254] or None, outcome=outcome, reason=reason,
-                                detail=detail, answered=answered, size=len(raw),
+                                detail=detail, answered=answered, size=len(raw) if size is None else size,
                                 raw=raw if keep else None, received_at=now()))
     try:
         db.session.commit()
@@ -192,8 +193,11 @@ class _Refusal:
         if tell is not None and tell.email and not tell.is_deactivated and \
                 not answering.already_answered(self.sender, reason):
             answered = now()
-        recorded = _record(self.message_id, self.raw, REFUSED, reason, member=tell, sender=self.sender,
-                           detail=detail, keep=True, answered=answered)
+        # A member's message is kept whole; a stranger's, its beginning only (enough to see what
+        # it was): strangers cannot fill the database with large messages.
+        raw = self.raw if tell is not None else self.raw[:STRANGER_KEPT_BYTES]
+        recorded = _record(self.message_id, raw, REFUSED, reason, member=tell, sender=self.sender,
+                           detail=detail, keep=True, answered=answered, size=len(self.raw))
         if recorded and answered:
             answering.answer(tell, reason, detail=detail or "", body=self.body,
                              subject=parsing.header(self.message, "Subject")[:200],

@@ -13,7 +13,7 @@ from aiosmtpd.smtp import SMTP
 
 from forum.extensions import db
 
-from . import addresses
+from . import addresses, tokens
 from .processing import Unavailable, process
 
 
@@ -23,7 +23,9 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.app.app_context():
-            ours = addresses.token_text(address) is not None
+            # Signed by us (its age and sender are judged later, with an answer): a forged or
+            # mistyped address is refused here, by the sending server, never bounced by us.
+            ours = tokens.read(addresses.token_text(address) or "") is not None
         if not ours:
             return "550 5.1.1 No such reply address"
         envelope.rcpt_tos.append(address)

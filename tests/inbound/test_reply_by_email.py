@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum import events
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
@@ -117,19 +118,20 @@ def test_right_token_other_sender_is_refused(app, forum, thread, smtp, receiver)
     assert smtp.to("mallory@evil.example") == []     # no mail to a stranger
 
 
-def test_a_forged_or_unknown_token_is_refused(app, thread, smtp, receiver):
+def test_a_forged_or_unknown_token_is_refused(app, thread, smtp):
+    """Through the pipe (a mail server checks only the address's shape); the SMTP receiver
+    refuses them at RCPT already (below)."""
     space, alice, bob, topic, post = thread
     good = address_for(app, post, alice)
     token = good.split("+")[1].split("@")[0]
     forged = good.replace(token, token[:-3] + ("aaa" if token[-3:] != "aaa" else "bbb"))
-    send(receiver, write(alice.email, forged, "Réponse"))
     with app.app_context():
-        other = tokens.make(post.id, alice.id)
         key, app.config["SECRET_KEY"] = app.config["SECRET_KEY"], "une autre clé"
         signed_elsewhere = tokens.make(post.id, alice.id)
         app.config["SECRET_KEY"] = key
-    assert other != signed_elsewhere
-    send(receiver, write(alice.email, f"reponse+{signed_elsewhere}@{DOMAIN}", "Réponse"))
+        assert signed_elsewhere != tokens.make(post.id, alice.id)
+        for address in (forged, f"reponse+{signed_elsewhere}@{DOMAIN}"):
+            process(write(alice.email, address, "Réponse").as_bytes())
     assert [p.number for p in posts_by(app, alice)] == [1]
     assert [r.reason for r in records(app)] == ["unknown_address"] * 2
     assert len(answers(smtp, alice)) == 1          # one answer a day per reason
@@ -277,3 +279,53 @@ def test_html_only_mail_becomes_text(app, thread):
     with app.app_context():
         assert process(raw).outcome == "posted"
     assert posts_by(app, alice)[-1].source == "Tout à fait d'accord."
+
+
+def test_the_reply_is_published_live_after_commit(app, thread, receiver, committed_events):
+    space, alice, bob, topic, post = thread
+    log = committed_events(events.PostPublished)
+    send(receiver, write(alice.email, address_for(app, post, alice), "En direct."))
+    [published] = log.seen
+    assert (published.topic_id, published.author_id, published.parent_id) == (topic.id, alice.id, post.id)
+
+
+def test_a_reply_to_a_post_gone_from_the_database_is_refused(app, thread, smtp):
+    space, alice, bob, topic, post = thread
+    with app.app_context():
+        address = addresses.reply_address(post.id + 1000, alice.id)
+        outcome = process(write(alice.email, address, "Réponse à rien.").as_bytes())
+    assert outcome.reason == "gone" and len(answers(smtp, alice)) == 1
+
+
+def test_a_message_without_sender_is_kept_and_answered_to_nobody(app, thread, smtp):
+    space, alice, bob, topic, post = thread
+    raw = f"To: {address_for(app, post, alice)}\r\nSubject: Re\r\n\r\nSans expéditeur".encode()
+    with app.app_context():
+        assert process(raw).reason == "unreadable"
+    assert records(app)[0].raw == raw and smtp.messages == []
+
+
+def test_a_lists_copy_is_ignored(app, thread, smtp):
+    space, alice, bob, topic, post = thread
+    message = write(alice.email, address_for(app, post, alice), "Copie de liste.", List_Id="<liste.example.org>")
+    with app.app_context():
+        assert process(message.as_bytes()).outcome == "ignored"
+    assert [p.number for p in posts_by(app, alice)] == [1]
+
+
+def test_the_receiver_refuses_a_forged_token_at_rcpt(app, thread, receiver):
+    space, alice, bob, topic, post = thread
+    good = address_for(app, post, alice)
+    token = good.split("+")[1].split("@")[0]
+    forged = good.replace(token, ("b" if token[0] == "a" else "a") + token[1:])
+    assert send(receiver, write(alice.email, forged, "Réponse"))[0] == 550
+    assert records(app) == []
+
+
+def test_a_strangers_message_is_kept_short(app, thread):
+    space, alice, bob, topic, post = thread
+    raw = write("inconnu@example.org", "reponse+" + "a" * 34 + f"@{DOMAIN}", "x" * 200_000).as_bytes()
+    with app.app_context():
+        assert process(raw).reason == "unknown_address"
+    [row] = records(app)
+    assert len(row.raw) == 64 * 1024 and row.size == len(raw)
