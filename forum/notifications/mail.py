@@ -189,6 +189,9 @@ def build(member, subject, text, html, unsubscribe_url=None, preferences_url=Non
         headers["List-Help"] = f"<{preferences_url}>"
     if reply_to:
         headers["Reply-To"] = reply_to
+        # Exchange and Outlook send no out-of-office answer to it (MS-OXCMAIL); others obey
+        # Auto-Submitted above, and forum/inbound ignores what still comes.
+        headers["X-Auto-Response-Suppress"] = "OOF, AutoReply"
     headers.update(extra_headers or {})
     lines = [f"{key}: {value}" for key, value in headers.items()]
     lines.append("")

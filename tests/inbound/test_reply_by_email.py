@@ -62,6 +62,7 @@ def test_notification_reply_lands_in_the_thread(app, thread, smtp, receiver):
     [notification] = smtp.to(alice.email)
     reply_to = notification["Reply-To"]
     assert re.fullmatch(rf"reponse\+[a-z2-7]{{34}}@{DOMAIN}", reply_to)
+    assert notification["X-Auto-Response-Suppress"] == "OOF, AutoReply"
     plain, html = parts(notification)
     assert f"Répondre par courriel : {reply_to}" in plain
     assert f'href="mailto:{reply_to}"' in html
@@ -86,7 +87,7 @@ def test_several_items_each_have_an_address_and_no_reply_to(app, forum, thread, 
     forum.reply(bob, topic, "Et une deuxième remarque.")
     notify(app)
     [notification] = smtp.to(alice.email)
-    assert notification["Reply-To"] is None
+    assert notification["Reply-To"] is None and notification["X-Auto-Response-Suppress"] is None
     plain, _ = parts(notification)
     assert len(set(re.findall(rf"reponse\+[a-z2-7]+@{DOMAIN}", plain))) == 2
 
