@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.inbound import addresses, tokens
 from forum.inbound.models import InboundEmail
 from forum.inbound.processing import process
-from forum.notifications import mailing
+from forum.notifications import mailing, weekly
 from forum.topics.models import POST_VISIBLE, Post
 
 from .conftest import DOMAIN, parts, send, write
@@ -330,3 +330,19 @@ def test_a_strangers_message_is_kept_short(app, thread):
         assert process(raw).reason == "unknown_address"
     [row] = records(app)
     assert len(row.raw) == 64 * 1024 and row.size == len(raw)
+
+
+def test_the_digests_items_for_the_member_carry_their_reply_address(app, forum, smtp, receiver):
+    space = forum.space("Éthique et déontologie")
+    alice, bob = forum.member("Alice"), forum.member("Bob")
+    topic = forum.topic(bob, space, "Le secret partagé en équipe")
+    mention = forum.reply(bob, topic, "Qu'en pense @Alice ?")
+    with app.app_context():
+        weekly.send_weekly(moment=now() + timedelta(seconds=1), immediate=True)
+    [digest] = [m for m in smtp.to(alice.email) if "Reply-To" not in m]
+    plain, html = parts(digest)
+    [address] = re.findall(rf"Répondre par courriel : (reponse\+[a-z2-7]{{34}}@{DOMAIN})", plain)
+    assert f'href="mailto:{address}"' in html
+    send(receiver, write(alice.email, address, "Je pense que oui."))
+    mine = posts_by(app, alice)[-1]
+    assert (mine.source, mine.parent_id) == ("Je pense que oui.", mention.id)
