@@ -74,15 +74,40 @@ _FENCE = re.compile(r"^\s*```")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
 
+# « 2016-10-24 15:36 GMT+02:00 Alice <\nalice@example.org>: »
+_WRAPPED_BEFORE_ADDRESS = re.compile(r"^.*\d{4}.{1,80}<$")
+_ADDRESS_END = re.compile(r"^[^\s<>@]+@[^\s<>]+>.{0,40}$")
+# « Max <max@example.org> schrieb am Fr., 28.\nApr. 2017 um 11:53 Uhr: » (Gmail, wrapped)
+_WRAPPED_SOMEONE_WROTE_ON = re.compile(r"^.*@.*\b(?:schrieb am|wrote on|a écrit le)\b.*[^:]$")
+_COLON_END = re.compile(r"^.{1,40}:[ \t]*$")
+
+
+def _join_pairs(text):
+    """Two lines that are one marker wrapped by the sender's client, joined (short lines only:
+    these patterns are slow on long ones)."""
+    lines, joined, index = text.split("\n"), [], 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and len(line) < 300 and len(following) < 120:
+            if _WRAPPED_BEFORE_ADDRESS.match(line) and _ADDRESS_END.match(following):
+                joined.append(line + following)
+                index += 2
+                continue
+            if _WRAPPED_SOMEONE_WROTE_ON.match(line) and _COLON_END.match(following):
+                joined.append(line + " " + following)
+                index += 2
+                continue
+        joined.append(line)
+        index += 1
+    return "\n".join(joined)
+
+
 def _join_wrapped_markers(text):
     """« Le 3 mai 2026 à 10:00, Alice <alice@…> a\\n écrit : » is one marker wrapped over lines."""
     if len(text) > 100_000:
         return text            # the lazy patterns below are quadratic: a huge body stays as is
-    # « 2016-10-24 15:36 GMT+02:00 Alice <\nalice@example.org>: »
-    text = re.sub(r"(\d{4}[^\n]{1,80}<)\n([^\s<>@]+@[^\s<>]+>[^\n]{0,40}:?[ \t]*)$", r"\1\2", text, flags=re.M)
-    # « Max <max@example.org> schrieb am Fr., 28.\nApr. 2017 um 11:53 Uhr: » (Gmail, wrapped)
-    text = re.sub(r"^([^\n]*@[^\n]*\b(?:schrieb am|wrote on|a écrit le)\b[^\n]*[^:\n])\n([^\n]{1,40}:)[ \t]*$",
-                  r"\1 \2", text, flags=re.M)
+    text = _join_pairs(text)
     for regex in _ON_DATE_WROTE:
         for found in list(regex.finditer(text)):
             marker = found.group(1)
@@ -91,9 +116,15 @@ def _join_wrapped_markers(text):
     return text
 
 
+LONG_LINE = 1000      # no marker, header or signature is that long: not worth a pattern
+
+
 def _kind(line):
     if _EMPTY.match(line):
         return EMPTY
+    if len(line) > LONG_LINE:
+        # Some patterns take quadratic time on a long line (35 KB: 3 s): a sender could stall us.
+        return QUOTE if _QUOTE.match(line) else TEXT
     if _DELIMITER.match(line):
         return DELIMITER
     if any(r.search(_MARKDOWN_LINK.sub(r"\1", line)) for r in _SIGNATURES):
@@ -172,14 +203,21 @@ def trim(text):
     return "\n".join(lines).strip()
 
 
+LIBRARY_MAX_CHARS = 4000
+
+
 def strip(text):
     """``trim``, cut shorter where mail-parser-reply finds the start of a quoted message that
     our patterns missed (a header in a language we do not list). The library alone loses text
     (« Le » kept of a French attribution it half recognises, a whole reply taken for a
-    signature): its cut is taken only at a line boundary, inside our result, after a full line."""
+    signature): its cut is taken only at a line boundary, inside our result, after a full line.
+    It reads our result only, and only when short: its patterns take quadratic time (12 KB of
+    "On On On…" took 3 s, 48 KB a minute), and a member's reply is rarely longer."""
     ours = trim(text)
+    if len(ours) > LIBRARY_MAX_CHARS:
+        return ours
     try:
-        theirs = (_PARSER.parse_reply(text) or "").strip()
+        theirs = (_PARSER.parse_reply(ours) or "").strip()
     except Exception:      # noqa: BLE001 - a third-party parser must never lose a reply
         return ours
     if theirs and len(theirs) < len(ours) and ours.startswith(theirs) and "\n" in theirs \

@@ -3,6 +3,7 @@
 replies as our members' mail clients write them."""
 import os
 import re
+import time
 
 import pytest
 
@@ -74,3 +75,14 @@ def test_what_the_member_wrote_stays_whole():
             "Le projet est bon. Le reste suit.\n\n> cité")
     assert strip(text) == text.rsplit("\n\n", 1)[0]
     assert strip("Oui.\n\nLe 7 déc., elle a dit non.") == "Oui.\n\nLe 7 déc., elle a dit non."
+
+
+def test_hostile_texts_are_stripped_in_linear_time():
+    """Each took from 3 s to minutes before the long-line and library limits (a sender could
+    stall the receiver): generous bound, the machine may be busy."""
+    hostile = ["On " * 33000, "2016 " + "<a@b.c>" * 14000, "x wrote on " + "y " * 50000,
+               ("a@b wrote on " * 20 + "\n") * 400, "Le x a\n" * 14000, "> On\n" * 20000]
+    started = time.perf_counter()
+    for text in hostile:
+        strip(text)
+    assert time.perf_counter() - started < 15
