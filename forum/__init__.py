@@ -81,8 +81,8 @@ def create_app(test_config=None):
     metrics.init_app(app)
     request_log.init_app(app)
 
-    from . import (announcements, api, backups, capitalisation, cli, conversations, decisions, feeds, meetings,
-                   notifications, participation, syntheses, webhooks)
+    from . import (announcements, api, backups, capitalisation, cli, conversations, decisions, feeds, inbound,
+                   meetings, notifications, participation, syntheses, webhooks)
     cli.init_app(app)
     api.init_app(app)
     backups.init_app(app)
@@ -97,6 +97,7 @@ def create_app(test_config=None):
     feeds.init_app(app)
     announcements.init_app(app)
     webhooks.init_app(app)
+    inbound.init_app(app)
 
     for name in app.config.get("PACKAGES", PACKAGES):
         importlib.import_module(name).init_app(app)

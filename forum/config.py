@@ -98,6 +98,13 @@ SETTINGS = {
     "CONTACT_EMAIL": ("coordination@agora.localhost", "Address of the coordination shown on the help page and "
                                                       "in pages about access (set a real inbox in production)."),
     "MAIL_SENDER": ("Agora <ne-pas-repondre@agora.localhost>", "From address of the emails sent."),
+    "INBOUND_EMAIL_DOMAIN": ("", "Domain of the reply-by-email addresses (reponse+<token>@<domain>, docs/email-in.md); "
+                                 "empty: no reply address in emails, replying by email is off."),
+    "INBOUND_EMAIL_TOKEN_DAYS": (30, "Days a reply address stays valid after the email that carried it."),
+    "INBOUND_EMAIL_MAX_BYTES": (10 * 1024 * 1024, "Largest email received, in bytes; a larger one is refused "
+                                                  "(and its sender told)."),
+    "INBOUND_EMAIL_KEEP_DAYS": (30, "Days a refused email is kept in quarantine (and the record of each email "
+                                    "received), then deleted."),
     "DIGEST_WEEKDAY": (0, "Day the weekly digest is due (0 = Monday)."),
     "DIGEST_HOUR": (8, "Hour (Europe/Paris) the weekly digest is due."),
     "NOTIFICATION_EMAIL_DELAY": (600, "Seconds a notification email waits, gathering others, before it is sent "

@@ -76,6 +76,7 @@ class PersonalEntry:
     text: str
     url: str
     excerpt: str
+    post_id: int | None = None      # its reply-by-email address is the member's own (weekly.render)
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ def _personal(rows, source, readable, gettext=None):
     for _member_id, kind, actor, title, space_id, post_id, html in rows:
         if space_id in readable:
             entries.append(PersonalEntry(kind, inbox.sentence(kind, actor, title, gettext=gettext),
-                                         absolute_url("topics.post", post_id=post_id), source.excerpt(post_id, html)))
+                                         absolute_url("topics.post", post_id=post_id), source.excerpt(post_id, html), post_id))
             if len(entries) == PERSONAL_ITEMS:
                 break
     return entries

@@ -157,8 +157,12 @@ def _header_text(value):
     return value if value.isascii() else Header(value, "utf-8").encode()
 
 
-def build(member, subject, text, html, unsubscribe_url=None, preferences_url=None, category="notifications"):
+def build(member, subject, text, html, unsubscribe_url=None, preferences_url=None, category="notifications",
+          reply_to=None, extra_headers=None):
     """A multipart/alternative message (plain text + HTML) to ``member``, with one-click unsubscribe.
+
+    ``reply_to``: where the member's answer goes (a reply-by-email address, forum/inbound/);
+    ``extra_headers``: more ASCII headers (an answer to an email received: ``In-Reply-To``…).
 
     Written out directly with the standard library's encoders (RFC 2047 headers, quoted-printable
     bodies): ``email.message`` objects spent more time serialising a digest than composing it.
@@ -183,6 +187,12 @@ def build(member, subject, text, html, unsubscribe_url=None, preferences_url=Non
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"      # RFC 8058
     if preferences_url:
         headers["List-Help"] = f"<{preferences_url}>"
+    if reply_to:
+        headers["Reply-To"] = reply_to
+        # Exchange and Outlook send no out-of-office answer to it (MS-OXCMAIL); others obey
+        # Auto-Submitted above, and forum/inbound ignores what still comes.
+        headers["X-Auto-Response-Suppress"] = "OOF, AutoReply"
+    headers.update(extra_headers or {})
     lines = [f"{key}: {value}" for key, value in headers.items()]
     lines.append("")
     for subtype, body in (("plain", text), ("html", html)):

@@ -26,6 +26,7 @@ from sqlalchemy import and_, func, or_, select, update
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
+from forum.inbound import addresses
 from forum.registry import of as registry_of
 from forum.topics.models import TopicRead
 
@@ -127,7 +128,12 @@ def compose(member, notifications):
     """The email for ``notifications`` (already filtered), to ``member``."""
     _ = mail.gettext_for(member.locale)
     items = [{"text": inbox.describe(n, _), "excerpt": inbox.excerpt(n.post.html) if n.post_id else "",
-              "url": link(n), "created_at": n.created_at} for n in notifications]
+              "url": link(n), "created_at": n.created_at,
+              "reply_address": addresses.reply_address(n.post_id, member.id) if n.post_id else None}
+             for n in notifications]
+    # One item to answer: the mail client's "Reply" answers it. Several: each has its own link,
+    # and "Reply" goes to the sender, which answers nobody (ne-pas-repondre@).
+    answerable = [item["reply_address"] for item in items if item["reply_address"]]
     subject = (f"[Agora] {subject_line(items[0]['text'])}" if len(items) == 1
                else "[Agora] " + _("%(count)s nouvelles notifications", count=len(items)))
     token = preferences.unsubscribe_token(member.id, preferences.SCOPE_NOTIFICATIONS)
@@ -137,7 +143,8 @@ def compose(member, notifications):
                              subject=subject, unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
                              list_url=mail.absolute_url("notifications.index"))
     return mail.build(member, subject, text, html, unsubscribe_url=unsubscribe_url,
-                      preferences_url=preferences_url, category="notifications")
+                      preferences_url=preferences_url, category="notifications",
+                      reply_to=answerable[0] if len(answerable) == 1 else None)
 
 
 def send_member(member_id, moment, transport, report):

@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.accounts.models import Member
 from forum.clock import now
 from forum.extensions import db
+from forum.inbound import addresses
 
 from . import mail, preferences
 from .digest import DigestSource, compose, default_since
@@ -90,9 +91,12 @@ def render(digest, member, unsubscribe_url="", preferences_url="", cache=None, n
             if len(cache) > 1000:
                 cache.clear()
             cache[key] = news
+    # The items "for you" only: the news part is shared by members (cached), a reply address is not.
+    replies = {item.post_id: addresses.reply_address(item.post_id, member.id) for item in digest.personal
+               if item.post_id}
     return mail.render("digest", locale=locale, digest=digest, member=member, news_text=news[0],
                        news_html=news[1], unsubscribe_url=unsubscribe_url, preferences_url=preferences_url,
-                       home_url=mail.absolute_url("topics.home"), notice=notice)
+                       home_url=mail.absolute_url("topics.home"), notice=notice, reply_addresses=replies)
 
 
 OPTED_OUT, INACTIVE = "opted_out", "inactive"

@@ -250,7 +250,8 @@ PRIVATE_BEFORE = {"MemberSession", "TopicRead", "Draft", "Notification", "Watch"
                   "MemberBlock",   # issue 21: whom a member blocked
                   # issue 21: private conversations, read by their participants and groups only
                   "Conversation", "ConversationParticipant", "ConversationMessage", "GroupRead", "ConversationReport",
-                  "AnnouncementDismissal"}   # issue 21: a member hid an announcement from their home page
+                  "AnnouncementDismissal",   # issue 21: a member hid an announcement from their home page
+                  "InboundEmail"}   # issue 20: emails received at reply addresses, refused ones quarantined
 PRIVATE_MEMBER_COLUMNS_BEFORE = {"last_seen_at", "locale", "password_hash", "email_confirmed_at",
                                  "email", "bio", "convention_signed_at", "silenced_until",
                                  "suspended_until", "created_at",
