@@ -2,7 +2,8 @@
 home page until a date, notified, in the digest, dismissed by each member for themselves;
 never shown to someone who cannot read the topic's space."""
 import re
-from datetime import timedelta
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -22,7 +23,10 @@ TITLE = "Journée régionale : inscriptions ouvertes"
 
 
 def _day(days):
-    return f"{now() + timedelta(days=days):%d/%m/%Y}"
+    """A day as the coordinator types it: in the forum's time zone (past 23:00 UTC, Paris is
+    already on the next day)."""
+    local = now().replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/Paris"))
+    return f"{local + timedelta(days=days):%d/%m/%Y}"
 
 
 def _announce(login, world, topic, **fields):
