@@ -73,7 +73,7 @@ def complete_login(member, remember=False, next_url=None):
 def finish_login(member, remember=False):
     """Open the session and set the cookie: every step is done; commits."""
     session.pop(PENDING_KEY, None)
-    session.pop(SUSPENDED_KEY, None)
+    forget_suspended()
     sessions.open_session(member, request.user_agent.string)
     login_user(member, remember=remember)
 
@@ -161,6 +161,11 @@ def suspended_member():
     if member is None or not isinstance(issued, int) or data.get("p") != _fingerprint(member) \
             or now() - (EPOCH + timedelta(seconds=issued)) > SUSPENDED_LIFETIME \
             or not member.is_suspended or member.is_deactivated:
-        session.pop(SUSPENDED_KEY, None)
+        forget_suspended()
         return None
     return member
+
+
+def forget_suspended():
+    """This browser no longer holds a suspended member's proof (« Terminer », a real login)."""
+    session.pop(SUSPENDED_KEY, None)

@@ -1,7 +1,7 @@
 """/messages/compte-suspendu: a suspended member's letters to the coordination, read and written
 in a browser that proved who they are (``forum/accounts/signin.suspended_member``); nobody is
 logged in. Thin: the rules live in ``suspended`` and ``rules``."""
-from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from forum.accounts import signin
@@ -25,7 +25,7 @@ def _letters_limit():
 
 
 def _proven():
-    """The proven suspended member, else the login page says why (a logged-in member has /messages)."""
+    """The proven suspended member, else 403 saying why (a logged-in member is sent to /messages)."""
     if current_user.is_authenticated:
         abort(redirect(url_for(".index")))
     member = signin.suspended_member()
@@ -72,6 +72,6 @@ def suspended_letter(conversation_id):
 def suspended_end():
     """Forget the proof in this browser (a shared computer: a library, an association's office)."""
     require_confirmation()
-    session.pop(signin.SUSPENDED_KEY, None)
+    signin.forget_suspended()
     flash(suspended.proof_ended())
     return redirect(url_for("accounts.login"), 303)

@@ -5,25 +5,13 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from forum.inbound.server import controller
 
 from ..conftest import free_port
-from ..notifications.conftest import Mailbox, parts  # noqa: F401  (parts: used by the tests)
+from ..notifications.conftest import parts, smtp  # noqa: F401  (fixtures and helpers the tests use)
 
 DOMAIN = "agora.test"
-
-
-@pytest.fixture
-def smtp():
-    mailbox = Mailbox()
-    port = free_port()
-    control = Controller(mailbox, hostname="127.0.0.1", port=port)
-    control.start()
-    mailbox.url = f"smtp://127.0.0.1:{port}"
-    yield mailbox
-    control.stop()
 
 
 @pytest.fixture
